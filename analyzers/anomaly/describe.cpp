@@ -1,0 +1,71 @@
+#include "analyzers/anomaly/describe.hpp"
+
+#include "bot/model/json.hpp"
+#include "bot/model/text.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace medic::anomaly {
+
+std::string quantile_name(double quantile) {
+    if (quantile >= 1.0)
+        return "max";
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "p%g", quantile * 100.0);
+    return buffer;
+}
+
+std::string fixed(double value, int digits) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+    return buffer;
+}
+
+std::string percent(double share) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, share < 0.1 ? "%.1f %%" : "%.0f %%", share * 100.0);
+    return buffer;
+}
+
+std::string join_order(const std::vector<std::string>& steps) {
+    return join(steps, " → ");
+}
+
+const HandlerConfig* handler_config(const MedicConfig& config, std::string_view handler) {
+    auto const it = config.handlers.find(handler);
+    return it == config.handlers.end() ? nullptr : &it->second;
+}
+
+nlohmann::json latency_evidence(const HandlerStats& stats) {
+    auto const& sketch = stats.latency_ms;
+    double const mean = stats.count ? stats.sum_ms / double(stats.count) : 0;
+    return {{"count", stats.count},
+            {"mean_ms", mean},
+            {"p50_ms", sketch.quantile(0.5)},
+            {"p90_ms", sketch.quantile(0.9)},
+            {"p95_ms", sketch.quantile(0.95)},
+            {"p99_ms", sketch.quantile(0.99)},
+            {"max_ms", stats.max_ms}};
+}
+
+nlohmann::json examples_evidence(const HandlerStats& stats) {
+    auto examples = nlohmann::json::array();
+    for (auto const& example : stats.examples) {
+        auto attrs = nlohmann::json::parse(example.attrs_json, nullptr, false);
+        examples.push_back(
+            {{"ts_ms", example.ts_ms},
+             {"duration_ms", example.duration_ms},
+             {"error", example.error},
+             {"attrs", attrs.is_discarded() ? nlohmann::json(example.attrs_json) : attrs}});
+    }
+    return examples;
+}
+
+std::string p_value(double p) {
+    if (p < 1e-12)
+        return "< 1e-12";
+    return fixed(p, 2);
+}
+
+} // namespace medic::anomaly

@@ -1,0 +1,30 @@
+#pragma once
+// Small helpers the detectors share for evidence and sentences.
+
+#include "bot/model/config.hpp"
+#include "bot/model/telemetry.hpp"
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace medic::anomaly {
+
+/// "p95" for 0.95, "p99.9" for 0.999, "max" for 1.
+std::string quantile_name(double quantile);
+/// A number with `digits` significant digits ("12.3", "0.0042").
+std::string fixed(double value, int digits = 3);
+/// "12.5 %" for 0.125.
+std::string percent(double share);
+/// "a → b → c".
+std::string join_order(const std::vector<std::string>& steps);
+/// The configuration of `handler`, or nullptr.
+const HandlerConfig* handler_config(const MedicConfig& config, std::string_view handler);
+/// count, mean and p50/p90/p95/p99 of a handler, for evidence.
+nlohmann::json latency_evidence(const HandlerStats& stats);
+/// The handler's example inputs as evidence (already redacted at ingest).
+nlohmann::json examples_evidence(const HandlerStats& stats);
+/// A p-value written for people: "< 1e-12" rather than 0.
+std::string p_value(double p);
+
+} // namespace medic::anomaly

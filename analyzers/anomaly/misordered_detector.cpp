@@ -1,0 +1,131 @@
+#include "analyzers/anomaly/misordered_detector.hpp"
+
+#include "analyzers/anomaly/describe.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace medic::anomaly {
+
+bool follows_order(const std::vector<std::string>& observed,
+                   const std::vector<std::string>& expected) {
+    std::ptrdiff_t last = -1;
+    for (auto const& step : observed) {
+        auto const it = std::find(expected.begin(), expected.end(), step);
+        if (it == expected.end())
+            continue;
+        auto const position = it - expected.begin();
+        if (position <= last)
+            return false;
+        last = position;
+    }
+    return true;
+}
+
+namespace {
+
+/// The order runs should follow and where that expectation comes from.
+struct Expectation {
+    std::vector<std::string> order;
+    std::string source; ///< "config" or "majority"
+};
+
+std::optional<Expectation> expectation_for(const SequenceStats& sequence,
+                                           const DetectInput& input) {
+    if (auto const it = input.config.sequences.find(sequence.name);
+        it != input.config.sequences.end())
+        return Expectation{it->second, "config"};
+    auto const& majority = sequence.orders.front();
+    double const share = double(majority.runs) / double(sequence.runs);
+    if (share < input.config.detect.misordered.majority_share)
+        return std::nullopt; // no order is common enough to call the others wrong
+    return Expectation{majority.steps, "majority"};
+}
+
+/// Runs (and failed runs) that did and did not follow the expectation.
+struct Tally {
+    std::uint64_t misordered = 0, misordered_failed = 0, in_order = 0, in_order_failed = 0;
+    const SequenceOrder* worst = nullptr; ///< The most frequent misordered order.
+};
+
+Tally tally(const SequenceStats& sequence, const Expectation& expected) {
+    Tally t;
+    for (auto const& order : sequence.orders) {
+        if (follows_order(order.steps, expected.order)) {
+            t.in_order += order.runs;
+            t.in_order_failed += order.failed_runs;
+        } else {
+            t.misordered += order.runs;
+            t.misordered_failed += order.failed_runs;
+            if (t.worst == nullptr)
+                t.worst = &order;
+        }
+    }
+    return t;
+}
+
+nlohmann::json orders_evidence(const SequenceStats& sequence, const Expectation& expected) {
+    auto orders = nlohmann::json::array();
+    for (std::size_t i = 0; i < sequence.orders.size() && i < 5; ++i) {
+        auto const& order = sequence.orders[i];
+        orders.push_back({{"steps", order.steps},
+                          {"runs", order.runs},
+                          {"failed_runs", order.failed_runs},
+                          {"follows_expected", follows_order(order.steps, expected.order)},
+                          {"example_runs", order.example_runs}});
+    }
+    return orders;
+}
+
+std::string sentence(const SequenceStats& sequence, const Expectation& expected, const Tally& t) {
+    std::string text = "Sequence '" + sequence.name + "' ran " + join_order(t.worst->steps) +
+                       " in " + percent(double(t.misordered) / double(sequence.runs)) + " of " +
+                       std::to_string(sequence.runs) + " runs, but the " +
+                       (expected.source == "config" ? "configured" : "usual") + " order is " +
+                       join_order(expected.order) + ".";
+    if (t.misordered_failed > 0)
+        text += " " + std::to_string(t.misordered_failed) + " of the misordered runs failed (" +
+                percent(double(t.misordered_failed) / double(t.misordered)) + ", vs " +
+                percent(t.in_order ? double(t.in_order_failed) / double(t.in_order) : 0.0) +
+                " of runs in the expected order).";
+    return text;
+}
+
+} // namespace
+
+std::vector<Anomaly> MisorderedDetector::detect(const DetectInput& input) const {
+    std::vector<Anomaly> found;
+    auto const& config = input.config.detect.misordered;
+    for (auto const& sequence : input.current.sequences) {
+        if (sequence.runs < config.min_runs || sequence.orders.empty())
+            continue;
+        auto const expected = expectation_for(sequence, input);
+        if (!expected)
+            continue;
+        auto const t = tally(sequence, *expected);
+        double const share = double(t.misordered) / double(sequence.runs);
+        if (t.misordered == 0 || share < config.min_deviation_share)
+            continue;
+        Anomaly anomaly;
+        anomaly.kind = AnomalyKind::misordered;
+        anomaly.sequence = sequence.name;
+        anomaly.id = anomaly_fingerprint(anomaly.kind, "", sequence.name);
+        anomaly.severity = t.misordered_failed > 0 ? Severity::high : Severity::medium;
+        anomaly.impact = double(t.misordered_failed > 0 ? t.misordered_failed : t.misordered);
+        anomaly.impact_unit = t.misordered_failed > 0 ? "failed runs" : "runs";
+        anomaly.summary = sentence(sequence, *expected, t);
+        anomaly.evidence = {{"expected_order", expected->order},
+                            {"expected_from", expected->source},
+                            {"actual_order", t.worst->steps},
+                            {"runs", sequence.runs},
+                            {"misordered_runs", t.misordered},
+                            {"misordered_failed_runs", t.misordered_failed},
+                            {"in_order_runs", t.in_order},
+                            {"in_order_failed_runs", t.in_order_failed},
+                            {"orders", orders_evidence(sequence, *expected)}};
+        found.push_back(std::move(anomaly));
+    }
+    return found;
+}
+
+} // namespace medic::anomaly

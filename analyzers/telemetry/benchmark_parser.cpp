@@ -1,0 +1,52 @@
+#include "analyzers/telemetry/benchmark_parser.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace medic::telemetry {
+namespace {
+
+std::optional<double> unit_to_ms(std::string_view unit) {
+    if (unit == "ns")
+        return 1e-6;
+    if (unit == "us")
+        return 1e-3;
+    if (unit == "ms")
+        return 1.0;
+    if (unit == "s")
+        return 1e3;
+    return std::nullopt;
+}
+
+} // namespace
+
+std::expected<std::size_t, std::string> parse_benchmark_document(std::string_view text,
+                                                                 Aggregator& aggregator) {
+    auto const document = nlohmann::json::parse(text, nullptr, false);
+    if (document.is_discarded())
+        return std::unexpected(std::string("not valid JSON"));
+    if (!document.contains("benchmarks") || !document["benchmarks"].is_array())
+        return std::unexpected(std::string("no 'benchmarks' array"));
+    std::size_t taken = 0;
+    for (auto const& run : document["benchmarks"]) {
+        // Aggregates (mean, median, stddev) summarise repetitions we already read one by one.
+        if (!run.is_object() || run.value("run_type", "iteration") == "aggregate")
+            continue;
+        auto const name = run.value("run_name", run.value("name", std::string{}));
+        auto const scale = unit_to_ms(run.value("time_unit", "ns"));
+        if (name.empty() || !scale || !run.contains("real_time") || !run["real_time"].is_number())
+            return std::unexpected("benchmark entry " + std::to_string(taken) +
+                                   " lacks name, real_time or a known time_unit");
+        CallRecord call;
+        call.handler = name;
+        call.duration_ms = run["real_time"].get<double>() * *scale;
+        call.error = run.value("error_occurred", false);
+        auto const message = run.value("error_message", std::string{});
+        call.error_message = message;
+        call.source = SampleSource::benchmark;
+        aggregator.add_call(call);
+        ++taken;
+    }
+    return taken;
+}
+
+} // namespace medic::telemetry

@@ -1,0 +1,27 @@
+#pragma once
+// Medic JSON-lines events and structured JSON logs: the bulk path, parsed with simdjson On-Demand.
+
+#include "analyzers/telemetry/aggregator.hpp"
+#include "analyzers/telemetry/line_reader.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace medic::telemetry {
+
+/// Parses one line at a time: an event (`handler` + `duration_ms`) or a log (`level`/`message`).
+class JsonLinesParser {
+public:
+    virtual ~JsonLinesParser() = default;
+    /// Feeds one line to the aggregator; returns why the line is malformed, or nullopt.
+    virtual std::optional<std::string> parse(const Line& line) = 0;
+};
+
+/// The parser built for the fastest simdjson kernel this CPU runs (AVX2 "haswell", or generic).
+std::unique_ptr<JsonLinesParser> make_json_lines_parser(Aggregator& aggregator);
+
+/// The kernel make_json_lines_parser picks on this CPU, for reports and benchmarks.
+std::string_view json_lines_kernel();
+
+} // namespace medic::telemetry

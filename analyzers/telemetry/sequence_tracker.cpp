@@ -1,0 +1,103 @@
+#include "analyzers/telemetry/sequence_tracker.hpp"
+
+#include <algorithm>
+
+namespace medic::telemetry {
+
+SequenceTracker::SequenceTracker(std::size_t max_open_runs, std::int64_t idle_timeout_ms)
+    : m_max_open_runs(std::max<std::size_t>(max_open_runs, 1)), m_idle_timeout_ms(idle_timeout_ms) {
+}
+
+SequenceTracker::RunList::iterator SequenceTracker::touch(std::string_view run) {
+    if (auto const it = m_index.find(run); it != m_index.end()) {
+        m_open.splice(m_open.end(), m_open, it->second); // now the most recently active
+        return it->second;
+    }
+    if (m_open.size() >= m_max_open_runs)
+        close(m_open.begin());
+    m_open.push_back(OpenRun{std::string(run), {}, {}, INT64_MIN, false});
+    auto const added = std::prev(m_open.end());
+    m_index.emplace(std::string(run), added);
+    return added;
+}
+
+void SequenceTracker::close_idle() {
+    while (!m_open.empty() && m_open.front().last_ts_ms != INT64_MIN &&
+           m_open.front().last_ts_ms < m_clock_ms - m_idle_timeout_ms)
+        close(m_open.begin());
+}
+
+void SequenceTracker::add_step(std::string_view run, std::string_view sequence, std::int64_t step,
+                               std::int64_t order_key, std::optional<std::int64_t> ts_ms,
+                               std::string_view handler, bool failed) {
+    auto const open_run = touch(run);
+    if (!sequence.empty() && open_run->sequence.empty())
+        open_run->sequence = sequence;
+    open_run->steps.push_back({step, order_key, m_arrivals++, handler});
+    open_run->failed = open_run->failed || failed;
+    if (ts_ms) {
+        open_run->last_ts_ms = std::max(open_run->last_ts_ms, *ts_ms);
+        m_clock_ms = std::max(m_clock_ms, *ts_ms);
+        close_idle();
+    }
+}
+
+void SequenceTracker::name_run(std::string_view run, std::string_view sequence) {
+    if (auto const it = m_index.find(run); it != m_index.end())
+        it->second->sequence = sequence;
+}
+
+bool SequenceTracker::is_open(std::string_view run) const {
+    return m_index.find(run) != m_index.end();
+}
+
+void SequenceTracker::close(RunList::iterator run) {
+    if (!run->sequence.empty() && run->steps.size() >= 2) {
+        auto& steps = run->steps;
+        bool const numbered =
+            std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.step > 0; });
+        std::stable_sort(steps.begin(), steps.end(), [numbered](const Step& a, const Step& b) {
+            if (numbered)
+                return a.step < b.step;
+            return a.order_key != b.order_key ? a.order_key < b.order_key : a.arrival < b.arrival;
+        });
+        std::vector<std::string> order;
+        order.reserve(steps.size());
+        for (auto const& step : steps)
+            order.emplace_back(step.handler);
+        auto& counts = m_counts[run->sequence];
+        ++counts.runs;
+        auto it = counts.orders.find(order);
+        if (it == counts.orders.end() && counts.orders.size() >= k_max_orders_per_sequence) {
+            ++counts.dropped_orders;
+        } else {
+            auto& entry = counts.orders[order];
+            entry.steps = std::move(order);
+            ++entry.runs;
+            entry.failed_runs += run->failed ? 1 : 0;
+            if (entry.example_runs.size() < k_example_runs)
+                entry.example_runs.push_back(run->id);
+        }
+    }
+    m_index.erase(run->id);
+    m_open.erase(run);
+}
+
+std::vector<SequenceStats> SequenceTracker::finish() {
+    while (!m_open.empty())
+        close(m_open.begin());
+    std::vector<SequenceStats> sequences;
+    for (auto& [name, counts] : m_counts) {
+        SequenceStats stats{name, counts.runs, {}};
+        for (auto& [order, entry] : counts.orders)
+            stats.orders.push_back(std::move(entry));
+        std::stable_sort(
+            stats.orders.begin(), stats.orders.end(),
+            [](const SequenceOrder& a, const SequenceOrder& b) { return a.runs > b.runs; });
+        sequences.push_back(std::move(stats));
+    }
+    m_counts.clear();
+    return sequences;
+}
+
+} // namespace medic::telemetry

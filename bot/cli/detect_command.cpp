@@ -1,0 +1,176 @@
+#include "bot/cli/detect_command.hpp"
+
+#include "analyzers/anomaly/detect.hpp"
+#include "analyzers/telemetry/ingest.hpp"
+#include "bot/cli/exit_codes.hpp"
+#include "bot/cli/report_view.hpp"
+#include "bot/config/config_loader.hpp"
+#include "bot/model/json.hpp"
+#include "bot/model/text.hpp"
+#include "bot/model/time.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace medic::cli {
+namespace {
+
+struct DetectOptions {
+    std::vector<std::string> telemetry;
+    std::vector<std::string> baseline;
+    std::string config_path;
+    std::string repo = ".";
+    std::string out = "medic-anomalies.json";
+    std::string save_summary;
+    std::string window;
+    bool json = false;
+    bool no_color = false;
+};
+
+/// The configuration: --config if given, else <repo>/.github/medic.yml if present, else defaults.
+Result<MedicConfig> resolve_config(const DetectOptions& options) {
+    if (!options.config_path.empty())
+        return load_config(options.config_path);
+    auto const conventional = std::filesystem::path(options.repo) / ".github" / "medic.yml";
+    if (std::filesystem::exists(conventional))
+        return load_config(conventional);
+    MedicConfig defaults;
+    defaults.warnings.push_back("no " + conventional.string() +
+                                ": no budgets or expected sequences, so only baselines, error "
+                                "rates and majority orders are checked (medic.yml: see README)");
+    return defaults;
+}
+
+Result<TelemetrySummary> read_telemetry(const std::vector<std::string>& inputs,
+                                        const MedicConfig& config, Terminal& terminal) {
+    telemetry::IngestOptions options{config.telemetry, {}};
+    options.on_progress = [&terminal](const telemetry::IngestProgress& p) {
+        std::string text =
+            "reading " + std::string(p.path) + ": " + std::to_string(p.bytes_done >> 20) + " MiB";
+        if (p.bytes_total > 0)
+            text += " of " + std::to_string(p.bytes_total >> 20) + " MiB on disk";
+        terminal.progress(text);
+    };
+    auto summary = telemetry::ingest(inputs, options);
+    terminal.end_progress();
+    return summary;
+}
+
+nlohmann::json ingest_report(const IngestStats& ingest) {
+    auto json = nlohmann::json(ingest);
+    json["malformed"] = nlohmann::json(ingest.malformed);
+    return json;
+}
+
+Result<void> write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out)
+        return fail(ErrorCode::unavailable, path + ": cannot write (check the directory exists)");
+    return {};
+}
+
+int run_detect(const DetectOptions& options) {
+    Terminal terminal(stdout, stderr, !options.no_color);
+    auto config = resolve_config(options);
+    if (!config) {
+        std::cerr << "medic detect: " << config.error().message << "\n";
+        return k_exit_usage;
+    }
+    for (auto const& warning : config->warnings)
+        std::cerr << "warning: " << warning << "\n";
+    if (!options.window.empty()) {
+        auto const window = parse_duration_ms(options.window);
+        if (!window || *window <= 0) {
+            std::cerr << "medic detect: --window '" << options.window
+                      << "' is not a duration like 10m\n";
+            return k_exit_usage;
+        }
+        config->telemetry.window_ms = *window;
+    }
+    auto current = read_telemetry(options.telemetry, *config, terminal);
+    if (!current) {
+        std::cerr << "medic detect: " << current.error().message << "\n";
+        return k_exit_usage;
+    }
+    std::optional<TelemetrySummary> baseline;
+    if (!options.baseline.empty()) {
+        auto read = read_telemetry(options.baseline, *config, terminal);
+        if (!read) {
+            std::cerr << "medic detect: baseline: " << read.error().message << "\n";
+            return k_exit_usage;
+        }
+        baseline = std::move(*read);
+    }
+    AnomalyReport report;
+    report.generated_at = format_rfc3339_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count());
+    report.source = join(options.telemetry, ",");
+    report.anomalies = anomaly::detect({*current, baseline ? &*baseline : nullptr, *config});
+    report.ingest = ingest_report(current->ingest);
+    auto const report_text = nlohmann::json(report).dump(2) + "\n";
+    if (!options.out.empty() && options.out != "-")
+        if (auto written = write_file(options.out, report_text); !written) {
+            std::cerr << "medic detect: " << written.error().message << "\n";
+            return k_exit_usage;
+        }
+    if (!options.save_summary.empty())
+        if (auto written = write_file(options.save_summary, nlohmann::json(*current).dump() + "\n");
+            !written) {
+            std::cerr << "medic detect: " << written.error().message << "\n";
+            return k_exit_usage;
+        }
+    if (options.json) {
+        std::cout << report_text;
+    } else {
+        std::cout << render_ingest(current->ingest, terminal) << "\n"
+                  << render_anomalies(report.anomalies, terminal);
+        if (!options.out.empty() && options.out != "-")
+            std::cout << terminal.dim("Anomaly report written to " + options.out) << "\n";
+    }
+    return report.anomalies.empty() ? k_exit_ok : k_exit_findings;
+}
+
+} // namespace
+
+void add_detect_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<DetectOptions>();
+    auto* command = app.add_subcommand(
+        "detect", "Read telemetry and report what is slow, trending, misordered or failing");
+    command
+        ->add_option("-t,--telemetry", options->telemetry,
+                     "Telemetry files: Medic JSON lines, OTLP/JSON traces, JSON or text logs, "
+                     "Google Benchmark JSON; gzip is detected; - reads stdin")
+        ->required();
+    command->add_option(
+        "-b,--baseline", options->baseline,
+        "Earlier telemetry to compare with (regressions, error spikes, new messages)");
+    command->add_option("-c,--config", options->config_path,
+                        "Configuration file (default: <repo>/.github/medic.yml when present)");
+    command->add_option("--repo", options->repo, "Repository whose .github/medic.yml to use")
+        ->capture_default_str();
+    command
+        ->add_option("-o,--out", options->out,
+                     "Where to write the anomaly report JSON ('-': nowhere)")
+        ->capture_default_str();
+    command->add_option("--save-summary", options->save_summary,
+                        "Also write the telemetry summary JSON (per-handler statistics) here");
+    command->add_option("--window", options->window,
+                        "Time window for per-window statistics, e.g. 10m");
+    command->add_flag("--json", options->json,
+                      "Print the anomaly report JSON instead of the table");
+    command->add_flag("--no-color", options->no_color, "Never colour the output");
+    command->footer(R"(Examples:
+  medic detect --telemetry events.jsonl.gz traces.otlp.jsonl --repo services/shop
+  medic detect -t today.jsonl -b last-week.jsonl --json > report.json
+  kubectl logs deploy/shop | medic detect -t - --config .github/medic.yml
+
+Exit codes: 0 no anomalies, 1 anomalies found, 2 usage or setup error.)");
+    command->callback([options, &exit_code] { exit_code = run_detect(*options); });
+}
+
+} // namespace medic::cli

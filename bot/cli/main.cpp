@@ -1,0 +1,33 @@
+// The `medic` executable: builds the command line and hands over to a command.
+
+#include "bot/cli/detect_command.hpp"
+#include "bot/cli/exit_codes.hpp"
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+int main(int argc, char** argv) {
+    CLI::App app{"Medic turns production telemetry into reviewed, validated pull requests for C++ "
+                 "code.",
+                 "medic"};
+    app.set_version_flag("--version", "medic 0.1.0");
+    app.require_subcommand(1);
+    app.footer("Run 'medic <command> --help' for a command's options and examples.");
+    int exit_code = medic::cli::k_exit_ok;
+    medic::cli::add_detect_command(app, exit_code);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& help) {
+        return app.exit(help);
+    } catch (const CLI::CallForVersion& version) {
+        return app.exit(version);
+    } catch (const CLI::ParseError& error) {
+        app.exit(error);
+        return medic::cli::k_exit_usage;
+    } catch (const std::exception& error) {
+        std::cerr << "medic: internal error: " << error.what() << " (please report this)\n";
+        return medic::cli::k_exit_usage;
+    }
+    return exit_code;
+}

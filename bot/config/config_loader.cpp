@@ -1,0 +1,244 @@
+#include "bot/config/config_loader.hpp"
+
+#include "bot/model/time.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+#include <yaml-cpp/yaml.h>
+
+namespace medic {
+namespace {
+
+/// Thrown inside this file only, caught in parse_config: a value of the wrong shape.
+struct ConfigError {
+    std::string message;
+};
+
+std::string where(const YAML::Node& node) {
+    auto const mark = node.Mark();
+    return mark.line >= 0 ? " (line " + std::to_string(mark.line + 1) + ")" : "";
+}
+
+[[noreturn]] void reject(const YAML::Node& node, std::string_view path, std::string_view problem) {
+    throw ConfigError{std::string(path) + where(node) + ": " + std::string(problem)};
+}
+
+template <typename T>
+constexpr std::string_view expected_shape() {
+    if constexpr (std::is_same_v<T, std::string>)
+        return "a string";
+    else if constexpr (std::is_same_v<T, std::vector<std::string>>)
+        return "a list of strings";
+    else if constexpr (std::is_floating_point_v<T>)
+        return "a number";
+    else
+        return "a whole number";
+}
+
+template <typename T>
+T read_as(const YAML::Node& node, std::string_view path) {
+    try {
+        return node.as<T>();
+    } catch (const YAML::Exception&) {
+        reject(node, path, "expected " + std::string(expected_shape<T>()));
+    }
+}
+
+/// Sets `out` from `parent[key]` when the key is present.
+template <typename T>
+void assign(const YAML::Node& parent, std::string_view path, const char* key, T& out) {
+    if (auto const node = parent[key])
+        out = read_as<T>(node, std::string(path) + "." + key);
+}
+
+/// Like assign, for a share in [0, 1].
+void assign_share(const YAML::Node& parent, std::string_view path, const char* key, double& out) {
+    double value = out;
+    assign(parent, path, key, value);
+    if (value < 0 || value > 1)
+        reject(parent[key], std::string(path) + "." + key, "must be between 0 and 1");
+    out = value;
+}
+
+/// Like assign, for a duration such as "10m".
+void assign_duration(const YAML::Node& parent, std::string_view path, const char* key,
+                     std::int64_t& out) {
+    auto const node = parent[key];
+    if (!node)
+        return;
+    auto const full = std::string(path) + "." + key;
+    auto const ms = parse_duration_ms(read_as<std::string>(node, full));
+    if (!ms || *ms <= 0)
+        reject(node, full, "not a duration (use ms, s, m, h or d, e.g. 10m)");
+    out = *ms;
+}
+
+/// Warns about every key of `map` not in `known`; rejects a `map` that is not a mapping.
+void check_keys(const YAML::Node& map, std::string_view path,
+                std::initializer_list<std::string_view> known, MedicConfig& config) {
+    if (!map.IsMap())
+        reject(map, path.empty() ? "the file" : path, "expected a mapping");
+    for (auto const& entry : map) {
+        auto const key = entry.first.as<std::string>();
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            config.warnings.push_back("unknown key '" + std::string(path) +
+                                      (path.empty() ? "" : ".") + key + "'" + where(entry.first) +
+                                      " is ignored");
+    }
+}
+
+void read_telemetry(const YAML::Node& node, MedicConfig& config) {
+    check_keys(node, "telemetry",
+               {"window", "max_windows", "reservoir", "max_open_runs", "run_idle_timeout",
+                "max_error_templates", "text_log_pattern", "redact"},
+               config);
+    auto& out = config.telemetry;
+    assign_duration(node, "telemetry", "window", out.window_ms);
+    assign(node, "telemetry", "max_windows", out.max_windows);
+    assign(node, "telemetry", "reservoir", out.reservoir_size);
+    assign(node, "telemetry", "max_open_runs", out.max_open_runs);
+    assign_duration(node, "telemetry", "run_idle_timeout", out.run_idle_timeout_ms);
+    assign(node, "telemetry", "max_error_templates", out.max_error_templates);
+    assign(node, "telemetry", "text_log_pattern", out.text_log_pattern);
+    assign(node, "telemetry", "redact", out.redact_patterns);
+}
+
+/// "p95" -> 0.95, "p99.9" -> 0.999, "max" -> 1.
+std::optional<double> parse_quantile_name(const std::string& name) {
+    if (name == "max")
+        return 1.0;
+    if (name.size() < 2 || name[0] != 'p')
+        return std::nullopt;
+    char* end = nullptr;
+    double const percent = std::strtod(name.c_str() + 1, &end);
+    if (*end != '\0' || percent <= 0 || percent > 100)
+        return std::nullopt;
+    return percent / 100.0;
+}
+
+LatencyBudget read_budget(const YAML::Node& node, const std::string& path) {
+    if (!node.IsMap() || node.size() != 1)
+        reject(node, path, "expected one quantile and a limit, e.g. {p95: 4.0}");
+    auto const entry = *node.begin();
+    auto const quantile = parse_quantile_name(entry.first.as<std::string>());
+    if (!quantile)
+        reject(node, path,
+               "'" + entry.first.as<std::string>() + "' is not a quantile (p50, p95, p99.9, max)");
+    auto const limit = read_as<double>(entry.second, path);
+    if (limit <= 0)
+        reject(node, path, "the limit must be a positive number of milliseconds");
+    return {*quantile, limit};
+}
+
+void read_handlers(const YAML::Node& node, MedicConfig& config) {
+    if (!node.IsMap())
+        reject(node, "handlers", "expected a mapping of handler names to settings");
+    for (auto const& entry : node) {
+        auto const path = "handlers." + entry.first.as<std::string>();
+        check_keys(entry.second, path, {"budget_ms", "error_rate_budget"}, config);
+        HandlerConfig handler;
+        if (entry.second["budget_ms"])
+            handler.budget = read_budget(entry.second["budget_ms"], path + ".budget_ms");
+        if (entry.second["error_rate_budget"]) {
+            double rate = 0;
+            assign_share(entry.second, path, "error_rate_budget", rate);
+            handler.error_rate_budget = rate;
+        }
+        config.handlers[entry.first.as<std::string>()] = handler;
+    }
+}
+
+void read_sequences(const YAML::Node& node, MedicConfig& config) {
+    if (!node.IsMap())
+        reject(node, "sequences", "expected a mapping of sequence names to handler lists");
+    for (auto const& entry : node) {
+        auto const path = "sequences." + entry.first.as<std::string>();
+        auto steps = read_as<std::vector<std::string>>(entry.second, path);
+        if (steps.size() < 2)
+            reject(entry.second, path, "a sequence needs at least two steps");
+        config.sequences[entry.first.as<std::string>()] = std::move(steps);
+    }
+}
+
+void read_detect(const YAML::Node& node, MedicConfig& config) {
+    check_keys(node, "detect", {"slow", "trend", "misordered", "errors"}, config);
+    auto& d = config.detect;
+    if (auto const n = node["slow"]) {
+        check_keys(n, "detect.slow",
+                   {"alpha", "min_regression", "min_count", "min_benchmark_repetitions"}, config);
+        assign_share(n, "detect.slow", "alpha", d.slow.alpha);
+        assign(n, "detect.slow", "min_regression", d.slow.min_regression);
+        assign(n, "detect.slow", "min_count", d.slow.min_count);
+        assign(n, "detect.slow", "min_benchmark_repetitions", d.slow.min_benchmark_repetitions);
+    }
+    if (auto const n = node["trend"]) {
+        check_keys(n, "detect.trend", {"horizon", "alpha", "min_windows", "min_window_count"},
+                   config);
+        assign_duration(n, "detect.trend", "horizon", d.trend.horizon_ms);
+        assign_share(n, "detect.trend", "alpha", d.trend.alpha);
+        assign(n, "detect.trend", "min_windows", d.trend.min_windows);
+        assign(n, "detect.trend", "min_window_count", d.trend.min_window_count);
+    }
+    if (auto const n = node["misordered"]) {
+        check_keys(n, "detect.misordered", {"min_runs", "majority_share", "min_deviation_share"},
+                   config);
+        assign(n, "detect.misordered", "min_runs", d.misordered.min_runs);
+        assign_share(n, "detect.misordered", "majority_share", d.misordered.majority_share);
+        assign_share(n, "detect.misordered", "min_deviation_share",
+                     d.misordered.min_deviation_share);
+    }
+    if (auto const n = node["errors"]) {
+        check_keys(n, "detect.errors", {"rate_budget", "alpha", "min_count", "min_spike_ratio"},
+                   config);
+        assign_share(n, "detect.errors", "rate_budget", d.errors.rate_budget);
+        assign_share(n, "detect.errors", "alpha", d.errors.alpha);
+        assign(n, "detect.errors", "min_count", d.errors.min_count);
+        assign(n, "detect.errors", "min_spike_ratio", d.errors.min_spike_ratio);
+    }
+}
+
+MedicConfig read_root(const YAML::Node& root) {
+    MedicConfig config;
+    if (root.IsNull())
+        return config; // an empty file means "all defaults"
+    check_keys(root, "", {"version", "telemetry", "handlers", "sequences", "detect"}, config);
+    assign(root, "", "version", config.version);
+    if (config.version != 1)
+        reject(root["version"], "version", "this Medic reads version 1 configuration files");
+    if (root["telemetry"])
+        read_telemetry(root["telemetry"], config);
+    if (root["handlers"])
+        read_handlers(root["handlers"], config);
+    if (root["sequences"])
+        read_sequences(root["sequences"], config);
+    if (root["detect"])
+        read_detect(root["detect"], config);
+    return config;
+}
+
+} // namespace
+
+Result<MedicConfig> parse_config(std::string_view yaml_text, std::string_view origin) {
+    try {
+        return read_root(YAML::Load(std::string(yaml_text)));
+    } catch (const ConfigError& error) {
+        return fail(ErrorCode::invalid_input, std::string(origin) + ": " + error.message);
+    } catch (const YAML::Exception& error) {
+        return fail(ErrorCode::invalid_input,
+                    std::string(origin) + ": not valid YAML: " + error.what());
+    }
+}
+
+Result<MedicConfig> load_config(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return fail(ErrorCode::not_found,
+                    path.string() + ": cannot read the configuration file (does it exist?)");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_config(text.str(), path.string());
+}
+
+} // namespace medic

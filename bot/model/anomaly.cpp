@@ -1,0 +1,60 @@
+#include "bot/model/anomaly.hpp"
+
+#include <array>
+#include <cstdio>
+
+namespace medic {
+namespace {
+
+constexpr std::array<std::string_view, 5> k_kind_names{"slow", "trend", "misordered", "errors",
+                                                       "untested"};
+constexpr std::array<std::string_view, 4> k_severity_names{"low", "medium", "high", "critical"};
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> parse_name(const std::array<std::string_view, N>& names,
+                               std::string_view text) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (names[i] == text)
+            return static_cast<Enum>(i);
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string_view to_string(AnomalyKind kind) {
+    return k_kind_names[static_cast<std::size_t>(kind)];
+}
+
+std::string_view to_string(Severity severity) {
+    return k_severity_names[static_cast<std::size_t>(severity)];
+}
+
+std::optional<AnomalyKind> parse_anomaly_kind(std::string_view text) {
+    return parse_name<AnomalyKind>(k_kind_names, text);
+}
+
+std::optional<Severity> parse_severity(std::string_view text) {
+    return parse_name<Severity>(k_severity_names, text);
+}
+
+std::string anomaly_fingerprint(AnomalyKind kind, std::string_view handler,
+                                std::string_view sequence_or_template) {
+    // FNV-1a 64: stable across runs, platforms and Medic versions (unlike std::hash).
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    auto const mix = [&hash](std::string_view part) {
+        for (unsigned char const c : part) {
+            hash ^= c;
+            hash *= 0x100000001b3ULL;
+        }
+        hash ^= 0x1f; // unit separator, so ("ab","c") and ("a","bc") differ
+        hash *= 0x100000001b3ULL;
+    };
+    mix(to_string(kind));
+    mix(handler);
+    mix(sequence_or_template);
+    char buffer[17];
+    std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
+    return buffer;
+}
+
+} // namespace medic

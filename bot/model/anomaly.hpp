@@ -1,0 +1,48 @@
+#pragma once
+// Anomaly and AnomalyReport: the detect stage's output, and the document CI posts
+// (schema docs/schema/anomaly-report.v1.schema.json).
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace medic {
+
+enum class AnomalyKind { slow, trend, misordered, errors, untested };
+enum class Severity { low, medium, high, critical };
+
+/// One thing wrong in production, with the numbers that show it.
+struct Anomaly {
+    std::string id; ///< Fingerprint: stable hash of kind + handler + sequence/template.
+    AnomalyKind kind = AnomalyKind::slow;
+    std::string handler;        ///< Empty for sequence-level anomalies.
+    std::string sequence;       ///< Set for `misordered`.
+    std::string error_template; ///< Set for `errors` when one template dominates.
+    Severity severity = Severity::low;
+    double impact = 0;       ///< In `impact_unit`; the ranking key within a severity.
+    std::string impact_unit; ///< "ms" (calls x excess time), "calls" or "runs".
+    std::string summary;     ///< One sentence a person can act on.
+    nlohmann::json evidence = nlohmann::json::object(); ///< Numbers, windows, example runs.
+    std::vector<std::string> related; ///< Ids of anomalies this one is a symptom of.
+};
+
+/// The whole detect result as CI and `medic fix` read it.
+struct AnomalyReport {
+    static constexpr std::string_view k_schema = "medic.anomaly-report/v1";
+    std::string generated_at; ///< RFC 3339 UTC.
+    std::string source;       ///< The telemetry inputs, comma separated.
+    std::vector<Anomaly> anomalies;
+    nlohmann::json ingest = nlohmann::json::object(); ///< Counts of what was read and skipped.
+};
+
+std::string_view to_string(AnomalyKind kind);
+std::string_view to_string(Severity severity);
+std::optional<AnomalyKind> parse_anomaly_kind(std::string_view text);
+std::optional<Severity> parse_severity(std::string_view text);
+
+/// The anomaly id: a stable 16-hex-digit FNV-1a hash of what identifies the problem.
+std::string anomaly_fingerprint(AnomalyKind kind, std::string_view handler,
+                                std::string_view sequence_or_template);
+
+} // namespace medic

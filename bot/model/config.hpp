@@ -1,0 +1,86 @@
+#pragma once
+// MedicConfig: the plain form of `.github/medic.yml` the stages read
+// (parsed by bot/config; every field has the documented default).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace medic {
+
+/// "p95 must stay under 4 ms".
+struct LatencyBudget {
+    double quantile = 0.95;
+    double limit_ms = 0;
+};
+
+/// Per-handler settings.
+struct HandlerConfig {
+    std::optional<LatencyBudget> budget;
+    std::optional<double> error_rate_budget;
+};
+
+struct TelemetryConfig {
+    std::int64_t window_ms = 10 * 60 * 1000;
+    std::size_t max_windows = 512; ///< Past this, windows double in width.
+    std::size_t reservoir_size = 8;
+    std::size_t max_open_runs = 65536; ///< Sequence runs kept open while streaming.
+    /// A run closes once the input's clock is this far past its last step.
+    std::int64_t run_idle_timeout_ms = 5 * 60 * 1000;
+    std::size_t max_error_templates = 2000;
+    /// RE2 pattern with named groups ts, level, handler, message for plain-text logs.
+    std::string text_log_pattern =
+        R"(^(?P<ts>\d{4}-\d\d-\d\dT\S+)\s+(?P<level>[A-Za-z]+)\s+(?:\[(?P<handler>[^\]]+)\]\s+)?(?P<message>.*)$)";
+    std::vector<std::string> redact_patterns; ///< Extra RE2 patterns whose matches are hidden.
+};
+
+struct SlowDetectConfig {
+    double alpha = 0.01;          ///< Significance level of the regression test.
+    double min_regression = 0.10; ///< Median must rise by at least this share.
+    std::uint64_t min_count = 20; ///< Calls needed before judging a handler.
+    std::uint64_t min_benchmark_repetitions =
+        5; ///< Below this a benchmark uses the threshold only.
+};
+
+struct TrendDetectConfig {
+    std::int64_t horizon_ms = 7LL * 24 * 3600 * 1000;
+    double alpha = 0.01;
+    std::size_t min_windows = 8;
+    std::uint64_t min_window_count = 5;
+};
+
+struct MisorderedDetectConfig {
+    std::uint64_t min_runs = 5;
+    /// An order is the "historical majority" when at least this share of runs follow it.
+    double majority_share = 0.6;
+    /// Deviating runs must be at least this share to be reported against the majority.
+    double min_deviation_share = 0.01;
+};
+
+struct ErrorsDetectConfig {
+    double rate_budget = 0.01;
+    double alpha = 0.01;
+    std::uint64_t min_count = 20;
+    double min_spike_ratio = 2.0; ///< Rate must at least double to count as a spike.
+};
+
+struct DetectConfig {
+    SlowDetectConfig slow;
+    TrendDetectConfig trend;
+    MisorderedDetectConfig misordered;
+    ErrorsDetectConfig errors;
+};
+
+/// The whole configuration; `warnings` lists unknown keys and other soft problems.
+struct MedicConfig {
+    int version = 1;
+    TelemetryConfig telemetry;
+    std::map<std::string, HandlerConfig, std::less<>> handlers;
+    std::map<std::string, std::vector<std::string>, std::less<>> sequences;
+    DetectConfig detect;
+    std::vector<std::string> warnings;
+};
+
+} // namespace medic

@@ -1,0 +1,96 @@
+#include "bot/model/json.hpp"
+
+namespace medic {
+
+NLOHMANN_JSON_SERIALIZE_ENUM(SampleSource, {{SampleSource::events, "events"},
+                                            {SampleSource::benchmark, "benchmark"}})
+
+void to_json(nlohmann::json& j, const QuantileSketch& sketch) {
+    auto const state = sketch.state();
+    j = {{"min_key", state.min_key}, {"bins", state.bins}, {"zero_count", state.zero_count}};
+}
+
+void from_json(const nlohmann::json& j, QuantileSketch& sketch) {
+    sketch = QuantileSketch::from_state({j.at("min_key").get<std::int32_t>(),
+                                         j.at("bins").get<std::vector<std::uint64_t>>(),
+                                         j.value("zero_count", std::uint64_t{0})});
+}
+
+void to_json(nlohmann::json& j, const AnomalyKind& kind) {
+    j = std::string(to_string(kind));
+}
+void from_json(const nlohmann::json& j, AnomalyKind& kind) {
+    auto const parsed = parse_anomaly_kind(j.get<std::string>());
+    if (!parsed)
+        throw nlohmann::json::other_error::create(501, "unknown anomaly kind " + j.dump(), &j);
+    kind = *parsed;
+}
+void to_json(nlohmann::json& j, const Severity& severity) {
+    j = std::string(to_string(severity));
+}
+void from_json(const nlohmann::json& j, Severity& severity) {
+    auto const parsed = parse_severity(j.get<std::string>());
+    if (!parsed)
+        throw nlohmann::json::other_error::create(501, "unknown severity " + j.dump(), &j);
+    severity = *parsed;
+}
+
+// Field lists live in one place each; missing fields take the struct's defaults on read.
+// (nlohmann's field macros expect these parameter names.)
+#define MEDIC_DEFINE_JSON(Type, ...)                                                               \
+    void to_json(nlohmann::json& nlohmann_json_j, const Type& nlohmann_json_t) {                   \
+        NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_TO, __VA_ARGS__))                   \
+    }                                                                                              \
+    void from_json(const nlohmann::json& nlohmann_json_j, Type& nlohmann_json_t) {                 \
+        const Type nlohmann_json_default_obj{};                                                    \
+        NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_FROM_WITH_DEFAULT, __VA_ARGS__))    \
+    }
+
+MEDIC_DEFINE_JSON(CodeLocation, function, filepath, lineno)
+MEDIC_DEFINE_JSON(WindowStats, start_ms, count, errors, sum_ms, latency_ms)
+MEDIC_DEFINE_JSON(ExampleInput, ts_ms, duration_ms, error, attrs_json)
+MEDIC_DEFINE_JSON(HandlerStats, handler, source, count, errors, sum_ms, min_ms, max_ms, latency_ms,
+                  window_ms, windows, examples, code)
+MEDIC_DEFINE_JSON(SequenceOrder, steps, runs, failed_runs, example_runs)
+MEDIC_DEFINE_JSON(SequenceStats, name, runs, orders)
+MEDIC_DEFINE_JSON(ErrorTemplate, handler, pattern, count, example, first_seen_ms, last_seen_ms)
+MEDIC_DEFINE_JSON(MalformedLine, source, line, reason)
+MEDIC_DEFINE_JSON(SourceStats, path, format, bytes, lines, records, malformed, error)
+MEDIC_DEFINE_JSON(IngestStats, sources, malformed_total, malformed, redactions)
+MEDIC_DEFINE_JSON(TelemetrySummary, first_ts_ms, last_ts_ms, handlers, sequences, error_templates,
+                  log_lines, ingest)
+MEDIC_DEFINE_JSON(Anomaly, id, kind, handler, sequence, error_template, severity, impact,
+                  impact_unit, summary, evidence, related)
+MEDIC_DEFINE_JSON(LatencyBudget, quantile, limit_ms)
+MEDIC_DEFINE_JSON(HandlerConfig, budget, error_rate_budget)
+MEDIC_DEFINE_JSON(TelemetryConfig, window_ms, max_windows, reservoir_size, max_open_runs,
+                  run_idle_timeout_ms, max_error_templates, text_log_pattern, redact_patterns)
+MEDIC_DEFINE_JSON(SlowDetectConfig, alpha, min_regression, min_count, min_benchmark_repetitions)
+MEDIC_DEFINE_JSON(TrendDetectConfig, horizon_ms, alpha, min_windows, min_window_count)
+MEDIC_DEFINE_JSON(MisorderedDetectConfig, min_runs, majority_share, min_deviation_share)
+MEDIC_DEFINE_JSON(ErrorsDetectConfig, rate_budget, alpha, min_count, min_spike_ratio)
+MEDIC_DEFINE_JSON(DetectConfig, slow, trend, misordered, errors)
+MEDIC_DEFINE_JSON(MedicConfig, version, telemetry, handlers, sequences, detect, warnings)
+
+// The report has a fixed schema marker that must be checked on read.
+void to_json(nlohmann::json& j, const AnomalyReport& report) {
+    j = {{"schema", AnomalyReport::k_schema},
+         {"generated_at", report.generated_at},
+         {"source", report.source},
+         {"anomalies", report.anomalies},
+         {"ingest", report.ingest}};
+}
+
+void from_json(const nlohmann::json& j, AnomalyReport& report) {
+    auto const schema = j.at("schema").get<std::string>();
+    if (schema != AnomalyReport::k_schema)
+        throw nlohmann::json::other_error::create(
+            501, "unsupported report schema '" + schema + "' (expected medic.anomaly-report/v1)",
+            &j);
+    j.at("generated_at").get_to(report.generated_at);
+    report.source = j.value("source", std::string{});
+    j.at("anomalies").get_to(report.anomalies);
+    report.ingest = j.value("ingest", nlohmann::json::object());
+}
+
+} // namespace medic

@@ -1,0 +1,79 @@
+#pragma once
+// JSON (de)serialisation of every model struct, so each stage can be run alone and replayed.
+
+#include "bot/model/anomaly.hpp"
+#include "bot/model/config.hpp"
+#include "bot/model/result.hpp"
+#include "bot/model/telemetry.hpp"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+namespace nlohmann {
+/// std::optional as "absent or null".
+template <typename T>
+struct adl_serializer<std::optional<T>> {
+    static void to_json(json& j, const std::optional<T>& value) {
+        if (value)
+            j = *value;
+        else
+            j = nullptr;
+    }
+    static void from_json(const json& j, std::optional<T>& value) {
+        if (j.is_null())
+            value.reset();
+        else
+            value = j.get<T>();
+    }
+};
+} // namespace nlohmann
+
+namespace medic {
+
+void to_json(nlohmann::json& j, const AnomalyKind& kind);
+void from_json(const nlohmann::json& j, AnomalyKind& kind);
+void to_json(nlohmann::json& j, const Severity& severity);
+void from_json(const nlohmann::json& j, Severity& severity);
+void to_json(nlohmann::json& j, const QuantileSketch& sketch);
+void from_json(const nlohmann::json& j, QuantileSketch& sketch);
+
+#define MEDIC_DECLARE_JSON(Type)                                                                   \
+    void to_json(nlohmann::json& j, const Type& value);                                            \
+    void from_json(const nlohmann::json& j, Type& value)
+
+MEDIC_DECLARE_JSON(CodeLocation);
+MEDIC_DECLARE_JSON(WindowStats);
+MEDIC_DECLARE_JSON(ExampleInput);
+MEDIC_DECLARE_JSON(HandlerStats);
+MEDIC_DECLARE_JSON(SequenceOrder);
+MEDIC_DECLARE_JSON(SequenceStats);
+MEDIC_DECLARE_JSON(ErrorTemplate);
+MEDIC_DECLARE_JSON(MalformedLine);
+MEDIC_DECLARE_JSON(SourceStats);
+MEDIC_DECLARE_JSON(IngestStats);
+MEDIC_DECLARE_JSON(TelemetrySummary);
+MEDIC_DECLARE_JSON(Anomaly);
+MEDIC_DECLARE_JSON(AnomalyReport);
+MEDIC_DECLARE_JSON(LatencyBudget);
+MEDIC_DECLARE_JSON(HandlerConfig);
+MEDIC_DECLARE_JSON(TelemetryConfig);
+MEDIC_DECLARE_JSON(SlowDetectConfig);
+MEDIC_DECLARE_JSON(TrendDetectConfig);
+MEDIC_DECLARE_JSON(MisorderedDetectConfig);
+MEDIC_DECLARE_JSON(ErrorsDetectConfig);
+MEDIC_DECLARE_JSON(DetectConfig);
+MEDIC_DECLARE_JSON(MedicConfig);
+
+#undef MEDIC_DECLARE_JSON
+
+/// Parses JSON text into T, turning every parse or shape problem into an invalid_input Error.
+template <typename T>
+Result<T> from_json_text(std::string_view text, std::string_view what) {
+    try {
+        return nlohmann::json::parse(text).get<T>();
+    } catch (const nlohmann::json::exception& error) {
+        return fail(ErrorCode::invalid_input, std::string(what) + " is not valid: " + error.what());
+    }
+}
+
+} // namespace medic

@@ -1,0 +1,122 @@
+#pragma once
+// TelemetrySummary: what the ingest stage hands to the detectors. Plain data, JSON-able.
+
+#include "bot/model/quantile_sketch.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace medic {
+
+/// Where the OpenTelemetry `code.*` attributes say a handler lives.
+struct CodeLocation {
+    std::string function;
+    std::string filepath;
+    std::int64_t lineno = 0;
+};
+
+/// Latency and errors of one handler in one time window.
+struct WindowStats {
+    std::int64_t start_ms = 0; ///< Unix time of the window's start, milliseconds.
+    std::uint64_t count = 0;
+    std::uint64_t errors = 0;
+    double sum_ms = 0;
+    QuantileSketch latency_ms;
+};
+
+/// One recorded call kept as an example input (attributes already redacted).
+struct ExampleInput {
+    std::int64_t ts_ms = 0;
+    double duration_ms = 0;
+    bool error = false;
+    std::string attrs_json; ///< The call's attributes as a JSON object text.
+};
+
+/// Where a handler's numbers came from: request telemetry or a benchmark run.
+enum class SampleSource { events, benchmark };
+
+/// Everything Medic keeps about one handler; memory does not grow with the input.
+struct HandlerStats {
+    std::string handler;
+    SampleSource source = SampleSource::events;
+    std::uint64_t count = 0;
+    std::uint64_t errors = 0;
+    double sum_ms = 0;
+    double min_ms = 0;
+    double max_ms = 0;
+    QuantileSketch latency_ms;
+    std::int64_t window_ms = 0;         ///< Width of each entry of `windows` (may be widened).
+    std::vector<WindowStats> windows;   ///< Ascending by start, only windows with calls.
+    std::vector<ExampleInput> examples; ///< Uniform sample of calls (reservoir).
+    std::optional<CodeLocation> code;
+};
+
+/// One distinct order in which a sequence's steps ran, with how often and how it went.
+struct SequenceOrder {
+    std::vector<std::string> steps;
+    std::uint64_t runs = 0;
+    std::uint64_t failed_runs = 0;         ///< Runs with at least one failed step.
+    std::vector<std::string> example_runs; ///< A few run ids, for the evidence.
+};
+
+/// The observed orders of one sequence (e.g. checkout), most frequent first.
+struct SequenceStats {
+    std::string name;
+    std::uint64_t runs = 0;
+    std::vector<SequenceOrder> orders;
+};
+
+/// A group of error messages that share a template (Drain), per handler.
+struct ErrorTemplate {
+    std::string handler;
+    std::string pattern; ///< Tokens with variable parts replaced by `<*>`.
+    std::uint64_t count = 0;
+    std::string example; ///< One message of the group, redacted.
+    std::int64_t first_seen_ms = 0;
+    std::int64_t last_seen_ms = 0;
+};
+
+/// A line that could not be read, kept with its place so a person can look at it.
+struct MalformedLine {
+    std::string source;
+    std::uint64_t line = 0;
+    std::string reason;
+};
+
+/// What was read from one input and how that went.
+struct SourceStats {
+    std::string path;
+    std::string format;      ///< medic-jsonl, otlp-json, json-log, text-log, gbench-json.
+    std::uint64_t bytes = 0; ///< Uncompressed bytes read.
+    std::uint64_t lines = 0;
+    std::uint64_t records = 0; ///< Events, spans, log lines or benchmark runs taken in.
+    std::uint64_t malformed = 0;
+    std::string error; ///< Set when the input could not be read to its end.
+};
+
+/// The accounting of one ingest: nothing read is lost without a trace here.
+struct IngestStats {
+    std::vector<SourceStats> sources;
+    std::uint64_t malformed_total = 0;
+    std::vector<MalformedLine> malformed; ///< The first `k_max_malformed_kept` of them.
+    std::uint64_t redactions = 0;
+    static constexpr std::size_t k_max_malformed_kept = 200;
+};
+
+/// The ingest stage's output: per-handler statistics, sequence runs, error groups.
+struct TelemetrySummary {
+    std::int64_t first_ts_ms = 0;
+    std::int64_t last_ts_ms = 0;
+    std::vector<HandlerStats> handlers;         ///< Sorted by handler name.
+    std::vector<SequenceStats> sequences;       ///< Sorted by sequence name.
+    std::vector<ErrorTemplate> error_templates; ///< Most frequent first.
+    std::uint64_t log_lines = 0;
+    IngestStats ingest;
+};
+
+/// The handler named `name`, or nullptr.
+const HandlerStats* find_handler(const TelemetrySummary& summary, std::string_view name);
+
+} // namespace medic

@@ -1,0 +1,50 @@
+# Shared by scripts/demo and scripts/test: install what is missing, then build.
+# Sourced, not run. Works as root on a clean Debian 12 (uses sudo when not root).
+
+MEDIC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+MEDIC_BUILD=${MEDIC_BUILD:-$MEDIC_ROOT/build}
+MEDIC_JOBS=${MEDIC_JOBS:-$(nproc)}
+
+# Everything Medic and its tests need, including the toolchain later stages use (LLVM 19
+# LibTooling, libgit2, cpp-httplib, ...), so a fresh machine is ready for all of them.
+MEDIC_PACKAGES=(
+  g++ cmake ninja-build pkg-config ccache git make
+  clang-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev clang-format-19
+  libgit2-dev nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev libyaml-cpp-dev
+  libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev libre2-dev zlib1g-dev
+  lighttpd bubblewrap jq hyperfine wrk time gzip python3 python3-jsonschema
+)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+install_missing_packages() {
+  local missing=()
+  for package in "${MEDIC_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$package")
+  done
+  if ((${#missing[@]} == 0)); then
+    return 0
+  fi
+  say "Installing ${#missing[@]} missing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build_medic() {
+  say "Building Medic in $MEDIC_BUILD"
+  cmake -S "$MEDIC_ROOT" -B "$MEDIC_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$MEDIC_BUILD" -j "$MEDIC_JOBS"
+}
+
+build_shop() {
+  say "Building the sample service fixtures/services/shop"
+  cmake -S "$MEDIC_ROOT/fixtures/services/shop" -B "$MEDIC_BUILD/shop" -G Ninja \
+    -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$MEDIC_BUILD/shop" -j "$MEDIC_JOBS"
+}

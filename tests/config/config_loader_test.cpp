@@ -1,0 +1,86 @@
+#include "bot/config/config_loader.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+namespace medic {
+namespace {
+
+TEST(ConfigLoader, ReadsBudgetsSequencesAndDetectSettings) {
+    auto const config = parse_config(R"(
+version: 1
+telemetry: { window: 5m, reservoir: 4 }
+handlers:
+  "shop::Search::handle": { budget_ms: { p99.9: 20 }, error_rate_budget: 0.05 }
+sequences:
+  checkout: [a, b, c]
+detect:
+  slow: { alpha: 0.001 }
+  trend: { horizon: 2d }
+)",
+                                     "medic.yml");
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_EQ(config->telemetry.window_ms, 300'000);
+    EXPECT_EQ(config->telemetry.reservoir_size, 4u);
+    auto const& search = config->handlers.at("shop::Search::handle");
+    EXPECT_DOUBLE_EQ(search.budget->quantile, 0.999);
+    EXPECT_DOUBLE_EQ(search.budget->limit_ms, 20);
+    EXPECT_DOUBLE_EQ(*search.error_rate_budget, 0.05);
+    EXPECT_EQ(config->sequences.at("checkout").size(), 3u);
+    EXPECT_DOUBLE_EQ(config->detect.slow.alpha, 0.001);
+    EXPECT_EQ(config->detect.trend.horizon_ms, 2 * 86'400'000LL);
+    EXPECT_TRUE(config->warnings.empty());
+}
+
+TEST(ConfigLoader, EmptyFileMeansDefaults) {
+    auto const config = parse_config("", "medic.yml");
+    ASSERT_TRUE(config);
+    EXPECT_EQ(config->telemetry.window_ms, 600'000);
+}
+
+TEST(ConfigLoader, UnknownKeysAreWarningsWithTheirLine) {
+    auto const config =
+        parse_config("version: 1\nllm_provider: x\ndetect: { slow: { alfa: 1 } }\n", "medic.yml");
+    ASSERT_TRUE(config);
+    ASSERT_EQ(config->warnings.size(), 2u);
+    EXPECT_EQ(config->warnings[0], "unknown key 'llm_provider' (line 2) is ignored");
+    EXPECT_NE(config->warnings[1].find("detect.slow.alfa"), std::string::npos);
+}
+
+TEST(ConfigLoader, WrongShapesAreClearErrors) {
+    auto const bad_window = parse_config("telemetry: { window: soon }", "medic.yml");
+    ASSERT_FALSE(bad_window);
+    EXPECT_EQ(bad_window.error().code, ErrorCode::invalid_input);
+    EXPECT_NE(bad_window.error().message.find("telemetry.window"), std::string::npos);
+
+    auto const bad_budget = parse_config("handlers: { h: { budget_ms: { fast: 3 } } }", "m.yml");
+    ASSERT_FALSE(bad_budget);
+    EXPECT_NE(bad_budget.error().message.find("is not a quantile"), std::string::npos);
+
+    auto const short_sequence = parse_config("sequences: { s: [a] }", "m.yml");
+    ASSERT_FALSE(short_sequence);
+    EXPECT_NE(short_sequence.error().message.find("at least two steps"), std::string::npos);
+
+    auto const not_yaml = parse_config("handlers: [unclosed", "m.yml");
+    ASSERT_FALSE(not_yaml);
+    EXPECT_NE(not_yaml.error().message.find("not valid YAML"), std::string::npos);
+}
+
+TEST(ConfigLoader, MissingFileIsNotFound) {
+    test::TempDir dir;
+    auto const config = load_config(dir.path() / "nope.yml");
+    ASSERT_FALSE(config);
+    EXPECT_EQ(config.error().code, ErrorCode::not_found);
+}
+
+TEST(ConfigLoader, ReadsTheShopServiceConfiguration) {
+    auto const config =
+        load_config(test::source_root() / "fixtures/services/shop/.github/medic.yml");
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_TRUE(config->warnings.empty());
+    EXPECT_GE(config->handlers.size(), 10u);
+    EXPECT_EQ(config->sequences.count("checkout"), 1u);
+}
+
+} // namespace
+} // namespace medic

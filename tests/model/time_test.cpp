@@ -1,0 +1,36 @@
+#include "bot/model/time.hpp"
+
+#include <gtest/gtest.h>
+
+namespace medic {
+namespace {
+
+TEST(Time, ParsesRfc3339WithFractionsAndOffsets) {
+    EXPECT_EQ(parse_rfc3339_ms("1970-01-01T00:00:00Z"), 0);
+    EXPECT_EQ(parse_rfc3339_ms("2026-11-20T10:00:00.123Z"), 1'795'168'800'123LL);
+    EXPECT_EQ(parse_rfc3339_ms("2026-11-20T11:00:00.123456+01:00"), 1'795'168'800'123LL);
+    EXPECT_EQ(parse_rfc3339_ms("2026-11-20 10:00:00Z"), 1'795'168'800'000LL);
+}
+
+TEST(Time, RejectsWhatIsNotATimestamp) {
+    EXPECT_FALSE(parse_rfc3339_ms("2026-13-20T10:00:00Z"));
+    EXPECT_FALSE(parse_rfc3339_ms("2026-11-20T10:00:00"));
+    EXPECT_FALSE(parse_rfc3339_ms("yesterday"));
+    EXPECT_FALSE(parse_rfc3339_ms(""));
+}
+
+TEST(Time, FormatsBackToTheSameInstant) {
+    EXPECT_EQ(format_rfc3339_ms(1'795'168'800'123LL), "2026-11-20T10:00:00.123Z");
+    EXPECT_EQ(format_rfc3339_ms(-1), "1969-12-31T23:59:59.999Z");
+}
+
+TEST(Time, ParsesDurations) {
+    EXPECT_EQ(parse_duration_ms("10m"), 600'000);
+    EXPECT_EQ(parse_duration_ms("1.5s"), 1'500);
+    EXPECT_EQ(parse_duration_ms("7d"), 604'800'000);
+    EXPECT_FALSE(parse_duration_ms("10"));
+    EXPECT_FALSE(parse_duration_ms("ten minutes"));
+}
+
+} // namespace
+} // namespace medic

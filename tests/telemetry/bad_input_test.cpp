@@ -1,0 +1,109 @@
+#include "tests/telemetry/ingest_helpers.hpp"
+
+#include <filesystem>
+
+namespace medic {
+namespace {
+
+using test::ingest_ok;
+
+constexpr std::string_view k_good =
+    R"({"ts":"2026-11-20T10:00:00Z","handler":"h","duration_ms":1.0,"status":"ok"})";
+
+TEST(BadInput, MalformedLinesAreCountedWithTheirNumbersAndTheRestIsRead) {
+    test::TempDir dir;
+    std::string text = std::string(k_good) + "\n";
+    text += "{\"handler\":\"h\",\"duration_ms\":\"slow\"}\n";               // 2: wrong type
+    text += "{\"handler\":\"h\",\"duration_ms\":1.0\n";                     // 3: unterminated
+    text += "\n";                                                           // 4: blank, fine
+    text += "{\"ts\":\"yesterday\",\"handler\":\"h\",\"duration_ms\":1}\n"; // 5: bad time
+    text += "{\"duration_ms\":1}\n";                                        // 6: no handler
+    text += "{\"handler\":\"h\",\"duration_ms\":-3}\n";                     // 7: negative
+    text += "{\"handler\":\"h\",\"duration_ms\":1} trailing\n";             // 8: trailing text
+    text += std::string(k_good) + "\n";
+    auto const summary = ingest_ok({dir.write("events.jsonl", text)});
+    EXPECT_EQ(summary.ingest.sources[0].records, 2u);
+    EXPECT_EQ(summary.ingest.malformed_total, 6u);
+    std::vector<std::uint64_t> lines;
+    for (auto const& bad : summary.ingest.malformed)
+        lines.push_back(bad.line);
+    EXPECT_EQ(lines, (std::vector<std::uint64_t>{2, 3, 5, 6, 7, 8}));
+    EXPECT_NE(summary.ingest.malformed[0].reason.find("duration_ms"), std::string::npos);
+    EXPECT_NE(summary.ingest.malformed[3].reason.find("no 'handler'"), std::string::npos);
+}
+
+TEST(BadInput, EmptyFileIsReadAsEmpty) {
+    test::TempDir dir;
+    auto const summary =
+        telemetry::ingest({dir.write("empty.jsonl", ""), dir.write("good.jsonl", k_good)}, {});
+    ASSERT_TRUE(summary);
+    EXPECT_EQ(summary->ingest.sources[0].format, "empty");
+    EXPECT_EQ(summary->ingest.sources[0].error, "");
+}
+
+TEST(BadInput, AHugeLineIsSkippedWithoutHoldingItInMemory) {
+    test::TempDir dir;
+    std::string text = std::string(k_good) + "\n{\"handler\":\"h\",\"attrs\":\"";
+    text += std::string(20u << 20, 'x'); // 20 MiB, over the 16 MiB line limit
+    text += "\"}\n" + std::string(k_good) + "\n";
+    auto const summary = ingest_ok({dir.write("huge.jsonl", text)});
+    EXPECT_EQ(summary.ingest.sources[0].records, 2u);
+    ASSERT_EQ(summary.ingest.malformed_total, 1u);
+    EXPECT_EQ(summary.ingest.malformed[0].line, 2u);
+    EXPECT_NE(summary.ingest.malformed[0].reason.find("longer than 16 MiB"), std::string::npos);
+}
+
+TEST(BadInput, BinaryDataIsRefusedClearlyAndOtherInputsStillCount) {
+    test::TempDir dir;
+    std::string binary("\x7f"
+                       "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0",
+                       20);
+    auto const summary =
+        telemetry::ingest({dir.write("a.out", binary), dir.write("good.jsonl", k_good)}, {});
+    ASSERT_TRUE(summary);
+    EXPECT_NE(summary->ingest.sources[0].error.find("binary data"), std::string::npos);
+    EXPECT_EQ(summary->ingest.sources[1].records, 1u);
+}
+
+TEST(BadInput, TruncatedGzipKeepsEverythingBeforeTheCut) {
+    test::TempDir dir;
+    std::string text;
+    for (int i = 0; i < 20'000; ++i)
+        text += std::string(k_good) + "\n";
+    auto const path = dir.write_gzip("events.jsonl.gz", text);
+    auto const size = std::filesystem::file_size(path);
+    std::filesystem::resize_file(path, size * 2 / 3);
+    auto const summary = ingest_ok({path});
+    auto const& source = summary.ingest.sources[0];
+    EXPECT_NE(source.error.find("gzip data ends early"), std::string::npos) << source.error;
+    EXPECT_GT(source.records, 1000u);
+    // Every complete line before the cut is read; at most the cut line is malformed.
+    EXPECT_LE(source.malformed, 1u);
+    EXPECT_EQ(source.records + source.malformed, source.lines);
+}
+
+TEST(BadInput, NothingReadableIsAnErrorThatSaysWhy) {
+    test::TempDir dir;
+    auto const summary = telemetry::ingest({(dir.path() / "missing.jsonl").string()}, {});
+    ASSERT_FALSE(summary);
+    EXPECT_EQ(summary.error().code, ErrorCode::invalid_input);
+    EXPECT_NE(summary.error().message.find("missing.jsonl"), std::string::npos);
+    EXPECT_NE(summary.error().message.find("No such file"), std::string::npos);
+}
+
+TEST(BadInput, UnknownTextFormatIsNamed) {
+    test::TempDir dir;
+    auto const summary = telemetry::ingest({dir.write("notes.txt", "hello world\n")}, {});
+    ASSERT_FALSE(summary);
+    EXPECT_NE(summary.error().message.find("unrecognised format"), std::string::npos);
+}
+
+TEST(BadInput, ADirectoryIsNotTelemetry) {
+    test::TempDir dir;
+    auto const summary = telemetry::ingest({dir.path().string()}, {});
+    ASSERT_FALSE(summary);
+    EXPECT_NE(summary.error().message.find("is a directory"), std::string::npos);
+}
+
+} // namespace
+} // namespace medic

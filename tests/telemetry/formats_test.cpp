@@ -1,0 +1,150 @@
+#include "bot/model/json.hpp"
+#include "tests/telemetry/ingest_helpers.hpp"
+
+namespace medic {
+namespace {
+
+using test::ingest_ok;
+
+constexpr std::string_view k_events =
+    R"({"ts":"2026-11-20T10:00:00.000Z","handler":"shop::Search::handle","duration_ms":2.5,"status":"ok","attrs":{"q":"red shoes"}}
+{"ts":"2026-11-20T10:00:01.000Z","handler":"shop::Search::handle","duration_ms":3.5,"status":"error","error":"index timeout after 3 ms"}
+{"ts":"2026-11-20T10:00:02.000Z","handler":"shop::Checkout::validate","duration_ms":0.2,"status":"ok","sequence":"checkout","run":"r-1","step":1}
+{"ts":"2026-11-20T10:00:02.100Z","handler":"shop::Checkout::charge","duration_ms":0.3,"status":"ok","sequence":"checkout","run":"r-1","step":2}
+)";
+
+TEST(Formats, MedicJsonLines) {
+    test::TempDir dir;
+    auto const summary = ingest_ok({dir.write("events.jsonl", k_events)});
+    ASSERT_EQ(summary.ingest.sources.size(), 1u);
+    EXPECT_EQ(summary.ingest.sources[0].format, "medic-jsonl");
+    EXPECT_EQ(summary.ingest.sources[0].records, 4u);
+    auto const* search = find_handler(summary, "shop::Search::handle");
+    ASSERT_NE(search, nullptr);
+    EXPECT_EQ(search->count, 2u);
+    EXPECT_EQ(search->errors, 1u);
+    EXPECT_DOUBLE_EQ(search->sum_ms, 6.0);
+    EXPECT_EQ(search->examples.size(), 2u);
+    ASSERT_EQ(summary.sequences.size(), 1u);
+    EXPECT_EQ(summary.sequences[0].orders[0].steps,
+              (std::vector<std::string>{"shop::Checkout::validate", "shop::Checkout::charge"}));
+    ASSERT_EQ(summary.error_templates.size(), 1u);
+    EXPECT_EQ(summary.error_templates[0].pattern, "index timeout after <*> ms");
+    EXPECT_EQ(summary.first_ts_ms, 1'795'168'800'000LL);
+}
+
+TEST(Formats, GzipIsDetectedWithoutAFlag) {
+    test::TempDir dir;
+    auto const summary = ingest_ok({dir.write_gzip("events.jsonl.gz", k_events)});
+    EXPECT_EQ(summary.ingest.sources[0].records, 4u);
+    EXPECT_EQ(summary.ingest.sources[0].bytes, k_events.size());
+}
+
+TEST(Formats, StructuredJsonLogs) {
+    test::TempDir dir;
+    auto const path =
+        dir.write("logs.jsonl", R"json({"ts":"2026-11-20T10:00:00Z","level":"info","msg":"started"}
+{"ts":"2026-11-20T10:00:01Z","level":"ERROR","handler":"shop::Ship::handle","message":"no zone for country 'XZ' (order o-1)"}
+{"ts":"2026-11-20T10:00:02Z","level":"error","handler":"shop::Ship::handle","message":"no zone for country 'QQ' (order o-2)"}
+)json");
+    auto const summary = ingest_ok({path});
+    EXPECT_EQ(summary.ingest.sources[0].format, "json-log");
+    EXPECT_EQ(summary.log_lines, 3u);
+    ASSERT_EQ(summary.error_templates.size(), 1u);
+    EXPECT_EQ(summary.error_templates[0].pattern, "no zone for country <*> (order <*>)");
+    EXPECT_EQ(summary.error_templates[0].count, 2u);
+    EXPECT_EQ(summary.error_templates[0].handler, "shop::Ship::handle");
+}
+
+TEST(Formats, PlainTextLogsThroughTheConfiguredPattern) {
+    test::TempDir dir;
+    auto const path =
+        dir.write("app.log", "2026-11-20T10:00:00Z INFO [shop::Cart::add] added sku 12\n"
+                             "2026-11-20T10:00:01Z ERROR [shop::Cart::add] cart c-9 is locked\n"
+                             "garbage that is no log line\n");
+    auto const summary = ingest_ok({path});
+    EXPECT_EQ(summary.ingest.sources[0].format, "text-log");
+    EXPECT_EQ(summary.log_lines, 2u);
+    EXPECT_EQ(summary.ingest.malformed_total, 1u);
+    EXPECT_EQ(summary.ingest.malformed[0].line, 3u);
+    ASSERT_EQ(summary.error_templates.size(), 1u);
+    EXPECT_EQ(summary.error_templates[0].handler, "shop::Cart::add");
+}
+
+std::string otlp_request(std::string_view spans) {
+    return R"({"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},"scopeSpans":[{"scope":{"name":"t"},"spans":[)" +
+           std::string(spans) + "]}]}]}";
+}
+
+constexpr std::string_view k_checkout_spans =
+    R"({"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"checkout","kind":2,"startTimeUnixNano":"1795168800000000000","endTimeUnixNano":"1795168800009000000"},
+{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"0000000000000002","parentSpanId":"b7ad6b7169203331","name":"charge_payment","kind":1,"startTimeUnixNano":"1795168800001000000","endTimeUnixNano":"1795168800003000000","attributes":[{"key":"code.function.name","value":{"stringValue":"shop::ChargePayment::handle"}},{"key":"code.filepath","value":{"stringValue":"src/checkout.cpp"}},{"key":"code.lineno","value":{"intValue":"88"}},{"key":"cart.items","value":{"intValue":"3"}}]},
+{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"0000000000000003","parentSpanId":"b7ad6b7169203331","name":"reserve_stock","kind":1,"startTimeUnixNano":"1795168800004000000","endTimeUnixNano":"1795168800005000000","status":{"code":2,"message":"stock reservation failed for order o-7"},"attributes":[{"key":"code.function","value":{"stringValue":"handle"}},{"key":"code.namespace","value":{"stringValue":"shop::ReserveStock"}}]},
+{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"0000000000000001","parentSpanId":"b7ad6b7169203331","name":"validate_cart","kind":1,"startTimeUnixNano":"1795168800000500000","endTimeUnixNano":"1795168800000900000"})";
+
+TEST(Formats, OtlpJsonLinesWithCodeAttributesAndSequences) {
+    test::TempDir dir;
+    auto const summary =
+        ingest_ok({dir.write("traces.jsonl", otlp_request(k_checkout_spans) + "\n")});
+    EXPECT_EQ(summary.ingest.sources[0].format, "otlp-json");
+    auto const* charge = find_handler(summary, "shop::ChargePayment::handle");
+    ASSERT_NE(charge, nullptr);
+    EXPECT_NEAR(charge->latency_ms.quantile(0.5), 2.0, 0.02);
+    ASSERT_TRUE(charge->code);
+    EXPECT_EQ(charge->code->filepath, "src/checkout.cpp");
+    EXPECT_EQ(charge->code->lineno, 88);
+    EXPECT_EQ(charge->examples[0].attrs_json.find("cart.items") != std::string::npos, true);
+    auto const* reserve = find_handler(summary, "shop::ReserveStock::handle"); // old code.* names
+    ASSERT_NE(reserve, nullptr);
+    EXPECT_EQ(reserve->errors, 1u);
+    EXPECT_EQ(find_handler(summary, "checkout"), nullptr) << "the envelope span is no handler";
+    ASSERT_EQ(summary.sequences.size(), 1u);
+    EXPECT_EQ(summary.sequences[0].name, "checkout");
+    EXPECT_EQ(summary.sequences[0].orders[0].steps,
+              (std::vector<std::string>{"validate_cart", "shop::ChargePayment::handle",
+                                        "shop::ReserveStock::handle"}));
+    EXPECT_EQ(summary.sequences[0].orders[0].failed_runs, 1u);
+}
+
+TEST(Formats, OtlpPrettyPrintedDocument) {
+    test::TempDir dir;
+    auto document = nlohmann::json::parse(otlp_request(k_checkout_spans)).dump(2);
+    auto const summary = ingest_ok({dir.write("export.json", document)});
+    EXPECT_EQ(summary.ingest.sources[0].format, "otlp-json");
+    EXPECT_EQ(summary.ingest.sources[0].records, 4u);
+    EXPECT_NE(find_handler(summary, "shop::ChargePayment::handle"), nullptr);
+}
+
+TEST(Formats, GoogleBenchmarkJsonRepetitions) {
+    test::TempDir dir;
+    auto const path = dir.write("bench.json", R"({
+  "context": {"date": "2026-11-20T10:00:00+00:00", "num_cpus": 2, "library_build_type": "release"},
+  "benchmarks": [
+    {"name": "BM_Search/64", "run_name": "BM_Search/64", "run_type": "iteration", "repetitions": 2,
+     "repetition_index": 0, "iterations": 1000, "real_time": 1500.0, "cpu_time": 1490.0, "time_unit": "us"},
+    {"name": "BM_Search/64", "run_name": "BM_Search/64", "run_type": "iteration", "repetitions": 2,
+     "repetition_index": 1, "iterations": 1000, "real_time": 1600.0, "cpu_time": 1590.0, "time_unit": "us"},
+    {"name": "BM_Search/64_mean", "run_name": "BM_Search/64", "run_type": "aggregate",
+     "aggregate_name": "mean", "iterations": 2, "real_time": 1550.0, "cpu_time": 1540.0, "time_unit": "us"}
+  ]
+})");
+    auto const summary = ingest_ok({path});
+    EXPECT_EQ(summary.ingest.sources[0].format, "gbench-json");
+    auto const* search = find_handler(summary, "BM_Search/64");
+    ASSERT_NE(search, nullptr);
+    EXPECT_EQ(search->count, 2u) << "aggregates are not samples";
+    EXPECT_EQ(search->source, SampleSource::benchmark);
+    EXPECT_NEAR(search->max_ms, 1.6, 1e-9);
+}
+
+TEST(Formats, SeveralInputsOfDifferentFormatsAddUp) {
+    test::TempDir dir;
+    auto const summary = ingest_ok({dir.write("a.jsonl", k_events),
+                                    dir.write("b.jsonl", otlp_request(k_checkout_spans) + "\n")});
+    EXPECT_EQ(summary.ingest.sources.size(), 2u);
+    EXPECT_NE(find_handler(summary, "shop::Search::handle"), nullptr);
+    EXPECT_NE(find_handler(summary, "shop::ChargePayment::handle"), nullptr);
+}
+
+} // namespace
+} // namespace medic
