@@ -32,19 +32,20 @@ std::vector<const ErrorTemplate*> templates_of(const TelemetrySummary& summary,
 
 void check_windows(const HandlerStats& stats, std::size_t handlers,
                    const ErrorsDetectConfig& config, Findings& f) {
-    // Each window against the rest of the input, both rates estimated (two-proportion test),
-    // Bonferroni-corrected over every window of every handler tested.
+    // Each window against the rest of the input with Fisher's exact test (windows are often
+    // small, where normal approximations overstate significance), Bonferroni-corrected over
+    // every window of every handler tested.
     double const tries = double(std::max<std::size_t>(stats.windows.size() * handlers, 1));
     for (auto const& window : stats.windows) {
         auto const rest_n = stats.count - window.count;
         auto const rest_x = stats.errors - window.errors;
-        if (window.errors < 3 || rest_n < config.min_count)
+        if (window.errors < 3 || window.count < config.min_count || rest_n < config.min_count)
             continue;
         double const rest_rate = std::max(double(rest_x), 1.0) / double(rest_n);
         double const rate = double(window.errors) / double(window.count);
         if (rate < config.min_spike_ratio * rest_rate)
             continue;
-        double const p = two_proportion_p(rest_x, rest_n, window.errors, window.count);
+        double const p = fisher_exact_greater(rest_x, rest_n, window.errors, window.count);
         if (p * tries < config.alpha && p < f.spike_p) {
             f.spike = &window;
             f.spike_p = p;
@@ -150,7 +151,7 @@ Anomaly make_anomaly(const HandlerStats& stats, const Findings& f, const DetectI
         anomaly.evidence["spike_window"] = {{"start", format_rfc3339_ms(f.spike->start_ms)},
                                             {"count", f.spike->count},
                                             {"errors", f.spike->errors},
-                                            {"two_proportion_p", f.spike_p}};
+                                            {"fisher_exact_p", f.spike_p}};
     if (!f.new_templates.empty())
         anomaly.evidence["new_templates"] = templates_evidence(f.new_templates);
     return anomaly;

@@ -42,23 +42,30 @@ std::optional<Expectation> expectation_for(const SequenceStats& sequence,
     return Expectation{majority.steps, "majority"};
 }
 
-/// Runs (and failed runs) that did and did not follow the expectation.
+/// Runs (and failed runs) that broke the expected order, and complete runs that kept it.
+/// A run that stopped early fits either order, so it counts as neither.
 struct Tally {
     std::uint64_t misordered = 0, misordered_failed = 0, in_order = 0, in_order_failed = 0;
     const SequenceOrder* worst = nullptr; ///< The most frequent misordered order.
 };
 
+bool covers(const std::vector<std::string>& observed, const std::vector<std::string>& expected) {
+    return std::all_of(expected.begin(), expected.end(), [&](const std::string& step) {
+        return std::find(observed.begin(), observed.end(), step) != observed.end();
+    });
+}
+
 Tally tally(const SequenceStats& sequence, const Expectation& expected) {
     Tally t;
     for (auto const& order : sequence.orders) {
-        if (follows_order(order.steps, expected.order)) {
-            t.in_order += order.runs;
-            t.in_order_failed += order.failed_runs;
-        } else {
+        if (!follows_order(order.steps, expected.order)) {
             t.misordered += order.runs;
             t.misordered_failed += order.failed_runs;
             if (t.worst == nullptr)
                 t.worst = &order;
+        } else if (covers(order.steps, expected.order)) {
+            t.in_order += order.runs;
+            t.in_order_failed += order.failed_runs;
         }
     }
     return t;
@@ -79,15 +86,19 @@ nlohmann::json orders_evidence(const SequenceStats& sequence, const Expectation&
 
 std::string sentence(const SequenceStats& sequence, const Expectation& expected, const Tally& t) {
     std::string text = "Sequence '" + sequence.name + "' ran " + join_order(t.worst->steps) +
-                       " in " + percent(double(t.misordered) / double(sequence.runs)) + " of " +
+                       " in " + percent(double(t.worst->runs) / double(sequence.runs)) + " of " +
                        std::to_string(sequence.runs) + " runs, but the " +
                        (expected.source == "config" ? "configured" : "usual") + " order is " +
                        join_order(expected.order) + ".";
-    if (t.misordered_failed > 0)
-        text += " " + std::to_string(t.misordered_failed) + " of the misordered runs failed (" +
-                percent(double(t.misordered_failed) / double(t.misordered)) + ", vs " +
-                percent(t.in_order ? double(t.in_order_failed) / double(t.in_order) : 0.0) +
-                " of runs in the expected order).";
+    if (t.misordered_failed > 0) {
+        text += " " + std::to_string(t.misordered_failed) + " of the " +
+                std::to_string(t.misordered) + " misordered runs failed (" +
+                percent(double(t.misordered_failed) / double(t.misordered));
+        if (t.in_order > 0)
+            text += ", vs " + percent(double(t.in_order_failed) / double(t.in_order)) + " of " +
+                    std::to_string(t.in_order) + " complete runs in the expected order";
+        text += ").";
+    }
     return text;
 }
 
@@ -120,8 +131,8 @@ std::vector<Anomaly> MisorderedDetector::detect(const DetectInput& input) const 
                             {"runs", sequence.runs},
                             {"misordered_runs", t.misordered},
                             {"misordered_failed_runs", t.misordered_failed},
-                            {"in_order_runs", t.in_order},
-                            {"in_order_failed_runs", t.in_order_failed},
+                            {"complete_in_order_runs", t.in_order},
+                            {"complete_in_order_failed_runs", t.in_order_failed},
                             {"orders", orders_evidence(sequence, *expected)}};
         found.push_back(std::move(anomaly));
     }

@@ -125,6 +125,23 @@ double two_proportion_p(std::uint64_t x1, std::uint64_t n1, std::uint64_t x2, st
     return normal_sf((p2 - p1) / se);
 }
 
+double fisher_exact_greater(std::uint64_t x1, std::uint64_t n1, std::uint64_t x2,
+                            std::uint64_t n2) {
+    // X = failures in group 2 given the margins: hypergeometric(N = n1 + n2, K = x1 + x2, n = n2).
+    auto const log_choose = [](double n, double k) {
+        return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
+    };
+    double const total = double(n1 + n2);
+    double const failures = double(x1 + x2);
+    double const draws = double(n2);
+    double const denominator = log_choose(total, draws);
+    double p = 0;
+    for (std::uint64_t i = x2; i <= std::min(n2, x1 + x2); ++i)
+        p += std::exp(log_choose(failures, double(i)) +
+                      log_choose(total - failures, draws - double(i)) - denominator);
+    return std::min(p, 1.0);
+}
+
 double excess_above(const QuantileSketch& sketch, double reference) {
     double excess = 0;
     sketch.for_each_bin([&](double value, std::uint64_t count) {

@@ -43,6 +43,10 @@ double binomial_sf(std::uint64_t k, std::uint64_t n, double p);
 /// One-sided two-proportion z-test: p-value for "x2/n2 is higher than x1/n1".
 double two_proportion_p(std::uint64_t x1, std::uint64_t n1, std::uint64_t x2, std::uint64_t n2);
 
+/// One-sided Fisher exact test on a 2x2 table: p-value for "group 2's rate (x2 of n2) is
+/// higher than group 1's (x1 of n1)", exact at any count (hypergeometric upper tail).
+double fisher_exact_greater(std::uint64_t x1, std::uint64_t n1, std::uint64_t x2, std::uint64_t n2);
+
 /// Sum over a sketch of count x max(0, value - reference): the time spent above `reference`.
 double excess_above(const QuantileSketch& sketch, double reference);
 

@@ -144,7 +144,8 @@ void add_detect_command(CLI::App& app, int& exit_code) {
     command
         ->add_option("-t,--telemetry", options->telemetry,
                      "Telemetry files: Medic JSON lines, OTLP/JSON traces, JSON or text logs, "
-                     "Google Benchmark JSON; gzip is detected; - reads stdin")
+                     "Google Benchmark JSON; gzip is detected; - reads stdin. Give one view of "
+                     "each call: events and traces of the same calls would count twice")
         ->required();
     command->add_option(
         "-b,--baseline", options->baseline,
@@ -165,7 +166,7 @@ void add_detect_command(CLI::App& app, int& exit_code) {
                       "Print the anomaly report JSON instead of the table");
     command->add_flag("--no-color", options->no_color, "Never colour the output");
     command->footer(R"(Examples:
-  medic detect --telemetry events.jsonl.gz traces.otlp.jsonl --repo services/shop
+  medic detect --telemetry events.jsonl.gz app-logs.jsonl --repo services/shop
   medic detect -t today.jsonl -b last-week.jsonl --json > report.json
   kubectl logs deploy/shop | medic detect -t - --config .github/medic.yml
 

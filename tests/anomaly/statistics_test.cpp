@@ -57,6 +57,16 @@ TEST(Statistics, TwoProportions) {
     EXPECT_GT(two_proportion_p(10, 1000, 12, 1000), 0.2);
 }
 
+TEST(Statistics, FisherExact) {
+    // 2x2 table [[9, 1], [1, 9]] (x1 = 1 of 10 vs x2 = 9 of 10): one-sided p = 0.000546
+    // (the exact hypergeometric sum, computed independently with Python's math.comb).
+    EXPECT_NEAR(fisher_exact_greater(1, 10, 9, 10), 0.000546, 1e-5);
+    EXPECT_NEAR(fisher_exact_greater(5, 10, 5, 10), 0.671, 1e-3);
+    // Six failures in a window of 16 against 92 of 1252 elsewhere is not remarkable after
+    // correcting for a day of windows; the normal approximation claimed p ~ 5e-6.
+    EXPECT_GT(fisher_exact_greater(92, 1252, 6, 16), 1e-4);
+}
+
 TEST(Statistics, ExcessAboveAReference) {
     QuantileSketch sketch;
     for (int i = 0; i < 10; ++i)

@@ -12,7 +12,7 @@ validate=$root/tests/support/validate_json_schema.py
 
 status=0
 "$medic" detect --repo "$root/fixtures/services/shop" --no-color \
-  -t "$telemetry/events.jsonl" "$telemetry/traces.otlp.jsonl" "$telemetry/logs.jsonl" \
+  -t "$telemetry/events.jsonl" "$telemetry/logs.jsonl" \
   --out "$work/report.json" > "$work/table.txt" || status=$?
 [[ $status -eq 1 ]] || { echo "expected exit 1 (anomalies found), got $status"; cat "$work/table.txt"; exit 1; }
 /usr/bin/python3 "$validate" "$schema" "$work/report.json"
@@ -23,23 +23,12 @@ if /usr/bin/python3 "$validate" "$schema" "$work/broken.json" 2>/dev/null; then
   echo "schema check accepted an invalid report"; exit 1
 fi
 
-# Every seeded slow handler, the misordered sequence and the error path are reported; no healthy handler.
-manifest=$root/fixtures/services/shop/defects.json
-for handler in $(jq -r '.defects[] | select(.kind == "slow") | .handler' "$manifest"); do
-  jq -e --arg h "$handler" '.anomalies | any(.kind == "slow" and .handler == $h)' "$work/report.json" >/dev/null \
-    || { echo "missing slow anomaly for $handler"; exit 1; }
-done
-jq -e '.anomalies | any(.kind == "misordered" and .sequence == "checkout")' "$work/report.json" >/dev/null \
-  || { echo "missing misordered checkout"; exit 1; }
-for handler in $(jq -r '.defects[] | select(.kind == "errors") | .handler' "$manifest"); do
-  jq -e --arg h "$handler" '.anomalies | any(.kind == "errors" and .handler == $h)' "$work/report.json" >/dev/null \
-    || { echo "missing errors anomaly for $handler"; exit 1; }
-done
-for handler in $(jq -r '.healthy[]' "$manifest"); do
-  if jq -e --arg h "$handler" '.anomalies | any(.handler == $h and .kind != "errors")' "$work/report.json" >/dev/null; then
-    echo "healthy handler $handler was reported"; exit 1
-  fi
-done
+# Every seeded defect is reported and no healthy handler is.
+"$root/tests/support/check_report_against_manifest.sh" "$work/report.json" "$root/fixtures/services/shop/defects.json"
+
+# The OTLP traces (the same calls, another format) lead to the same anomalies.
+"$medic" detect --repo "$root/fixtures/services/shop" -t "$telemetry/traces.otlp.jsonl" --json --out - > "$work/traces.json" || true
+diff <(jq -S '[.anomalies[].id] | sort' "$work/report.json") <(jq -S '[.anomalies[].id] | sort' "$work/traces.json")
 
 # stdin and gzip give the same anomalies as the plain file.
 gzip -c "$telemetry/events.jsonl" > "$work/events.jsonl.gz"

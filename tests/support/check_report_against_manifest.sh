@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Checks an anomaly report against the shop's defect manifest: every seeded slow handler, the
+# misordered sequence and the error path are reported, no healthy handler is, and the
+# ReserveStock failures are linked to the misordering. Used by tests/cli and scripts/demo.
+#   check_report_against_manifest.sh REPORT.json DEFECTS.json
+set -euo pipefail
+report=$1
+manifest=$2
+problems=0
+problem() { echo "  missing or wrong: $*" >&2; problems=$((problems + 1)); }
+
+for handler in $(jq -r '.defects[] | select(.kind == "slow") | .handler' "$manifest"); do
+  jq -e --arg h "$handler" '.anomalies | any(.kind == "slow" and .handler == $h)' "$report" >/dev/null \
+    || problem "slow anomaly for $handler"
+done
+for sequence in $(jq -r '.defects[] | select(.kind == "misordered") | .sequence' "$manifest"); do
+  jq -e --arg s "$sequence" '.anomalies | any(.kind == "misordered" and .sequence == $s)' "$report" >/dev/null \
+    || problem "misordered anomaly for sequence $sequence"
+done
+for handler in $(jq -r '.defects[] | select(.kind == "errors") | .handler' "$manifest"); do
+  jq -e --arg h "$handler" '.anomalies | any(.kind == "errors" and .handler == $h)' "$report" >/dev/null \
+    || problem "errors anomaly for $handler"
+done
+for handler in $(jq -r '.healthy[]' "$manifest"); do
+  if jq -e --arg h "$handler" '.anomalies | any(.handler == $h)' "$report" >/dev/null; then
+    problem "healthy handler $handler must not be reported"
+  fi
+done
+# ReserveStock fails only because checkout runs it after payment: it must be linked as a symptom.
+jq -e '(.anomalies[] | select(.kind == "misordered") | .id) as $cause
+       | .anomalies | any(.kind == "errors" and .handler == "shop::ReserveStock::handle"
+                          and (.related | index($cause)))' "$report" >/dev/null \
+  || problem "ReserveStock errors linked to the misordered checkout"
+
+expected=$(jq '[.defects[] | select(.kind != "untested")] | length' "$manifest")
+if ((problems > 0)); then
+  echo "report does not match the manifest: $problems problem(s)" >&2
+  exit 1
+fi
+echo "all $expected detectable seeded defects reported, no healthy handler flagged"
