@@ -9,15 +9,23 @@ namespace medic::anomaly {
 
 bool follows_order(const std::vector<std::string>& observed,
                    const std::vector<std::string>& expected) {
-    std::ptrdiff_t last = -1;
+    // Walk `expected` forwards: each known step must be found after the current position, or
+    // repeat the current step (a retry); a step `expected` lists twice is found again later.
+    std::size_t position = 0;
+    bool started = false;
     for (auto const& step : observed) {
-        auto const it = std::find(expected.begin(), expected.end(), step);
-        if (it == expected.end())
+        if (started && expected[position] == step)
             continue;
-        auto const position = it - expected.begin();
-        if (position <= last)
-            return false;
-        last = position;
+        auto const from =
+            expected.begin() + static_cast<std::ptrdiff_t>(started ? position + 1 : 0);
+        auto const it = std::find(from, expected.end(), step);
+        if (it == expected.end()) {
+            if (std::find(expected.begin(), expected.end(), step) != expected.end())
+                return false; // known step, but only earlier in the order
+            continue;         // a call the order does not mention
+        }
+        position = static_cast<std::size_t>(it - expected.begin());
+        started = true;
     }
     return true;
 }
@@ -133,6 +141,8 @@ std::vector<Anomaly> MisorderedDetector::detect(const DetectInput& input) const 
                             {"misordered_failed_runs", t.misordered_failed},
                             {"complete_in_order_runs", t.in_order},
                             {"complete_in_order_failed_runs", t.in_order_failed},
+                            {"single_step_runs", sequence.single_step_runs},
+                            {"truncated_runs", sequence.truncated_runs},
                             {"orders", orders_evidence(sequence, *expected)}};
         found.push_back(std::move(anomaly));
     }

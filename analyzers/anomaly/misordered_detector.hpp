@@ -13,7 +13,7 @@ public:
 };
 
 /// True when the steps of `observed` that appear in `expected` come in `expected`'s order
-/// (a run that stopped early, or made extra calls, is not misordered by that alone).
+/// (a run that stopped early, retried a step, or made extra calls is not misordered by that).
 bool follows_order(const std::vector<std::string>& observed,
                    const std::vector<std::string>& expected);
 

@@ -1,7 +1,10 @@
 #include "analyzers/telemetry/aggregator.hpp"
 
+#include "bot/model/time.hpp"
+
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace medic::telemetry {
@@ -141,7 +144,14 @@ void Aggregator::record_error_message(std::string_view handler, std::string_view
         group.last_seen_ms = std::max(group.last_seen_ms, *ts_ms);
 }
 
-void Aggregator::add_call(const CallRecord& call) {
+std::optional<std::string> Aggregator::add_call(const CallRecord& call) {
+    // One absurd value would stretch the sketch over a range where it must collapse bins.
+    if (!std::isfinite(call.duration_ms) || call.duration_ms < 0)
+        return "duration must be a finite number >= 0";
+    if (call.duration_ms > double(m_config.max_duration_ms))
+        return "duration " + std::to_string(call.duration_ms) +
+               " ms is over telemetry.max_duration (" +
+               format_duration(double(m_config.max_duration_ms)) + ")";
     auto& state = state_for(call.handler, call.source);
     auto& stats = state.stats;
     stats.min_ms = stats.count == 0 ? call.duration_ms : std::min(stats.min_ms, call.duration_ms);
@@ -174,6 +184,7 @@ void Aggregator::add_call(const CallRecord& call) {
                              call.sequence, call.step, call.order_key, call.ts_ms, stats.handler,
                              call.error);
     }
+    return std::nullopt;
 }
 
 void Aggregator::add_log(const LogRecord& log) {

@@ -18,7 +18,9 @@ class Aggregator {
 public:
     Aggregator(const TelemetryConfig& config, const Redactor& redactor);
 
-    void add_call(const CallRecord& call);
+    /// Takes one call in; returns why it was refused (a duration that is negative, not finite,
+    /// or over telemetry.max_duration), or nullopt.
+    [[nodiscard]] std::optional<std::string> add_call(const CallRecord& call);
     void add_log(const LogRecord& log);
     /// Names an open sequence run (see SequenceTracker::name_run).
     void name_run(std::string_view run, std::string_view sequence);

@@ -43,7 +43,8 @@ std::expected<std::size_t, std::string> parse_benchmark_document(std::string_vie
         auto const message = run.value("error_message", std::string{});
         call.error_message = message;
         call.source = SampleSource::benchmark;
-        aggregator.add_call(call);
+        if (auto problem = aggregator.add_call(call))
+            return std::unexpected("benchmark '" + name + "': " + *problem);
         ++taken;
     }
     return taken;

@@ -7,6 +7,7 @@
 #include "analyzers/telemetry/otlp_parser.hpp"
 #include "analyzers/telemetry/text_log_parser.hpp"
 
+#include <deque>
 #include <simdjson.h>
 
 namespace medic::telemetry {
@@ -14,8 +15,11 @@ namespace {
 
 constexpr std::size_t k_max_document_bytes = 512u << 20;
 constexpr std::uint64_t k_progress_every_lines = 1u << 16;
+constexpr std::size_t k_sniff_lines = 16;
+constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
 
 enum class Format { json_lines, otlp_lines, json_document, text_log, binary, unknown };
+enum class LineKind { json_line, otlp_line, document_start, text, binary, unknown };
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
@@ -32,18 +36,102 @@ bool looks_binary(std::string_view text) {
     return !simdjson::validate_utf8(text.data(), text.size());
 }
 
-Format sniff(std::string_view first_line, const TextLogParser& text_logs) {
-    if (looks_binary(first_line))
-        return Format::binary;
-    auto const line = trim(first_line);
+LineKind classify(std::string_view raw, const TextLogParser& text_logs) {
+    if (looks_binary(raw))
+        return LineKind::binary;
+    auto const line = trim(raw);
     if (line.starts_with('{')) {
-        if (!line.ends_with('}'))
-            return Format::json_document; // pretty-printed: Google Benchmark, OTLP export
-        return line.find("\"resourceSpans\"") != std::string_view::npos ? Format::otlp_lines
-                                                                        : Format::json_lines;
+        if (line == "{" || !line.ends_with('}'))
+            return LineKind::document_start; // pretty-printed JSON, or a cut-off line
+        return line.find("\"resourceSpans\"") != std::string_view::npos ? LineKind::otlp_line
+                                                                        : LineKind::json_line;
     }
-    return text_logs.matches(first_line) ? Format::text_log : Format::unknown;
+    return text_logs.matches(raw) ? LineKind::text : LineKind::unknown;
 }
+
+/// True when the first line opens a pretty-printed document rather than being a cut-off line.
+bool opens_document(std::string_view first_line) {
+    auto const line = trim(first_line);
+    return line == "{" || line.find("\"resourceSpans\"") != std::string_view::npos ||
+           line.find("\"benchmarks\"") != std::string_view::npos ||
+           line.find("\"context\"") != std::string_view::npos;
+}
+
+/// Decides from the first lines, so one bad line at the top cannot decide for the whole file.
+Format decide(const std::vector<LineKind>& kinds, std::string_view first_line) {
+    auto const any = [&kinds](LineKind kind) {
+        return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+    };
+    if (kinds.front() == LineKind::document_start && opens_document(first_line))
+        return Format::json_document;
+    if (any(LineKind::otlp_line))
+        return Format::otlp_lines;
+    if (any(LineKind::json_line))
+        return Format::json_lines;
+    if (kinds.front() == LineKind::document_start)
+        return Format::json_document;
+    if (any(LineKind::text))
+        return Format::text_log;
+    return kinds.front() == LineKind::binary ? Format::binary : Format::unknown;
+}
+
+/// A line read while sniffing, kept until it is parsed.
+struct HeldLine {
+    std::string text;
+    std::uint64_t number = 0;
+    bool too_long = false;
+};
+
+/// Replays the sniffed lines, then continues with the reader; same contract as LineReader.
+class LineSource {
+public:
+    LineSource(std::deque<HeldLine> held, LineReader& reader)
+        : m_held(std::move(held)), m_reader(reader) {}
+
+    std::optional<Line> next() {
+        if (m_held.empty())
+            return m_reader.next();
+        auto held = std::move(m_held.front());
+        m_held.pop_front();
+        m_current = std::move(held.text);
+        auto const size = m_current.size();
+        m_current.append(LineReader::k_padding, '\0');
+        return Line{std::string_view(m_current.data(), size), held.number, held.too_long,
+                    m_current.size()};
+    }
+    [[nodiscard]] std::uint64_t bytes_read() const { return m_reader.bytes_read(); }
+
+private:
+    std::deque<HeldLine> m_held;
+    std::string m_current;
+    LineReader& m_reader;
+};
+
+/// Lines of a text already in memory (a document that turned out not to be one).
+class TextLines {
+public:
+    explicit TextLines(std::string& text) : m_text(text) {
+        m_size = text.size();
+        text.append(LineReader::k_padding, '\0');
+    }
+    std::optional<Line> next() {
+        if (m_pos >= m_size)
+            return std::nullopt;
+        auto end = m_text.find('\n', m_pos);
+        end = end == std::string::npos || end > m_size ? m_size : end;
+        Line line{std::string_view(m_text).substr(m_pos, end - m_pos), ++m_number, false,
+                  m_text.size() - m_pos};
+        m_pos = end + 1;
+        return line;
+    }
+    [[nodiscard]] std::uint64_t bytes_read() const { return m_pos; }
+
+private:
+    std::string& m_text;
+    std::size_t m_size = 0;
+    std::size_t m_pos = 0;
+    std::uint64_t m_number = 0;
+};
 
 /// Everything one input's reading needs, and its accounting.
 struct SourceContext {
@@ -51,109 +139,173 @@ struct SourceContext {
     IngestStats& ingest;
     Aggregator& aggregator;
     const TextLogParser& text_logs;
+    const Redactor& redactor;
     const IngestOptions& options;
 
     void malformed(std::uint64_t line, std::string reason) {
         ++stats.malformed;
         ++ingest.malformed_total;
-        if (ingest.malformed.size() < IngestStats::k_max_malformed_kept)
-            ingest.malformed.push_back({stats.path, line, std::move(reason)});
+        if (ingest.malformed.size() >= IngestStats::k_max_malformed_kept)
+            return;
+        ingest.redactions += redactor.redact(reason); // reasons may quote the input
+        ingest.malformed.push_back({stats.path, line, std::move(reason)});
     }
 };
 
-/// Reads the rest of a pretty-printed document and parses it by its top-level keys.
-void read_document(Line first, LineReader& reader, SourceContext& context) {
-    std::string text(first.text);
-    while (auto line = reader.next()) {
-        text.append("\n").append(line->text);
-        if (text.size() > k_max_document_bytes) {
-            context.stats.error = "a single JSON document over 512 MiB: write it as JSON lines";
-            return;
-        }
-    }
-    std::expected<std::size_t, std::string> taken;
-    if (text.find("\"resourceSpans\"") != std::string::npos) {
-        context.stats.format = "otlp-json";
-        OtlpParser parser(context.aggregator);
-        taken = parser.parse(text);
-    } else {
-        context.stats.format = "gbench-json";
-        taken = parse_benchmark_document(text, context.aggregator);
-    }
-    if (taken)
-        context.stats.records += *taken;
-    else
-        context.malformed(first.number, "document: " + taken.error());
+/// What parsing one line gave: records taken in, and a problem to report (possibly both).
+struct LineOutcome {
+    std::size_t records = 0;
+    std::optional<std::string> problem;
+};
+
+LineOutcome one_record_or(std::optional<std::string> problem) {
+    return problem ? LineOutcome{0, std::move(problem)} : LineOutcome{1, std::nullopt};
 }
 
-/// Applies `parse_line` (returns a malformed reason or nullopt) to every line from `first` on.
-template <typename ParseLine>
-void read_lines(Line first, LineReader& reader, SourceContext& context, ParseLine&& parse_line) {
-    std::optional<Line> line = first;
-    for (; line; line = reader.next()) {
+/// Feeds every line of `lines` to `parse_line`, accounting records and problems.
+template <typename Lines, typename ParseLine>
+void read_lines(Lines& lines, SourceContext& context, ParseLine&& parse_line) {
+    while (auto line = lines.next()) {
         if (line->too_long) {
             context.malformed(line->number, "line longer than 16 MiB, skipped");
             continue;
         }
         if (trim(line->text).empty())
             continue;
-        if (auto problem = parse_line(*line))
-            context.malformed(line->number, std::move(*problem));
-        else
-            ++context.stats.records;
+        auto outcome = parse_line(*line);
+        context.stats.records += outcome.records;
+        if (outcome.problem)
+            context.malformed(line->number, std::move(*outcome.problem));
         if (context.options.on_progress && line->number % k_progress_every_lines == 0)
             context.options.on_progress(
-                {context.stats.path, reader.bytes_read(), context.stats.bytes});
+                {context.stats.path, lines.bytes_read(), context.stats.bytes});
     }
 }
 
-std::optional<Line> first_content_line(LineReader& reader, SourceContext& context) {
-    while (auto line = reader.next()) {
-        if (line->too_long)
-            context.malformed(line->number, "line longer than 16 MiB, skipped");
-        else if (!trim(line->text).empty())
-            return line;
-    }
-    return std::nullopt;
+template <typename Lines>
+void read_json_lines(Lines& lines, SourceContext& context) {
+    auto const parser = make_json_lines_parser(context.aggregator);
+    read_lines(lines, context,
+               [&](const Line& line) { return one_record_or(parser->parse(line)); });
 }
 
-void read_by_format(Format format, Line first, LineReader& reader, SourceContext& context) {
-    switch (format) {
-    case Format::json_lines: {
-        context.stats.format = first.text.find("\"duration_ms\"") != std::string_view::npos
-                                   ? "medic-jsonl"
-                                   : "json-log";
-        auto const parser = make_json_lines_parser(context.aggregator);
-        read_lines(first, reader, context, [&](const Line& line) { return parser->parse(line); });
-        break;
+template <typename Lines>
+void read_otlp_lines(Lines& lines, SourceContext& context) {
+    OtlpParser parser(context.aggregator);
+    read_lines(lines, context, [&](const Line& line) {
+        auto outcome = parser.parse(line.text);
+        LineOutcome result{outcome.spans, std::nullopt};
+        if (!outcome.problem.empty())
+            result.problem = outcome.skipped > 0 ? std::to_string(outcome.skipped) +
+                                                       " span(s) skipped: " + outcome.problem
+                                                 : outcome.problem;
+        return result;
+    });
+}
+
+/// Reads the rest of a pretty-printed document and parses it by its top-level keys; text that
+/// is no JSON document after all (say, JSON lines under a cut-off first line) is read by line.
+void read_document(LineSource& source, SourceContext& context) {
+    std::string text;
+    while (auto line = source.next()) {
+        text.append(line->text).append("\n");
+        if (text.size() > k_max_document_bytes) {
+            context.stats.error = "a single JSON document over 512 MiB: write it as JSON lines";
+            return;
+        }
     }
-    case Format::otlp_lines: {
-        context.stats.format = "otlp-json";
+    bool const otlp = text.find("\"resourceSpans\"") != std::string::npos;
+    if (otlp) {
         OtlpParser parser(context.aggregator);
-        read_lines(first, reader, context, [&](const Line& line) -> std::optional<std::string> {
-            auto taken = parser.parse(line.text);
-            return taken ? std::nullopt : std::optional(taken.error());
-        });
-        break;
+        auto const outcome = parser.parse(text);
+        if (outcome.spans > 0 || outcome.skipped > 0) {
+            context.stats.format = "otlp-json";
+            context.stats.records += outcome.spans;
+            if (!outcome.problem.empty())
+                context.malformed(1, "document: " + outcome.problem);
+            return;
+        }
+    } else if (auto taken = parse_benchmark_document(text, context.aggregator); taken) {
+        context.stats.format = "gbench-json";
+        context.stats.records += *taken;
+        return;
     }
+    context.stats.format = otlp ? "otlp-json" : "medic-jsonl";
+    TextLines lines(text);
+    if (otlp)
+        read_otlp_lines(lines, context);
+    else
+        read_json_lines(lines, context);
+}
+
+/// Reads up to k_sniff_lines content lines (blank and over-long ones are kept for accounting).
+std::deque<HeldLine> sniff_lines(LineReader& reader) {
+    std::deque<HeldLine> held;
+    std::size_t content = 0;
+    while (content < k_sniff_lines) {
+        auto line = reader.next();
+        if (!line)
+            break;
+        held.push_back({std::string(line->text), line->number, line->too_long});
+        content += !line->too_long && !trim(line->text).empty() ? 1 : 0;
+    }
+    if (!held.empty() && std::string_view(held.front().text).starts_with(k_utf8_bom))
+        held.front().text.erase(0, k_utf8_bom.size());
+    return held;
+}
+
+std::vector<LineKind> kinds_of(const std::deque<HeldLine>& held, const TextLogParser& text_logs) {
+    std::vector<LineKind> kinds;
+    for (auto const& line : held)
+        if (!line.too_long && !trim(line.text).empty())
+            kinds.push_back(classify(line.text, text_logs));
+    return kinds;
+}
+
+const HeldLine* first_content_line(const std::deque<HeldLine>& held) {
+    for (auto const& line : held)
+        if (!line.too_long && !trim(line.text).empty())
+            return &line;
+    return nullptr;
+}
+
+void read_by_format(Format format, LineSource& source, SourceContext& context,
+                    std::uint64_t first) {
+    switch (format) {
+    case Format::json_lines:
+        read_json_lines(source, context);
+        break;
+    case Format::otlp_lines:
+        context.stats.format = "otlp-json";
+        read_otlp_lines(source, context);
+        break;
     case Format::text_log:
         context.stats.format = "text-log";
-        read_lines(first, reader, context, [&](const Line& line) {
-            return context.text_logs.parse(line.text, context.aggregator);
+        read_lines(source, context, [&](const Line& line) {
+            return one_record_or(context.text_logs.parse(line.text, context.aggregator));
         });
         break;
     case Format::json_document:
-        read_document(first, reader, context);
+        read_document(source, context);
         break;
     case Format::binary:
-        context.stats.error = "binary data, not telemetry (line " + std::to_string(first.number) +
+        context.stats.error = "binary data, not telemetry (line " + std::to_string(first) +
                               " holds control bytes or invalid UTF-8)";
         break;
     case Format::unknown:
-        context.stats.error = "unrecognised format: line " + std::to_string(first.number) +
-                              " is neither JSON nor matches telemetry.text_log_pattern";
+        context.stats.error = "unrecognised format: the first lines (from line " +
+                              std::to_string(first) +
+                              ") are neither JSON nor match telemetry.text_log_pattern";
         break;
     }
+}
+
+std::string json_lines_flavour(const std::deque<HeldLine>& held) {
+    for (auto const& line : held)
+        if (trim(line.text).starts_with('{'))
+            return line.text.find("\"duration_ms\"") != std::string::npos ? "medic-jsonl"
+                                                                          : "json-log";
+    return "medic-jsonl";
 }
 
 void ingest_source(const std::string& path, SourceContext& context) {
@@ -165,10 +317,21 @@ void ingest_source(const std::string& path, SourceContext& context) {
     }
     context.stats.bytes = input->size_on_disk();
     LineReader reader(*input);
-    if (auto first = first_content_line(reader, context))
-        read_by_format(sniff(first->text, context.text_logs), *first, reader, context);
-    else if (!reader.error())
-        context.stats.format = "empty";
+    auto held = sniff_lines(reader);
+    auto const kinds = kinds_of(held, context.text_logs);
+    if (kinds.empty()) {
+        if (!reader.error())
+            context.stats.format = "empty";
+        LineSource source(std::move(held), reader);
+        read_lines(source, context, [](const Line&) { return LineOutcome{}; }); // over-long lines
+    } else {
+        auto const* first = first_content_line(held);
+        auto const format = decide(kinds, first->text);
+        auto const first_number = first->number;
+        context.stats.format = json_lines_flavour(held);
+        LineSource source(std::move(held), reader);
+        read_by_format(format, source, context, first_number);
+    }
     if (reader.error() && context.stats.error.empty())
         context.stats.error = reader.error()->message;
     context.stats.bytes = reader.bytes_read();
@@ -193,7 +356,7 @@ Result<TelemetrySummary> ingest(const std::vector<std::string>& inputs,
     std::string failures;
     for (auto const& path : inputs) {
         auto& stats = ingest_stats.sources.emplace_back();
-        SourceContext context{stats, ingest_stats, aggregator, *text_logs, options};
+        SourceContext context{stats, ingest_stats, aggregator, *text_logs, *redactor, options};
         ingest_source(path, context);
         if (!stats.error.empty() && stats.records == 0)
             failures += (failures.empty() ? "" : "; ") + stats.error;

@@ -139,10 +139,9 @@ Result<std::size_t> InputStream::read_inflated(char* out, std::size_t size) {
         if (rc == Z_STREAM_END) {
             z.m_member_ended = true;
             inflateReset(&z.m_stream); // a gzip file may hold several members back to back
-        } else if (rc == Z_OK || rc == Z_BUF_ERROR) {
-            if (z.m_stream.avail_out != size)
-                z.m_member_ended = false;
-        } else {
+        } else if (rc == Z_OK) {
+            z.m_member_ended = false; // inside a member (its header counts): not a clean end
+        } else if (rc != Z_BUF_ERROR) {
             return fail(
                 ErrorCode::invalid_input,
                 m_path + ": gzip data is damaged after " + std::to_string(z.m_produced) +

@@ -20,9 +20,9 @@ bool cpu_runs_haswell_kernel() {
 }
 } // namespace
 
-std::unique_ptr<JsonLinesParser> make_json_lines_parser(Aggregator& aggregator) {
-    return cpu_runs_haswell_kernel() ? haswell::make_parser(aggregator)
-                                     : generic::make_parser(aggregator);
+std::unique_ptr<JsonLinesParser> make_json_lines_parser(Aggregator& aggregator, SimdKernel kernel) {
+    bool const haswell = kernel != SimdKernel::generic && cpu_runs_haswell_kernel();
+    return haswell ? haswell::make_parser(aggregator) : generic::make_parser(aggregator);
 }
 
 std::string_view json_lines_kernel() {

@@ -18,8 +18,13 @@ public:
     virtual std::optional<std::string> parse(const Line& line) = 0;
 };
 
-/// The parser built for the fastest simdjson kernel this CPU runs (AVX2 "haswell", or generic).
-std::unique_ptr<JsonLinesParser> make_json_lines_parser(Aggregator& aggregator);
+/// Which build of the parser to use; `best` is the fastest this CPU runs.
+enum class SimdKernel { best, haswell, generic };
+
+/// The parser for `kernel` (AVX2 "haswell" or portable "generic"); `best` picks by CPU features.
+/// Asking for haswell on a CPU without AVX2 gets generic.
+std::unique_ptr<JsonLinesParser> make_json_lines_parser(Aggregator& aggregator,
+                                                        SimdKernel kernel = SimdKernel::best);
 
 /// The kernel make_json_lines_parser picks on this CPU, for reports and benchmarks.
 std::string_view json_lines_kernel();

@@ -159,8 +159,6 @@ std::optional<std::string> KernelParser::parse(const Line& line) {
     if (f.duration_ms) {
         if (!f.handler || f.handler->empty())
             return "event has 'duration_ms' but no 'handler'";
-        if (!std::isfinite(*f.duration_ms) || *f.duration_ms < 0)
-            return "'duration_ms' must be a finite number >= 0";
         CallRecord call;
         call.handler = *f.handler;
         call.duration_ms = *f.duration_ms;
@@ -175,8 +173,7 @@ std::optional<std::string> KernelParser::parse(const Line& line) {
         call.run = f.run.value_or(std::string_view{});
         call.step = f.step;
         call.order_key = ts_ms.value_or(0);
-        m_aggregator.add_call(call);
-        return std::nullopt;
+        return m_aggregator.add_call(call);
     }
     if (f.level || f.message) {
         m_aggregator.add_log({ts_ms, f.level.value_or(std::string_view{}),

@@ -92,16 +92,20 @@ std::optional<std::string> OtlpParser::read_span(element json, Span& span) {
     return std::nullopt;
 }
 
-void OtlpParser::emit(std::vector<Span>& spans) {
+void OtlpParser::emit(std::vector<Span>& spans, Outcome& outcome) {
     std::set<std::pair<std::string_view, std::string_view>> parents;
     for (auto const& span : spans)
         if (!span.parent_id.empty())
             parents.emplace(span.trace_id, span.parent_id);
     std::string run;
     for (auto& span : spans) {
-        bool const is_parent = parents.contains({span.trace_id, span.span_id});
+        run.assign(span.trace_id).append(":").append(span.span_id);
+        // A span without code.* that has children (in this request, or in earlier ones whose
+        // run is still open: exporters often write parents last) is a sequence envelope.
+        bool const is_parent =
+            parents.contains({span.trace_id, span.span_id}) || m_aggregator.is_run_open(run);
         if (is_parent && !span.has_code)
-            continue; // a sequence envelope (e.g. "checkout"), not a handler call
+            continue;
         CallRecord call;
         call.handler =
             span.function_name.empty() ? span.name : std::string_view(span.function_name);
@@ -117,7 +121,13 @@ void OtlpParser::emit(std::vector<Span>& spans) {
             call.run = run;
             call.order_key = span.start_ns;
         }
-        m_aggregator.add_call(call);
+        if (auto problem = m_aggregator.add_call(call)) {
+            ++outcome.skipped;
+            if (outcome.problem.empty())
+                outcome.problem = "span '" + std::string(span.name) + "': " + *problem;
+        } else {
+            ++outcome.spans;
+        }
     }
     for (auto const& span : spans) {
         run.assign(span.trace_id).append(":").append(span.span_id);
@@ -126,14 +136,19 @@ void OtlpParser::emit(std::vector<Span>& spans) {
     }
 }
 
-std::expected<std::size_t, std::string> OtlpParser::parse(std::string_view text) {
+OtlpParser::Outcome OtlpParser::parse(std::string_view text) {
     // The DOM parser copies the text into its own padded buffer.
+    Outcome outcome;
     element root;
-    if (auto e = m_parser.parse(text.data(), text.size(), true).get(root))
-        return std::unexpected(std::string(simdjson::error_message(e)));
+    if (auto e = m_parser.parse(text.data(), text.size(), true).get(root)) {
+        outcome.problem = simdjson::error_message(e);
+        return outcome;
+    }
     simdjson::dom::array resource_spans;
-    if (root["resourceSpans"].get_array().get(resource_spans) != simdjson::SUCCESS)
-        return std::unexpected(std::string("no 'resourceSpans' array"));
+    if (root["resourceSpans"].get_array().get(resource_spans) != simdjson::SUCCESS) {
+        outcome.problem = "no 'resourceSpans' array";
+        return outcome;
+    }
     std::vector<Span> spans;
     for (element resource : resource_spans) {
         simdjson::dom::array scopes;
@@ -145,14 +160,18 @@ std::expected<std::size_t, std::string> OtlpParser::parse(std::string_view text)
                 continue;
             for (element json : scope_spans) {
                 Span span;
-                if (auto problem = read_span(json, span))
-                    return std::unexpected(*problem);
+                if (auto problem = read_span(json, span)) {
+                    ++outcome.skipped;
+                    if (outcome.problem.empty())
+                        outcome.problem = std::move(*problem);
+                    continue;
+                }
                 spans.push_back(std::move(span));
             }
         }
     }
-    emit(spans);
-    return spans.size();
+    emit(spans, outcome);
+    return outcome;
 }
 
 } // namespace medic::telemetry

@@ -5,7 +5,6 @@
 
 #include "analyzers/telemetry/aggregator.hpp"
 
-#include <expected>
 #include <optional>
 #include <simdjson.h>
 #include <string>
@@ -19,12 +18,19 @@ public:
     /// What Medic reads from one span (public so helpers in the .cpp can fill it).
     struct Span;
 
-    /// Parses one request. Returns the number of spans taken in, or why the text is malformed.
-    std::expected<std::size_t, std::string> parse(std::string_view text);
+    /// What one request yielded: spans taken in, spans skipped, and the first problem.
+    struct Outcome {
+        std::size_t spans = 0;
+        std::size_t skipped = 0;
+        std::string problem; ///< Empty when every span was taken in.
+    };
+
+    /// Parses one request; a bad span is skipped and counted, the rest are taken in.
+    Outcome parse(std::string_view text);
 
 private:
     std::optional<std::string> read_span(simdjson::dom::element element, Span& span);
-    void emit(std::vector<Span>& spans);
+    void emit(std::vector<Span>& spans, Outcome& outcome);
 
     Aggregator& m_aggregator;
     simdjson::dom::parser m_parser;

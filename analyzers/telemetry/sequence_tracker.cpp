@@ -33,7 +33,10 @@ void SequenceTracker::add_step(std::string_view run, std::string_view sequence, 
     auto const open_run = touch(run);
     if (!sequence.empty() && open_run->sequence.empty())
         open_run->sequence = sequence;
-    open_run->steps.push_back({step, order_key, m_arrivals++, handler});
+    if (open_run->steps.size() < k_max_steps_per_run)
+        open_run->steps.push_back({step, order_key, m_arrivals++, handler});
+    else
+        open_run->truncated = true;
     open_run->failed = open_run->failed || failed;
     if (ts_ms) {
         open_run->last_ts_ms = std::max(open_run->last_ts_ms, *ts_ms);
@@ -52,6 +55,8 @@ bool SequenceTracker::is_open(std::string_view run) const {
 }
 
 void SequenceTracker::close(RunList::iterator run) {
+    if (!run->sequence.empty() && run->steps.size() == 1)
+        ++m_counts[run->sequence].single_step_runs;
     if (!run->sequence.empty() && run->steps.size() >= 2) {
         auto& steps = run->steps;
         bool const numbered =
@@ -67,6 +72,7 @@ void SequenceTracker::close(RunList::iterator run) {
             order.emplace_back(step.handler);
         auto& counts = m_counts[run->sequence];
         ++counts.runs;
+        counts.truncated_runs += run->truncated ? 1 : 0;
         auto it = counts.orders.find(order);
         if (it == counts.orders.end() && counts.orders.size() >= k_max_orders_per_sequence) {
             ++counts.dropped_orders;
@@ -88,7 +94,7 @@ std::vector<SequenceStats> SequenceTracker::finish() {
         close(m_open.begin());
     std::vector<SequenceStats> sequences;
     for (auto& [name, counts] : m_counts) {
-        SequenceStats stats{name, counts.runs, {}};
+        SequenceStats stats{name, counts.runs, {}, counts.single_step_runs, counts.truncated_runs};
         for (auto& [order, entry] : counts.orders)
             stats.orders.push_back(std::move(entry));
         std::stable_sort(

@@ -20,6 +20,8 @@ class SequenceTracker {
 public:
     static constexpr std::size_t k_max_orders_per_sequence = 64;
     static constexpr std::size_t k_example_runs = 3;
+    /// Steps kept per run: bounds memory when one run id is (mis)used for a whole stream.
+    static constexpr std::size_t k_max_steps_per_run = 256;
 
     SequenceTracker(std::size_t max_open_runs, std::int64_t idle_timeout_ms);
 
@@ -49,9 +51,12 @@ private:
         std::vector<Step> steps;
         std::int64_t last_ts_ms = INT64_MIN;
         bool failed = false;
+        bool truncated = false;
     };
     struct Counts {
         std::uint64_t runs = 0;
+        std::uint64_t single_step_runs = 0;
+        std::uint64_t truncated_runs = 0;
         std::uint64_t dropped_orders = 0;
         std::map<std::vector<std::string>, SequenceOrder> orders;
     };

@@ -58,12 +58,6 @@ Result<TelemetrySummary> read_telemetry(const std::vector<std::string>& inputs,
     return summary;
 }
 
-nlohmann::json ingest_report(const IngestStats& ingest) {
-    auto json = nlohmann::json(ingest);
-    json["malformed"] = nlohmann::json(ingest.malformed);
-    return json;
-}
-
 Result<void> write_file(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
@@ -111,7 +105,9 @@ int run_detect(const DetectOptions& options) {
                                                 .count());
     report.source = join(options.telemetry, ",");
     report.anomalies = anomaly::detect({*current, baseline ? &*baseline : nullptr, *config});
-    report.ingest = ingest_report(current->ingest);
+    report.ingest = current->ingest;
+    if (baseline)
+        report.baseline_ingest = baseline->ingest;
     auto const report_text = nlohmann::json(report).dump(2) + "\n";
     if (!options.out.empty() && options.out != "-")
         if (auto written = write_file(options.out, report_text); !written) {
@@ -127,8 +123,11 @@ int run_detect(const DetectOptions& options) {
     if (options.json) {
         std::cout << report_text;
     } else {
-        std::cout << render_ingest(current->ingest, terminal) << "\n"
-                  << render_anomalies(report.anomalies, terminal);
+        std::cout << render_ingest(current->ingest, terminal);
+        if (baseline)
+            std::cout << terminal.dim("  baseline:") << "\n"
+                      << render_ingest(baseline->ingest, terminal);
+        std::cout << "\n" << render_anomalies(report.anomalies, terminal);
         if (!options.out.empty() && options.out != "-")
             std::cout << terminal.dim("Anomaly report written to " + options.out) << "\n";
     }

@@ -91,13 +91,14 @@ void check_keys(const YAML::Node& map, std::string_view path,
 
 void read_telemetry(const YAML::Node& node, MedicConfig& config) {
     check_keys(node, "telemetry",
-               {"window", "max_windows", "reservoir", "max_open_runs", "run_idle_timeout",
-                "max_error_templates", "text_log_pattern", "redact"},
+               {"window", "max_windows", "reservoir", "max_duration", "max_open_runs",
+                "run_idle_timeout", "max_error_templates", "text_log_pattern", "redact"},
                config);
     auto& out = config.telemetry;
     assign_duration(node, "telemetry", "window", out.window_ms);
     assign(node, "telemetry", "max_windows", out.max_windows);
     assign(node, "telemetry", "reservoir", out.reservoir_size);
+    assign_duration(node, "telemetry", "max_duration", out.max_duration_ms);
     assign(node, "telemetry", "max_open_runs", out.max_open_runs);
     assign_duration(node, "telemetry", "run_idle_timeout", out.run_idle_timeout_ms);
     assign(node, "telemetry", "max_error_templates", out.max_error_templates);

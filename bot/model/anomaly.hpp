@@ -34,6 +34,8 @@ struct AnomalyReport {
     std::string source;       ///< The telemetry inputs, comma separated.
     std::vector<Anomaly> anomalies;
     nlohmann::json ingest = nlohmann::json::object(); ///< Counts of what was read and skipped.
+    /// The same for the baseline inputs; null without a baseline.
+    nlohmann::json baseline_ingest = nullptr;
 };
 
 std::string_view to_string(AnomalyKind kind);

@@ -26,6 +26,8 @@ struct TelemetryConfig {
     std::int64_t window_ms = 10 * 60 * 1000;
     std::size_t max_windows = 512; ///< Past this, windows double in width.
     std::size_t reservoir_size = 8;
+    /// Calls reported as taking longer than this are malformed, not data.
+    std::int64_t max_duration_ms = 24LL * 3600 * 1000;
     std::size_t max_open_runs = 65536; ///< Sequence runs kept open while streaming.
     /// A run closes once the input's clock is this far past its last step.
     std::int64_t run_idle_timeout_ms = 5 * 60 * 1000;

@@ -52,7 +52,7 @@ MEDIC_DEFINE_JSON(ExampleInput, ts_ms, duration_ms, error, attrs_json)
 MEDIC_DEFINE_JSON(HandlerStats, handler, source, count, errors, sum_ms, min_ms, max_ms, latency_ms,
                   window_ms, windows, examples, code)
 MEDIC_DEFINE_JSON(SequenceOrder, steps, runs, failed_runs, example_runs)
-MEDIC_DEFINE_JSON(SequenceStats, name, runs, orders)
+MEDIC_DEFINE_JSON(SequenceStats, name, runs, orders, single_step_runs, truncated_runs)
 MEDIC_DEFINE_JSON(ErrorTemplate, handler, pattern, count, example, first_seen_ms, last_seen_ms)
 MEDIC_DEFINE_JSON(MalformedLine, source, line, reason)
 MEDIC_DEFINE_JSON(SourceStats, path, format, bytes, lines, records, malformed, error)
@@ -63,8 +63,9 @@ MEDIC_DEFINE_JSON(Anomaly, id, kind, handler, sequence, error_template, severity
                   impact_unit, summary, evidence, related)
 MEDIC_DEFINE_JSON(LatencyBudget, quantile, limit_ms)
 MEDIC_DEFINE_JSON(HandlerConfig, budget, error_rate_budget)
-MEDIC_DEFINE_JSON(TelemetryConfig, window_ms, max_windows, reservoir_size, max_open_runs,
-                  run_idle_timeout_ms, max_error_templates, text_log_pattern, redact_patterns)
+MEDIC_DEFINE_JSON(TelemetryConfig, window_ms, max_windows, reservoir_size, max_duration_ms,
+                  max_open_runs, run_idle_timeout_ms, max_error_templates, text_log_pattern,
+                  redact_patterns)
 MEDIC_DEFINE_JSON(SlowDetectConfig, alpha, min_regression, min_count, min_benchmark_repetitions)
 MEDIC_DEFINE_JSON(TrendDetectConfig, horizon_ms, alpha, min_windows, min_window_count)
 MEDIC_DEFINE_JSON(MisorderedDetectConfig, min_runs, majority_share, min_deviation_share)
@@ -79,6 +80,8 @@ void to_json(nlohmann::json& j, const AnomalyReport& report) {
          {"source", report.source},
          {"anomalies", report.anomalies},
          {"ingest", report.ingest}};
+    if (!report.baseline_ingest.is_null())
+        j["baseline_ingest"] = report.baseline_ingest;
 }
 
 void from_json(const nlohmann::json& j, AnomalyReport& report) {
@@ -91,6 +94,7 @@ void from_json(const nlohmann::json& j, AnomalyReport& report) {
     report.source = j.value("source", std::string{});
     j.at("anomalies").get_to(report.anomalies);
     report.ingest = j.value("ingest", nlohmann::json::object());
+    report.baseline_ingest = j.value("baseline_ingest", nlohmann::json());
 }
 
 } // namespace medic

@@ -64,8 +64,13 @@ struct SequenceOrder {
 /// The observed orders of one sequence (e.g. checkout), most frequent first.
 struct SequenceStats {
     std::string name;
-    std::uint64_t runs = 0;
+    std::uint64_t runs = 0; ///< Runs with two or more steps, counted in `orders`.
     std::vector<SequenceOrder> orders;
+    /// Runs seen with one step: stopped at their first step, or split because hosts' clocks
+    /// differ by more than telemetry.run_idle_timeout. Not counted in `runs`.
+    std::uint64_t single_step_runs = 0;
+    /// Runs with more steps than Medic keeps per run (the first ones decide their order).
+    std::uint64_t truncated_runs = 0;
 };
 
 /// A group of error messages that share a template (Drain), per handler.

@@ -28,6 +28,12 @@ void civil_from_days(std::int64_t z, int& y, unsigned& m, unsigned& d) {
     y = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2));
 }
 
+int days_in_month(int year, int month) {
+    constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool const leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : k_days[month - 1];
+}
+
 /// Reads exactly `width` digits at `pos`; advances `pos`.
 bool read_digits(std::string_view text, std::size_t& pos, int width, int& out) {
     if (pos + static_cast<std::size_t>(width) > text.size())
@@ -92,8 +98,8 @@ std::optional<std::int64_t> parse_rfc3339_ms(std::string_view text) {
                     read_digits(text, pos, 2, hour) && expect(text, pos, ':') &&
                     read_digits(text, pos, 2, minute) && expect(text, pos, ':') &&
                     read_digits(text, pos, 2, second);
-    if (!ok || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-        second > 60)
+    if (!ok || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
+        hour > 23 || minute > 59 || second > 60)
         return std::nullopt;
     int const ms = read_fraction_ms(text, pos);
     auto const offset = read_offset_ms(text, pos);

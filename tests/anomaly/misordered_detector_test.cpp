@@ -53,6 +53,16 @@ TEST(MisorderedDetector, QuietWhenRunsFollowTheOrderOrStopEarly) {
                     .empty());
 }
 
+TEST(MisorderedDetector, RetriesAndStepsListedTwiceAreNotMisordered) {
+    using anomaly::follows_order;
+    EXPECT_TRUE(follows_order({"validate", "reserve", "reserve", "charge"}, k_expected));
+    Steps const lock_work_lock{"lock", "work", "lock"};
+    EXPECT_TRUE(follows_order(lock_work_lock, lock_work_lock));
+    EXPECT_FALSE(follows_order({"work", "lock"}, {"lock", "work"}));
+    EXPECT_FALSE(follows_order(k_swapped, k_expected));
+    EXPECT_FALSE(follows_order({"validate", "charge", "reserve", "charge"}, k_expected));
+}
+
 TEST(MisorderedDetector, QuietWithoutAClearMajorityOrEnoughRuns) {
     EXPECT_TRUE(test::run<MisorderedDetector>(
                     with_orders({{k_expected, 500, 0, {}}, {k_swapped, 500, 0, {}}}), MedicConfig{})

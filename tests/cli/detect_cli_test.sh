@@ -30,11 +30,29 @@ fi
 "$medic" detect --repo "$root/fixtures/services/shop" -t "$telemetry/traces.otlp.jsonl" --json --out - > "$work/traces.json" || true
 diff <(jq -S '[.anomalies[].id] | sort' "$work/report.json") <(jq -S '[.anomalies[].id] | sort' "$work/traces.json")
 
-# stdin and gzip give the same anomalies as the plain file.
+# gzip and stdin give the same anomalies as the plain file, with the same exit code.
 gzip -c "$telemetry/events.jsonl" > "$work/events.jsonl.gz"
-"$medic" detect --repo "$root/fixtures/services/shop" -t "$work/events.jsonl.gz" --json --out - > "$work/gz.json" || true
-"$medic" detect --repo "$root/fixtures/services/shop" -t - --json --out - < "$telemetry/events.jsonl" > "$work/stdin.json" || true
-diff <(jq -S '[.anomalies[].id]' "$work/gz.json") <(jq -S '[.anomalies[].id]' "$work/stdin.json")
+run_ids() { # run_ids NAME ARGS...: report ids to $work/NAME.ids, fails unless exit 1
+  local name=$1 status=0
+  shift
+  "$medic" detect --repo "$root/fixtures/services/shop" --json --out - "$@" > "$work/$name.json" || status=$?
+  [[ $status -eq 1 ]] || { echo "$name: expected exit 1, got $status"; exit 1; }
+  jq -S '[.anomalies[].id] | sort' "$work/$name.json" > "$work/$name.ids"
+  [[ $(jq length "$work/$name.ids") -gt 0 ]] || { echo "$name: no anomalies"; exit 1; }
+}
+run_ids plain -t "$telemetry/events.jsonl"
+run_ids gz -t "$work/events.jsonl.gz"
+run_ids stdin -t - < "$telemetry/events.jsonl"
+diff "$work/plain.ids" "$work/gz.ids"
+diff "$work/plain.ids" "$work/stdin.ids"
+
+# Problems with the baseline inputs are reported too, not only the current ones.
+printf '{"handler":"h","duration_ms":"x"}\n' > "$work/base_bad.jsonl"
+run_ids with_baseline -t "$telemetry/events.jsonl" -b "$work/base_bad.jsonl" "$work/missing.jsonl"
+jq -e '.baseline_ingest.malformed_total == 1 and
+       (.baseline_ingest.sources | any(.error | test("missing.jsonl")))' "$work/with_baseline.json" >/dev/null \
+  || { echo "baseline problems are not in the report"; exit 1; }
+/usr/bin/python3 "$validate" "$schema" "$work/with_baseline.json"
 
 # Usage errors exit 2 with a message.
 status=0

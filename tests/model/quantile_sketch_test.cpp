@@ -2,6 +2,7 @@
 #include "bot/model/quantile_sketch.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <gtest/gtest.h>
 #include <random>
 
@@ -57,12 +58,14 @@ TEST(QuantileSketch, MemoryDoesNotGrowWithCount) {
 }
 
 TEST(QuantileSketch, BinsAreCappedByCollapsingTheLowest) {
+    // 1e-8 .. 1e40 spans ln(1e48)/ln(1.0202) ~ 5500 bins, over the 4096 cap.
     QuantileSketch sketch;
-    sketch.add(1e-8);
-    sketch.add(1e12);
-    sketch.add(5.0);
-    EXPECT_LE(sketch.state().bins.size(), QuantileSketch::k_max_bins);
-    EXPECT_NEAR(sketch.quantile(1.0), 1e12, 1e10); // the tail keeps its accuracy
+    for (int exponent = -8; exponent < 40; ++exponent)
+        sketch.add(std::pow(10.0, exponent));
+    EXPECT_EQ(sketch.state().bins.size(), QuantileSketch::k_max_bins);
+    EXPECT_NEAR(sketch.quantile(1.0), 1e39, 1e37) << "the tail keeps its accuracy";
+    EXPECT_GT(sketch.quantile(0.0), 1e-8) << "the lowest values were merged upwards";
+    EXPECT_EQ(sketch.count(), 48u);
 }
 
 TEST(QuantileSketch, MergeEqualsAddingEverything) {

@@ -14,6 +14,9 @@ TEST(Time, ParsesRfc3339WithFractionsAndOffsets) {
 
 TEST(Time, RejectsWhatIsNotATimestamp) {
     EXPECT_FALSE(parse_rfc3339_ms("2026-13-20T10:00:00Z"));
+    EXPECT_FALSE(parse_rfc3339_ms("2026-02-31T10:00:00Z"));
+    EXPECT_FALSE(parse_rfc3339_ms("2026-02-29T10:00:00Z"));
+    EXPECT_TRUE(parse_rfc3339_ms("2028-02-29T10:00:00Z"));
     EXPECT_FALSE(parse_rfc3339_ms("2026-11-20T10:00:00"));
     EXPECT_FALSE(parse_rfc3339_ms("yesterday"));
     EXPECT_FALSE(parse_rfc3339_ms(""));

@@ -120,3 +120,32 @@ TEST(SequenceTracker, RunsCloseOnceTheInputClockPassesTheirIdleTimeout) {
 
 } // namespace
 } // namespace medic::telemetry
+
+namespace medic::telemetry {
+namespace {
+
+TEST(SequenceTracker, RunsSplitByClockSkewAreCountedNotLost) {
+    // Host B's clock is 10 minutes behind host A's; the idle timeout is 5 minutes. B's run
+    // looks idle as soon as A's next event arrives, so it is closed half way.
+    SequenceTracker tracker(1000, 5 * 60'000);
+    tracker.add_step("b-1", "checkout", 1, 0, 0, "validate", false);           // host B
+    tracker.add_step("a-1", "checkout", 1, 0, 10 * 60'000, "validate", false); // host A
+    tracker.add_step("b-1", "checkout", 2, 0, 1'000, "charge", false);         // host B again
+    auto const sequences = tracker.finish();
+    ASSERT_EQ(sequences.size(), 1u);
+    EXPECT_EQ(sequences[0].runs, 0u);
+    EXPECT_EQ(sequences[0].single_step_runs, 3u) << "b-1 was split in two, a-1 has one step";
+}
+
+TEST(SequenceTracker, OneRunIdUsedForAWholeStreamStaysBounded) {
+    SequenceTracker tracker(10, 60'000);
+    for (int i = 0; i < 10'000; ++i)
+        tracker.add_step("same", "seq", 0, i, std::nullopt, i % 2 ? "a" : "b", false);
+    auto const sequences = tracker.finish();
+    ASSERT_EQ(sequences.size(), 1u);
+    EXPECT_EQ(sequences[0].truncated_runs, 1u);
+    EXPECT_EQ(sequences[0].orders.at(0).steps.size(), SequenceTracker::k_max_steps_per_run);
+}
+
+} // namespace
+} // namespace medic::telemetry

@@ -107,3 +107,88 @@ TEST(BadInput, ADirectoryIsNotTelemetry) {
 
 } // namespace
 } // namespace medic
+
+namespace medic {
+namespace {
+
+TEST(BadInput, ACutOffFirstLineDoesNotDecideTheFormatOfTheFile) {
+    test::TempDir dir;
+    auto const path =
+        dir.write("events.jsonl", "{\"handler\":\"h\",\"duration_ms\":1\n" + std::string(k_good) +
+                                      "\n" + std::string(k_good) + "\n");
+    auto const summary = test::ingest_ok({path});
+    EXPECT_EQ(summary.ingest.sources[0].format, "medic-jsonl");
+    EXPECT_EQ(summary.ingest.sources[0].records, 2u);
+    ASSERT_EQ(summary.ingest.malformed_total, 1u);
+    EXPECT_EQ(summary.ingest.malformed[0].line, 1u);
+}
+
+TEST(BadInput, AByteOrderMarkAndABannerLineAreNotFatal) {
+    test::TempDir dir;
+    auto const bom =
+        test::ingest_ok({dir.write("bom.jsonl", "\xEF\xBB\xBF" + std::string(k_good) + "\n")});
+    EXPECT_EQ(bom.ingest.sources[0].records, 1u);
+    auto const banner =
+        test::ingest_ok({dir.write("app.log", "=== shop v1.4 starting ===\n"
+                                              "2026-11-20T10:00:00Z INFO [h] ready\n"
+                                              "2026-11-20T10:00:01Z ERROR [h] boom 7\n")});
+    EXPECT_EQ(banner.ingest.sources[0].format, "text-log");
+    EXPECT_EQ(banner.ingest.sources[0].records, 2u);
+    EXPECT_EQ(banner.ingest.malformed_total, 1u);
+}
+
+TEST(BadInput, AnAbsurdDurationIsMalformedAndCannotSkewTheSketch) {
+    test::TempDir dir;
+    std::string text;
+    for (int i = 0; i < 100; ++i)
+        text += std::string(k_good) + "\n";
+    text += R"({"handler":"h","duration_ms":1e40})"
+            "\n";
+    auto const summary = test::ingest_ok({dir.write("events.jsonl", text)});
+    ASSERT_EQ(summary.ingest.malformed_total, 1u);
+    EXPECT_NE(summary.ingest.malformed[0].reason.find("telemetry.max_duration"), std::string::npos);
+    EXPECT_NEAR(find_handler(summary, "h")->latency_ms.quantile(0.95), 1.0, 0.02);
+}
+
+TEST(BadInput, MalformedLineReasonsAreRedacted) {
+    test::TempDir dir;
+    auto const path =
+        dir.write("events.jsonl", std::string(k_good) + "\n" +
+                                      R"({"ts":"alice@example.com","handler":"h","duration_ms":1})"
+                                      "\n");
+    auto const summary = test::ingest_ok({path});
+    ASSERT_EQ(summary.ingest.malformed_total, 1u);
+    EXPECT_EQ(summary.ingest.malformed[0].reason.find("alice@example.com"), std::string::npos)
+        << summary.ingest.malformed[0].reason;
+}
+
+} // namespace
+} // namespace medic
+
+namespace medic {
+namespace {
+
+TEST(BadInput, ATruncatedLaterGzipMemberIsReportedNotTakenForAnEnd) {
+    test::TempDir dir;
+    auto const first = test::read_file(dir.write_gzip("a.gz", std::string(k_good) + "\n"));
+    // Large enough for dynamic Huffman tables: its first dozens of bytes decode to nothing.
+    std::string lines;
+    for (int i = 0; i < 2000; ++i)
+        lines += R"({"handler":"h)" + std::to_string(i % 97) + R"(","duration_ms":)" +
+                 std::to_string(i % 13) + "}\n";
+    auto const second = test::read_file(dir.write_gzip("b.gz", lines));
+    // Cut in the second member's header, in its Huffman tables, and in its trailer.
+    for (std::size_t cut : {std::size_t{12}, std::size_t{20}, std::size_t{40}, second.size() - 4}) {
+        auto const path = dir.write("two.jsonl.gz", first + second.substr(0, cut));
+        auto const summary = test::ingest_ok({path});
+        auto const& source = summary.ingest.sources[0];
+        EXPECT_GE(source.records, 1u) << "cut " << cut;
+        EXPECT_NE(source.error.find("gzip data ends early"), std::string::npos) << "cut " << cut;
+    }
+    auto const whole = test::ingest_ok({dir.write("both.jsonl.gz", first + second)});
+    EXPECT_EQ(whole.ingest.sources[0].records, 2001u);
+    EXPECT_EQ(whole.ingest.sources[0].error, "");
+}
+
+} // namespace
+} // namespace medic

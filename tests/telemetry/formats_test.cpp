@@ -71,9 +71,12 @@ TEST(Formats, PlainTextLogsThroughTheConfiguredPattern) {
     EXPECT_EQ(summary.error_templates[0].handler, "shop::Cart::add");
 }
 
+/// One ExportTraceServiceRequest on one line, as the collector's file exporter writes it.
 std::string otlp_request(std::string_view spans) {
+    std::string one_line(spans);
+    std::erase(one_line, '\n');
     return R"({"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},"scopeSpans":[{"scope":{"name":"t"},"spans":[)" +
-           std::string(spans) + "]}]}]}";
+           one_line + "]}]}]}";
 }
 
 constexpr std::string_view k_checkout_spans =
@@ -111,7 +114,7 @@ TEST(Formats, OtlpPrettyPrintedDocument) {
     auto document = nlohmann::json::parse(otlp_request(k_checkout_spans)).dump(2);
     auto const summary = ingest_ok({dir.write("export.json", document)});
     EXPECT_EQ(summary.ingest.sources[0].format, "otlp-json");
-    EXPECT_EQ(summary.ingest.sources[0].records, 4u);
+    EXPECT_EQ(summary.ingest.sources[0].records, 3u) << "three calls; the envelope is no call";
     EXPECT_NE(find_handler(summary, "shop::ChargePayment::handle"), nullptr);
 }
 
@@ -144,6 +147,100 @@ TEST(Formats, SeveralInputsOfDifferentFormatsAddUp) {
     EXPECT_EQ(summary.ingest.sources.size(), 2u);
     EXPECT_NE(find_handler(summary, "shop::Search::handle"), nullptr);
     EXPECT_NE(find_handler(summary, "shop::ChargePayment::handle"), nullptr);
+}
+
+} // namespace
+} // namespace medic
+
+#include "analyzers/telemetry/json_lines_parser.hpp"
+
+namespace medic {
+namespace {
+
+/// Both builds of the bulk parser must read lines identically (this CPU picks haswell, so the
+/// generic build would otherwise go untested). Lines are views into one buffer, as in ingest.
+TEST(Formats, GenericAndAvx2KernelsAgree) {
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("bmi2"))
+        GTEST_SKIP() << "this CPU cannot run the AVX2 build";
+    auto redactor = telemetry::Redactor::create({});
+    ASSERT_TRUE(redactor);
+    TelemetryConfig config;
+    std::string buffer = std::string(k_events) + "{\"handler\":\"h\",\"duration_ms\":\"x\"}\n";
+    auto const size = buffer.size();
+    buffer.append(telemetry::LineReader::k_padding, '\0');
+    auto summarise = [&](telemetry::SimdKernel kernel) {
+        telemetry::Aggregator aggregator(config, *redactor);
+        auto parser = telemetry::make_json_lines_parser(aggregator, kernel);
+        std::vector<std::string> problems;
+        std::uint64_t number = 0;
+        for (std::size_t start = 0; start < size;) {
+            auto const end = buffer.find('\n', start);
+            telemetry::Line line{std::string_view(buffer).substr(start, end - start), ++number,
+                                 false, buffer.size() - start};
+            if (auto problem = parser->parse(line))
+                problems.push_back(*problem);
+            start = end + 1;
+        }
+        return std::pair(nlohmann::json(aggregator.finish({})).dump(), problems);
+    };
+    auto const generic = summarise(telemetry::SimdKernel::generic);
+    auto const avx2 = summarise(telemetry::SimdKernel::haswell);
+    EXPECT_EQ(generic.first, avx2.first);
+    EXPECT_EQ(generic.second, avx2.second);
+    EXPECT_EQ(generic.second.size(), 1u);
+}
+
+} // namespace
+} // namespace medic
+
+namespace medic {
+namespace {
+
+constexpr std::string_view k_trace = "0af7651916cd43dd8448eb211c80319c";
+
+std::string span(std::string_view id, std::string_view parent, std::string_view name,
+                 std::string_view start, std::string_view end, bool code) {
+    std::string text =
+        R"({"traceId":")" + std::string(k_trace) + R"(","spanId":")" + std::string(id) + '"';
+    if (!parent.empty())
+        text += R"(,"parentSpanId":")" + std::string(parent) + '"';
+    text += R"(,"name":")" + std::string(name) + R"(","startTimeUnixNano":")" + std::string(start) +
+            R"(","endTimeUnixNano":")" + std::string(end) + '"';
+    if (code)
+        text += R"(,"attributes":[{"key":"code.function.name","value":{"stringValue":"shop::)" +
+                std::string(name) + R"("}}])";
+    return text + "}";
+}
+
+TEST(Formats, OtlpEnvelopeWrittenAfterItsChildrenIsNoHandler) {
+    // Exporters write a parent span when it ends, after its children: three requests in a row.
+    test::TempDir dir;
+    std::string const lines =
+        otlp_request(
+            span("0000000000000001", "00000000000000aa", "Validate", "1000000", "2000000", true)) +
+        "\n" +
+        otlp_request(
+            span("0000000000000002", "00000000000000aa", "Charge", "3000000", "4000000", true)) +
+        "\n" + otlp_request(span("00000000000000aa", "", "checkout", "0", "5000000", false)) + "\n";
+    auto const summary = ingest_ok({dir.write("traces.jsonl", lines)});
+    EXPECT_EQ(find_handler(summary, "checkout"), nullptr);
+    ASSERT_EQ(summary.sequences.size(), 1u);
+    EXPECT_EQ(summary.sequences[0].name, "checkout");
+    EXPECT_EQ(summary.ingest.sources[0].records, 2u);
+}
+
+TEST(Formats, OneBadSpanIsSkippedAndTheRestOfTheRequestIsRead) {
+    test::TempDir dir;
+    std::string const spans =
+        span("0000000000000001", "", "Good", "1000000", "2000000", true) + "," +
+        span("0000000000000002", "", "Backwards", "9000000", "2000000", true) + "," +
+        span("0000000000000003", "", "AlsoGood", "1000000", "3000000", true);
+    auto const summary = ingest_ok({dir.write("traces.jsonl", otlp_request(spans) + "\n")});
+    EXPECT_EQ(summary.ingest.sources[0].records, 2u);
+    ASSERT_EQ(summary.ingest.malformed_total, 1u);
+    EXPECT_NE(summary.ingest.malformed[0].reason.find("1 span(s) skipped"), std::string::npos);
+    EXPECT_NE(find_handler(summary, "shop::AlsoGood"), nullptr);
 }
 
 } // namespace
