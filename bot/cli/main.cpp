@@ -2,6 +2,7 @@
 
 #include "bot/cli/detect_command.hpp"
 #include "bot/cli/exit_codes.hpp"
+#include "bot/cli/locate_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <exception>
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
     app.footer("Run 'medic <command> --help' for a command's options and examples.");
     int exit_code = medic::cli::k_exit_ok;
     medic::cli::add_detect_command(app, exit_code);
+    medic::cli::add_locate_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {

@@ -73,6 +73,11 @@ MEDIC_DEFINE_JSON(ErrorsDetectConfig, rate_budget, alpha, min_count, min_spike_r
 MEDIC_DEFINE_JSON(DetectConfig, slow, trend, misordered, errors)
 MEDIC_DEFINE_JSON(MedicConfig, version, telemetry, handlers, sequences, detect, warnings)
 
+MEDIC_DEFINE_JSON(SourceRange, file, begin_line, begin_column, end_line, end_column)
+MEDIC_DEFINE_JSON(RegistrationSite, route, call, range)
+MEDIC_DEFINE_JSON(Callee, name, definition, depth)
+MEDIC_DEFINE_JSON(CodeSite, handler, qualified_name, definition, registrations, callees, test_files)
+
 // The report has a fixed schema marker that must be checked on read.
 void to_json(nlohmann::json& j, const AnomalyReport& report) {
     j = {{"schema", AnomalyReport::k_schema},

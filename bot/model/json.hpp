@@ -2,6 +2,7 @@
 // JSON (de)serialisation of every model struct, so each stage can be run alone and replayed.
 
 #include "bot/model/anomaly.hpp"
+#include "bot/model/code.hpp"
 #include "bot/model/config.hpp"
 #include "bot/model/result.hpp"
 #include "bot/model/telemetry.hpp"
@@ -63,6 +64,10 @@ MEDIC_DECLARE_JSON(MisorderedDetectConfig);
 MEDIC_DECLARE_JSON(ErrorsDetectConfig);
 MEDIC_DECLARE_JSON(DetectConfig);
 MEDIC_DECLARE_JSON(MedicConfig);
+MEDIC_DECLARE_JSON(SourceRange);
+MEDIC_DECLARE_JSON(RegistrationSite);
+MEDIC_DECLARE_JSON(Callee);
+MEDIC_DECLARE_JSON(CodeSite);
 
 #undef MEDIC_DECLARE_JSON
 

@@ -1,0 +1,261 @@
+#include "analyzers/code/handler_finder.hpp"
+
+#include "analyzers/code/names.hpp"
+
+#include <algorithm>
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/ParentMapContext.h>
+#include <clang/ASTMatchers/ASTMatchers.h>
+#include <clang/Lex/Lexer.h>
+#include <optional>
+
+namespace medic::code {
+
+using namespace clang::ast_matchers;
+
+namespace {
+
+bool is_test_path(const std::string& relative) {
+    std::filesystem::path const path(relative);
+    for (auto const& part : path.parent_path())
+        if (part == "test" || part == "tests" || part == "unittests")
+            return true;
+    auto const stem = path.stem().string();
+    return stem.ends_with("_test") || stem.starts_with("test_") || stem.ends_with("_tests");
+}
+
+/// A string literal an argument spells, looking through conversions (const char* -> string).
+const clang::StringLiteral* literal_in(const clang::Expr* expr) {
+    if (expr == nullptr)
+        return nullptr;
+    expr = expr->IgnoreImplicit();
+    if (auto const* literal = llvm::dyn_cast<clang::StringLiteral>(expr))
+        return literal;
+    if (auto const* construct = llvm::dyn_cast<clang::CXXConstructExpr>(expr))
+        return construct->getNumArgs() > 0 ? literal_in(construct->getArg(0)) : nullptr;
+    if (auto const* temporary = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(expr))
+        return literal_in(temporary->getSubExpr());
+    return nullptr;
+}
+
+/// The name under which a call registers something: the first string literal argument.
+const clang::StringLiteral* route_argument(const clang::CallExpr& call) {
+    for (auto const* argument : call.arguments())
+        if (auto const* literal = literal_in(argument))
+            return literal;
+    return nullptr;
+}
+
+std::string callee_name(const clang::CallExpr& call) {
+    if (auto const* callee = call.getDirectCallee())
+        return callee->getNameAsString();
+    return "call";
+}
+
+/// The outermost macro a location was expanded from, with its expansion range.
+std::optional<std::pair<std::string, clang::SourceRange>>
+outermost_macro(clang::SourceLocation location, const clang::SourceManager& sources,
+                const clang::LangOptions& language) {
+    if (!location.isMacroID())
+        return std::nullopt;
+    while (sources.getImmediateMacroCallerLoc(location).isMacroID())
+        location = sources.getImmediateMacroCallerLoc(location);
+    auto const name = clang::Lexer::getImmediateMacroName(location, sources, language).str();
+    if (name.empty())
+        return std::nullopt;
+    auto const expansion = sources.getExpansionRange(location);
+    return std::pair{name, expansion.getAsRange()};
+}
+
+bool is_lambda_body(const clang::FunctionDecl& function) {
+    auto const* method = llvm::dyn_cast<clang::CXXMethodDecl>(&function);
+    return method != nullptr && method->getParent()->isLambda();
+}
+
+/// Only conversions, parentheses and `&` between a node and the reference: the reference is
+/// itself the element or argument, not buried in some expression.
+bool is_wrapper(const clang::DynTypedNode& node) {
+    return node.get<clang::ImplicitCastExpr>() != nullptr ||
+           node.get<clang::ParenExpr>() != nullptr || node.get<clang::UnaryOperator>() != nullptr;
+}
+
+/// Walks up from a reference to the call or initializer list that registers it under a name:
+/// router.add("search", &f), on("x", [](..){ return f(..); }), bind<&f>("x"), {"x", &f} tables.
+std::optional<RegistrationSite> registering_call(const clang::Expr& reference,
+                                                 clang::ASTContext& context) {
+    auto node = clang::DynTypedNode::create(reference);
+    bool direct = true; // only wrappers so far
+    for (int depth = 0; depth < 24; ++depth) {
+        auto const parents = context.getParents(node);
+        if (parents.empty())
+            return std::nullopt;
+        node = parents[0];
+        if (auto const* call = node.get<clang::CallExpr>()) {
+            bool const calls_handler = call->getCallee()->IgnoreImplicit() == &reference;
+            if (!calls_handler)
+                if (auto const* literal = route_argument(*call))
+                    return RegistrationSite{literal->getString().str(), callee_name(*call), {}};
+        } else if (auto const* list = node.get<clang::InitListExpr>(); list != nullptr && direct) {
+            for (auto const* init : list->inits())
+                if (auto const* literal = literal_in(init))
+                    return RegistrationSite{literal->getString().str(), "table", {}};
+        } else if (auto const* function = node.get<clang::FunctionDecl>()) {
+            if (!is_lambda_body(*function))
+                return std::nullopt; // reached the enclosing function: no registering call
+        }
+        direct = direct && is_wrapper(node);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+HandlerFinder::HandlerFinder(std::vector<std::string> handlers, std::filesystem::path repo_root)
+    : m_handlers(std::move(handlers)), m_root(std::move(repo_root)) {
+    for (auto const& handler : m_handlers)
+        m_by_normalized[normalize_name(handler)] = handler;
+}
+
+void HandlerFinder::register_matchers(MatchFinder& finder) {
+    std::vector<std::string> names;
+    for (auto const& [normalized, asked] : m_by_normalized)
+        names.push_back("::" + normalized);
+    std::vector<llvm::StringRef> refs(names.begin(), names.end());
+    auto const handler = functionDecl(hasAnyName(refs));
+    finder.addMatcher(
+        functionDecl(isDefinition(), hasAnyName(refs), unless(isImplicit())).bind("definition"),
+        this);
+    finder.addMatcher(declRefExpr(to(handler.bind("target"))).bind("reference"), this);
+    finder.addMatcher(memberExpr(member(handler.bind("target"))).bind("reference"), this);
+    finder.addMatcher(
+        callExpr(callee(functionDecl().bind("callee")),
+                 hasAncestor(functionDecl(isDefinition(), hasAnyName(refs)).bind("caller"))),
+        this);
+}
+
+void HandlerFinder::run(const MatchFinder::MatchResult& result) {
+    auto& sources = *result.SourceManager;
+    if (auto const* definition = result.Nodes.getNodeAs<clang::FunctionDecl>("definition"))
+        on_definition(*definition, sources);
+    auto const* reference = result.Nodes.getNodeAs<clang::Expr>("reference");
+    auto const* target = result.Nodes.getNodeAs<clang::FunctionDecl>("target");
+    if (reference != nullptr && target != nullptr)
+        on_reference(*reference, *target, *result.Context);
+    auto const* caller = result.Nodes.getNodeAs<clang::FunctionDecl>("caller");
+    auto const* callee = result.Nodes.getNodeAs<clang::FunctionDecl>("callee");
+    if (caller != nullptr && callee != nullptr)
+        on_callee(*caller, *callee, sources);
+}
+
+CodeSite* HandlerFinder::site_for(const clang::FunctionDecl& decl) {
+    auto const qualified = decl.getQualifiedNameAsString();
+    auto const it = m_by_normalized.find(normalize_name(qualified));
+    if (it == m_by_normalized.end())
+        return nullptr;
+    auto& site = m_sites[it->second];
+    site.handler = it->second;
+    return &site;
+}
+
+bool HandlerFinder::in_repo(clang::SourceLocation location,
+                            const clang::SourceManager& sources) const {
+    auto const file = sources.getFilename(sources.getExpansionLoc(location)).str();
+    return !file.empty() &&
+           std::filesystem::weakly_canonical(file).string().starts_with(m_root.string());
+}
+
+SourceRange HandlerFinder::range_of(clang::SourceRange range,
+                                    const clang::SourceManager& sources) const {
+    auto const begin = sources.getExpansionLoc(range.getBegin());
+    auto const end = sources.getExpansionLoc(range.getEnd());
+    auto file = std::filesystem::weakly_canonical(sources.getFilename(begin).str());
+    auto relative = file.lexically_relative(m_root);
+    bool const inside = !relative.empty() && *relative.begin() != "..";
+    return {inside ? relative.string() : file.string(), sources.getExpansionLineNumber(begin),
+            sources.getExpansionColumnNumber(begin), sources.getExpansionLineNumber(end),
+            sources.getExpansionColumnNumber(end)};
+}
+
+void HandlerFinder::on_definition(const clang::FunctionDecl& decl,
+                                  const clang::SourceManager& sources) {
+    // Template instantiations share their pattern's source; record the written definition.
+    if (decl.isTemplateInstantiation() || !in_repo(decl.getLocation(), sources))
+        return;
+    if (auto* site = site_for(decl)) {
+        site->qualified_name = decl.getQualifiedNameAsString();
+        site->definition = range_of(decl.getSourceRange(), sources);
+    }
+}
+
+void HandlerFinder::on_reference(const clang::Expr& reference, const clang::FunctionDecl& target,
+                                 clang::ASTContext& context) {
+    auto& sources = context.getSourceManager();
+    auto* site = site_for(target);
+    if (site == nullptr || !in_repo(reference.getBeginLoc(), sources))
+        return;
+    auto const where = range_of(reference.getSourceRange(), sources);
+    if (is_test_path(where.file)) {
+        if (std::find(site->test_files.begin(), site->test_files.end(), where.file) ==
+            site->test_files.end())
+            site->test_files.push_back(where.file);
+        return;
+    }
+    auto registration = registering_call(reference, context);
+    auto const macro = outermost_macro(reference.getBeginLoc(), sources, context.getLangOpts());
+    if (!registration && !macro)
+        return; // an ordinary call, e.g. from another handler
+    if (!registration)
+        registration = RegistrationSite{};
+    registration->range = where;
+    if (macro) {
+        registration->call = macro->first;
+        registration->range = range_of(macro->second, sources);
+    }
+    auto const same = [&](const RegistrationSite& r) {
+        return r.range.file == registration->range.file &&
+               r.range.begin_line == registration->range.begin_line;
+    };
+    if (std::none_of(site->registrations.begin(), site->registrations.end(), same))
+        site->registrations.push_back(std::move(*registration));
+}
+
+void HandlerFinder::on_callee(const clang::FunctionDecl& caller, const clang::FunctionDecl& callee,
+                              const clang::SourceManager& sources) {
+    auto* site = site_for(caller);
+    auto const* definition = callee.getDefinition();
+    if (site == nullptr || definition == nullptr || !in_repo(definition->getLocation(), sources))
+        return;
+    Callee entry{definition->getQualifiedNameAsString(),
+                 range_of(definition->getSourceRange(), sources), 1};
+    auto const same = [&entry](const Callee& c) { return c.name == entry.name; };
+    if (std::none_of(site->callees.begin(), site->callees.end(), same))
+        site->callees.push_back(std::move(entry));
+}
+
+void merge_into(std::map<std::string, CodeSite>& into,
+                const std::map<std::string, CodeSite>& from) {
+    for (auto const& [handler, site] : from) {
+        auto& target = into[handler];
+        target.handler = handler;
+        if (target.qualified_name.empty() && !site.qualified_name.empty()) {
+            target.qualified_name = site.qualified_name;
+            target.definition = site.definition;
+        }
+        auto add_unique = [](auto& list, auto const& item, auto same) {
+            if (std::none_of(list.begin(), list.end(),
+                             [&](auto const& x) { return same(x, item); }))
+                list.push_back(item);
+        };
+        for (auto const& r : site.registrations)
+            add_unique(target.registrations, r, [](auto const& a, auto const& b) {
+                return a.range.file == b.range.file && a.range.begin_line == b.range.begin_line;
+            });
+        for (auto const& c : site.callees)
+            add_unique(target.callees, c,
+                       [](auto const& a, auto const& b) { return a.name == b.name; });
+        for (auto const& t : site.test_files)
+            add_unique(target.test_files, t, [](auto const& a, auto const& b) { return a == b; });
+    }
+}
+
+} // namespace medic::code

@@ -1,0 +1,46 @@
+#pragma once
+// AST matchers that find, for a set of handler names, their definitions, the places that
+// register them, the functions they call, and the test files that call them.
+
+#include "bot/model/code.hpp"
+
+#include <clang/ASTMatchers/ASTMatchFinder.h>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace medic::code {
+
+/// Collects match results for one parse; merge several with `merge_into`.
+class HandlerFinder : public clang::ast_matchers::MatchFinder::MatchCallback {
+public:
+    HandlerFinder(std::vector<std::string> handlers, std::filesystem::path repo_root);
+
+    /// Registers this finder's matchers with `finder`.
+    void register_matchers(clang::ast_matchers::MatchFinder& finder);
+    void run(const clang::ast_matchers::MatchFinder::MatchResult& result) override;
+
+    /// Results so far, keyed by the handler name as asked.
+    [[nodiscard]] const std::map<std::string, CodeSite>& sites() const { return m_sites; }
+
+private:
+    void on_definition(const clang::FunctionDecl& decl, const clang::SourceManager& sources);
+    void on_reference(const clang::Expr& reference, const clang::FunctionDecl& target,
+                      clang::ASTContext& context);
+    void on_callee(const clang::FunctionDecl& caller, const clang::FunctionDecl& callee,
+                   const clang::SourceManager& sources);
+    CodeSite* site_for(const clang::FunctionDecl& decl);
+    SourceRange range_of(clang::SourceRange range, const clang::SourceManager& sources) const;
+    bool in_repo(clang::SourceLocation location, const clang::SourceManager& sources) const;
+
+    std::vector<std::string> m_handlers;
+    std::map<std::string, std::string> m_by_normalized; ///< normalized -> as asked
+    std::filesystem::path m_root;
+    std::map<std::string, CodeSite> m_sites;
+};
+
+/// Adds `from`'s results to `into`, dropping duplicates (headers are seen once per unit).
+void merge_into(std::map<std::string, CodeSite>& into, const std::map<std::string, CodeSite>& from);
+
+} // namespace medic::code

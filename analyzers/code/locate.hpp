@@ -1,0 +1,45 @@
+#pragma once
+// The locate stage (SPEC "Locate"): handler names in, compiler-accurate places out.
+// This header is Clang-free on purpose: only analyzers/code's sources include Clang, so the
+// rest of Medic builds and tests fast (ARCHITECTURE.md).
+
+#include "bot/model/code.hpp"
+#include "bot/model/result.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace medic::code {
+
+/// Which repository to read and how.
+struct ProjectOptions {
+    std::filesystem::path repo;
+    /// Where compile_commands.json is; empty: <repo>, <repo>/build, else Medic configures CMake
+    /// into its cache (~/.cache/medic/build-<hash>) to produce one.
+    std::filesystem::path build_dir;
+    unsigned jobs = 0;                                 ///< Parallel parsers; 0 = one per core.
+    std::function<void(std::string_view)> on_progress; ///< Optional status line.
+};
+
+/// How parsing went: what was skipped by the pre-filter, what failed to parse.
+struct ParseReport {
+    std::size_t units_total = 0;       ///< Translation units in the compile database.
+    std::size_t units_parsed = 0;      ///< Units that could mention the handlers.
+    std::vector<std::string> problems; ///< Units with errors (results from them are partial).
+};
+
+struct LocateResult {
+    std::vector<CodeSite> sites; ///< One per handler found, in the order asked.
+    std::vector<std::string> not_found;
+    ParseReport report;
+};
+
+/// Finds each handler's definition, registration sites, callees and the test files calling it.
+/// Handler names are qualified C++ names as telemetry reports them ("shop::Search::handle").
+Result<LocateResult> locate_handlers(const ProjectOptions& options,
+                                     const std::vector<std::string>& handlers);
+
+} // namespace medic::code

@@ -1,0 +1,16 @@
+#pragma once
+// How Medic compares C++ names from telemetry with names Clang gives declarations. No Clang.
+
+#include <string>
+#include <string_view>
+
+namespace medic::code {
+
+/// "f<a<b>, c>" -> "f": template arguments removed, at any depth.
+std::string strip_template_arguments(std::string_view name);
+
+/// A qualified name as Medic matches it: template arguments and "(anonymous namespace)::"
+/// dropped ("shop::(anonymous namespace)::f<int>" -> "shop::f").
+std::string normalize_name(std::string_view qualified_name);
+
+} // namespace medic::code

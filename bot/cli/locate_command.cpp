@@ -1,0 +1,114 @@
+#include "bot/cli/locate_command.hpp"
+
+#include "analyzers/code/locate.hpp"
+#include "bot/cli/exit_codes.hpp"
+#include "bot/cli/source_view.hpp"
+#include "bot/model/json.hpp"
+
+#include <iostream>
+
+namespace medic::cli {
+namespace {
+
+struct LocateOptions {
+    std::string repo = ".";
+    std::vector<std::string> handlers;
+    std::string build_dir;
+    unsigned jobs = 0;
+    bool json = false;
+    bool no_color = false;
+};
+
+std::string render_site(const std::filesystem::path& repo, const CodeSite& site,
+                        const Terminal& t) {
+    std::string text =
+        render_place(repo, site.definition, site.qualified_name + " is defined here", t);
+    for (auto const& registration : site.registrations)
+        text += render_place(
+            repo, registration.range,
+            "registered" +
+                (registration.route.empty() ? "" : " as \"" + registration.route + "\"") + " by " +
+                registration.call,
+            t);
+    if (!site.callees.empty()) {
+        text += t.dim("  calls:") + "\n";
+        for (auto const& callee : site.callees)
+            text +=
+                "    " + callee.name + "  " +
+                t.dim(callee.definition.file + ":" + std::to_string(callee.definition.begin_line)) +
+                "\n";
+    }
+    text += site.test_files.empty() ? t.yellow("  no test calls it") + "\n"
+                                    : t.dim("  tested by: ") +
+                                          [&] {
+                                              std::string files;
+                                              for (auto const& file : site.test_files)
+                                                  files += (files.empty() ? "" : ", ") + file;
+                                              return files;
+                                          }() +
+                                          "\n";
+    return text;
+}
+
+int run_locate(const LocateOptions& options) {
+    Terminal terminal(stdout, stderr, !options.no_color);
+    code::ProjectOptions project{
+        options.repo, options.build_dir, options.jobs,
+        [&terminal](std::string_view status) { terminal.progress(status); }};
+    auto result = code::locate_handlers(project, options.handlers);
+    terminal.end_progress();
+    if (!result) {
+        std::cerr << "medic locate: " << result.error().message << "\n";
+        return k_exit_usage;
+    }
+    for (auto const& problem : result->report.problems)
+        std::cerr << "warning: " << problem << "\n";
+    if (options.json) {
+        std::cout << nlohmann::json{{"sites", result->sites},
+                                    {"not_found", result->not_found},
+                                    {"units_total", result->report.units_total},
+                                    {"units_parsed", result->report.units_parsed},
+                                    {"problems", result->report.problems}}
+                         .dump(2)
+                  << "\n";
+    } else {
+        for (auto const& site : result->sites)
+            std::cout << render_site(options.repo, site, terminal) << "\n";
+        for (auto const& missing : result->not_found)
+            std::cout << terminal.red("not found: ") << missing
+                      << " (no definition in the units that mention it; check the spelling and "
+                         "that its file is in compile_commands.json)\n";
+        std::cout << terminal.dim("parsed " + std::to_string(result->report.units_parsed) + " of " +
+                                  std::to_string(result->report.units_total) +
+                                  " translation units (the rest cannot mention these handlers)")
+                  << "\n";
+    }
+    return result->not_found.empty() ? k_exit_ok : k_exit_findings;
+}
+
+} // namespace
+
+void add_locate_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<LocateOptions>();
+    auto* command = app.add_subcommand(
+        "locate", "Find a handler in the C++ source: definition, registrations, callees, tests");
+    command->add_option("--repo", options->repo, "The repository to read")->capture_default_str();
+    command
+        ->add_option("--handler", options->handlers,
+                     "Qualified handler name as telemetry reports it, e.g. shop::Search::handle")
+        ->required();
+    command->add_option("--build-dir", options->build_dir,
+                        "Directory with compile_commands.json (default: the repo, repo/build, or "
+                        "a CMake configure into ~/.cache/medic)");
+    command->add_option("-j,--jobs", options->jobs, "Parallel parsers (default: one per core)");
+    command->add_flag("--json", options->json, "Print the places as JSON");
+    command->add_flag("--no-color", options->no_color, "Never colour the output");
+    command->footer(R"(Examples:
+  medic locate --repo services/shop --handler shop::Search::handle
+  medic locate --repo . --build-dir build --handler 'acme::ledger::v2::export_statement<csv>' --json
+
+Exit codes: 0 every handler found, 1 some not found, 2 usage or setup error.)");
+    command->callback([options, &exit_code] { exit_code = run_locate(*options); });
+}
+
+} // namespace medic::cli

@@ -1,0 +1,42 @@
+#pragma once
+// CodeSite: where an anomaly lives in the source, as the locate stage found it with Clang.
+
+#include <string>
+#include <vector>
+
+namespace medic {
+
+/// A compiler-accurate place: 1-based lines and columns, end inclusive.
+struct SourceRange {
+    std::string file; ///< Relative to the repository root when inside it.
+    unsigned begin_line = 0;
+    unsigned begin_column = 0;
+    unsigned end_line = 0;
+    unsigned end_column = 0;
+};
+
+/// Where a handler is registered under a route name (router.add("search", &f), a macro, ...).
+struct RegistrationSite {
+    std::string route; ///< The name it is registered under, when a string literal gives it.
+    std::string call;  ///< The registering call or macro, e.g. "add", "SHOP_HANDLER".
+    SourceRange range;
+};
+
+/// A function the handler calls that is defined in the repository.
+struct Callee {
+    std::string name; ///< Qualified name.
+    SourceRange definition;
+    unsigned depth = 1; ///< 1 = called by the handler itself.
+};
+
+/// The locate stage's answer for one handler.
+struct CodeSite {
+    std::string handler;        ///< As asked for.
+    std::string qualified_name; ///< As Clang names the definition.
+    SourceRange definition;
+    std::vector<RegistrationSite> registrations;
+    std::vector<Callee> callees;
+    std::vector<std::string> test_files; ///< Files under a test directory that call the handler.
+};
+
+} // namespace medic

@@ -1,0 +1,189 @@
+#include "analyzers/code/locate.hpp"
+#include "analyzers/code/prefilter.hpp"
+#include "bot/model/json.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+namespace medic {
+namespace {
+
+/// A tiny project on disk with its own compile_commands.json.
+class Project {
+public:
+    void add(const std::string& name, const std::string& text) {
+        auto const path = m_dir.path() / name;
+        std::filesystem::create_directories(path.parent_path());
+        static_cast<void>(m_dir.write(name, text));
+        if (name.ends_with(".cpp"))
+            m_units.push_back(path.string());
+    }
+    code::LocateResult locate(const std::vector<std::string>& handlers) {
+        nlohmann::json database = nlohmann::json::array();
+        for (auto const& unit : m_units)
+            database.push_back(
+                {{"directory", m_dir.path().string()},
+                 {"file", unit},
+                 {"command", "/usr/bin/g++ -std=c++20 -fconcepts-diagnostics-depth=2 -I" +
+                                 (m_dir.path() / "include").string() + " -c " + unit}});
+        static_cast<void>(m_dir.write("compile_commands.json", database.dump()));
+        auto result = code::locate_handlers({m_dir.path(), {}, 2, {}}, handlers);
+        EXPECT_TRUE(result) << (result ? "" : result.error().message);
+        return result ? *result : code::LocateResult{};
+    }
+
+private:
+    test::TempDir m_dir;
+    std::vector<std::string> m_units;
+};
+
+constexpr const char* k_router = R"(
+#pragma once
+#include <functional>
+#include <string>
+struct Request { int n = 0; };
+struct Router {
+    void add(const std::string&, int (*)(const Request&)) {}
+    void on(const std::string&, std::function<int(const Request&)>) {}
+    template <int (*F)(const Request&)> void bind(const char*) {}
+};
+#define REGISTER(name, fn) static int registered_##name = (Router{}.add(#name, fn), 0)
+)";
+
+TEST(Locate, FindsDefinitionsAndEveryRegistrationShape) {
+    Project project;
+    project.add("include/router.hpp", k_router);
+    project.add("src/handlers.cpp", R"(#include "router.hpp"
+namespace shop {
+struct Search { static int handle(const Request& r); };
+int helper(int n) { return n * 2; }
+int Search::handle(const Request& r) { return helper(r.n); }
+int add_to_cart(const Request& r) { return r.n; }
+int by_table(const Request& r) { return r.n; }
+int by_template(const Request& r) { return r.n; }
+int by_macro(const Request& r) { return r.n; }
+}
+)");
+    project.add("src/routes.cpp", R"(#include "router.hpp"
+namespace shop {
+struct Search { static int handle(const Request& r); };
+int add_to_cart(const Request&); int by_table(const Request&);
+int by_template(const Request&); int by_macro(const Request&);
+struct Route { const char* name; int (*fn)(const Request&); };
+constexpr Route k_routes[] = {{"table_route", &by_table}};
+void install(Router& router) {
+    router.add("search", &Search::handle);
+    router.on("cart.add", [](const Request& r) { return add_to_cart(r); });
+    router.bind<&by_template>("templated");
+}
+REGISTER(macro_route, &by_macro);
+}
+)");
+    auto const result =
+        project.locate({"shop::Search::handle", "shop::add_to_cart", "shop::by_table",
+                        "shop::by_template", "shop::by_macro", "shop::missing"});
+    ASSERT_EQ(result.sites.size(), 5u);
+    EXPECT_EQ(result.not_found, std::vector<std::string>{"shop::missing"});
+    auto const& search = result.sites[0];
+    EXPECT_EQ(search.definition.file, "src/handlers.cpp");
+    EXPECT_EQ(search.definition.begin_line, 5u);
+    ASSERT_EQ(search.registrations.size(), 1u);
+    EXPECT_EQ(search.registrations[0].route, "search");
+    EXPECT_EQ(search.registrations[0].call, "add");
+    EXPECT_EQ(search.registrations[0].range.file, "src/routes.cpp");
+    ASSERT_EQ(search.callees.size(), 1u);
+    EXPECT_EQ(search.callees[0].name, "shop::helper");
+    std::vector<std::pair<std::string, std::string>> registered;
+    for (std::size_t i = 1; i < result.sites.size(); ++i)
+        for (auto const& registration : result.sites[i].registrations)
+            registered.emplace_back(registration.route, registration.call);
+    EXPECT_EQ(registered,
+              (std::vector<std::pair<std::string, std::string>>{{"cart.add", "on"},
+                                                                {"table_route", "table"},
+                                                                {"templated", "bind"},
+                                                                {"macro_route", "REGISTER"}}));
+}
+
+TEST(Locate, TestFilesThatCallAHandlerAreListed) {
+    Project project;
+    project.add("src/a.cpp", "namespace app { int work(int n) { return n + 1; } }\n");
+    project.add("tests/a_test.cpp",
+                "namespace app { int work(int); }\nint check() { return app::work(1); }\n");
+    project.add("src/other.cpp", "namespace app { int idle() { return 0; } }\n");
+    auto const result = project.locate({"app::work", "app::idle"});
+    ASSERT_EQ(result.sites.size(), 2u);
+    EXPECT_EQ(result.sites[0].test_files, std::vector<std::string>{"tests/a_test.cpp"});
+    EXPECT_TRUE(result.sites[1].test_files.empty());
+}
+
+TEST(Locate, AUnitThatDoesNotParseIsReportedAndTheOthersStillCount) {
+    Project project;
+    project.add("src/good.cpp", "namespace app { int work(int n) { return n; } }\n");
+    project.add("src/broken.cpp",
+                "namespace app { int work(int); }\nint f() { return app::work(; }\n");
+    project.add("src/unrelated.cpp", "int g() { return 1; }\n");
+    auto const result = project.locate({"app::work"});
+    ASSERT_EQ(result.sites.size(), 1u);
+    EXPECT_EQ(result.report.units_total, 3u);
+    EXPECT_EQ(result.report.units_parsed, 2u) << "unrelated.cpp cannot mention app::work";
+    ASSERT_EQ(result.report.problems.size(), 1u);
+    EXPECT_NE(result.report.problems[0].find("broken.cpp"), std::string::npos);
+}
+
+TEST(Locate, AMissingCompileDatabaseIsAClearError) {
+    test::TempDir dir;
+    auto const result = code::locate_handlers({dir.path(), {}, 1, {}}, {"app::work"});
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, ErrorCode::not_found);
+    EXPECT_NE(result.error().message.find("no compile_commands.json"), std::string::npos);
+}
+
+TEST(Prefilter, TokensANameMustSpell) {
+    EXPECT_EQ(code::required_tokens("shop::Search::handle"),
+              (std::vector<std::string>{"Search", "handle"}));
+    EXPECT_EQ(code::required_tokens("acme::ledger::v2::export_statement<acme::csv>"),
+              std::vector<std::string>{"export_statement"});
+}
+
+} // namespace
+} // namespace medic
+
+namespace medic {
+namespace {
+
+/// The sample service, configured by Medic itself (CMake into a private cache directory).
+TEST(LocateShop, EverySeededDefectIsFoundAtItsManifestLines) {
+    test::TempDir cache;
+    ::setenv("XDG_CACHE_HOME", cache.path().c_str(), 1);
+    auto const shop = test::source_root() / "fixtures/services/shop";
+    auto const manifest = nlohmann::json::parse(test::read_file(shop / "defects.json"));
+    std::vector<std::string> handlers;
+    for (auto const& defect : manifest["defects"])
+        if (defect["kind"] != "misordered")
+            handlers.push_back(defect["handler"]);
+    for (auto const& healthy : manifest["healthy"])
+        handlers.push_back(healthy);
+    auto const result = code::locate_handlers({shop, {}, 2, {}}, handlers);
+    ASSERT_TRUE(result) << result.error().message;
+    EXPECT_TRUE(result->not_found.empty()) << result->not_found.front();
+    for (auto const& problem : result->report.problems) // generated at build time, not configured
+        EXPECT_NE(problem.find("loaddriver/"), std::string::npos) << problem;
+    std::map<std::string, CodeSite> by_handler;
+    for (auto const& site : result->sites)
+        by_handler[site.handler] = site;
+    for (auto const& defect : manifest["defects"]) {
+        if (defect["kind"] == "misordered")
+            continue;
+        auto const& site = by_handler[defect["handler"].get<std::string>()];
+        EXPECT_EQ(site.definition.file, defect["file"]) << defect["id"];
+        EXPECT_EQ(site.definition.begin_line, defect["line_start"]) << defect["id"];
+        EXPECT_EQ(site.definition.end_line, defect["line_end"]) << defect["id"];
+        EXPECT_FALSE(site.registrations.empty()) << defect["id"] << " has no registration site";
+    }
+    EXPECT_TRUE(by_handler["shop::ProductPage::handle"].test_files.empty())
+        << "the untested handler";
+    EXPECT_FALSE(by_handler["shop::Search::handle"].test_files.empty());
+}
+
+} // namespace
+} // namespace medic
