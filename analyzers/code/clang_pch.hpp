@@ -4,6 +4,7 @@
 #include <clang/AST/ParentMapContext.h>
 #include <clang/ASTMatchers/ASTMatchFinder.h>
 #include <clang/ASTMatchers/ASTMatchers.h>
+#include <clang/Analysis/Analyses/ExprMutationAnalyzer.h>
 #include <clang/Basic/SourceManager.h>
 #include <clang/Driver/Options.h>
 #include <clang/Lex/Lexer.h>

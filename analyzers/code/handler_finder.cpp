@@ -1,6 +1,7 @@
 #include "analyzers/code/handler_finder.hpp"
 
 #include "analyzers/code/names.hpp"
+#include "analyzers/code/source_ranges.hpp"
 
 #include <algorithm>
 #include <clang/AST/ASTContext.h>
@@ -159,21 +160,12 @@ CodeSite* HandlerFinder::site_for(const clang::FunctionDecl& decl) {
 
 bool HandlerFinder::in_repo(clang::SourceLocation location,
                             const clang::SourceManager& sources) const {
-    auto const file = sources.getFilename(sources.getExpansionLoc(location)).str();
-    return !file.empty() &&
-           std::filesystem::weakly_canonical(file).string().starts_with(m_root.string());
+    return is_in_repo(location, sources, m_root);
 }
 
 SourceRange HandlerFinder::range_of(clang::SourceRange range,
                                     const clang::SourceManager& sources) const {
-    auto const begin = sources.getExpansionLoc(range.getBegin());
-    auto const end = sources.getExpansionLoc(range.getEnd());
-    auto file = std::filesystem::weakly_canonical(sources.getFilename(begin).str());
-    auto relative = file.lexically_relative(m_root);
-    bool const inside = !relative.empty() && *relative.begin() != "..";
-    return {inside ? relative.string() : file.string(), sources.getExpansionLineNumber(begin),
-            sources.getExpansionColumnNumber(begin), sources.getExpansionLineNumber(end),
-            sources.getExpansionColumnNumber(end)};
+    return to_model_range(range, sources, m_root);
 }
 
 void HandlerFinder::on_definition(const clang::FunctionDecl& decl,

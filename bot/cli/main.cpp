@@ -1,5 +1,6 @@
 // The `medic` executable: builds the command line and hands over to a command.
 
+#include "bot/cli/analyze_command.hpp"
 #include "bot/cli/detect_command.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/cli/locate_command.hpp"
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
     int exit_code = medic::cli::k_exit_ok;
     medic::cli::add_detect_command(app, exit_code);
     medic::cli::add_locate_command(app, exit_code);
+    medic::cli::add_analyze_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {

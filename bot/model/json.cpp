@@ -78,6 +78,11 @@ MEDIC_DEFINE_JSON(RegistrationSite, route, call, range)
 MEDIC_DEFINE_JSON(Callee, name, definition, depth)
 MEDIC_DEFINE_JSON(CodeSite, handler, qualified_name, definition, registrations, callees, test_files)
 
+MEDIC_DEFINE_JSON(FixIt, file, offset, length, line, column, replacement)
+MEDIC_DEFINE_JSON(Finding, check, handler, function, range, message, in_loop, weight, fixes,
+                  fix_note)
+MEDIC_DEFINE_JSON(CheckInfo, id, summary, doc)
+
 // The report has a fixed schema marker that must be checked on read.
 void to_json(nlohmann::json& j, const AnomalyReport& report) {
     j = {{"schema", AnomalyReport::k_schema},

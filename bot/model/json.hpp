@@ -4,6 +4,7 @@
 #include "bot/model/anomaly.hpp"
 #include "bot/model/code.hpp"
 #include "bot/model/config.hpp"
+#include "bot/model/finding.hpp"
 #include "bot/model/result.hpp"
 #include "bot/model/telemetry.hpp"
 
@@ -68,6 +69,9 @@ MEDIC_DECLARE_JSON(SourceRange);
 MEDIC_DECLARE_JSON(RegistrationSite);
 MEDIC_DECLARE_JSON(Callee);
 MEDIC_DECLARE_JSON(CodeSite);
+MEDIC_DECLARE_JSON(FixIt);
+MEDIC_DECLARE_JSON(Finding);
+MEDIC_DECLARE_JSON(CheckInfo);
 
 #undef MEDIC_DECLARE_JSON
 

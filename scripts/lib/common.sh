@@ -28,6 +28,8 @@ install_missing_packages() {
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
       || missing+=("$package")
   done
+  # npm fetches test material (GitHub's SARIF schema); the image's Node may provide it already.
+  command -v npm >/dev/null || missing+=(npm)
   if ((${#missing[@]} == 0)); then
     return 0
   fi
@@ -45,6 +47,6 @@ build_medic() {
 build_shop() {
   say "Building the sample service fixtures/services/shop"
   cmake -S "$MEDIC_ROOT/fixtures/services/shop" -B "$MEDIC_BUILD/shop" -G Ninja \
-    -DCMAKE_BUILD_TYPE=Release >/dev/null
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
   cmake --build "$MEDIC_BUILD/shop" -j "$MEDIC_JOBS"
 }

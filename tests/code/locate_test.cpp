@@ -1,41 +1,12 @@
-#include "analyzers/code/locate.hpp"
 #include "analyzers/code/prefilter.hpp"
-#include "bot/model/json.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/code/project.hpp"
 
 #include <gtest/gtest.h>
 
 namespace medic {
 namespace {
 
-/// A tiny project on disk with its own compile_commands.json.
-class Project {
-public:
-    void add(const std::string& name, const std::string& text) {
-        auto const path = m_dir.path() / name;
-        std::filesystem::create_directories(path.parent_path());
-        static_cast<void>(m_dir.write(name, text));
-        if (name.ends_with(".cpp"))
-            m_units.push_back(path.string());
-    }
-    code::LocateResult locate(const std::vector<std::string>& handlers) {
-        nlohmann::json database = nlohmann::json::array();
-        for (auto const& unit : m_units)
-            database.push_back(
-                {{"directory", m_dir.path().string()},
-                 {"file", unit},
-                 {"command", "/usr/bin/g++ -std=c++20 -fconcepts-diagnostics-depth=2 -I" +
-                                 (m_dir.path() / "include").string() + " -c " + unit}});
-        static_cast<void>(m_dir.write("compile_commands.json", database.dump()));
-        auto result = code::locate_handlers({m_dir.path(), {}, 2, {}}, handlers);
-        EXPECT_TRUE(result) << (result ? "" : result.error().message);
-        return result ? *result : code::LocateResult{};
-    }
-
-private:
-    test::TempDir m_dir;
-    std::vector<std::string> m_units;
-};
+using test::Project;
 
 constexpr const char* k_router = R"(
 #pragma once

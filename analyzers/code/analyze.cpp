@@ -1,0 +1,111 @@
+#include "analyzers/code/analyze.hpp"
+
+#include "analyzers/code/checks/check.hpp"
+#include "analyzers/code/names.hpp"
+#include "analyzers/code/parallel_parse.hpp"
+#include "analyzers/code/project.hpp"
+#include "analyzers/code/units.hpp"
+
+#include <algorithm>
+#include <clang/Tooling/JSONCompilationDatabase.h>
+#include <set>
+
+namespace medic::code {
+namespace {
+
+using namespace clang::ast_matchers;
+
+/// Runs every check on one unit; findings join the shared list when the unit is done.
+class CheckJob : public UnitJob {
+public:
+    CheckJob(const std::vector<std::string>& functions, const std::filesystem::path& root,
+             const std::map<std::string, std::string>& handler_of, std::vector<Finding>& all)
+        : m_all(all) {
+        std::vector<llvm::StringRef> names(functions.begin(), functions.end());
+        m_scope = CheckScope{functionDecl(isDefinition(), hasAnyName(names)).bind("function"), root,
+                             handler_of, &m_found};
+        m_checks = register_all_checks();
+    }
+    void add_matchers(MatchFinder& finder) override {
+        for (auto& check : m_checks) {
+            check->set_scope(m_scope);
+            check->register_matchers(finder);
+        }
+    }
+    void merge() override { std::move(m_found.begin(), m_found.end(), std::back_inserter(m_all)); }
+
+private:
+    CheckScope m_scope{functionDecl(), {}, {}, nullptr};
+    std::vector<std::unique_ptr<Check>> m_checks;
+    std::vector<Finding> m_found;
+    std::vector<Finding>& m_all;
+};
+
+/// Function name -> the handler it belongs to: the handlers themselves and their callees.
+std::map<std::string, std::string> owners(const std::vector<CodeSite>& sites) {
+    std::map<std::string, std::string> handler_of;
+    for (auto const& site : sites) {
+        handler_of.emplace(normalize_name(site.qualified_name), site.handler);
+        for (auto const& callee : site.callees)
+            handler_of.emplace(normalize_name(callee.name), site.handler);
+    }
+    return handler_of;
+}
+
+/// Findings once each (a header is seen by every unit including it), ranked per handler.
+void dedupe_and_rank(std::vector<Finding>& findings, const std::vector<CodeSite>& sites) {
+    auto const key = [](const Finding& f) {
+        return std::tuple(f.check, f.range.file, f.range.begin_line, f.range.begin_column);
+    };
+    std::sort(findings.begin(), findings.end(),
+              [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
+    findings.erase(
+        std::unique(findings.begin(), findings.end(),
+                    [&](const Finding& a, const Finding& b) { return key(a) == key(b); }),
+        findings.end());
+    auto const order = [&sites](const std::string& handler) {
+        auto const it = std::find_if(sites.begin(), sites.end(),
+                                     [&](const CodeSite& s) { return s.handler == handler; });
+        return it - sites.begin();
+    };
+    std::stable_sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
+        return order(a.handler) != order(b.handler) ? order(a.handler) < order(b.handler)
+                                                    : a.weight > b.weight;
+    });
+}
+
+} // namespace
+
+Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
+                                       const std::vector<std::string>& handlers) {
+    auto located = locate_handlers(options, handlers);
+    if (!located)
+        return std::unexpected(located.error());
+    AnalyzeResult result{located->sites, {}, located->not_found, located->report, {}};
+    if (result.sites.empty())
+        return result;
+    auto const database_dir = find_or_make_compile_database(options.repo, options.build_dir);
+    std::string error;
+    auto database =
+        clang::tooling::JSONCompilationDatabase::loadFromDirectory(database_dir->string(), error);
+    auto const handler_of = owners(result.sites);
+    std::vector<std::string> functions;
+    for (auto const& [name, handler] : handler_of)
+        functions.push_back("::" + name);
+    auto const root = std::filesystem::canonical(options.repo);
+    ParallelParse parse{
+        *database_dir, units_mentioning(*database, functions), options.jobs, options.on_progress,
+        [&] { return std::make_unique<CheckJob>(functions, root, handler_of, result.findings); }};
+    result.check_problems = parse_in_parallel(parse);
+    dedupe_and_rank(result.findings, result.sites);
+    return result;
+}
+
+std::vector<CheckInfo> list_checks() {
+    std::vector<CheckInfo> checks;
+    for (auto const& check : register_all_checks())
+        checks.push_back(check->info());
+    return checks;
+}
+
+} // namespace medic::code

@@ -1,0 +1,52 @@
+#include "analyzers/code/checks/check.hpp"
+
+#include "analyzers/code/names.hpp"
+#include "analyzers/code/source_ranges.hpp"
+
+#include <clang/Lex/Lexer.h>
+
+namespace medic::code {
+
+using namespace clang::ast_matchers;
+
+clang::ast_matchers::internal::Matcher<clang::Stmt> inside_loop() {
+    return hasAncestor(
+        stmt(anyOf(forStmt(), cxxForRangeStmt(), whileStmt(), doStmt())).bind("loop"));
+}
+
+Finding* Check::report(const MatchFinder::MatchResult& result, clang::SourceRange range,
+                       std::string message, double weight) {
+    auto const* function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
+    auto& sources = *result.SourceManager;
+    if (function == nullptr || !is_in_repo(range.getBegin(), sources, m_scope->root))
+        return nullptr;
+    Finding finding;
+    finding.check = info().id;
+    finding.function = function->getQualifiedNameAsString();
+    auto const owner = m_scope->handler_of.find(normalize_name(finding.function));
+    finding.handler = owner == m_scope->handler_of.end() ? finding.function : owner->second;
+    finding.range = to_model_range(range, sources, m_scope->root);
+    finding.in_loop = result.Nodes.getNodeAs<clang::Stmt>("loop") != nullptr;
+    finding.message = std::move(message);
+    finding.weight = finding.in_loop ? weight * 3 : weight;
+    m_scope->findings->push_back(std::move(finding));
+    return &m_scope->findings->back();
+}
+
+std::optional<FixIt> Check::replace(const MatchFinder::MatchResult& result,
+                                    clang::CharSourceRange range, std::string replacement) const {
+    auto const& sources = *result.SourceManager;
+    if (range.getBegin().isMacroID() || range.getEnd().isMacroID())
+        return std::nullopt; // rewriting inside a macro would change every expansion
+    auto const file_range =
+        clang::Lexer::makeFileCharRange(range, sources, result.Context->getLangOpts());
+    if (file_range.isInvalid())
+        return std::nullopt;
+    auto const begin = sources.getDecomposedLoc(file_range.getBegin());
+    auto const end = sources.getDecomposedLoc(file_range.getEnd());
+    auto const where = to_model_range(file_range.getAsRange(), sources, m_scope->root);
+    return FixIt{where.file,       begin.second,       end.second - begin.second,
+                 where.begin_line, where.begin_column, std::move(replacement)};
+}
+
+} // namespace medic::code

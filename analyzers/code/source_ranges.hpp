@@ -1,0 +1,19 @@
+#pragma once
+// Clang source locations as Medic's plain SourceRange (paths relative to the repository).
+
+#include "bot/model/code.hpp"
+
+#include <clang/Basic/SourceManager.h>
+#include <filesystem>
+
+namespace medic::code {
+
+/// The expansion range of `range`, with the file relative to `root` when inside it.
+SourceRange to_model_range(clang::SourceRange range, const clang::SourceManager& sources,
+                           const std::filesystem::path& root);
+
+/// True when `location` (after macro expansion) is in a file under `root`.
+bool is_in_repo(clang::SourceLocation location, const clang::SourceManager& sources,
+                const std::filesystem::path& root);
+
+} // namespace medic::code

@@ -1,0 +1,248 @@
+// One positive and one negative case per check, on real code parsed by Clang; for checks with
+// fix-its, the fix-its are applied and the result must still compile.
+#include "tests/code/project.hpp"
+
+#include <cstdlib>
+
+namespace medic {
+namespace {
+
+/// Analyzes `code` (one file) for handlers "app::bad" and "app::good".
+struct Outcome {
+    std::vector<Finding> bad, good;
+    std::string source;
+    test::Project project;
+};
+
+std::unique_ptr<Outcome> analyze(const std::string& code) {
+    auto outcome = std::make_unique<Outcome>();
+    outcome->source =
+        "#include <fstream>\n#include <map>\n#include <mutex>\n#include <regex>\n#include "
+        "<string>\n"
+        "#include <algorithm>\n#include <vector>\n#include <thread>\n#include <chrono>\n" +
+        code;
+    outcome->project.add("src/app.cpp", outcome->source);
+    auto const result = outcome->project.analyze({"app::bad", "app::good"});
+    EXPECT_EQ(result.not_found.size(), 0u);
+    for (auto const& finding : result.findings)
+        (finding.handler == "app::bad" ? outcome->bad : outcome->good).push_back(finding);
+    return outcome;
+}
+
+std::size_t count(const std::vector<Finding>& findings, const std::string& check) {
+    return static_cast<std::size_t>(std::count_if(
+        findings.begin(), findings.end(), [&](const Finding& f) { return f.check == check; }));
+}
+
+/// Applies every fix-it of `check` (back to front) and returns the new source.
+std::string apply_fixes(const Outcome& outcome, const std::string& check) {
+    std::vector<FixIt> fixes;
+    for (auto const& finding : outcome.bad)
+        if (finding.check == check)
+            fixes.insert(fixes.end(), finding.fixes.begin(), finding.fixes.end());
+    std::sort(fixes.begin(), fixes.end(),
+              [](const FixIt& a, const FixIt& b) { return a.offset > b.offset; });
+    auto text = outcome.source;
+    for (auto const& fix : fixes)
+        text.replace(fix.offset, fix.length, fix.replacement);
+    return text;
+}
+
+bool compiles(const std::string& source) {
+    test::TempDir dir;
+    auto const file = dir.write("fixed.cpp", source);
+    return std::system(("g++ -std=c++20 -fsyntax-only " + file + " 2>/dev/null").c_str()) == 0;
+}
+
+void expect_fixed(const Outcome& outcome, const std::string& check,
+                  const std::string& expected_text) {
+    auto const fixed = apply_fixes(outcome, check);
+    EXPECT_NE(fixed, outcome.source) << check << ": no fix-it";
+    EXPECT_NE(fixed.find(expected_text), std::string::npos) << fixed;
+    EXPECT_TRUE(compiles(fixed)) << fixed;
+}
+
+TEST(Checks, RegexInLoop) {
+    auto const o = analyze(R"(namespace app {
+int bad(const std::vector<std::string>& skus) {
+    int n = 0;
+    for (auto const& sku : skus) {
+        const std::regex format("[A-Z]{3}-[0-9]+");
+        n += std::regex_match(sku, format);
+    }
+    return n;
+}
+int good(const std::vector<std::string>& skus) {
+    static const std::regex format("[A-Z]{3}-[0-9]+");
+    int n = 0;
+    for (auto const& sku : skus) n += std::regex_match(sku, format);
+    return n;
+}
+})");
+    EXPECT_EQ(count(o->bad, "perf-regex-in-loop"), 1u);
+    EXPECT_EQ(count(o->good, "perf-regex-in-loop"), 0u);
+    expect_fixed(*o, "perf-regex-in-loop", "static const std::regex format");
+}
+
+TEST(Checks, ParamByValue) {
+    auto const o = analyze(R"(namespace app {
+int bad(std::vector<std::string> names) { return static_cast<int>(names.size()); }
+int good(std::vector<std::string> names) { names.push_back("x"); return static_cast<int>(names.size()); }
+})");
+    EXPECT_EQ(count(o->bad, "perf-param-by-value"), 1u);
+    EXPECT_EQ(count(o->good, "perf-param-by-value"), 0u) << "a modified copy is a working copy";
+    expect_fixed(*o, "perf-param-by-value", "int bad(const std::vector<std::string>& names)");
+}
+
+TEST(Checks, RangeForCopy) {
+    auto const o = analyze(R"(namespace app {
+std::size_t bad(const std::vector<std::string>& names) {
+    std::size_t n = 0;
+    for (std::string name : names) n += name.size();
+    return n;
+}
+std::size_t good(const std::vector<std::string>& names) {
+    std::size_t n = 0;
+    for (std::string name : names) { name += "!"; n += name.size(); }
+    return n;
+}
+})");
+    EXPECT_EQ(count(o->bad, "perf-range-for-copy"), 1u);
+    EXPECT_EQ(count(o->good, "perf-range-for-copy"), 0u);
+    expect_fixed(*o, "perf-range-for-copy", "for (const std::string& name : names)");
+}
+
+TEST(Checks, PushBackWithoutReserve) {
+    auto const o = analyze(R"(namespace app {
+std::vector<int> bad(const std::vector<int>& in) {
+    std::vector<int> out;
+    for (int v : in) {
+        out.push_back(v * 2);
+    }
+    return out;
+}
+std::vector<int> good(const std::vector<int>& in) {
+    std::vector<int> out;
+    out.reserve(in.size());
+    for (int v : in) {
+        out.push_back(v * 2);
+    }
+    return out;
+}
+})");
+    EXPECT_EQ(count(o->bad, "perf-push-back-without-reserve"), 1u);
+    EXPECT_EQ(count(o->good, "perf-push-back-without-reserve"), 0u);
+    expect_fixed(*o, "perf-push-back-without-reserve",
+                 "out.reserve(out.size() + in.size());\n    for");
+}
+
+TEST(Checks, LinearSearchInLoop) {
+    auto const o = analyze(R"(namespace app {
+int bad(const std::vector<int>& wanted, const std::vector<int>& items) {
+    int n = 0;
+    for (int item : items) n += std::find(wanted.begin(), wanted.end(), item) != wanted.end();
+    return n;
+}
+int good(const std::vector<int>& wanted, int item) {
+    return std::find(wanted.begin(), wanted.end(), item) != wanted.end();
+}
+})");
+    EXPECT_EQ(count(o->bad, "perf-linear-search-in-loop"), 1u);
+    EXPECT_EQ(count(o->good, "perf-linear-search-in-loop"), 0u) << "one search per call is fine";
+}
+
+TEST(Checks, StringConcatInLoop) {
+    auto const o = analyze(R"(namespace app {
+std::string bad(const std::vector<std::string>& rows) {
+    std::string csv;
+    for (auto const& row : rows) {
+        csv = csv + row + ',';
+    }
+    return csv;
+}
+std::string good(const std::vector<std::string>& rows) {
+    std::string csv;
+    for (auto const& row : rows) {
+        csv += row;
+    }
+    std::string once = csv + "!";
+    return once;
+}
+})");
+    EXPECT_EQ(count(o->bad, "perf-string-concat-in-loop"), 1u);
+    EXPECT_EQ(count(o->good, "perf-string-concat-in-loop"), 0u);
+    expect_fixed(*o, "perf-string-concat-in-loop", "csv += row; csv += ',';");
+}
+
+TEST(Checks, EndlInLoop) {
+    auto const o = analyze(R"(namespace app {
+void bad(std::ofstream& out, const std::vector<int>& lines) {
+    for (int line : lines) out << line << std::endl;
+}
+void good(std::ofstream& out, const std::vector<int>& lines) {
+    for (int line : lines) out << line << '\n';
+    out << std::endl;
+}
+})");
+    EXPECT_EQ(count(o->bad, "perf-endl-in-loop"), 1u);
+    EXPECT_EQ(count(o->good, "perf-endl-in-loop"), 0u) << "one flush after the loop is fine";
+    expect_fixed(*o, "perf-endl-in-loop", "out << line << '\\n';");
+}
+
+TEST(Checks, MapDoubleLookup) {
+    auto const o = analyze(R"(namespace app {
+int bad(std::map<std::string, int>& stock, const std::string& sku) {
+    if (stock.count(sku)) return stock[sku];
+    return 0;
+}
+int good(std::map<std::string, int>& stock, const std::string& sku) {
+    auto const it = stock.find(sku);
+    return it == stock.end() ? 0 : it->second;
+}
+})");
+    EXPECT_EQ(count(o->bad, "perf-map-double-lookup"), 1u);
+    EXPECT_EQ(count(o->good, "perf-map-double-lookup"), 0u);
+}
+
+TEST(Checks, BlockingCallInHandler) {
+    auto const o = analyze(R"(namespace app {
+void bad(int id) {
+    std::ofstream audit("/tmp/audit.log", std::ios::app);
+    audit << id;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+void good(std::ostream& audit, int id) { audit << id; }
+})");
+    EXPECT_EQ(count(o->bad, "perf-blocking-call-in-handler"), 2u);
+    EXPECT_EQ(count(o->good, "perf-blocking-call-in-handler"), 0u);
+}
+
+TEST(Checks, LockHeldOverSlowWork) {
+    auto const o = analyze(R"(namespace app {
+std::mutex m;
+std::vector<int> shared;
+int bad() {
+    std::lock_guard lock(m);
+    int total = 0;
+    for (int v : shared) total += v * v;
+    return total;
+}
+int good() {
+    std::vector<int> copy;
+    { std::lock_guard lock(m); copy = shared; }
+    int total = 0;
+    for (int v : copy) total += v * v;
+    return total;
+}
+})");
+    EXPECT_EQ(count(o->bad, "perf-lock-held-over-slow-work"), 1u);
+    EXPECT_EQ(count(o->good, "perf-lock-held-over-slow-work"), 0u);
+}
+
+TEST(Checks, EveryCheckHasADocPage) {
+    for (auto const& check : code::list_checks())
+        EXPECT_TRUE(std::filesystem::exists(test::source_root() / check.doc)) << check.doc;
+}
+
+} // namespace
+} // namespace medic

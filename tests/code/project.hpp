@@ -1,0 +1,53 @@
+#pragma once
+// A tiny C++ project on disk with its own compile_commands.json, for the code-analysis tests.
+
+#include "analyzers/code/analyze.hpp"
+#include "bot/model/json.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+namespace medic::test {
+
+class Project {
+public:
+    void add(const std::string& name, const std::string& text) {
+        auto const path = m_dir.path() / name;
+        std::filesystem::create_directories(path.parent_path());
+        static_cast<void>(m_dir.write(name, text));
+        if (name.ends_with(".cpp"))
+            m_units.push_back(path.string());
+    }
+    [[nodiscard]] const std::filesystem::path& root() const { return m_dir.path(); }
+
+    code::LocateResult locate(const std::vector<std::string>& handlers) {
+        write_database();
+        auto result = code::locate_handlers({m_dir.path(), {}, 2, {}}, handlers);
+        EXPECT_TRUE(result) << (result ? "" : result.error().message);
+        return result ? *result : code::LocateResult{};
+    }
+    code::AnalyzeResult analyze(const std::vector<std::string>& handlers) {
+        write_database();
+        auto result = code::analyze_handlers({m_dir.path(), {}, 2, {}}, handlers);
+        EXPECT_TRUE(result) << (result ? "" : result.error().message);
+        return result ? *result : code::AnalyzeResult{};
+    }
+
+private:
+    void write_database() {
+        nlohmann::json database = nlohmann::json::array();
+        // g++-style command lines, including a flag clang does not know, as real projects have.
+        for (auto const& unit : m_units)
+            database.push_back(
+                {{"directory", m_dir.path().string()},
+                 {"file", unit},
+                 {"command", "/usr/bin/g++ -std=c++20 -fconcepts-diagnostics-depth=2 -I" +
+                                 (m_dir.path() / "include").string() + " -c " + unit}});
+        static_cast<void>(m_dir.write("compile_commands.json", database.dump()));
+    }
+
+    TempDir m_dir;
+    std::vector<std::string> m_units;
+};
+
+} // namespace medic::test
