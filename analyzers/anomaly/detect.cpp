@@ -4,6 +4,7 @@
 #include "analyzers/anomaly/misordered_detector.hpp"
 #include "analyzers/anomaly/slow_detector.hpp"
 #include "analyzers/anomaly/trend_detector.hpp"
+#include "analyzers/anomaly/untested_detector.hpp"
 
 #include <algorithm>
 
@@ -15,6 +16,7 @@ std::vector<std::unique_ptr<Detector>> register_all() {
     detectors.push_back(std::make_unique<TrendDetector>());
     detectors.push_back(std::make_unique<MisorderedDetector>());
     detectors.push_back(std::make_unique<ErrorsDetector>());
+    detectors.push_back(std::make_unique<UntestedDetector>());
     return detectors;
 }
 

@@ -2,6 +2,7 @@
 // The detector plug-in shape: one small class per anomaly kind, listed in register_all().
 
 #include "bot/model/anomaly.hpp"
+#include "bot/model/code.hpp"
 #include "bot/model/config.hpp"
 #include "bot/model/telemetry.hpp"
 
@@ -16,6 +17,8 @@ struct DetectInput {
     const TelemetrySummary& current;
     const TelemetrySummary* baseline = nullptr; ///< Optional earlier telemetry.
     const MedicConfig& config;
+    /// Where handlers are in the code (medic detect --find-untested); null when not looked up.
+    const std::vector<CodeSite>* code = nullptr;
 };
 
 /// Finds one kind of anomaly. Stateless; `detect` may be called on any input.

@@ -42,4 +42,17 @@ struct LocateResult {
 Result<LocateResult> locate_handlers(const ProjectOptions& options,
                                      const std::vector<std::string>& handlers);
 
+/// A sequence to find: its name and the handlers that are its steps (any order).
+struct SequenceQuery {
+    std::string name;
+    std::vector<std::string> steps;
+};
+
+/// Finds where each sequence's order is declared: an initializer list, a chain of calls
+/// (`.then("a").then("b")`) or consecutive calls (`p.step("a"); p.step("b");`) whose elements
+/// name the steps by route (from their registrations) or by function. One site per sequence
+/// found, the best match (most steps, near the sequence's name).
+Result<std::vector<SequenceSite>> locate_sequences(const ProjectOptions& options,
+                                                   const std::vector<SequenceQuery>& sequences);
+
 } // namespace medic::code

@@ -5,9 +5,11 @@
 #include "bot/cli/sarif.hpp"
 #include "bot/cli/source_view.hpp"
 #include "bot/model/json.hpp"
+#include "bot/model/text.hpp"
 
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -25,28 +27,74 @@ struct AnalyzeOptions {
     bool no_color = false;
 };
 
-/// The handlers to analyze: --handler, plus every handler an anomaly report names.
-Result<std::vector<std::string>> handlers_to_analyze(const AnalyzeOptions& options) {
-    std::vector<std::string> handlers = options.handlers;
+/// What to analyze: handlers from --handler and the report, misordered sequences from the report.
+struct Targets {
+    std::vector<std::string> handlers;
+    std::vector<code::SequenceQuery> sequences;
+    std::map<std::string, std::vector<std::string>> expected_orders;
+};
+
+Result<AnomalyReport> read_report(const std::string& path) {
+    std::ifstream in(path);
+    if (!in)
+        return fail(ErrorCode::not_found, path + ": cannot read the anomaly report");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return from_json_text<AnomalyReport>(text.str(), path);
+}
+
+void add_misordered(const Anomaly& anomaly, Targets& targets) {
+    auto const expected = anomaly.evidence.value("expected_order", std::vector<std::string>{});
+    auto steps = expected;
+    for (auto const& step : anomaly.evidence.value("actual_order", std::vector<std::string>{}))
+        if (std::find(steps.begin(), steps.end(), step) == steps.end())
+            steps.push_back(step);
+    targets.sequences.push_back({anomaly.sequence, steps});
+    targets.expected_orders[anomaly.sequence] = expected;
+}
+
+Result<Targets> targets_of(const AnalyzeOptions& options) {
+    Targets targets{options.handlers, {}, {}};
     if (!options.anomalies.empty()) {
-        std::ifstream in(options.anomalies);
-        if (!in)
-            return fail(ErrorCode::not_found,
-                        options.anomalies + ": cannot read the anomaly report");
-        std::ostringstream text;
-        text << in.rdbuf();
-        auto report = from_json_text<AnomalyReport>(text.str(), options.anomalies);
+        auto report = read_report(options.anomalies);
         if (!report)
             return std::unexpected(report.error());
-        for (auto const& anomaly : report->anomalies)
-            if (!anomaly.handler.empty() &&
-                std::find(handlers.begin(), handlers.end(), anomaly.handler) == handlers.end())
-                handlers.push_back(anomaly.handler);
+        for (auto const& anomaly : report->anomalies) {
+            if (anomaly.kind == AnomalyKind::misordered)
+                add_misordered(anomaly, targets);
+            else if (!anomaly.handler.empty() &&
+                     std::find(targets.handlers.begin(), targets.handlers.end(), anomaly.handler) ==
+                         targets.handlers.end())
+                targets.handlers.push_back(anomaly.handler);
+        }
     }
-    if (handlers.empty())
+    if (targets.handlers.empty() && targets.sequences.empty())
         return fail(ErrorCode::invalid_input,
                     "nothing to analyze: give --anomalies report.json or --handler NAME");
-    return handlers;
+    return targets;
+}
+
+std::string render_sequence(const std::filesystem::path& repo, const SequenceSite& site,
+                            const std::vector<std::string>& expected, const Terminal& t) {
+    std::vector<std::string> declared;
+    for (auto const& element : site.elements)
+        declared.push_back(element.step);
+    bool const wrong = !expected.empty() && declared != expected;
+    std::string text = t.bold("sequence " + site.sequence) + "\n";
+    text += render_place(repo, site.range,
+                         (wrong ? t.yellow("warning: ") : std::string()) + "declared here (" +
+                             site.shape + ") as " + join(declared, " → ") +
+                             (wrong ? " " + t.dim("[order-sequence-mismatch]") : ""),
+                         t);
+    if (wrong)
+        text += "      " + t.green("expected: ") + join(expected, " → ") + "\n";
+    for (auto const& element : site.elements)
+        text += "      " +
+                t.dim(element.spelled + " at " + element.range.file + ":" +
+                      std::to_string(element.range.begin_line) + ":" +
+                      std::to_string(element.range.begin_column)) +
+                "\n";
+    return text + "\n";
 }
 
 /// A replacement shown on one line: newlines as \n.
@@ -89,17 +137,61 @@ std::string render_findings(const std::filesystem::path& repo, const code::Analy
     return text;
 }
 
+/// The sequences' declarations, or an empty list (with a warning) when they cannot be read.
+std::vector<SequenceSite> sequence_sites(const code::ProjectOptions& project,
+                                         const Targets& targets) {
+    if (targets.sequences.empty())
+        return {};
+    auto sites = code::locate_sequences(project, targets.sequences);
+    if (!sites) {
+        std::cerr << "warning: sequences: " << sites.error().message << "\n";
+        return {};
+    }
+    for (auto const& query : targets.sequences)
+        if (std::none_of(sites->begin(), sites->end(),
+                         [&](const SequenceSite& site) { return site.sequence == query.name; }))
+            std::cerr << "warning: sequence '" << query.name
+                      << "': no declaration of its order found\n";
+    return *sites;
+}
+
+void print_result(const AnalyzeOptions& options, const Targets& targets,
+                  const code::AnalyzeResult& result, const std::vector<SequenceSite>& sequences,
+                  const Terminal& terminal) {
+    if (options.json) {
+        std::cout << nlohmann::json{{"sites", result.sites},
+                                    {"findings", result.findings},
+                                    {"sequences", sequences},
+                                    {"not_found", result.not_found}}
+                         .dump(2)
+                  << "\n";
+        return;
+    }
+    std::cout << render_findings(options.repo, result, terminal);
+    for (auto const& site : sequences) {
+        auto const expected = targets.expected_orders.find(site.sequence);
+        std::cout << render_sequence(options.repo, site,
+                                     expected == targets.expected_orders.end()
+                                         ? std::vector<std::string>{}
+                                         : expected->second,
+                                     terminal);
+    }
+    for (auto const& missing : result.not_found)
+        std::cout << terminal.red("not found: ") << missing << "\n";
+}
+
 int run_analyze(const AnalyzeOptions& options) {
     Terminal terminal(stdout, stderr, !options.no_color);
-    auto handlers = handlers_to_analyze(options);
-    if (!handlers) {
-        std::cerr << "medic analyze: " << handlers.error().message << "\n";
+    auto targets = targets_of(options);
+    if (!targets) {
+        std::cerr << "medic analyze: " << targets.error().message << "\n";
         return k_exit_usage;
     }
     code::ProjectOptions project{
         options.repo, options.build_dir, options.jobs,
         [&terminal](std::string_view status) { terminal.progress(status); }};
-    auto result = code::analyze_handlers(project, *handlers);
+    auto result = code::analyze_handlers(project, targets->handlers);
+    auto const sequences = result ? sequence_sites(project, *targets) : std::vector<SequenceSite>{};
     terminal.end_progress();
     if (!result) {
         std::cerr << "medic analyze: " << result.error().message << "\n";
@@ -117,18 +209,8 @@ int run_analyze(const AnalyzeOptions& options) {
             return k_exit_usage;
         }
     }
-    if (options.json)
-        std::cout << nlohmann::json{{"sites", result->sites},
-                                    {"findings", result->findings},
-                                    {"not_found", result->not_found}}
-                         .dump(2)
-                  << "\n";
-    else {
-        std::cout << render_findings(options.repo, *result, terminal);
-        for (auto const& missing : result->not_found)
-            std::cout << terminal.red("not found: ") << missing << "\n";
-    }
-    return result->findings.empty() ? k_exit_ok : k_exit_findings;
+    print_result(options, *targets, *result, sequences, terminal);
+    return result->findings.empty() && sequences.empty() ? k_exit_ok : k_exit_findings;
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "bot/cli/detect_command.hpp"
 
 #include "analyzers/anomaly/detect.hpp"
+#include "analyzers/code/locate.hpp"
 #include "analyzers/telemetry/ingest.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/cli/report_view.hpp"
@@ -25,6 +26,8 @@ struct DetectOptions {
     std::string out = "medic-anomalies.json";
     std::string save_summary;
     std::string window;
+    std::string build_dir;
+    bool find_untested = false;
     bool json = false;
     bool no_color = false;
 };
@@ -67,6 +70,30 @@ Result<void> write_file(const std::string& path, const std::string& text) {
     return {};
 }
 
+/// Where the busy handlers are in the repository, and which tests call them (for `untested`).
+std::optional<std::vector<CodeSite>> locate_busy_handlers(const DetectOptions& options,
+                                                          const TelemetrySummary& summary,
+                                                          const MedicConfig& config,
+                                                          Terminal& terminal) {
+    std::vector<std::string> busy;
+    for (auto const& handler : summary.handlers)
+        if (handler.count >= config.detect.untested.min_count &&
+            handler.source == SampleSource::events)
+            busy.push_back(handler.handler);
+    code::ProjectOptions project{
+        options.repo, options.build_dir, 0,
+        [&terminal](std::string_view status) { terminal.progress(status); }};
+    auto located = code::locate_handlers(project, busy);
+    terminal.end_progress();
+    if (!located) {
+        std::cerr << "warning: --find-untested: " << located.error().message << "\n";
+        return std::nullopt;
+    }
+    for (auto const& problem : located->report.problems)
+        std::cerr << "warning: " << problem << "\n";
+    return located->sites;
+}
+
 int run_detect(const DetectOptions& options) {
     Terminal terminal(stdout, stderr, !options.no_color);
     auto config = resolve_config(options);
@@ -104,7 +131,11 @@ int run_detect(const DetectOptions& options) {
                                                 std::chrono::system_clock::now().time_since_epoch())
                                                 .count());
     report.source = join(options.telemetry, ",");
-    report.anomalies = anomaly::detect({*current, baseline ? &*baseline : nullptr, *config});
+    std::optional<std::vector<CodeSite>> code;
+    if (options.find_untested)
+        code = locate_busy_handlers(options, *current, *config, terminal);
+    report.anomalies = anomaly::detect(
+        {*current, baseline ? &*baseline : nullptr, *config, code ? &*code : nullptr});
     report.ingest = current->ingest;
     if (baseline)
         report.baseline_ingest = baseline->ingest;
@@ -161,6 +192,12 @@ void add_detect_command(CLI::App& app, int& exit_code) {
                         "Also write the telemetry summary JSON (per-handler statistics) here");
     command->add_option("--window", options->window,
                         "Time window for per-window statistics, e.g. 10m");
+    command->add_flag(
+        "--find-untested", options->find_untested,
+        "Also locate the busy handlers in --repo's C++ source (Clang) and report those "
+        "no test calls (kind untested)");
+    command->add_option("--build-dir", options->build_dir,
+                        "With --find-untested: the directory holding compile_commands.json");
     command->add_flag("--json", options->json,
                       "Print the anomaly report JSON instead of the table");
     command->add_flag("--no-color", options->no_color, "Never colour the output");

@@ -164,7 +164,7 @@ void read_sequences(const YAML::Node& node, MedicConfig& config) {
 }
 
 void read_detect(const YAML::Node& node, MedicConfig& config) {
-    check_keys(node, "detect", {"slow", "trend", "misordered", "errors"}, config);
+    check_keys(node, "detect", {"slow", "trend", "misordered", "errors", "untested"}, config);
     auto& d = config.detect;
     if (auto const n = node["slow"]) {
         check_keys(n, "detect.slow",
@@ -189,6 +189,11 @@ void read_detect(const YAML::Node& node, MedicConfig& config) {
         assign_share(n, "detect.misordered", "majority_share", d.misordered.majority_share);
         assign_share(n, "detect.misordered", "min_deviation_share",
                      d.misordered.min_deviation_share);
+    }
+    if (auto const n = node["untested"]) {
+        check_keys(n, "detect.untested", {"min_share", "min_count"}, config);
+        assign_share(n, "detect.untested", "min_share", d.untested.min_share);
+        assign(n, "detect.untested", "min_count", d.untested.min_count);
     }
     if (auto const n = node["errors"]) {
         check_keys(n, "detect.errors", {"rate_budget", "alpha", "min_count", "min_spike_ratio"},

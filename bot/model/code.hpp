@@ -39,4 +39,19 @@ struct CodeSite {
     std::vector<std::string> test_files; ///< Files under a test directory that call the handler.
 };
 
+/// One step of a declared sequence, as written.
+struct SequenceElement {
+    std::string step;    ///< The handler it stands for (qualified name).
+    std::string spelled; ///< As written: a route name or a function name.
+    SourceRange range;
+};
+
+/// Where a sequence's order is declared, and the order it declares.
+struct SequenceSite {
+    std::string sequence;
+    std::string shape; ///< "initializer list", "chained calls" or "consecutive calls".
+    SourceRange range; ///< The whole declaration.
+    std::vector<SequenceElement> elements; ///< In declared order.
+};
+
 } // namespace medic

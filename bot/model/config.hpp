@@ -68,11 +68,17 @@ struct ErrorsDetectConfig {
     double min_spike_ratio = 2.0; ///< Rate must at least double to count as a spike.
 };
 
+struct UntestedDetectConfig {
+    double min_share = 0.01;      ///< "Hot": at least this share of all calls...
+    std::uint64_t min_count = 20; ///< ...and at least this many calls.
+};
+
 struct DetectConfig {
     SlowDetectConfig slow;
     TrendDetectConfig trend;
     MisorderedDetectConfig misordered;
     ErrorsDetectConfig errors;
+    UntestedDetectConfig untested;
 };
 
 /// The whole configuration; `warnings` lists unknown keys and other soft problems.

@@ -70,7 +70,8 @@ MEDIC_DEFINE_JSON(SlowDetectConfig, alpha, min_regression, min_count, min_benchm
 MEDIC_DEFINE_JSON(TrendDetectConfig, horizon_ms, alpha, min_windows, min_window_count)
 MEDIC_DEFINE_JSON(MisorderedDetectConfig, min_runs, majority_share, min_deviation_share)
 MEDIC_DEFINE_JSON(ErrorsDetectConfig, rate_budget, alpha, min_count, min_spike_ratio)
-MEDIC_DEFINE_JSON(DetectConfig, slow, trend, misordered, errors)
+MEDIC_DEFINE_JSON(UntestedDetectConfig, min_share, min_count)
+MEDIC_DEFINE_JSON(DetectConfig, slow, trend, misordered, errors, untested)
 MEDIC_DEFINE_JSON(MedicConfig, version, telemetry, handlers, sequences, detect, warnings)
 
 MEDIC_DEFINE_JSON(SourceRange, file, begin_line, begin_column, end_line, end_column)
@@ -78,6 +79,8 @@ MEDIC_DEFINE_JSON(RegistrationSite, route, call, range)
 MEDIC_DEFINE_JSON(Callee, name, definition, depth)
 MEDIC_DEFINE_JSON(CodeSite, handler, qualified_name, definition, registrations, callees, test_files)
 
+MEDIC_DEFINE_JSON(SequenceElement, step, spelled, range)
+MEDIC_DEFINE_JSON(SequenceSite, sequence, shape, range, elements)
 MEDIC_DEFINE_JSON(FixIt, file, offset, length, line, column, replacement)
 MEDIC_DEFINE_JSON(Finding, check, handler, function, range, message, in_loop, weight, fixes,
                   fix_note)

@@ -158,3 +158,83 @@ TEST(LocateShop, EverySeededDefectIsFoundAtItsManifestLines) {
 
 } // namespace
 } // namespace medic
+
+namespace medic {
+namespace {
+
+std::vector<std::string> steps_of(const SequenceSite& site) {
+    std::vector<std::string> steps;
+    for (auto const& element : site.elements)
+        steps.push_back(element.step);
+    return steps;
+}
+
+TEST(LocateSequences, InitializerListsChainedCallsAndConsecutiveCalls) {
+    Project project;
+    project.add("include/router.hpp", k_router);
+    project.add("src/app.cpp", R"(#include "router.hpp"
+#include <initializer_list>
+#include <string>
+#include <vector>
+namespace app {
+int a(const Request& r) { return r.n; }
+int b(const Request& r) { return r.n; }
+int c(const Request& r) { return r.n; }
+struct Sequence {
+    Sequence(const char*) {}
+    Sequence(const char*, std::initializer_list<const char*>) {}
+    Sequence& then(const char*) { return *this; }
+};
+struct Pipeline { void step(int (*)(const Request&)) {} };
+void install(Router& router) {
+    router.add("a_route", &a);
+    router.add("b_route", &b);
+    router.add("c_route", &c);
+}
+const Sequence k_listed{"listed", {"b_route", "a_route", "c_route"}};
+const Sequence k_chained = Sequence("chained").then("a_route").then("c_route").then("b_route");
+void build_consecutive(Pipeline& pipeline) {
+    pipeline.step(&c);
+    pipeline.step(&b);
+}
+}
+)");
+    project.locate({}); // writes the compile database
+    auto const sites = code::locate_sequences({project.root(), {}, 2, {}},
+                                              {{"listed", {"app::a", "app::b", "app::c"}},
+                                               {"chained", {"app::a", "app::b", "app::c"}},
+                                               {"consecutive", {"app::b", "app::c"}}});
+    ASSERT_TRUE(sites) << sites.error().message;
+    ASSERT_EQ(sites->size(), 3u);
+    EXPECT_EQ((*sites)[0].shape, "initializer list");
+    EXPECT_EQ(steps_of((*sites)[0]), (std::vector<std::string>{"app::b", "app::a", "app::c"}));
+    EXPECT_EQ((*sites)[1].shape, "chained calls");
+    EXPECT_EQ(steps_of((*sites)[1]), (std::vector<std::string>{"app::a", "app::c", "app::b"}));
+    EXPECT_EQ((*sites)[2].shape, "consecutive calls");
+    EXPECT_EQ(steps_of((*sites)[2]), (std::vector<std::string>{"app::c", "app::b"}));
+    EXPECT_EQ((*sites)[2].range.begin_line, 23u);
+    EXPECT_EQ((*sites)[2].range.end_line, 24u);
+}
+
+TEST(LocateShop, TheMisorderedCheckoutIsFoundAsDeclared) {
+    test::TempDir cache;
+    ::setenv("XDG_CACHE_HOME", cache.path().c_str(), 1);
+    auto const shop = test::source_root() / "fixtures/services/shop";
+    auto const manifest = nlohmann::json::parse(test::read_file(shop / "defects.json"));
+    nlohmann::json checkout;
+    for (auto const& defect : manifest["defects"])
+        if (defect["kind"] == "misordered")
+            checkout = defect;
+    auto const actual = checkout["actual_order"].get<std::vector<std::string>>();
+    auto const sites = code::locate_sequences({shop, {}, 2, {}}, {{"checkout", actual}});
+    ASSERT_TRUE(sites) << sites.error().message;
+    ASSERT_EQ(sites->size(), 1u);
+    auto const& site = sites->front();
+    EXPECT_EQ(site.range.file, checkout["file"]);
+    EXPECT_GE(site.range.begin_line, checkout["line_start"].get<unsigned>());
+    EXPECT_LE(site.range.end_line, checkout["line_end"].get<unsigned>());
+    EXPECT_EQ(steps_of(site), actual) << "the order as declared, i.e. the wrong one";
+}
+
+} // namespace
+} // namespace medic

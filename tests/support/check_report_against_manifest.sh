@@ -2,10 +2,13 @@
 # Checks an anomaly report against the shop's defect manifest: every seeded slow handler, the
 # misordered sequence and the error path are reported, no healthy handler is, and the
 # ReserveStock failures are linked to the misordering. Used by tests/cli and scripts/demo.
-#   check_report_against_manifest.sh REPORT.json DEFECTS.json
+#   check_report_against_manifest.sh REPORT.json DEFECTS.json [--untested]
+# With --untested (a report made with `detect --find-untested`) the untested defect must be
+# reported too.
 set -euo pipefail
 report=$1
 manifest=$2
+with_untested=${3:-}
 problems=0
 problem() { echo "  missing or wrong: $*" >&2; problems=$((problems + 1)); }
 
@@ -21,8 +24,17 @@ for handler in $(jq -r '.defects[] | select(.kind == "errors") | .handler' "$man
   jq -e --arg h "$handler" '.anomalies | any(.kind == "errors" and .handler == $h)' "$report" >/dev/null \
     || problem "errors anomaly for $handler"
 done
+if [[ $with_untested == --untested ]]; then
+  for handler in $(jq -r '.defects[] | select(.kind == "untested") | .handler' "$manifest"); do
+    jq -e --arg h "$handler" '.anomalies | any(.kind == "untested" and .handler == $h)' "$report" >/dev/null \
+      || problem "untested anomaly for $handler"
+  done
+fi
+# A healthy handler may only carry the `untested` anomaly the manifest gives it.
 for handler in $(jq -r '.healthy[]' "$manifest"); do
-  if jq -e --arg h "$handler" '.anomalies | any(.handler == $h)' "$report" >/dev/null; then
+  untested=$(jq --arg h "$handler" '[.defects[] | select(.kind == "untested" and .handler == $h)] | length' "$manifest")
+  if jq -e --arg h "$handler" --argjson u "$untested" \
+       '.anomalies | any(.handler == $h and (.kind != "untested" or $u == 0))' "$report" >/dev/null; then
     problem "healthy handler $handler must not be reported"
   fi
 done
@@ -32,7 +44,7 @@ jq -e '(.anomalies[] | select(.kind == "misordered") | .id) as $cause
                           and (.related | index($cause)))' "$report" >/dev/null \
   || problem "ReserveStock errors linked to the misordered checkout"
 
-expected=$(jq '[.defects[] | select(.kind != "untested")] | length' "$manifest")
+expected=$(jq --arg u "$with_untested" '[.defects[] | select(.kind != "untested" or $u == "--untested")] | length' "$manifest")
 if ((problems > 0)); then
   echo "report does not match the manifest: $problems problem(s)" >&2
   exit 1

@@ -1,0 +1,80 @@
+#include "analyzers/code/locate.hpp"
+#include "analyzers/code/names.hpp"
+#include "analyzers/code/parallel_parse.hpp"
+#include "analyzers/code/project.hpp"
+#include "analyzers/code/sequence_finder.hpp"
+#include "analyzers/code/units.hpp"
+
+#include <clang/Tooling/JSONCompilationDatabase.h>
+#include <set>
+
+namespace medic::code {
+namespace {
+
+class SequenceJob : public UnitJob {
+public:
+    SequenceJob(const std::vector<StepNames>& names, const std::filesystem::path& root,
+                std::map<std::string, std::pair<int, SequenceSite>>& all)
+        : m_finder(names, root), m_all(all) {}
+    void add_matchers(clang::ast_matchers::MatchFinder& finder) override {
+        m_finder.register_matchers(finder);
+    }
+    void merge() override { merge_best(m_all, m_finder.best()); }
+
+private:
+    SequenceFinder m_finder;
+    std::map<std::string, std::pair<int, SequenceSite>>& m_all;
+};
+
+/// How each sequence's steps may be spelled, from where the steps are registered and defined.
+std::vector<StepNames> step_names(const std::vector<SequenceQuery>& sequences,
+                                  const std::vector<CodeSite>& sites) {
+    std::vector<StepNames> all;
+    for (auto const& sequence : sequences) {
+        StepNames names{sequence.name, {}, {}};
+        for (auto const& site : sites) {
+            if (std::find(sequence.steps.begin(), sequence.steps.end(), site.handler) ==
+                sequence.steps.end())
+                continue;
+            names.functions[normalize_name(site.qualified_name)] = site.handler;
+            for (auto const& registration : site.registrations)
+                if (!registration.route.empty())
+                    names.routes[registration.route] = site.handler;
+        }
+        all.push_back(std::move(names));
+    }
+    return all;
+}
+
+} // namespace
+
+Result<std::vector<SequenceSite>> locate_sequences(const ProjectOptions& options,
+                                                   const std::vector<SequenceQuery>& sequences) {
+    std::set<std::string> unique_steps;
+    for (auto const& sequence : sequences)
+        unique_steps.insert(sequence.steps.begin(), sequence.steps.end());
+    auto located = locate_handlers(options, {unique_steps.begin(), unique_steps.end()});
+    if (!located)
+        return std::unexpected(located.error());
+    auto const database_dir = find_or_make_compile_database(options.repo, options.build_dir);
+    std::string error;
+    auto database =
+        clang::tooling::JSONCompilationDatabase::loadFromDirectory(database_dir->string(), error);
+    auto const names = step_names(sequences, located->sites);
+    std::vector<std::string> sequence_names;
+    for (auto const& sequence : sequences)
+        sequence_names.push_back(sequence.name);
+    auto const root = std::filesystem::canonical(options.repo);
+    std::map<std::string, std::pair<int, SequenceSite>> best;
+    ParallelParse parse{*database_dir, units_mentioning(*database, sequence_names), options.jobs,
+                        options.on_progress,
+                        [&] { return std::make_unique<SequenceJob>(names, root, best); }};
+    parse_in_parallel(parse);
+    std::vector<SequenceSite> found;
+    for (auto const& sequence : sequences)
+        if (auto const it = best.find(sequence.name); it != best.end() && it->second.first > 0)
+            found.push_back(it->second.second);
+    return found;
+}
+
+} // namespace medic::code
