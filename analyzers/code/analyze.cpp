@@ -32,7 +32,9 @@ public:
             check->register_matchers(finder);
         }
     }
-    void merge() override { std::move(m_found.begin(), m_found.end(), std::back_inserter(m_all)); }
+    void merge(const std::string&) override {
+        std::move(m_found.begin(), m_found.end(), std::back_inserter(m_all));
+    }
 
 private:
     CheckScope m_scope{functionDecl(), {}, {}, nullptr};
@@ -93,9 +95,11 @@ Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
     for (auto const& [name, handler] : handler_of)
         functions.push_back("::" + name);
     auto const root = std::filesystem::canonical(options.repo);
-    ParallelParse parse{
-        *database_dir, units_mentioning(*database, functions), options.jobs, options.on_progress,
-        [&] { return std::make_unique<CheckJob>(functions, root, handler_of, result.findings); }};
+    ParallelParse parse{*database_dir, files_of(units_mentioning(*database, functions)),
+                        options.jobs, options.on_progress, [&](const std::string&) {
+                            return std::make_unique<CheckJob>(functions, root, handler_of,
+                                                              result.findings);
+                        }};
     result.check_problems = parse_in_parallel(parse);
     dedupe_and_rank(result.findings, result.sites);
     return result;

@@ -114,7 +114,7 @@ std::optional<RegistrationSite> registering_call(const clang::Expr& reference,
 HandlerFinder::HandlerFinder(std::vector<std::string> handlers, std::filesystem::path repo_root)
     : m_handlers(std::move(handlers)), m_root(std::move(repo_root)) {
     for (auto const& handler : m_handlers)
-        m_by_normalized[normalize_name(handler)] = handler;
+        m_by_normalized[normalize_name(handler)].push_back(handler);
 }
 
 void HandlerFinder::register_matchers(MatchFinder& finder) {
@@ -128,6 +128,12 @@ void HandlerFinder::register_matchers(MatchFinder& finder) {
         this);
     finder.addMatcher(declRefExpr(to(handler.bind("target"))).bind("reference"), this);
     finder.addMatcher(memberExpr(member(handler.bind("target"))).bind("reference"), this);
+    // bind<&f<T>>("x"): a function template's instance as a template argument is only resolved
+    // in the called specialization's arguments (the written expression stays unresolved).
+    finder.addMatcher(callExpr(callee(functionDecl(hasAnyTemplateArgument(refersToDeclaration(
+                                   functionDecl(hasAnyName(refs)).bind("argument"))))))
+                          .bind("template_registration"),
+                      this);
     finder.addMatcher(
         callExpr(callee(functionDecl().bind("callee")),
                  hasAncestor(functionDecl(isDefinition(), hasAnyName(refs)).bind("caller"))),
@@ -142,20 +148,37 @@ void HandlerFinder::run(const MatchFinder::MatchResult& result) {
     auto const* target = result.Nodes.getNodeAs<clang::FunctionDecl>("target");
     if (reference != nullptr && target != nullptr)
         on_reference(*reference, *target, *result.Context);
+    auto const* call = result.Nodes.getNodeAs<clang::CallExpr>("template_registration");
+    auto const* argument = result.Nodes.getNodeAs<clang::FunctionDecl>("argument");
+    if (call != nullptr && argument != nullptr)
+        on_template_registration(*call, *argument, sources);
     auto const* caller = result.Nodes.getNodeAs<clang::FunctionDecl>("caller");
     auto const* callee = result.Nodes.getNodeAs<clang::FunctionDecl>("callee");
     if (caller != nullptr && callee != nullptr)
         on_callee(*caller, *callee, sources);
 }
 
-CodeSite* HandlerFinder::site_for(const clang::FunctionDecl& decl) {
-    auto const qualified = decl.getQualifiedNameAsString();
-    auto const it = m_by_normalized.find(normalize_name(qualified));
+std::vector<CodeSite*> HandlerFinder::sites_for(const clang::FunctionDecl& decl) {
+    std::vector<CodeSite*> sites;
+    auto const it = m_by_normalized.find(normalize_name(decl.getQualifiedNameAsString()));
     if (it == m_by_normalized.end())
-        return nullptr;
-    auto& site = m_sites[it->second];
-    site.handler = it->second;
-    return &site;
+        return sites;
+    // An instantiation names its template arguments; a handler asked for with arguments then
+    // matches only its own instance (export_statement<csv> is not export_statement<json>).
+    std::string instance;
+    if (decl.getTemplateSpecializationArgs() != nullptr) {
+        llvm::raw_string_ostream out(instance);
+        decl.getNameForDiagnostic(out, decl.getASTContext().getPrintingPolicy(), true);
+    }
+    for (auto const& handler : it->second) {
+        if (!instance.empty() && handler.find('<') != std::string::npos &&
+            template_arguments_key(handler) != template_arguments_key(instance))
+            continue;
+        auto& site = m_sites[handler];
+        site.handler = handler;
+        sites.push_back(&site);
+    }
+    return sites;
 }
 
 bool HandlerFinder::in_repo(clang::SourceLocation location,
@@ -173,23 +196,28 @@ void HandlerFinder::on_definition(const clang::FunctionDecl& decl,
     // Template instantiations share their pattern's source; record the written definition.
     if (decl.isTemplateInstantiation() || !in_repo(decl.getLocation(), sources))
         return;
-    if (auto* site = site_for(decl)) {
+    // A function template's definition starts at its `template <...>` line.
+    auto const* as_template = decl.getDescribedFunctionTemplate();
+    auto const range =
+        range_of(as_template ? as_template->getSourceRange() : decl.getSourceRange(), sources);
+    for (auto* site : sites_for(decl)) {
         site->qualified_name = decl.getQualifiedNameAsString();
-        site->definition = range_of(decl.getSourceRange(), sources);
+        site->definition = range;
     }
 }
 
 void HandlerFinder::on_reference(const clang::Expr& reference, const clang::FunctionDecl& target,
                                  clang::ASTContext& context) {
     auto& sources = context.getSourceManager();
-    auto* site = site_for(target);
-    if (site == nullptr || !in_repo(reference.getBeginLoc(), sources))
+    auto const sites = sites_for(target);
+    if (sites.empty() || !in_repo(reference.getBeginLoc(), sources))
         return;
     auto const where = range_of(reference.getSourceRange(), sources);
     if (is_test_path(where.file)) {
-        if (std::find(site->test_files.begin(), site->test_files.end(), where.file) ==
-            site->test_files.end())
-            site->test_files.push_back(where.file);
+        for (auto* site : sites)
+            if (std::find(site->test_files.begin(), site->test_files.end(), where.file) ==
+                site->test_files.end())
+                site->test_files.push_back(where.file);
         return;
     }
     auto registration = registering_call(reference, context);
@@ -207,21 +235,40 @@ void HandlerFinder::on_reference(const clang::Expr& reference, const clang::Func
         return r.range.file == registration->range.file &&
                r.range.begin_line == registration->range.begin_line;
     };
-    if (std::none_of(site->registrations.begin(), site->registrations.end(), same))
-        site->registrations.push_back(std::move(*registration));
+    for (auto* site : sites)
+        if (std::none_of(site->registrations.begin(), site->registrations.end(), same))
+            site->registrations.push_back(*registration);
+}
+
+void HandlerFinder::on_template_registration(const clang::CallExpr& call,
+                                             const clang::FunctionDecl& handler,
+                                             const clang::SourceManager& sources) {
+    auto const* literal = route_argument(call);
+    if (literal == nullptr || !in_repo(call.getBeginLoc(), sources))
+        return;
+    RegistrationSite const registration{literal->getString().str(), callee_name(call),
+                                        range_of(call.getSourceRange(), sources)};
+    auto const same = [&](const RegistrationSite& r) {
+        return r.range.file == registration.range.file &&
+               r.range.begin_line == registration.range.begin_line;
+    };
+    for (auto* site : sites_for(handler))
+        if (std::none_of(site->registrations.begin(), site->registrations.end(), same))
+            site->registrations.push_back(registration);
 }
 
 void HandlerFinder::on_callee(const clang::FunctionDecl& caller, const clang::FunctionDecl& callee,
                               const clang::SourceManager& sources) {
-    auto* site = site_for(caller);
+    auto const sites = sites_for(caller);
     auto const* definition = callee.getDefinition();
-    if (site == nullptr || definition == nullptr || !in_repo(definition->getLocation(), sources))
+    if (sites.empty() || definition == nullptr || !in_repo(definition->getLocation(), sources))
         return;
     Callee entry{definition->getQualifiedNameAsString(),
                  range_of(definition->getSourceRange(), sources), 1};
     auto const same = [&entry](const Callee& c) { return c.name == entry.name; };
-    if (std::none_of(site->callees.begin(), site->callees.end(), same))
-        site->callees.push_back(std::move(entry));
+    for (auto* site : sites)
+        if (std::none_of(site->callees.begin(), site->callees.end(), same))
+            site->callees.push_back(entry);
 }
 
 void merge_into(std::map<std::string, CodeSite>& into,

@@ -28,14 +28,17 @@ private:
     void on_definition(const clang::FunctionDecl& decl, const clang::SourceManager& sources);
     void on_reference(const clang::Expr& reference, const clang::FunctionDecl& target,
                       clang::ASTContext& context);
+    void on_template_registration(const clang::CallExpr& call, const clang::FunctionDecl& handler,
+                                  const clang::SourceManager& sources);
     void on_callee(const clang::FunctionDecl& caller, const clang::FunctionDecl& callee,
                    const clang::SourceManager& sources);
-    CodeSite* site_for(const clang::FunctionDecl& decl);
+    /// The sites `decl` answers for: several when handlers differ only in template arguments.
+    std::vector<CodeSite*> sites_for(const clang::FunctionDecl& decl);
     SourceRange range_of(clang::SourceRange range, const clang::SourceManager& sources) const;
     bool in_repo(clang::SourceLocation location, const clang::SourceManager& sources) const;
 
     std::vector<std::string> m_handlers;
-    std::map<std::string, std::string> m_by_normalized; ///< normalized -> as asked
+    std::map<std::string, std::vector<std::string>> m_by_normalized; ///< normalized -> as asked
     std::filesystem::path m_root;
     std::map<std::string, CodeSite> m_sites;
 };

@@ -4,25 +4,94 @@
 #include "analyzers/code/parallel_parse.hpp"
 #include "analyzers/code/project.hpp"
 #include "analyzers/code/units.hpp"
+#include "bot/model/json.hpp"
 
 #include <clang/Tooling/JSONCompilationDatabase.h>
+#include <fstream>
+#include <sstream>
 
 namespace medic::code {
 namespace {
 
-/// One unit's HandlerFinder, merged into the shared result when the unit is done.
+/// Bump when what a cached unit result means changes.
+constexpr std::string_view k_cache_format = "locate-v1";
+
+/// Which Medic wrote an entry: a rebuilt Medic (its analysis may have changed) starts afresh.
+std::string medic_build_identity() {
+    std::error_code error;
+    auto const self = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (error)
+        return "unknown";
+    auto const size = std::filesystem::file_size(self, error);
+    auto const time = std::filesystem::last_write_time(self, error).time_since_epoch().count();
+    return std::to_string(size) + ":" + std::to_string(time);
+}
+
+/// Per-unit results, keyed by everything they depend on: the unit's text and project headers,
+/// its command line (CandidateUnit::content_hash) and the names asked for.
+class UnitCache {
+public:
+    UnitCache(std::filesystem::path dir, const std::vector<std::string>& handlers)
+        : m_dir(std::move(dir)) {
+        m_query = fnv1a(medic_build_identity(), fnv1a(k_cache_format));
+        for (auto const& handler : handlers)
+            m_query = fnv1a(handler, fnv1a("\x1f", m_query));
+    }
+    [[nodiscard]] std::filesystem::path path_for(const CandidateUnit& unit) const {
+        char name[40];
+        std::snprintf(
+            name, sizeof name, "%016llx.json",
+            static_cast<unsigned long long>(fnv1a(std::to_string(unit.content_hash), m_query)));
+        return m_dir / name;
+    }
+    /// The stored sites and problem, if this unit was parsed with these contents before.
+    std::optional<std::pair<std::map<std::string, CodeSite>, std::string>>
+    load(const CandidateUnit& unit) const {
+        std::ifstream in(path_for(unit));
+        if (!in)
+            return std::nullopt;
+        std::ostringstream text;
+        text << in.rdbuf();
+        auto const json = nlohmann::json::parse(text.str(), nullptr, false);
+        if (json.is_discarded() || !json.contains("sites"))
+            return std::nullopt; // a damaged entry is parsed again
+        return std::pair{json["sites"].get<std::map<std::string, CodeSite>>(),
+                         json.value("problem", std::string())};
+    }
+    void store(const CandidateUnit& unit, const std::map<std::string, CodeSite>& sites,
+               const std::string& problem) const {
+        std::error_code error;
+        std::filesystem::create_directories(m_dir, error);
+        auto const path = path_for(unit);
+        auto const temporary = path.string() + ".tmp";
+        std::ofstream(temporary) << nlohmann::json{{"sites", sites}, {"problem", problem}}.dump();
+        std::filesystem::rename(temporary, path, error); // atomic: readers never see half a file
+    }
+
+private:
+    std::filesystem::path m_dir;
+    std::uint64_t m_query = 0;
+};
+
+/// One unit's HandlerFinder: merged into the shared result, and stored in the cache.
 class LocateJob : public UnitJob {
 public:
     LocateJob(const std::vector<std::string>& handlers, const std::filesystem::path& root,
+              const CandidateUnit& unit, const UnitCache& cache,
               std::map<std::string, CodeSite>& all)
-        : m_finder(handlers, root), m_all(all) {}
+        : m_finder(handlers, root), m_unit(unit), m_cache(cache), m_all(all) {}
     void add_matchers(clang::ast_matchers::MatchFinder& finder) override {
         m_finder.register_matchers(finder);
     }
-    void merge() override { merge_into(m_all, m_finder.sites()); }
+    void merge(const std::string& problem) override {
+        merge_into(m_all, m_finder.sites());
+        m_cache.store(m_unit, m_finder.sites(), problem);
+    }
 
 private:
     HandlerFinder m_finder;
+    const CandidateUnit& m_unit;
+    const UnitCache& m_cache;
     std::map<std::string, CodeSite>& m_all;
 };
 
@@ -40,12 +109,32 @@ Result<LocateResult> locate_handlers(const ProjectOptions& options,
         return fail(ErrorCode::invalid_input,
                     "cannot read " + database_dir->string() + "/compile_commands.json: " + error);
     auto const root = std::filesystem::canonical(options.repo);
+    auto const candidates = units_mentioning(*database, handlers);
+    UnitCache const cache(medic_cache_dir() / "locate", handlers);
     std::map<std::string, CodeSite> sites;
-    ParallelParse parse{*database_dir, units_mentioning(*database, handlers), options.jobs,
-                        options.on_progress,
-                        [&] { return std::make_unique<LocateJob>(handlers, root, sites); }};
     LocateResult result;
-    result.report = {database->getAllFiles().size(), parse.units.size(), parse_in_parallel(parse)};
+    std::map<std::string, const CandidateUnit*> to_parse;
+    for (auto const& unit : candidates) {
+        if (auto cached = cache.load(unit)) {
+            merge_into(sites, cached->first);
+            if (!cached->second.empty())
+                result.report.problems.push_back(cached->second);
+            ++result.report.units_cached;
+        } else {
+            to_parse[unit.file] = &unit;
+        }
+    }
+    std::vector<std::string> files;
+    for (auto const& [file, unit] : to_parse)
+        files.push_back(file);
+    ParallelParse parse{
+        *database_dir, files, options.jobs, options.on_progress, [&](const std::string& file) {
+            return std::make_unique<LocateJob>(handlers, root, *to_parse.at(file), cache, sites);
+        }};
+    auto problems = parse_in_parallel(parse);
+    result.report.problems.insert(result.report.problems.end(), problems.begin(), problems.end());
+    result.report.units_total = database->getAllFiles().size();
+    result.report.units_parsed = candidates.size();
     for (auto const& handler : handlers) {
         auto const it = sites.find(handler);
         if (it == sites.end() || it->second.qualified_name.empty())

@@ -28,6 +28,7 @@ struct ProjectOptions {
 struct ParseReport {
     std::size_t units_total = 0;       ///< Translation units in the compile database.
     std::size_t units_parsed = 0;      ///< Units that could mention the handlers.
+    std::size_t units_cached = 0;      ///< Of those, answered from the cache (unchanged since).
     std::vector<std::string> problems; ///< Units with errors (results from them are partial).
 };
 

@@ -1,5 +1,7 @@
 #include "analyzers/code/names.hpp"
 
+#include <cctype>
+
 namespace medic::code {
 
 std::string strip_template_arguments(std::string_view text) {
@@ -22,6 +24,27 @@ std::string normalize_name(std::string_view qualified_name) {
     for (auto pos = name.find(k_anonymous); pos != std::string::npos; pos = name.find(k_anonymous))
         name.erase(pos, k_anonymous.size());
     return name;
+}
+
+std::string template_arguments_key(std::string_view name) {
+    auto const open = name.find('<');
+    if (open == std::string_view::npos)
+        return {};
+    std::string key;
+    std::string word;
+    for (char const c : name.substr(open)) {
+        if (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_') {
+            word += c;
+        } else if (c == ':') {
+            word.clear(); // "a::" is a qualifier: drop it (the second ':' finds an empty word)
+        } else {
+            key += word;
+            word.clear();
+            if (c != ' ')
+                key += c;
+        }
+    }
+    return key + word;
 }
 
 } // namespace medic::code

@@ -13,4 +13,8 @@ std::string strip_template_arguments(std::string_view name);
 /// dropped ("shop::(anonymous namespace)::f<int>" -> "shop::f").
 std::string normalize_name(std::string_view qualified_name);
 
+/// The template arguments of a name as Medic compares them: "<...>" without spaces and without
+/// namespace qualifiers ("f<a::b, c::d<e>>" -> "<b,d<e>>"); empty for a name without arguments.
+std::string template_arguments_key(std::string_view name);
+
 } // namespace medic::code

@@ -71,18 +71,19 @@ void work(Shared& shared) {
         FirstError diagnostics;
         tool.setDiagnosticConsumer(&diagnostics);
         tool.setPrintErrorMessage(false); // reported once, below
-        auto job = shared.parse.make_job();
+        auto job = shared.parse.make_job(unit);
         clang::ast_matchers::MatchFinder finder;
         job->add_matchers(finder);
         int const status = tool.run(clang::tooling::newFrontendActionFactory(&finder).get());
-        std::lock_guard lock(shared.mutex);
-        job->merge();
-        if (status != 0) {
-            std::string problem = unit;
-            problem.append(": did not parse cleanly (results from it may be partial): ")
+        std::string problem;
+        if (status != 0)
+            problem.append(unit)
+                .append(": did not parse cleanly (results from it may be partial): ")
                 .append(diagnostics.first());
+        std::lock_guard lock(shared.mutex);
+        job->merge(problem);
+        if (!problem.empty())
             shared.problems.push_back(std::move(problem));
-        }
     }
 }
 

@@ -17,8 +17,8 @@ class UnitJob {
 public:
     virtual ~UnitJob() = default;
     virtual void add_matchers(clang::ast_matchers::MatchFinder& finder) = 0;
-    /// Called under a lock once the unit is parsed.
-    virtual void merge() = 0;
+    /// Called under a lock once the unit is parsed; `problem` is empty when it parsed cleanly.
+    virtual void merge(const std::string& problem) = 0;
 };
 
 struct ParallelParse {
@@ -26,7 +26,7 @@ struct ParallelParse {
     std::vector<std::string> units;
     unsigned jobs = 0;
     std::function<void(std::string_view)> on_progress;
-    std::function<std::unique_ptr<UnitJob>()> make_job;
+    std::function<std::unique_ptr<UnitJob>(const std::string& unit)> make_job;
 };
 
 /// Runs every unit; returns one problem line per unit that did not parse cleanly.

@@ -26,22 +26,26 @@ bool contains_token(std::string_view text, std::string_view token) {
     return false;
 }
 
-std::string read_text(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+const std::string& read_text(const std::filesystem::path& path,
+                             std::map<std::filesystem::path, std::string>& texts) {
+    auto [it, inserted] = texts.try_emplace(path);
+    if (inserted) {
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        it->second = text.str();
+    }
+    return it->second;
 }
 
-/// The unit's text followed by every project header it reaches through #include "...".
 void gather(const std::filesystem::path& file,
             const std::vector<std::filesystem::path>& include_dirs,
-            std::set<std::filesystem::path>& seen, std::string& all) {
+            std::map<std::filesystem::path, std::string>& texts,
+            std::set<std::filesystem::path>& seen, std::vector<ProjectFile>& files) {
     if (!seen.insert(file).second || seen.size() > 2000)
         return;
-    auto const text = read_text(file);
-    all += text;
-    all += '\n';
+    auto const& text = read_text(file, texts);
+    files.push_back({file, &text});
     std::istringstream lines(text);
     for (std::string line; std::getline(lines, line);) {
         auto const hash = line.find_first_not_of(" \t");
@@ -59,7 +63,8 @@ void gather(const std::filesystem::path& file,
         for (auto const& candidate : candidates) {
             std::error_code error;
             if (std::filesystem::is_regular_file(candidate, error)) {
-                gather(std::filesystem::weakly_canonical(candidate), include_dirs, seen, all);
+                gather(std::filesystem::weakly_canonical(candidate), include_dirs, texts, seen,
+                       files);
                 break;
             }
         }
@@ -88,16 +93,20 @@ std::vector<std::string> required_tokens(std::string_view qualified_name) {
     return tokens;
 }
 
-bool may_mention(const std::filesystem::path& unit,
-                 const std::vector<std::filesystem::path>& include_dirs,
-                 const std::vector<std::vector<std::string>>& token_sets) {
+std::vector<ProjectFile> project_files(const std::filesystem::path& unit,
+                                       const std::vector<std::filesystem::path>& include_dirs,
+                                       std::map<std::filesystem::path, std::string>& texts) {
     std::set<std::filesystem::path> seen;
-    std::string all;
-    gather(unit, include_dirs, seen, all);
+    std::vector<ProjectFile> files;
+    gather(unit, include_dirs, texts, seen, files);
+    return files;
+}
+
+bool mentions(std::string_view text, const std::vector<std::vector<std::string>>& token_sets) {
     for (auto const& tokens : token_sets) {
         bool every = true;
         for (auto const& token : tokens)
-            every = every && contains_token(all, token);
+            every = every && contains_token(text, token);
         if (every)
             return true;
     }

@@ -12,14 +12,9 @@ namespace {
 constexpr const char* k_database = "compile_commands.json";
 
 std::filesystem::path cache_dir_for(const std::filesystem::path& repo) {
-    char const* xdg = std::getenv("XDG_CACHE_HOME");
-    char const* home = std::getenv("HOME");
-    std::filesystem::path base = xdg != nullptr && *xdg != '\0' ? std::filesystem::path(xdg)
-                                 : home != nullptr ? std::filesystem::path(home) / ".cache"
-                                                   : std::filesystem::temp_directory_path();
     // A stable per-repository directory: the fingerprint hash of its canonical path.
     auto const key = anomaly_fingerprint(AnomalyKind::slow, repo.string(), "build-dir");
-    return base / "medic" / ("build-" + key);
+    return medic_cache_dir() / ("build-" + key);
 }
 
 /// Runs a command without a shell; its output goes to `log`. Returns the exit status.
@@ -43,6 +38,15 @@ int run_quietly(const std::vector<std::string>& argv, const std::filesystem::pat
 }
 
 } // namespace
+
+std::filesystem::path medic_cache_dir() {
+    char const* xdg = std::getenv("XDG_CACHE_HOME");
+    char const* home = std::getenv("HOME");
+    std::filesystem::path const base = xdg != nullptr && *xdg != '\0' ? std::filesystem::path(xdg)
+                                       : home != nullptr ? std::filesystem::path(home) / ".cache"
+                                                         : std::filesystem::temp_directory_path();
+    return base / "medic";
+}
 
 Result<std::filesystem::path>
 find_or_make_compile_database(const std::filesystem::path& repo,

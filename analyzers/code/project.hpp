@@ -7,6 +7,9 @@
 
 namespace medic::code {
 
+/// Medic's cache directory: $XDG_CACHE_HOME/medic, else ~/.cache/medic.
+std::filesystem::path medic_cache_dir();
+
 /// The directory holding compile_commands.json: `build_dir` if given, else <repo> or
 /// <repo>/build, else a CMake configure into Medic's cache (the repo is never written to).
 Result<std::filesystem::path> find_or_make_compile_database(const std::filesystem::path& repo,

@@ -38,18 +38,12 @@ std::optional<Spelling> spelling_of(const clang::Expr* expression) {
     return std::nullopt;
 }
 
-/// The argument of a call that spells a step, if any. A call spelling two (a route and a
-/// function, like router.add("a", &a)) registers a handler; it is no step of a sequence.
+/// The first argument of a call that spells a step (a route or a function), if any.
 const clang::Expr* step_argument(const clang::CallExpr& call) {
-    const clang::Expr* found = nullptr;
-    for (auto const* argument : call.arguments()) {
-        if (!spelling_of(argument))
-            continue;
-        if (found != nullptr)
-            return nullptr;
-        found = argument;
-    }
-    return found;
+    for (auto const* argument : call.arguments())
+        if (spelling_of(argument))
+            return argument;
+    return nullptr;
 }
 
 std::string method_and_object(const clang::CXXMemberCallExpr& call,
@@ -164,7 +158,13 @@ void SequenceFinder::consider(const MatchFinder::MatchResult& result, const std:
         }
         if (site.elements.size() < 2)
             continue;
-        int score = static_cast<int>(site.elements.size()) * 10;
+        // Steps matched count for a candidate; other things it lists count against it (a routing
+        // table names every handler, a sequence only its steps).
+        auto const others = static_cast<int>(std::count_if(
+                                elements.begin(), elements.end(),
+                                [](const clang::Expr* e) { return spelling_of(e).has_value(); })) -
+                            static_cast<int>(site.elements.size());
+        int score = static_cast<int>(site.elements.size()) * 10 - others * 3;
         if (enclosing_text(whole, *result.Context).find(names.sequence) != std::string::npos)
             score += 5; // declared next to the sequence's name
         auto& best = m_best[names.sequence];

@@ -19,7 +19,7 @@ public:
     void add_matchers(clang::ast_matchers::MatchFinder& finder) override {
         m_finder.register_matchers(finder);
     }
-    void merge() override { merge_best(m_all, m_finder.best()); }
+    void merge(const std::string&) override { merge_best(m_all, m_finder.best()); }
 
 private:
     SequenceFinder m_finder;
@@ -66,9 +66,10 @@ Result<std::vector<SequenceSite>> locate_sequences(const ProjectOptions& options
         sequence_names.push_back(sequence.name);
     auto const root = std::filesystem::canonical(options.repo);
     std::map<std::string, std::pair<int, SequenceSite>> best;
-    ParallelParse parse{*database_dir, units_mentioning(*database, sequence_names), options.jobs,
-                        options.on_progress,
-                        [&] { return std::make_unique<SequenceJob>(names, root, best); }};
+    ParallelParse parse{*database_dir, files_of(units_mentioning(*database, sequence_names)),
+                        options.jobs, options.on_progress, [&](const std::string&) {
+                            return std::make_unique<SequenceJob>(names, root, best);
+                        }};
     parse_in_parallel(parse);
     std::vector<SequenceSite> found;
     for (auto const& sequence : sequences)

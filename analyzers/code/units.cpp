@@ -2,6 +2,9 @@
 
 #include "analyzers/code/prefilter.hpp"
 
+#include <map>
+#include <set>
+
 namespace medic::code {
 namespace {
 
@@ -25,18 +28,51 @@ std::vector<std::filesystem::path> include_dirs_of(const clang::tooling::Compile
 
 } // namespace
 
-std::vector<std::string> units_mentioning(const clang::tooling::CompilationDatabase& database,
-                                          const std::vector<std::string>& names) {
+std::uint64_t fnv1a(std::string_view text, std::uint64_t seed) {
+    for (unsigned char const c : text) {
+        seed ^= c;
+        seed *= 0x100000001b3ULL;
+    }
+    return seed;
+}
+
+std::vector<CandidateUnit> units_mentioning(const clang::tooling::CompilationDatabase& database,
+                                            const std::vector<std::string>& names) {
     std::vector<std::vector<std::string>> token_sets;
     for (auto const& name : names)
         token_sets.push_back(required_tokens(name));
-    std::vector<std::string> units;
+    std::map<std::filesystem::path, std::string> texts;
+    std::set<std::filesystem::path> covered_headers;
+    std::vector<CandidateUnit> units;
     for (auto const& file : database.getAllFiles()) {
         auto const commands = database.getCompileCommands(file);
-        if (!commands.empty() && may_mention(file, include_dirs_of(commands.front()), token_sets))
-            units.push_back(file);
+        if (commands.empty())
+            continue;
+        auto const files = project_files(file, include_dirs_of(commands.front()), texts);
+        // A unit whose own text spells a name can reference it; a header that spells it (a
+        // declaration, or a header-only definition) needs parsing once, through any one unit.
+        bool wanted = mentions(*files.front().text, token_sets);
+        for (std::size_t i = 1; i < files.size(); ++i)
+            if (mentions(*files[i].text, token_sets) &&
+                covered_headers.insert(files[i].path).second)
+                wanted = true;
+        if (!wanted)
+            continue;
+        auto hash = fnv1a("");
+        for (auto const& project_file : files)
+            hash = fnv1a(*project_file.text, hash);
+        for (auto const& argument : commands.front().CommandLine)
+            hash = fnv1a(argument, fnv1a("\x1f", hash));
+        units.push_back({file, hash});
     }
     return units;
+}
+
+std::vector<std::string> files_of(const std::vector<CandidateUnit>& units) {
+    std::vector<std::string> files;
+    for (auto const& unit : units)
+        files.push_back(unit.file);
+    return files;
 }
 
 } // namespace medic::code

@@ -7,9 +7,22 @@
 
 namespace medic::code {
 
+/// A unit that can mention the names, with a hash of everything its parse depends on that can
+/// change in the repository: its text, the project headers it includes, its command line.
+struct CandidateUnit {
+    std::string file;
+    std::uint64_t content_hash = 0;
+};
+
 /// Units whose text, with the project headers they include, spells one of `names` (qualified
 /// C++ names; see required_tokens).
-std::vector<std::string> units_mentioning(const clang::tooling::CompilationDatabase& database,
-                                          const std::vector<std::string>& names);
+std::vector<CandidateUnit> units_mentioning(const clang::tooling::CompilationDatabase& database,
+                                            const std::vector<std::string>& names);
+
+/// Just the file names of `units`.
+std::vector<std::string> files_of(const std::vector<CandidateUnit>& units);
+
+/// FNV-1a 64 of `text`, continuing from `seed` (stable across runs and machines).
+std::uint64_t fnv1a(std::string_view text, std::uint64_t seed = 0xcbf29ce484222325ULL);
 
 } // namespace medic::code

@@ -68,6 +68,7 @@ int run_locate(const LocateOptions& options) {
                                     {"not_found", result->not_found},
                                     {"units_total", result->report.units_total},
                                     {"units_parsed", result->report.units_parsed},
+                                    {"units_cached", result->report.units_cached},
                                     {"problems", result->report.problems}}
                          .dump(2)
                   << "\n";
@@ -78,9 +79,12 @@ int run_locate(const LocateOptions& options) {
             std::cout << terminal.red("not found: ") << missing
                       << " (no definition in the units that mention it; check the spelling and "
                          "that its file is in compile_commands.json)\n";
-        std::cout << terminal.dim("parsed " + std::to_string(result->report.units_parsed) + " of " +
+        std::cout << terminal.dim("read " + std::to_string(result->report.units_parsed) + " of " +
                                   std::to_string(result->report.units_total) +
-                                  " translation units (the rest cannot mention these handlers)")
+                                  " translation units (" +
+                                  std::to_string(result->report.units_cached) +
+                                  " unchanged since the last run, from the cache; the rest cannot "
+                                  "mention these handlers)")
                   << "\n";
     }
     return result->not_found.empty() ? k_exit_ok : k_exit_findings;

@@ -44,9 +44,13 @@ build_medic() {
   cmake --build "$MEDIC_BUILD" -j "$MEDIC_JOBS"
 }
 
-build_shop() {
-  say "Building the sample service fixtures/services/shop"
-  cmake -S "$MEDIC_ROOT/fixtures/services/shop" -B "$MEDIC_BUILD/shop" -G Ninja \
+# The sample services under fixtures/services (their own CMake projects, with compile databases).
+build_fixture() {
+  local name=$1
+  say "Building the sample service fixtures/services/$name"
+  cmake -S "$MEDIC_ROOT/fixtures/services/$name" -B "$MEDIC_BUILD/$name" -G Ninja \
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
-  cmake --build "$MEDIC_BUILD/shop" -j "$MEDIC_JOBS"
+  cmake --build "$MEDIC_BUILD/$name" -j "$MEDIC_JOBS"
 }
+
+build_shop() { build_fixture shop; }

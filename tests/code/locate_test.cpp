@@ -1,3 +1,4 @@
+#include "analyzers/code/names.hpp"
 #include "analyzers/code/prefilter.hpp"
 #include "tests/code/project.hpp"
 
@@ -122,24 +123,27 @@ TEST(Prefilter, TokensANameMustSpell) {
 namespace medic {
 namespace {
 
-/// The sample service, configured by Medic itself (CMake into a private cache directory).
-TEST(LocateShop, EverySeededDefectIsFoundAtItsManifestLines) {
+/// Locates every handler of a fixture's manifest (configured by Medic itself, with CMake, into a
+/// private cache) and checks each seeded defect is at the manifest's file and lines.
+std::map<std::string, CodeSite> expect_manifest_located(const std::string& service) {
     test::TempDir cache;
     ::setenv("XDG_CACHE_HOME", cache.path().c_str(), 1);
-    auto const shop = test::source_root() / "fixtures/services/shop";
-    auto const manifest = nlohmann::json::parse(test::read_file(shop / "defects.json"));
+    auto const root = test::source_root() / "fixtures/services" / service;
+    auto const manifest = nlohmann::json::parse(test::read_file(root / "defects.json"));
     std::vector<std::string> handlers;
     for (auto const& defect : manifest["defects"])
         if (defect["kind"] != "misordered")
             handlers.push_back(defect["handler"]);
     for (auto const& healthy : manifest["healthy"])
         handlers.push_back(healthy);
-    auto const result = code::locate_handlers({shop, {}, 2, {}}, handlers);
-    ASSERT_TRUE(result) << result.error().message;
+    auto const result = code::locate_handlers({root, {}, 2, {}}, handlers);
+    EXPECT_TRUE(result) << (result ? "" : result.error().message);
+    std::map<std::string, CodeSite> by_handler;
+    if (!result)
+        return by_handler;
     EXPECT_TRUE(result->not_found.empty()) << result->not_found.front();
     for (auto const& problem : result->report.problems) // generated at build time, not configured
         EXPECT_NE(problem.find("loaddriver/"), std::string::npos) << problem;
-    std::map<std::string, CodeSite> by_handler;
     for (auto const& site : result->sites)
         by_handler[site.handler] = site;
     for (auto const& defect : manifest["defects"]) {
@@ -151,6 +155,11 @@ TEST(LocateShop, EverySeededDefectIsFoundAtItsManifestLines) {
         EXPECT_EQ(site.definition.end_line, defect["line_end"]) << defect["id"];
         EXPECT_FALSE(site.registrations.empty()) << defect["id"] << " has no registration site";
     }
+    return by_handler;
+}
+
+TEST(LocateShop, EverySeededDefectIsFoundAtItsManifestLines) {
+    auto by_handler = expect_manifest_located("shop");
     EXPECT_TRUE(by_handler["shop::ProductPage::handle"].test_files.empty())
         << "the untested handler";
     EXPECT_FALSE(by_handler["shop::Search::handle"].test_files.empty());
@@ -234,6 +243,66 @@ TEST(LocateShop, TheMisorderedCheckoutIsFoundAsDeclared) {
     EXPECT_GE(site.range.begin_line, checkout["line_start"].get<unsigned>());
     EXPECT_LE(site.range.end_line, checkout["line_end"].get<unsigned>());
     EXPECT_EQ(steps_of(site), actual) << "the order as declared, i.e. the wrong one";
+}
+
+} // namespace
+} // namespace medic
+
+namespace medic {
+namespace {
+
+TEST(LocateCache, ASecondRunIsAnsweredFromTheCacheUntilAnIncludedHeaderChanges) {
+    Project project;
+    project.add("include/handlers.hpp", "namespace app { int work(int n); }\n");
+    project.add("src/work.cpp",
+                "#include \"handlers.hpp\"\nnamespace app { int work(int n) { return n; } }\n");
+    project.add("src/caller.cpp",
+                "#include \"handlers.hpp\"\nint call() { return app::work(1); }\n");
+    project.add("src/other.cpp", "int other() { return 2; }\n");
+    auto const first = project.locate({"app::work"});
+    EXPECT_EQ(first.report.units_parsed, 2u);
+    EXPECT_EQ(first.report.units_cached, 0u);
+    auto const second = project.locate({"app::work"});
+    EXPECT_EQ(second.report.units_cached, 2u);
+    ASSERT_EQ(second.sites.size(), 1u);
+    EXPECT_EQ(nlohmann::json(second.sites), nlohmann::json(first.sites));
+    // Moving the definition down a line must not be answered from the cache.
+    project.add("src/work.cpp",
+                "#include \"handlers.hpp\"\n\nnamespace app { int work(int n) { return n; } }\n");
+    auto const third = project.locate({"app::work"});
+    EXPECT_EQ(third.report.units_cached, 1u) << "only caller.cpp is unchanged";
+    EXPECT_EQ(third.sites.at(0).definition.begin_line, 3u);
+    // A header both units include changes: both are parsed again.
+    project.add("include/handlers.hpp", "namespace app { int work(int n); }\n// changed\n");
+    EXPECT_EQ(project.locate({"app::work"}).report.units_cached, 0u);
+}
+
+} // namespace
+} // namespace medic
+
+namespace medic {
+namespace {
+
+/// The second fixture, written differently: free functions, templates, a member function,
+/// header-only handlers, table / template / std::function / X-macro registrations.
+TEST(LocateLedger, EverySeededDefectIsFoundAtItsManifestLines) {
+    auto by_handler = expect_manifest_located("ledger");
+    EXPECT_TRUE(by_handler["acme::ledger::v2::balance_of"].test_files.empty())
+        << "the untested handler";
+}
+
+} // namespace
+} // namespace medic
+
+namespace medic {
+namespace {
+
+TEST(Names, TemplateArgumentsCompareWithoutQualifiersOrSpaces) {
+    EXPECT_EQ(code::template_arguments_key("a::f<acme::csv_format>"), "<csv_format>");
+    EXPECT_EQ(code::template_arguments_key("f<csv_format>"), "<csv_format>");
+    EXPECT_EQ(code::template_arguments_key("f<std::map<int, a::b>>"), "<map<int,b>>");
+    EXPECT_EQ(code::template_arguments_key("a::f"), "");
+    EXPECT_EQ(code::normalize_name("shop::(anonymous namespace)::f<int>"), "shop::f");
 }
 
 } // namespace

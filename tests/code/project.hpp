@@ -5,17 +5,22 @@
 #include "bot/model/json.hpp"
 #include "tests/support/temp_dir.hpp"
 
+#include <cstdlib>
 #include <gtest/gtest.h>
 
 namespace medic::test {
 
 class Project {
 public:
+    /// Keeps Medic's cache (CMake configures, per-unit results) inside the test's directory.
+    Project() { ::setenv("XDG_CACHE_HOME", (m_dir.path() / "cache").c_str(), 1); }
+
     void add(const std::string& name, const std::string& text) {
         auto const path = m_dir.path() / name;
         std::filesystem::create_directories(path.parent_path());
         static_cast<void>(m_dir.write(name, text));
-        if (name.ends_with(".cpp"))
+        if (name.ends_with(".cpp") &&
+            std::find(m_units.begin(), m_units.end(), path.string()) == m_units.end())
             m_units.push_back(path.string());
     }
     [[nodiscard]] const std::filesystem::path& root() const { return m_dir.path(); }

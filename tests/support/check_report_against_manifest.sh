@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks an anomaly report against the shop's defect manifest: every seeded slow handler, the
-# misordered sequence and the error path are reported, no healthy handler is, and the
-# ReserveStock failures are linked to the misordering. Used by tests/cli and scripts/demo.
+# misordered sequence and the error path are reported, no healthy handler is, and the failures
+# of the misordered step are linked to the misordering. Used by tests/cli and scripts/demo.
 #   check_report_against_manifest.sh REPORT.json DEFECTS.json [--untested]
 # With --untested (a report made with `detect --find-untested`) the untested defect must be
 # reported too.
@@ -38,11 +38,13 @@ for handler in $(jq -r '.healthy[]' "$manifest"); do
     problem "healthy handler $handler must not be reported"
   fi
 done
-# ReserveStock fails only because checkout runs it after payment: it must be linked as a symptom.
-jq -e '(.anomalies[] | select(.kind == "misordered") | .id) as $cause
-       | .anomalies | any(.kind == "errors" and .handler == "shop::ReserveStock::handle"
-                          and (.related | index($cause)))' "$report" >/dev/null \
-  || problem "ReserveStock errors linked to the misordered checkout"
+# The misordered defect names the step that fails because of the order: its errors must be
+# linked to the misordered anomaly as a symptom.
+for handler in $(jq -r '.defects[] | select(.kind == "misordered") | .handler' "$manifest"); do
+  jq -e --arg h "$handler" '(.anomalies[] | select(.kind == "misordered") | .id) as $cause
+         | .anomalies | any(.kind == "errors" and .handler == $h and (.related | index($cause)))' "$report" >/dev/null \
+    || problem "$handler errors linked to the misordered sequence"
+done
 
 expected=$(jq --arg u "$with_untested" '[.defects[] | select(.kind != "untested" or $u == "--untested")] | length' "$manifest")
 if ((problems > 0)); then

@@ -23,8 +23,7 @@ public:
                 "::std::basic_ofstream", "::std::basic_ifstream", "::std::basic_fstream"))))));
         auto const c_file =
             callExpr(callee(functionDecl(hasAnyName("::fopen", "::fopen64", "::open"))));
-        finder.addMatcher(stmt(anyOf(sleeping, file_stream, c_file),
-                               unless(isInTemplateInstantiation()), hasAncestor(scope().function),
+        finder.addMatcher(stmt(anyOf(sleeping, file_stream, c_file), hasAncestor(scope().function),
                                optionally(inside_loop()))
                               .bind("blocking"),
                           this);

@@ -23,7 +23,9 @@ struct CheckScope {
     std::vector<Finding>* findings = nullptr;
 };
 
-/// One check. Subclasses match only inside `scope.function` and report through `report`.
+/// One check. Subclasses match only inside `scope.function` and report through `report`. They
+/// match template instantiations too (dependent code is only resolved there); a finding in a
+/// template has the template's source location, so instantiations de-duplicate to one finding.
 class Check : public clang::ast_matchers::MatchFinder::MatchCallback {
 public:
     [[nodiscard]] virtual CheckInfo info() const = 0;

@@ -16,7 +16,6 @@ public:
 
     void register_matchers(MatchFinder& finder) override {
         finder.addMatcher(declRefExpr(to(functionDecl(hasName("::std::endl"))), inside_loop(),
-                                      unless(isInTemplateInstantiation()),
                                       hasAncestor(scope().function))
                               .bind("endl"),
                           this);

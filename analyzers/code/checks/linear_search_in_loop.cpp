@@ -19,16 +19,25 @@ public:
             functionDecl(hasAnyName("::std::find", "::std::find_if", "::std::find_if_not",
                                     "::std::count", "::std::count_if", "::std::any_of",
                                     "::std::none_of", "::std::all_of", "::std::search"));
-        finder.addMatcher(callExpr(callee(search), inside_loop(),
-                                   unless(isInTemplateInstantiation()),
-                                   hasAncestor(scope().function))
+        // std::ranges::find and friends are function objects: a call is operator() of __find_fn.
+        auto const ranges_search = cxxMethodDecl(
+            hasOverloadedOperatorName("()"),
+            ofClass(cxxRecordDecl(matchesName("^::std::ranges::__(find|find_if|find_if_not|count|"
+                                              "count_if|any_of|none_of|all_of|search)_fn$"))));
+        finder.addMatcher(callExpr(callee(functionDecl(anyOf(search, ranges_search))),
+                                   inside_loop(), hasAncestor(scope().function))
                               .bind("call"),
                           this);
     }
 
     void run(const MatchFinder::MatchResult& result) override {
         auto const* call = result.Nodes.getNodeAs<clang::CallExpr>("call");
-        auto const name = call->getDirectCallee()->getNameAsString();
+        auto const* callee = call->getDirectCallee();
+        auto name = callee->getNameAsString();
+        if (auto const* method = llvm::dyn_cast<clang::CXXMethodDecl>(callee)) {
+            auto const object = method->getParent()->getNameAsString(); // __find_fn -> ranges::find
+            name = "ranges::" + object.substr(2, object.size() - 5);
+        }
         if (auto* finding =
                 report(result, call->getSourceRange(),
                        "std::" + name + " scans a whole range on every loop iteration", 3.0))

@@ -29,8 +29,7 @@ public:
                                                     hasArgument(0, expr().bind("key2"))));
         finder.addMatcher(ifStmt(hasCondition(hasDescendant(first)),
                                  hasThen(hasDescendant(expr(second).bind("second"))),
-                                 unless(isInTemplateInstantiation()), hasAncestor(scope().function),
-                                 optionally(inside_loop()))
+                                 hasAncestor(scope().function), optionally(inside_loop()))
                               .bind("if"),
                           this);
     }

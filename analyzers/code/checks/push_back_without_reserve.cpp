@@ -25,7 +25,6 @@ public:
                        forStmt(hasCondition(binaryOperator(hasAnyOperatorName("<", "!=", "<="))))))
                 .bind("loop");
         finder.addMatcher(cxxMemberCallExpr(callee(append), hasAncestor(known_size),
-                                            unless(isInTemplateInstantiation()),
                                             hasAncestor(scope().function))
                               .bind("append"),
                           this);

@@ -18,7 +18,6 @@ public:
 
     void register_matchers(MatchFinder& finder) override {
         finder.addMatcher(cxxForRangeStmt(hasLoopVariable(varDecl().bind("element")),
-                                          unless(isInTemplateInstantiation()),
                                           hasAncestor(scope().function))
                               .bind("loop"),
                           this);

@@ -28,8 +28,8 @@ public:
     void register_matchers(MatchFinder& finder) override {
         auto const regex =
             hasType(hasCanonicalType(hasDeclaration(cxxRecordDecl(hasName("::std::basic_regex")))));
-        finder.addMatcher(cxxConstructExpr(regex, unless(isInTemplateInstantiation()),
-                                           hasAncestor(scope().function), optionally(inside_loop()),
+        finder.addMatcher(cxxConstructExpr(regex, hasAncestor(scope().function),
+                                           optionally(inside_loop()),
                                            optionally(hasParent(varDecl().bind("var"))))
                               .bind("construct"),
                           this);

@@ -33,8 +33,7 @@ public:
             hasCanonicalType(hasDeclaration(cxxRecordDecl(hasName("::std::basic_string")))));
         finder.addMatcher(cxxOperatorCallExpr(hasOverloadedOperatorName("="),
                                               hasArgument(0, expr(string).bind("target")),
-                                              inside_loop(), unless(isInTemplateInstantiation()),
-                                              hasAncestor(scope().function))
+                                              inside_loop(), hasAncestor(scope().function))
                               .bind("assign"),
                           this);
     }
