@@ -16,15 +16,6 @@ using namespace clang::ast_matchers;
 
 namespace {
 
-bool is_test_path(const std::string& relative) {
-    std::filesystem::path const path(relative);
-    for (auto const& part : path.parent_path())
-        if (part == "test" || part == "tests" || part == "unittests")
-            return true;
-    auto const stem = path.stem().string();
-    return stem.ends_with("_test") || stem.starts_with("test_") || stem.ends_with("_tests");
-}
-
 /// A string literal an argument spells, looking through conversions (const char* -> string).
 const clang::StringLiteral* literal_in(const clang::Expr* expr) {
     if (expr == nullptr)

@@ -56,4 +56,11 @@ struct SequenceQuery {
 Result<std::vector<SequenceSite>> locate_sequences(const ProjectOptions& options,
                                                    const std::vector<SequenceQuery>& sequences);
 
+/// Finds, for each error-message template (Drain's, with `<*>` for variable parts), the call or
+/// construction whose string literals contain the template's constant parts in order, e.g.
+/// format("no shipping zone for country '{}' (order {})", ...) or cat("no ", a, " rate for ", b).
+/// One site per template found (the one matching most of its text).
+Result<std::vector<MessageSite>> locate_messages(const ProjectOptions& options,
+                                                 const std::vector<std::string>& patterns);
+
 } // namespace medic::code

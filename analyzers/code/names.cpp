@@ -1,6 +1,7 @@
 #include "analyzers/code/names.hpp"
 
 #include <cctype>
+#include <filesystem>
 
 namespace medic::code {
 
@@ -45,6 +46,15 @@ std::string template_arguments_key(std::string_view name) {
         }
     }
     return key + word;
+}
+
+bool is_test_path(const std::string& relative) {
+    std::filesystem::path const path(relative);
+    for (auto const& part : path.parent_path())
+        if (part == "test" || part == "tests" || part == "unittests")
+            return true;
+    auto const stem = path.stem().string();
+    return stem.ends_with("_test") || stem.starts_with("test_") || stem.ends_with("_tests");
 }
 
 } // namespace medic::code

@@ -17,4 +17,8 @@ std::string normalize_name(std::string_view qualified_name);
 /// namespace qualifiers ("f<a::b, c::d<e>>" -> "<b,d<e>>"); empty for a name without arguments.
 std::string template_arguments_key(std::string_view name);
 
+/// True for files that hold tests: under test/, tests/ or unittests/, or named *_test, test_*
+/// or *_tests (a path relative to the repository).
+bool is_test_path(const std::string& relative);
+
 } // namespace medic::code

@@ -2,6 +2,7 @@
 
 #include "analyzers/code/prefilter.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -64,6 +65,31 @@ std::vector<CandidateUnit> units_mentioning(const clang::tooling::CompilationDat
         for (auto const& argument : commands.front().CommandLine)
             hash = fnv1a(argument, fnv1a("\x1f", hash));
         units.push_back({file, hash});
+    }
+    return units;
+}
+
+std::vector<std::string> units_containing(const clang::tooling::CompilationDatabase& database,
+                                          const std::vector<std::string>& needles) {
+    auto const contains = [&needles](const std::string& text) {
+        return std::any_of(needles.begin(), needles.end(), [&text](const std::string& needle) {
+            return text.find(needle) != std::string::npos;
+        });
+    };
+    std::map<std::filesystem::path, std::string> texts;
+    std::set<std::filesystem::path> covered_headers;
+    std::vector<std::string> units;
+    for (auto const& file : database.getAllFiles()) {
+        auto const commands = database.getCompileCommands(file);
+        if (commands.empty())
+            continue;
+        auto const files = project_files(file, include_dirs_of(commands.front()), texts);
+        bool wanted = contains(*files.front().text);
+        for (std::size_t i = 1; i < files.size(); ++i)
+            if (contains(*files[i].text) && covered_headers.insert(files[i].path).second)
+                wanted = true;
+        if (wanted)
+            units.push_back(file);
     }
     return units;
 }

@@ -19,6 +19,11 @@ struct CandidateUnit {
 std::vector<CandidateUnit> units_mentioning(const clang::tooling::CompilationDatabase& database,
                                             const std::vector<std::string>& names);
 
+/// Units whose own text, or a project header they include (one unit per header), contains one
+/// of `needles` verbatim.
+std::vector<std::string> units_containing(const clang::tooling::CompilationDatabase& database,
+                                          const std::vector<std::string>& needles);
+
 /// Just the file names of `units`.
 std::vector<std::string> files_of(const std::vector<CandidateUnit>& units);
 

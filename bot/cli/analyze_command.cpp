@@ -32,6 +32,7 @@ struct Targets {
     std::vector<std::string> handlers;
     std::vector<code::SequenceQuery> sequences;
     std::map<std::string, std::vector<std::string>> expected_orders;
+    std::vector<std::string> messages; ///< Error templates to trace to the code that emits them.
 };
 
 Result<AnomalyReport> read_report(const std::string& path) {
@@ -62,6 +63,8 @@ Result<Targets> targets_of(const AnalyzeOptions& options) {
         for (auto const& anomaly : report->anomalies) {
             if (anomaly.kind == AnomalyKind::misordered)
                 add_misordered(anomaly, targets);
+            if (anomaly.kind == AnomalyKind::errors && !anomaly.error_template.empty())
+                targets.messages.push_back(anomaly.error_template);
             else if (!anomaly.handler.empty() &&
                      std::find(targets.handlers.begin(), targets.handlers.end(), anomaly.handler) ==
                          targets.handlers.end())
@@ -155,13 +158,27 @@ std::vector<SequenceSite> sequence_sites(const code::ProjectOptions& project,
     return *sites;
 }
 
+/// Where each error template of the report is built, or nothing (with a warning).
+std::vector<MessageSite> message_sites(const code::ProjectOptions& project,
+                                       const Targets& targets) {
+    if (targets.messages.empty())
+        return {};
+    auto sites = code::locate_messages(project, targets.messages);
+    if (!sites) {
+        std::cerr << "warning: messages: " << sites.error().message << "\n";
+        return {};
+    }
+    return *sites;
+}
+
 void print_result(const AnalyzeOptions& options, const Targets& targets,
                   const code::AnalyzeResult& result, const std::vector<SequenceSite>& sequences,
-                  const Terminal& terminal) {
+                  const std::vector<MessageSite>& messages, const Terminal& terminal) {
     if (options.json) {
         std::cout << nlohmann::json{{"sites", result.sites},
                                     {"findings", result.findings},
                                     {"sequences", sequences},
+                                    {"messages", messages},
                                     {"not_found", result.not_found}}
                          .dump(2)
                   << "\n";
@@ -176,6 +193,11 @@ void print_result(const AnalyzeOptions& options, const Targets& targets,
                                          : expected->second,
                                      terminal);
     }
+    for (auto const& message : messages)
+        std::cout << terminal.bold("message \"" + message.pattern + "\"") << "\n"
+                  << render_place(options.repo, message.range,
+                                  "is built here, in " + message.function, terminal)
+                  << "\n";
     for (auto const& missing : result.not_found)
         std::cout << terminal.red("not found: ") << missing << "\n";
 }
@@ -192,6 +214,7 @@ int run_analyze(const AnalyzeOptions& options) {
         [&terminal](std::string_view status) { terminal.progress(status); }};
     auto result = code::analyze_handlers(project, targets->handlers);
     auto const sequences = result ? sequence_sites(project, *targets) : std::vector<SequenceSite>{};
+    auto const messages = result ? message_sites(project, *targets) : std::vector<MessageSite>{};
     terminal.end_progress();
     if (!result) {
         std::cerr << "medic analyze: " << result.error().message << "\n";
@@ -209,7 +232,7 @@ int run_analyze(const AnalyzeOptions& options) {
             return k_exit_usage;
         }
     }
-    print_result(options, *targets, *result, sequences, terminal);
+    print_result(options, *targets, *result, sequences, messages, terminal);
     return result->findings.empty() && sequences.empty() ? k_exit_ok : k_exit_findings;
 }
 

@@ -54,4 +54,13 @@ struct SequenceSite {
     std::vector<SequenceElement> elements; ///< In declared order.
 };
 
+/// Where an error message is produced: the call or construction whose string literals spell the
+/// constant parts of a message template (Drain's `<*>` stands for the variable parts).
+struct MessageSite {
+    std::string pattern;  ///< The template, as detect reports it.
+    std::string function; ///< The function that builds the message.
+    SourceRange range;    ///< The call or construction.
+    std::string literals; ///< Its string literals, joined by " … ".
+};
+
 } // namespace medic

@@ -81,6 +81,7 @@ MEDIC_DEFINE_JSON(CodeSite, handler, qualified_name, definition, registrations, 
 
 MEDIC_DEFINE_JSON(SequenceElement, step, spelled, range)
 MEDIC_DEFINE_JSON(SequenceSite, sequence, shape, range, elements)
+MEDIC_DEFINE_JSON(MessageSite, pattern, function, range, literals)
 MEDIC_DEFINE_JSON(FixIt, file, offset, length, line, column, replacement)
 MEDIC_DEFINE_JSON(Finding, check, handler, function, range, message, in_loop, weight, fixes,
                   fix_note)

@@ -29,6 +29,11 @@ analyze_fixture() {
   misordered=$(jq -r '.defects[] | select(.kind == "misordered") | .sequence' "$manifest")
   jq -e --arg s "$misordered" '.sequences | any(.sequence == $s)' "$work/$name-analysis.json" >/dev/null \
     || { echo "$name: the declaration of sequence $misordered was not found"; exit 1; }
+  # The error path's message is traced to the file of the handler that fails.
+  local errors_file
+  errors_file=$(jq -r '.defects[] | select(.kind == "errors") | .file' "$manifest")
+  jq -e --arg f "$errors_file" '.messages | any(.range.file == $f)' "$work/$name-analysis.json" >/dev/null \
+    || { echo "$name: the error message was not traced to $errors_file: $(jq -c '.messages' "$work/$name-analysis.json")"; exit 1; }
   mapfile -t healthy < <(jq -r '.healthy[]' "$manifest")
   "$medic" analyze --repo "$service" --handler "${healthy[@]}" --json > "$work/$name-healthy.json" 2>/dev/null \
     || { echo "$name: healthy handlers have findings: $(jq -c '[.findings[] | {handler, check}]' "$work/$name-healthy.json")"; exit 1; }

@@ -307,3 +307,39 @@ TEST(Names, TemplateArgumentsCompareWithoutQualifiersOrSpaces) {
 
 } // namespace
 } // namespace medic
+
+namespace medic {
+namespace {
+
+TEST(LocateMessages, ATemplateLeadsToTheCallThatBuildsTheMessage) {
+    Project project;
+    project.add("src/app.cpp", R"cpp(#include <stdexcept>
+#include <string>
+namespace app {
+std::string format(const char* text, const std::string&, int) { return text; }
+std::string cat(const char* a, const std::string& b, const char* c, int d) { return a + b + c + std::to_string(d); }
+void ship(const std::string& country, int order) {
+    throw std::runtime_error(format("no shipping zone for country '{}' (order {})", country, order));
+}
+void quote(const std::string& pair, int id) {
+    throw std::runtime_error(cat("no ", pair, " rate for quote ", id));
+}
+void unrelated() {
+    throw std::runtime_error("disk full");
+}
+}
+)cpp");
+    project.locate({}); // writes the compile database
+    auto const sites = code::locate_messages(
+        {project.root(), {}, 2, {}}, {"no shipping zone for country <*> (order <*>)",
+                                      "no <*> rate for quote <*>", "nothing like this anywhere"});
+    ASSERT_TRUE(sites) << sites.error().message;
+    ASSERT_EQ(sites->size(), 2u);
+    EXPECT_EQ((*sites)[0].function, "app::ship");
+    EXPECT_EQ((*sites)[0].range.begin_line, 7u);
+    EXPECT_EQ((*sites)[1].function, "app::quote");
+    EXPECT_EQ((*sites)[1].range.begin_line, 10u);
+}
+
+} // namespace
+} // namespace medic
