@@ -86,10 +86,11 @@ Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
     AnalyzeResult result{located->sites, {}, located->not_found, located->report, {}};
     if (result.sites.empty())
         return result;
-    auto const database_dir = find_or_make_compile_database(options.repo, options.build_dir);
-    std::string error;
-    auto database =
-        clang::tooling::JSONCompilationDatabase::loadFromDirectory(database_dir->string(), error);
+    auto opened = open_compile_database(options);
+    if (!opened)
+        return std::unexpected(opened.error());
+    auto const& database = opened->database;
+    auto const* database_dir = &opened->dir;
     auto const handler_of = owners(result.sites);
     std::vector<std::string> functions;
     for (auto const& [name, handler] : handler_of)

@@ -99,15 +99,11 @@ private:
 
 Result<LocateResult> locate_handlers(const ProjectOptions& options,
                                      const std::vector<std::string>& handlers) {
-    auto database_dir = find_or_make_compile_database(options.repo, options.build_dir);
-    if (!database_dir)
-        return std::unexpected(database_dir.error());
-    std::string error;
-    auto database =
-        clang::tooling::JSONCompilationDatabase::loadFromDirectory(database_dir->string(), error);
-    if (!database)
-        return fail(ErrorCode::invalid_input,
-                    "cannot read " + database_dir->string() + "/compile_commands.json: " + error);
+    auto opened = open_compile_database(options);
+    if (!opened)
+        return std::unexpected(opened.error());
+    auto const& database = opened->database;
+    auto const* database_dir = &opened->dir;
     auto const root = std::filesystem::canonical(options.repo);
     auto const candidates = units_mentioning(*database, handlers);
     UnitCache const cache(medic_cache_dir() / "locate", handlers);

@@ -118,15 +118,11 @@ private:
 
 Result<std::vector<MessageSite>> locate_messages(const ProjectOptions& options,
                                                  const std::vector<std::string>& patterns) {
-    auto database_dir = find_or_make_compile_database(options.repo, options.build_dir);
-    if (!database_dir)
-        return std::unexpected(database_dir.error());
-    std::string error;
-    auto database =
-        clang::tooling::JSONCompilationDatabase::loadFromDirectory(database_dir->string(), error);
-    if (!database)
-        return fail(ErrorCode::invalid_input,
-                    "cannot read " + database_dir->string() + "/compile_commands.json: " + error);
+    auto opened = open_compile_database(options);
+    if (!opened)
+        return std::unexpected(opened.error());
+    auto const& database = opened->database;
+    auto const* database_dir = &opened->dir;
     std::vector<std::string> needles; // the longest constant part of each template
     for (auto const& pattern : patterns) {
         auto fragments = fragments_of(pattern);

@@ -56,10 +56,11 @@ Result<std::vector<SequenceSite>> locate_sequences(const ProjectOptions& options
     auto located = locate_handlers(options, {unique_steps.begin(), unique_steps.end()});
     if (!located)
         return std::unexpected(located.error());
-    auto const database_dir = find_or_make_compile_database(options.repo, options.build_dir);
-    std::string error;
-    auto database =
-        clang::tooling::JSONCompilationDatabase::loadFromDirectory(database_dir->string(), error);
+    auto opened = open_compile_database(options);
+    if (!opened)
+        return std::unexpected(opened.error());
+    auto const& database = opened->database;
+    auto const* database_dir = &opened->dir;
     auto const names = step_names(sequences, located->sites);
     std::vector<std::string> sequence_names;
     for (auto const& sequence : sequences)

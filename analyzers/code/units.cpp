@@ -1,8 +1,10 @@
 #include "analyzers/code/units.hpp"
 
 #include "analyzers/code/prefilter.hpp"
+#include "analyzers/code/project.hpp"
 
 #include <algorithm>
+#include <clang/Tooling/JSONCompilationDatabase.h>
 #include <map>
 #include <set>
 
@@ -28,6 +30,19 @@ std::vector<std::filesystem::path> include_dirs_of(const clang::tooling::Compile
 }
 
 } // namespace
+
+Result<CompileDatabase> open_compile_database(const ProjectOptions& options) {
+    auto dir = find_or_make_compile_database(options.repo, options.build_dir);
+    if (!dir)
+        return std::unexpected(dir.error());
+    std::string error;
+    auto database =
+        clang::tooling::JSONCompilationDatabase::loadFromDirectory(dir->string(), error);
+    if (!database)
+        return fail(ErrorCode::invalid_input,
+                    "cannot read " + dir->string() + "/compile_commands.json: " + error);
+    return CompileDatabase{*dir, std::move(database)};
+}
 
 std::uint64_t fnv1a(std::string_view text, std::uint64_t seed) {
     for (unsigned char const c : text) {

@@ -1,11 +1,21 @@
 #pragma once
 // Which translation units of a compile database can mention some names (text pre-filter).
 
+#include "analyzers/code/locate.hpp"
+
 #include <clang/Tooling/CompilationDatabase.h>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace medic::code {
+
+/// A repository's compile database, found or made (see find_or_make_compile_database), and read.
+struct CompileDatabase {
+    std::filesystem::path dir;
+    std::unique_ptr<clang::tooling::CompilationDatabase> database;
+};
+Result<CompileDatabase> open_compile_database(const ProjectOptions& options);
 
 /// A unit that can mention the names, with a hash of everything its parse depends on that can
 /// change in the repository: its text, the project headers it includes, its command line.
