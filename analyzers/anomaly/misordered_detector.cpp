@@ -143,6 +143,7 @@ std::vector<Anomaly> MisorderedDetector::detect(const DetectInput& input) const 
                             {"complete_in_order_failed_runs", t.in_order_failed},
                             {"single_step_runs", sequence.single_step_runs},
                             {"truncated_runs", sequence.truncated_runs},
+                            {"runs_in_other_orders", sequence.runs_in_other_orders},
                             {"orders", orders_evidence(sequence, *expected)}};
         found.push_back(std::move(anomaly));
     }

@@ -75,7 +75,7 @@ void SequenceTracker::close(RunList::iterator run) {
         counts.truncated_runs += run->truncated ? 1 : 0;
         auto it = counts.orders.find(order);
         if (it == counts.orders.end() && counts.orders.size() >= k_max_orders_per_sequence) {
-            ++counts.dropped_orders;
+            ++counts.runs_in_other_orders;
         } else {
             auto& entry = counts.orders[order];
             entry.steps = std::move(order);
@@ -94,7 +94,12 @@ std::vector<SequenceStats> SequenceTracker::finish() {
         close(m_open.begin());
     std::vector<SequenceStats> sequences;
     for (auto& [name, counts] : m_counts) {
-        SequenceStats stats{name, counts.runs, {}, counts.single_step_runs, counts.truncated_runs};
+        SequenceStats stats{name,
+                            counts.runs,
+                            {},
+                            counts.single_step_runs,
+                            counts.truncated_runs,
+                            counts.runs_in_other_orders};
         for (auto& [order, entry] : counts.orders)
             stats.orders.push_back(std::move(entry));
         std::stable_sort(

@@ -57,7 +57,7 @@ private:
         std::uint64_t runs = 0;
         std::uint64_t single_step_runs = 0;
         std::uint64_t truncated_runs = 0;
-        std::uint64_t dropped_orders = 0;
+        std::uint64_t runs_in_other_orders = 0;
         std::map<std::vector<std::string>, SequenceOrder> orders;
     };
     using RunList = std::list<OpenRun>;

@@ -94,74 +94,86 @@ std::optional<std::vector<CodeSite>> locate_busy_handlers(const DetectOptions& o
     return located->sites;
 }
 
-int run_detect(const DetectOptions& options) {
-    Terminal terminal(stdout, stderr, !options.no_color);
+/// The configuration with --window applied; warnings printed. A message on failure.
+Result<MedicConfig> configure(const DetectOptions& options) {
     auto config = resolve_config(options);
-    if (!config) {
-        std::cerr << "medic detect: " << config.error().message << "\n";
-        return k_exit_usage;
-    }
+    if (!config)
+        return config;
     for (auto const& warning : config->warnings)
         std::cerr << "warning: " << warning << "\n";
     if (!options.window.empty()) {
         auto const window = parse_duration_ms(options.window);
-        if (!window || *window <= 0) {
-            std::cerr << "medic detect: --window '" << options.window
-                      << "' is not a duration like 10m\n";
-            return k_exit_usage;
-        }
+        if (!window || *window <= 0)
+            return fail(ErrorCode::invalid_input,
+                        "--window '" + options.window + "' is not a duration like 10m");
         config->telemetry.window_ms = *window;
     }
+    return config;
+}
+
+/// Writes the report (--out) and the summary (--save-summary) files.
+Result<void> write_outputs(const DetectOptions& options, const std::string& report_text,
+                           const TelemetrySummary& current) {
+    if (!options.out.empty() && options.out != "-")
+        if (auto written = write_file(options.out, report_text); !written)
+            return written;
+    if (!options.save_summary.empty())
+        return write_file(options.save_summary, nlohmann::json(current).dump() + "\n");
+    return {};
+}
+
+void print_human(const DetectOptions& options, const AnomalyReport& report,
+                 const TelemetrySummary& current, const std::optional<TelemetrySummary>& baseline,
+                 const Terminal& terminal) {
+    std::cout << render_ingest(current.ingest, terminal);
+    if (baseline)
+        std::cout << terminal.dim("  baseline:") << "\n"
+                  << render_ingest(baseline->ingest, terminal);
+    std::cout << "\n" << render_anomalies(report.anomalies, terminal);
+    if (!options.out.empty() && options.out != "-")
+        std::cout << terminal.dim("Anomaly report written to " + options.out) << "\n";
+}
+
+int usage_error(const std::string& message) {
+    std::cerr << "medic detect: " << message << "\n";
+    return k_exit_usage;
+}
+
+int run_detect(const DetectOptions& options) {
+    Terminal terminal(stdout, stderr, !options.no_color);
+    auto config = configure(options);
+    if (!config)
+        return usage_error(config.error().message);
     auto current = read_telemetry(options.telemetry, *config, terminal);
-    if (!current) {
-        std::cerr << "medic detect: " << current.error().message << "\n";
-        return k_exit_usage;
-    }
+    if (!current)
+        return usage_error(current.error().message);
     std::optional<TelemetrySummary> baseline;
     if (!options.baseline.empty()) {
         auto read = read_telemetry(options.baseline, *config, terminal);
-        if (!read) {
-            std::cerr << "medic detect: baseline: " << read.error().message << "\n";
-            return k_exit_usage;
-        }
+        if (!read)
+            return usage_error("baseline: " + read.error().message);
         baseline = std::move(*read);
     }
+    std::optional<std::vector<CodeSite>> code;
+    if (options.find_untested)
+        code = locate_busy_handlers(options, *current, *config, terminal);
     AnomalyReport report;
     report.generated_at = format_rfc3339_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
                                                 std::chrono::system_clock::now().time_since_epoch())
                                                 .count());
     report.source = join(options.telemetry, ",");
-    std::optional<std::vector<CodeSite>> code;
-    if (options.find_untested)
-        code = locate_busy_handlers(options, *current, *config, terminal);
     report.anomalies = anomaly::detect(
         {*current, baseline ? &*baseline : nullptr, *config, code ? &*code : nullptr});
     report.ingest = current->ingest;
     if (baseline)
         report.baseline_ingest = baseline->ingest;
     auto const report_text = nlohmann::json(report).dump(2) + "\n";
-    if (!options.out.empty() && options.out != "-")
-        if (auto written = write_file(options.out, report_text); !written) {
-            std::cerr << "medic detect: " << written.error().message << "\n";
-            return k_exit_usage;
-        }
-    if (!options.save_summary.empty())
-        if (auto written = write_file(options.save_summary, nlohmann::json(*current).dump() + "\n");
-            !written) {
-            std::cerr << "medic detect: " << written.error().message << "\n";
-            return k_exit_usage;
-        }
-    if (options.json) {
+    if (auto written = write_outputs(options, report_text, *current); !written)
+        return usage_error(written.error().message);
+    if (options.json)
         std::cout << report_text;
-    } else {
-        std::cout << render_ingest(current->ingest, terminal);
-        if (baseline)
-            std::cout << terminal.dim("  baseline:") << "\n"
-                      << render_ingest(baseline->ingest, terminal);
-        std::cout << "\n" << render_anomalies(report.anomalies, terminal);
-        if (!options.out.empty() && options.out != "-")
-            std::cout << terminal.dim("Anomaly report written to " + options.out) << "\n";
-    }
+    else
+        print_human(options, report, *current, baseline, terminal);
     return report.anomalies.empty() ? k_exit_ok : k_exit_findings;
 }
 

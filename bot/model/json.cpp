@@ -52,7 +52,8 @@ MEDIC_DEFINE_JSON(ExampleInput, ts_ms, duration_ms, error, attrs_json)
 MEDIC_DEFINE_JSON(HandlerStats, handler, source, count, errors, sum_ms, min_ms, max_ms, latency_ms,
                   window_ms, windows, examples, code)
 MEDIC_DEFINE_JSON(SequenceOrder, steps, runs, failed_runs, example_runs)
-MEDIC_DEFINE_JSON(SequenceStats, name, runs, orders, single_step_runs, truncated_runs)
+MEDIC_DEFINE_JSON(SequenceStats, name, runs, orders, single_step_runs, truncated_runs,
+                  runs_in_other_orders)
 MEDIC_DEFINE_JSON(ErrorTemplate, handler, pattern, count, example, first_seen_ms, last_seen_ms)
 MEDIC_DEFINE_JSON(MalformedLine, source, line, reason)
 MEDIC_DEFINE_JSON(SourceStats, path, format, bytes, lines, records, malformed, error)

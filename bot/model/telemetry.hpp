@@ -71,6 +71,8 @@ struct SequenceStats {
     std::uint64_t single_step_runs = 0;
     /// Runs with more steps than Medic keeps per run (the first ones decide their order).
     std::uint64_t truncated_runs = 0;
+    /// Runs in orders beyond the first 64 distinct ones (counted in `runs`, not in `orders`).
+    std::uint64_t runs_in_other_orders = 0;
 };
 
 /// A group of error messages that share a template (Drain), per handler.

@@ -51,7 +51,7 @@ TEST(Json, AnomalyReportRoundTripsAndChecksItsSchemaMarker) {
 TEST(Json, FingerprintsAreStableAndDistinguishTheirParts) {
     // Pinned value: changing the hash would break every open PR's identity.
     EXPECT_EQ(anomaly_fingerprint(AnomalyKind::slow, "shop::Search::handle", ""),
-              anomaly_fingerprint(AnomalyKind::slow, "shop::Search::handle", ""));
+              "10ddd07e9a70bba1");
     EXPECT_EQ(anomaly_fingerprint(AnomalyKind::slow, "a", "").size(), 16u);
     EXPECT_NE(anomaly_fingerprint(AnomalyKind::slow, "ab", "c"),
               anomaly_fingerprint(AnomalyKind::slow, "a", "bc"));
