@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/ParentMapContext.h>
+#include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/ASTMatchers/ASTMatchers.h>
 #include <clang/Lex/Lexer.h>
 #include <optional>
+#include <set>
 
 namespace medic::code {
 
@@ -100,10 +102,43 @@ std::optional<RegistrationSite> registering_call(const clang::Expr& reference,
     return std::nullopt;
 }
 
+/// The functions a body calls directly (lambdas inside it included), in source order.
+class CallCollector : public clang::RecursiveASTVisitor<CallCollector> {
+public:
+    bool VisitCallExpr(clang::CallExpr* call) {
+        if (auto const* callee = call->getDirectCallee();
+            callee != nullptr && !is_lambda_body(*callee))
+            m_calls.push_back(callee);
+        return true;
+    }
+    std::vector<const clang::FunctionDecl*> m_calls;
+};
+
+std::vector<const clang::FunctionDecl*> functions_called_by(const clang::FunctionDecl& function) {
+    CallCollector collector;
+    if (function.hasBody())
+        collector.TraverseStmt(function.getBody());
+    return std::move(collector.m_calls);
+}
+
 } // namespace
 
-HandlerFinder::HandlerFinder(std::vector<std::string> handlers, std::filesystem::path repo_root)
-    : m_handlers(std::move(handlers)), m_root(std::move(repo_root)) {
+void add_callee(std::vector<Callee>& callees, const Callee& callee) {
+    auto const same = std::find_if(callees.begin(), callees.end(),
+                                   [&](const Callee& c) { return c.name == callee.name; });
+    if (same == callees.end()) {
+        if (callees.size() < k_max_callees)
+            callees.push_back(callee);
+        return;
+    }
+    if (same->definition.file.empty() && !callee.definition.file.empty())
+        same->definition = callee.definition;
+    same->depth = std::min(same->depth, callee.depth);
+}
+
+HandlerFinder::HandlerFinder(std::vector<std::string> handlers, std::filesystem::path repo_root,
+                             unsigned callee_depth)
+    : m_handlers(std::move(handlers)), m_root(std::move(repo_root)), m_callee_depth(callee_depth) {
     for (auto const& handler : m_handlers)
         m_by_normalized[normalize_name(handler)].push_back(handler);
 }
@@ -125,16 +160,14 @@ void HandlerFinder::register_matchers(MatchFinder& finder) {
                                    functionDecl(hasAnyName(refs)).bind("argument"))))))
                           .bind("template_registration"),
                       this);
-    finder.addMatcher(
-        callExpr(callee(functionDecl().bind("callee")),
-                 hasAncestor(functionDecl(isDefinition(), hasAnyName(refs)).bind("caller"))),
-        this);
 }
 
 void HandlerFinder::run(const MatchFinder::MatchResult& result) {
     auto& sources = *result.SourceManager;
-    if (auto const* definition = result.Nodes.getNodeAs<clang::FunctionDecl>("definition"))
+    if (auto const* definition = result.Nodes.getNodeAs<clang::FunctionDecl>("definition")) {
         on_definition(*definition, sources);
+        collect_callees(*definition, sources);
+    }
     auto const* reference = result.Nodes.getNodeAs<clang::Expr>("reference");
     auto const* target = result.Nodes.getNodeAs<clang::FunctionDecl>("target");
     if (reference != nullptr && target != nullptr)
@@ -143,10 +176,6 @@ void HandlerFinder::run(const MatchFinder::MatchResult& result) {
     auto const* argument = result.Nodes.getNodeAs<clang::FunctionDecl>("argument");
     if (call != nullptr && argument != nullptr)
         on_template_registration(*call, *argument, sources);
-    auto const* caller = result.Nodes.getNodeAs<clang::FunctionDecl>("caller");
-    auto const* callee = result.Nodes.getNodeAs<clang::FunctionDecl>("callee");
-    if (caller != nullptr && callee != nullptr)
-        on_callee(*caller, *callee, sources);
 }
 
 std::vector<CodeSite*> HandlerFinder::sites_for(const clang::FunctionDecl& decl) {
@@ -248,18 +277,35 @@ void HandlerFinder::on_template_registration(const clang::CallExpr& call,
             site->registrations.push_back(registration);
 }
 
-void HandlerFinder::on_callee(const clang::FunctionDecl& caller, const clang::FunctionDecl& callee,
-                              const clang::SourceManager& sources) {
-    auto const sites = sites_for(caller);
-    auto const* definition = callee.getDefinition();
-    if (sites.empty() || definition == nullptr || !in_repo(definition->getLocation(), sources))
+void HandlerFinder::collect_callees(const clang::FunctionDecl& handler,
+                                    const clang::SourceManager& sources) {
+    auto const sites = sites_for(handler);
+    if (sites.empty() || m_callee_depth == 0)
         return;
-    Callee entry{definition->getQualifiedNameAsString(),
-                 range_of(definition->getSourceRange(), sources), 1};
-    auto const same = [&entry](const Callee& c) { return c.name == entry.name; };
+    std::vector<std::pair<const clang::FunctionDecl*, unsigned>> queue{{&handler, 0}};
+    std::set<const clang::FunctionDecl*> seen{handler.getCanonicalDecl()};
+    std::vector<Callee> found;
+    for (std::size_t i = 0; i < queue.size() && found.size() < k_max_callees; ++i) {
+        auto const [function, depth] = queue[i];
+        if (depth >= m_callee_depth)
+            continue;
+        for (auto const* callee : functions_called_by(*function)) {
+            if (!seen.insert(callee->getCanonicalDecl()).second ||
+                !in_repo(callee->getLocation(), sources) || found.size() >= k_max_callees)
+                continue;
+            // A body in another unit is filled in later (locate follows it there by name).
+            auto const* definition = callee->getDefinition();
+            found.push_back(
+                {callee->getQualifiedNameAsString(),
+                 definition ? range_of(definition->getSourceRange(), sources) : SourceRange{},
+                 depth + 1});
+            if (definition != nullptr)
+                queue.emplace_back(definition, depth + 1);
+        }
+    }
     for (auto* site : sites)
-        if (std::none_of(site->callees.begin(), site->callees.end(), same))
-            site->callees.push_back(entry);
+        for (auto const& callee : found)
+            add_callee(site->callees, callee);
 }
 
 void merge_into(std::map<std::string, CodeSite>& into,
@@ -281,8 +327,7 @@ void merge_into(std::map<std::string, CodeSite>& into,
                 return a.range.file == b.range.file && a.range.begin_line == b.range.begin_line;
             });
         for (auto const& c : site.callees)
-            add_unique(target.callees, c,
-                       [](auto const& a, auto const& b) { return a.name == b.name; });
+            add_callee(target.callees, c);
         for (auto const& t : site.test_files)
             add_unique(target.test_files, t, [](auto const& a, auto const& b) { return a == b; });
     }

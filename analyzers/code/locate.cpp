@@ -8,13 +8,14 @@
 
 #include <clang/Tooling/JSONCompilationDatabase.h>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace medic::code {
 namespace {
 
 /// Bump when what a cached unit result means changes.
-constexpr std::string_view k_cache_format = "locate-v1";
+constexpr std::string_view k_cache_format = "locate-v2";
 
 /// Which Medic wrote an entry: a rebuilt Medic (its analysis may have changed) starts afresh.
 std::string medic_build_identity() {
@@ -31,9 +32,11 @@ std::string medic_build_identity() {
 /// its command line (CandidateUnit::content_hash) and the names asked for.
 class UnitCache {
 public:
-    UnitCache(std::filesystem::path dir, const std::vector<std::string>& handlers)
+    UnitCache(std::filesystem::path dir, const std::vector<std::string>& handlers,
+              unsigned callee_depth)
         : m_dir(std::move(dir)) {
         m_query = fnv1a(medic_build_identity(), fnv1a(k_cache_format));
+        m_query = fnv1a(std::to_string(callee_depth), m_query);
         for (auto const& handler : handlers)
             m_query = fnv1a(handler, fnv1a("\x1f", m_query));
     }
@@ -76,10 +79,9 @@ private:
 /// One unit's HandlerFinder: merged into the shared result, and stored in the cache.
 class LocateJob : public UnitJob {
 public:
-    LocateJob(const std::vector<std::string>& handlers, const std::filesystem::path& root,
-              const CandidateUnit& unit, const UnitCache& cache,
+    LocateJob(HandlerFinder finder, const CandidateUnit& unit, const UnitCache& cache,
               std::map<std::string, CodeSite>& all)
-        : m_finder(handlers, root), m_unit(unit), m_cache(cache), m_all(all) {}
+        : m_finder(std::move(finder)), m_unit(unit), m_cache(cache), m_all(all) {}
     void add_matchers(clang::ast_matchers::MatchFinder& finder) override {
         m_finder.register_matchers(finder);
     }
@@ -95,10 +97,9 @@ private:
     std::map<std::string, CodeSite>& m_all;
 };
 
-} // namespace
-
-Result<LocateResult> locate_handlers(const ProjectOptions& options,
-                                     const std::vector<std::string>& handlers) {
+/// One locate pass: the handlers' sites as the units mentioning them show them.
+Result<LocateResult> locate_pass(const ProjectOptions& options,
+                                 const std::vector<std::string>& handlers, unsigned callee_depth) {
     auto opened = open_compile_database(options);
     if (!opened)
         return std::unexpected(opened.error());
@@ -106,7 +107,7 @@ Result<LocateResult> locate_handlers(const ProjectOptions& options,
     auto const* database_dir = &opened->dir;
     auto const root = std::filesystem::canonical(options.repo);
     auto const candidates = units_mentioning(*database, handlers);
-    UnitCache const cache(medic_cache_dir() / "locate", handlers);
+    UnitCache const cache(medic_cache_dir() / "locate", handlers, callee_depth);
     std::map<std::string, CodeSite> sites;
     LocateResult result;
     std::map<std::string, const CandidateUnit*> to_parse;
@@ -125,7 +126,8 @@ Result<LocateResult> locate_handlers(const ProjectOptions& options,
         files.push_back(file);
     ParallelParse parse{
         *database_dir, files, options.jobs, options.on_progress, [&](const std::string& file) {
-            return std::make_unique<LocateJob>(handlers, root, *to_parse.at(file), cache, sites);
+            return std::make_unique<LocateJob>(HandlerFinder(handlers, root, callee_depth),
+                                               *to_parse.at(file), cache, sites);
         }};
     auto problems = parse_in_parallel(parse);
     result.report.problems.insert(result.report.problems.end(), problems.begin(), problems.end());
@@ -138,6 +140,56 @@ Result<LocateResult> locate_handlers(const ProjectOptions& options,
         else
             result.sites.push_back(it->second);
     }
+    return result;
+}
+
+/// Fills in `site`'s callees from their own located sites: their definition, and their callees
+/// one level deeper (up to `max_depth`).
+void graft_callees(CodeSite& site, const std::map<std::string, const CodeSite*>& found,
+                   unsigned max_depth) {
+    auto const callees = site.callees; // add_callee may grow the list
+    for (auto const& callee : callees) {
+        auto const it = found.find(callee.name);
+        if (!callee.definition.file.empty() || it == found.end())
+            continue;
+        add_callee(site.callees, {callee.name, it->second->definition, callee.depth});
+        for (auto const& deeper : it->second->callees)
+            if (callee.depth + deeper.depth <= max_depth)
+                add_callee(site.callees,
+                           {deeper.name, deeper.definition, callee.depth + deeper.depth});
+    }
+}
+
+/// Callees whose bodies live in another unit than their caller's: their definitions (and their
+/// own callees, as deep as the depth left allows) come from a pass that locates them by name.
+void follow_callees_across_units(const ProjectOptions& options, LocateResult& result) {
+    std::set<std::string> tried;
+    for (unsigned round = 1; round < std::max(options.callee_depth, 2u); ++round) {
+        std::vector<std::string> names;
+        for (auto const& site : result.sites)
+            for (auto const& callee : site.callees)
+                if (callee.definition.file.empty() && tried.insert(callee.name).second)
+                    names.push_back(callee.name);
+        if (names.empty())
+            return;
+        auto pass = locate_pass(options, names, options.callee_depth - 1);
+        if (!pass)
+            return; // the first pass worked, so this is rare; the callees stay without bodies
+        std::map<std::string, const CodeSite*> found;
+        for (auto const& site : pass->sites)
+            found[site.handler] = &site;
+        for (auto& site : result.sites)
+            graft_callees(site, found, options.callee_depth);
+    }
+}
+
+} // namespace
+
+Result<LocateResult> locate_handlers(const ProjectOptions& options,
+                                     const std::vector<std::string>& handlers) {
+    auto result = locate_pass(options, handlers, options.callee_depth);
+    if (result)
+        follow_callees_across_units(options, *result);
     return result;
 }
 

@@ -6,6 +6,7 @@
 #include "bot/model/code.hpp"
 #include "bot/model/result.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -22,6 +23,8 @@ struct ProjectOptions {
     std::filesystem::path build_dir;
     unsigned jobs = 0;                                 ///< Parallel parsers; 0 = one per core.
     std::function<void(std::string_view)> on_progress; ///< Optional status line.
+    /// How many calls deep to list a handler's callees (1 = the functions it calls itself).
+    unsigned callee_depth = 3;
 };
 
 /// How parsing went: what was skipped by the pre-filter, what failed to parse.
@@ -62,5 +65,26 @@ Result<std::vector<SequenceSite>> locate_sequences(const ProjectOptions& options
 /// One site per template found (the one matching most of its text).
 Result<std::vector<MessageSite>> locate_messages(const ProjectOptions& options,
                                                  const std::vector<std::string>& patterns);
+
+/// What OpenTelemetry's `code.*` span attributes say: a file (as the build machine saw it,
+/// often absolute) and a line inside the function that made the span.
+struct CodePlace {
+    std::string filepath;
+    std::int64_t lineno = 0;
+};
+
+/// The function a CodePlace points into.
+struct PlaceMatch {
+    CodePlace place;      ///< As asked.
+    std::string file;     ///< The repository file it resolved to (longest matching path suffix).
+    std::string function; ///< Qualified name of the innermost named function containing the line.
+    SourceRange definition;
+};
+
+/// Resolves each place to the repository file whose path ends the same way, then to the
+/// innermost function definition (lambdas belong to their enclosing function) containing the
+/// line. Places that resolve to no file or no function are left out of the answer.
+Result<std::vector<PlaceMatch>> functions_at(const ProjectOptions& options,
+                                             const std::vector<CodePlace>& places);
 
 } // namespace medic::code

@@ -66,7 +66,11 @@ void work(Shared& shared) {
     for (std::size_t i = shared.next++; i < shared.parse.units.size(); i = shared.next++) {
         auto const& unit = shared.parse.units[i];
         report_progress(shared, i);
-        clang::tooling::ClangTool tool(*database, {unit});
+        // A physical file system with its own working directory: the default one would chdir()
+        // the whole process per unit, and workers racing on that left it in a deleted directory.
+        clang::tooling::ClangTool tool(*database, {unit},
+                                       std::make_shared<clang::PCHContainerOperations>(),
+                                       llvm::vfs::createPhysicalFileSystem());
         tool.appendArgumentsAdjuster(clang_compatible_arguments());
         FirstError diagnostics;
         tool.setDiagnosticConsumer(&diagnostics);

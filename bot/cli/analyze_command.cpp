@@ -1,6 +1,7 @@
 #include "bot/cli/analyze_command.hpp"
 
 #include "analyzers/code/analyze.hpp"
+#include "bot/cli/code_attributes.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/cli/sarif.hpp"
 #include "bot/cli/source_view.hpp"
@@ -23,6 +24,7 @@ struct AnalyzeOptions {
     std::string build_dir;
     std::string sarif;
     unsigned jobs = 0;
+    unsigned callee_depth = 3;
     bool json = false;
     bool no_color = false;
 };
@@ -33,6 +35,7 @@ struct Targets {
     std::vector<code::SequenceQuery> sequences;
     std::map<std::string, std::vector<std::string>> expected_orders;
     std::vector<std::string> messages; ///< Error templates to trace to the code that emits them.
+    std::vector<Anomaly> anomalies;    ///< The report's, for their code.* attributes.
 };
 
 Result<AnomalyReport> read_report(const std::string& path) {
@@ -55,11 +58,12 @@ void add_misordered(const Anomaly& anomaly, Targets& targets) {
 }
 
 Result<Targets> targets_of(const AnalyzeOptions& options) {
-    Targets targets{options.handlers, {}, {}};
+    Targets targets{options.handlers, {}, {}, {}, {}};
     if (!options.anomalies.empty()) {
         auto report = read_report(options.anomalies);
         if (!report)
             return std::unexpected(report.error());
+        targets.anomalies = report->anomalies;
         for (auto const& anomaly : report->anomalies) {
             if (anomaly.kind == AnomalyKind::misordered)
                 add_misordered(anomaly, targets);
@@ -202,6 +206,29 @@ void print_result(const AnalyzeOptions& options, const Targets& targets,
         std::cout << terminal.red("not found: ") << missing << "\n";
 }
 
+/// Analyzes the targets' handlers; where telemetry's code.* attributes point at a function
+/// other than the handler's name says, that function is analyzed under the handler's name.
+Result<code::AnalyzeResult> analyze_with_code_attributes(const code::ProjectOptions& project,
+                                                         const Targets& targets) {
+    auto const functions = functions_from_code_attributes(project, targets.anomalies);
+    auto names = targets.handlers;
+    for (auto& name : names)
+        if (auto const it = functions.find(name); it != functions.end())
+            name = it->second;
+    auto result = code::analyze_handlers(project, names);
+    if (!result)
+        return result;
+    for (auto const& [handler, function] : functions) {
+        for (auto& site : result->sites)
+            if (site.handler == function)
+                site.handler = handler;
+        for (auto& finding : result->findings)
+            if (finding.handler == function)
+                finding.handler = handler;
+    }
+    return result;
+}
+
 int run_analyze(const AnalyzeOptions& options) {
     Terminal terminal(stdout, stderr, !options.no_color);
     auto targets = targets_of(options);
@@ -211,8 +238,8 @@ int run_analyze(const AnalyzeOptions& options) {
     }
     code::ProjectOptions project{
         options.repo, options.build_dir, options.jobs,
-        [&terminal](std::string_view status) { terminal.progress(status); }};
-    auto result = code::analyze_handlers(project, targets->handlers);
+        [&terminal](std::string_view status) { terminal.progress(status); }, options.callee_depth};
+    auto result = analyze_with_code_attributes(project, *targets);
     auto const sequences = result ? sequence_sites(project, *targets) : std::vector<SequenceSite>{};
     auto const messages = result ? message_sites(project, *targets) : std::vector<MessageSite>{};
     terminal.end_progress();
@@ -250,6 +277,11 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
     command->add_option("--sarif", options->sarif,
                         "Also write the findings as SARIF 2.1.0 (GitHub code scanning)");
     command->add_option("-j,--jobs", options->jobs, "Parallel parsers (default: one per core)");
+    command
+        ->add_option("--callee-depth", options->callee_depth,
+                     "How many calls deep the checks follow a handler's callees")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 8));
     command->add_flag("--json", options->json, "Print sites and findings as JSON");
     command->add_flag("--no-color", options->no_color, "Never colour the output");
     command->footer(R"(Examples:

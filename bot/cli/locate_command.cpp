@@ -1,6 +1,7 @@
 #include "bot/cli/locate_command.hpp"
 
 #include "analyzers/code/locate.hpp"
+#include "bot/cli/code_attributes.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/cli/source_view.hpp"
 #include "bot/model/json.hpp"
@@ -13,8 +14,10 @@ namespace {
 struct LocateOptions {
     std::string repo = ".";
     std::vector<std::string> handlers;
+    std::vector<std::string> code_places;
     std::string build_dir;
     unsigned jobs = 0;
+    unsigned callee_depth = 3;
     bool json = false;
     bool no_color = false;
 };
@@ -34,7 +37,7 @@ std::string render_site(const std::filesystem::path& repo, const CodeSite& site,
         text += t.dim("  calls:") + "\n";
         for (auto const& callee : site.callees)
             text +=
-                "    " + callee.name + "  " +
+                std::string(2 + 2 * callee.depth, ' ') + callee.name + "  " +
                 t.dim(callee.definition.file + ":" + std::to_string(callee.definition.begin_line)) +
                 "\n";
     }
@@ -50,12 +53,47 @@ std::string render_site(const std::filesystem::path& repo, const CodeSite& site,
     return text;
 }
 
+/// --code FILE:LINE places as handler names (the functions containing them), said on stderr.
+Result<std::vector<std::string>> handlers_at_places(const code::ProjectOptions& project,
+                                                    const LocateOptions& options) {
+    std::vector<code::CodePlace> places;
+    for (auto const& text : options.code_places) {
+        auto place = parse_code_place(text);
+        if (!place)
+            return std::unexpected(place.error());
+        places.push_back(*place);
+    }
+    std::vector<std::string> handlers;
+    for (auto const& match : resolve_places(project, places)) {
+        std::cerr << match.place.filepath << ":" << match.place.lineno << " is in "
+                  << match.function << " (" << match.file << ")\n";
+        handlers.push_back(match.function);
+    }
+    return handlers;
+}
+
 int run_locate(const LocateOptions& options) {
+    if (options.handlers.empty() && options.code_places.empty()) {
+        std::cerr << "medic locate: say what to find: --handler NAME or --code FILE:LINE\n";
+        return k_exit_usage;
+    }
     Terminal terminal(stdout, stderr, !options.no_color);
     code::ProjectOptions project{
         options.repo, options.build_dir, options.jobs,
-        [&terminal](std::string_view status) { terminal.progress(status); }};
-    auto result = code::locate_handlers(project, options.handlers);
+        [&terminal](std::string_view status) { terminal.progress(status); }, options.callee_depth};
+    auto handlers = handlers_at_places(project, options);
+    if (!handlers) {
+        terminal.end_progress();
+        std::cerr << "medic locate: " << handlers.error().message << "\n";
+        return k_exit_usage;
+    }
+    handlers->insert(handlers->begin(), options.handlers.begin(), options.handlers.end());
+    if (handlers->empty()) {
+        terminal.end_progress();
+        std::cerr << "medic locate: no function contains the --code places given\n";
+        return k_exit_findings;
+    }
+    auto result = code::locate_handlers(project, *handlers);
     terminal.end_progress();
     if (!result) {
         std::cerr << "medic locate: " << result.error().message << "\n";
@@ -97,10 +135,18 @@ void add_locate_command(CLI::App& app, int& exit_code) {
     auto* command = app.add_subcommand(
         "locate", "Find a handler in the C++ source: definition, registrations, callees, tests");
     command->add_option("--repo", options->repo, "The repository to read")->capture_default_str();
+    command->add_option(
+        "--handler", options->handlers,
+        "Qualified handler name as telemetry reports it, e.g. shop::Search::handle");
+    command->add_option(
+        "--code", options->code_places,
+        "A place from OpenTelemetry's code.filepath and code.lineno, as FILE:LINE; the function "
+        "containing it is located (the path may be the build machine's absolute one)");
     command
-        ->add_option("--handler", options->handlers,
-                     "Qualified handler name as telemetry reports it, e.g. shop::Search::handle")
-        ->required();
+        ->add_option("--callee-depth", options->callee_depth,
+                     "How many calls deep to list callees (1 = direct calls only)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 8));
     command->add_option("--build-dir", options->build_dir,
                         "Directory with compile_commands.json (default: the repo, repo/build, or "
                         "a CMake configure into ~/.cache/medic)");
@@ -109,6 +155,7 @@ void add_locate_command(CLI::App& app, int& exit_code) {
     command->add_flag("--no-color", options->no_color, "Never colour the output");
     command->footer(R"(Examples:
   medic locate --repo services/shop --handler shop::Search::handle
+  medic locate --repo services/shop --code /ci/work/shop/src/catalog.cpp:40
   medic locate --repo . --build-dir build --handler 'acme::ledger::v2::export_statement<csv>' --json
 
 Exit codes: 0 every handler found, 1 some not found, 2 usage or setup error.)");

@@ -41,6 +41,27 @@ analyze_fixture() {
 }
 analyze_fixture shop
 analyze_fixture ledger
+
+# OpenTelemetry code attributes: a build machine's absolute path and a line lead to the function.
+shop=$root/fixtures/services/shop
+"$medic" locate --repo "$shop" --code /ci/agent/_work/shop/src/checkout.cpp:29 --json \
+  > "$work/code.json" 2> "$work/code-stderr.txt"
+jq -e '.sites[0].qualified_name == "shop::ValidateCart::handle"' "$work/code.json" >/dev/null \
+  || { echo "--code did not lead to ValidateCart: $(cat "$work/code-stderr.txt")"; exit 1; }
+# A report from the traces whose handler is a route, not a C++ name: its code.* evidence still
+# leads analyze to the handler's function and its defect.
+"$medic" detect --repo "$shop" -t "$root/fixtures/telemetry/shop/traces.otlp.jsonl" \
+  --out "$work/traces-anomalies.json" >/dev/null || true
+jq '.anomalies |= map(if .handler == "shop::ApplyCoupon::handle" then .handler = "POST /cart/coupon" else . end)' \
+  "$work/traces-anomalies.json" > "$work/route-anomalies.json"
+jq -e '.anomalies | any(.handler == "POST /cart/coupon" and .evidence.code.lineno > 0)' \
+  "$work/route-anomalies.json" >/dev/null || { echo "the traces report has no code.* evidence"; exit 1; }
+"$medic" analyze --repo "$shop" --anomalies "$work/route-anomalies.json" --json \
+  > "$work/route-analysis.json" 2>/dev/null || true
+jq -e '.findings | any(.handler == "POST /cart/coupon" and .check == "perf-regex-in-loop")' \
+  "$work/route-analysis.json" >/dev/null \
+  || { echo "code attributes did not lead analyze to ApplyCoupon's regex"; exit 1; }
+
 cp "$work/shop.sarif" "$work/findings.sarif"
 cp "$work/shop-analysis.json" "$work/analysis.json"
 

@@ -1,8 +1,10 @@
 #include "analyzers/code/names.hpp"
 #include "analyzers/code/prefilter.hpp"
+#include "bot/model/code.hpp"
 #include "tests/code/project.hpp"
 
 #include <gtest/gtest.h>
+#include <map>
 
 namespace medic {
 namespace {
@@ -74,6 +76,94 @@ REGISTER(macro_route, &by_macro);
                                                                 {"table_route", "table"},
                                                                 {"templated", "bind"},
                                                                 {"macro_route", "REGISTER"}}));
+}
+
+/// name -> depth of a site's callees, for compact assertions.
+std::map<std::string, unsigned> callee_depths(const CodeSite& site) {
+    std::map<std::string, unsigned> depths;
+    for (auto const& callee : site.callees) {
+        EXPECT_FALSE(callee.definition.file.empty()) << callee.name << " has no definition";
+        depths[callee.name] = callee.depth;
+    }
+    return depths;
+}
+
+TEST(Locate, CalleesAreFollowedToTheDepthAskedAcrossUnits) {
+    Project project;
+    project.add("include/steps.hpp", R"(#pragma once
+namespace app {
+int parse(int n);
+inline int trim(int n) { return n - 1; }
+}
+)");
+    project.add("src/handler.cpp", R"(#include "steps.hpp"
+namespace app {
+int validate(int n) { return trim(n) + parse(n); }
+int handle(int n) { auto check = [](int v) { return validate(v); }; return check(n); }
+}
+)");
+    project.add("src/parse.cpp", R"(#include "steps.hpp"
+namespace app {
+int digits(int n) { return n % 10; }
+int leaf(int n) { return n; }
+int deeper(int n) { return leaf(n); }
+int parse(int n) { return digits(n) + deeper(n); }
+}
+)");
+    auto const three = project.locate({"app::handle"}, 3);
+    ASSERT_EQ(three.sites.size(), 1u);
+    // validate (1) -> trim, parse (2) -> digits, deeper (3); leaf would be depth 4.
+    EXPECT_EQ(callee_depths(three.sites[0]), (std::map<std::string, unsigned>{{"app::validate", 1},
+                                                                              {"app::trim", 2},
+                                                                              {"app::parse", 2},
+                                                                              {"app::digits", 3},
+                                                                              {"app::deeper", 3}}));
+    auto const parse = std::find_if(three.sites[0].callees.begin(), three.sites[0].callees.end(),
+                                    [](const Callee& c) { return c.name == "app::parse"; });
+    ASSERT_NE(parse, three.sites[0].callees.end());
+    EXPECT_EQ(parse->definition.file, "src/parse.cpp"); // its body is in another unit
+    EXPECT_EQ(parse->definition.begin_line, 6u);
+    auto const one = project.locate({"app::handle"}, 1);
+    ASSERT_EQ(one.sites.size(), 1u);
+    EXPECT_EQ(callee_depths(one.sites[0]), (std::map<std::string, unsigned>{{"app::validate", 1}}));
+}
+
+TEST(LocateByCodeAttributes, APlaceFromABuildMachineLeadsToTheEnclosingFunction) {
+    Project project;
+    project.add("include/shop/price.hpp", R"(#pragma once
+namespace shop {
+inline int price(int n) {
+    return n * 3;
+}
+}
+)");
+    project.add("src/handlers.cpp", R"(#include "shop/price.hpp"
+namespace shop {
+struct Search { static int handle(int n); };
+int Search::handle(int n) {
+    auto twice = [](int v) {
+        return v * 2;
+    };
+    return twice(price(n));
+}
+int other(int n) { return n; }
+}
+)");
+    project.add("tests/handlers.cpp", R"(namespace tests { int handle(int n) { return n; } }
+)");
+    auto const matches = project.functions_at({{"/home/ci/agent/_work/shop/src/handlers.cpp", 6},
+                                               {"src/handlers.cpp", 4},
+                                               {"/opt/src/include/shop/price.hpp", 4},
+                                               {"src/handlers.cpp", 2},
+                                               {"src/missing.cpp", 3}});
+    ASSERT_EQ(matches.size(), 3u);
+    EXPECT_EQ(matches[0].function, "shop::Search::handle"); // a line in a lambda: its function
+    EXPECT_EQ(matches[0].file, "src/handlers.cpp");         // not tests/handlers.cpp
+    EXPECT_EQ(matches[0].definition.begin_line, 4u);
+    EXPECT_EQ(matches[0].definition.end_line, 9u);
+    EXPECT_EQ(matches[1].function, "shop::Search::handle");
+    EXPECT_EQ(matches[2].function, "shop::price"); // a header-only function
+    EXPECT_EQ(matches[2].file, "include/shop/price.hpp");
 }
 
 TEST(Locate, TestFilesThatCallAHandlerAreListed) {

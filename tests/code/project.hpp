@@ -25,11 +25,17 @@ public:
     }
     [[nodiscard]] const std::filesystem::path& root() const { return m_dir.path(); }
 
-    code::LocateResult locate(const std::vector<std::string>& handlers) {
+    code::LocateResult locate(const std::vector<std::string>& handlers, unsigned callee_depth = 3) {
         write_database();
-        auto result = code::locate_handlers({m_dir.path(), {}, 2, {}}, handlers);
+        auto result = code::locate_handlers({m_dir.path(), {}, 2, {}, callee_depth}, handlers);
         EXPECT_TRUE(result) << (result ? "" : result.error().message);
         return result ? *result : code::LocateResult{};
+    }
+    std::vector<code::PlaceMatch> functions_at(const std::vector<code::CodePlace>& places) {
+        write_database();
+        auto result = code::functions_at({m_dir.path(), {}, 2, {}}, places);
+        EXPECT_TRUE(result) << (result ? "" : result.error().message);
+        return result ? *result : std::vector<code::PlaceMatch>{};
     }
     code::AnalyzeResult analyze(const std::vector<std::string>& handlers) {
         write_database();

@@ -1,0 +1,153 @@
+// The OpenTelemetry locator: code.filepath + code.lineno -> the function containing that line.
+#include "analyzers/code/locate.hpp"
+#include "analyzers/code/parallel_parse.hpp"
+#include "analyzers/code/source_ranges.hpp"
+#include "analyzers/code/units.hpp"
+
+#include <clang/AST/ASTContext.h>
+#include <clang/ASTMatchers/ASTMatchers.h>
+#include <clang/Tooling/JSONCompilationDatabase.h>
+#include <set>
+
+namespace medic::code {
+namespace {
+
+using namespace clang::ast_matchers;
+
+/// Path components shared at the end: "/ci/src/shop/src/a.cpp" vs "src/a.cpp" -> 2.
+std::size_t common_suffix(const std::filesystem::path& a, const std::filesystem::path& b) {
+    std::vector<std::string> left(a.begin(), a.end());
+    std::vector<std::string> right(b.begin(), b.end());
+    std::size_t shared = 0;
+    while (shared < left.size() && shared < right.size() &&
+           left[left.size() - 1 - shared] == right[right.size() - 1 - shared])
+        ++shared;
+    return shared;
+}
+
+bool skipped_directory(const std::filesystem::path& path) {
+    auto const name = path.filename().string();
+    return name.starts_with(".") || name.starts_with("build") || name == "node_modules";
+}
+
+/// The repository file (relative) a telemetry path names: same file name, longest shared tail.
+std::optional<std::string> resolve_file(const std::filesystem::path& root,
+                                        const std::string& filepath) {
+    std::filesystem::path const wanted = std::filesystem::path(filepath).lexically_normal();
+    std::optional<std::string> best;
+    std::size_t best_shared = 0;
+    std::error_code error;
+    for (auto it = std::filesystem::recursive_directory_iterator(root, error);
+         !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+        if (it->is_directory() && skipped_directory(it->path())) {
+            it.disable_recursion_pending();
+            continue;
+        }
+        if (!it->is_regular_file() || it->path().filename() != wanted.filename())
+            continue;
+        auto const relative = it->path().lexically_relative(root);
+        auto const shared = common_suffix(relative, wanted);
+        if (shared > best_shared || (shared == best_shared && best && relative.string() < *best)) {
+            best_shared = shared;
+            best = relative.string();
+        }
+    }
+    return best;
+}
+
+bool is_lambda_call_operator(const clang::FunctionDecl& function) {
+    auto const* method = llvm::dyn_cast<clang::CXXMethodDecl>(&function);
+    return method != nullptr && method->getParent()->isLambda();
+}
+
+/// Per unit: for each wanted (file, line), the smallest function definition containing it.
+class PlaceJob : public UnitJob, public MatchFinder::MatchCallback {
+public:
+    PlaceJob(const std::vector<PlaceMatch>& wanted, const std::filesystem::path& root,
+             std::map<std::size_t, PlaceMatch>& best)
+        : m_wanted(wanted), m_root(root), m_best(best) {}
+    void add_matchers(MatchFinder& finder) override {
+        finder.addMatcher(
+            functionDecl(isDefinition(), unless(isImplicit()), unless(isExpansionInSystemHeader()))
+                .bind("function"),
+            this);
+    }
+    void run(const MatchFinder::MatchResult& result) override {
+        auto const* function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
+        if (function->isTemplateInstantiation() || is_lambda_call_operator(*function) ||
+            !is_in_repo(function->getLocation(), *result.SourceManager, m_root))
+            return;
+        auto const* as_template = function->getDescribedFunctionTemplate();
+        auto const range =
+            to_model_range(as_template ? as_template->getSourceRange() : function->getSourceRange(),
+                           *result.SourceManager, m_root);
+        for (std::size_t i = 0; i < m_wanted.size(); ++i) {
+            auto const line = static_cast<unsigned>(m_wanted[i].place.lineno);
+            if (range.file != m_wanted[i].file || line < range.begin_line || line > range.end_line)
+                continue;
+            auto const it = m_found.find(i);
+            if (it == m_found.end() || span(range) < span(it->second.definition))
+                m_found[i] = {m_wanted[i].place, range.file, function->getQualifiedNameAsString(),
+                              range};
+        }
+    }
+    void merge(const std::string&) override {
+        for (auto const& [index, match] : m_found)
+            if (!m_best.contains(index) || span(match.definition) < span(m_best[index].definition))
+                m_best[index] = match;
+    }
+
+private:
+    static unsigned span(const SourceRange& range) { return range.end_line - range.begin_line; }
+
+    const std::vector<PlaceMatch>& m_wanted;
+    const std::filesystem::path& m_root;
+    std::map<std::size_t, PlaceMatch>& m_best;
+    std::map<std::size_t, PlaceMatch> m_found;
+};
+
+/// The units to parse for some repository files: the files themselves when they are units,
+/// else one unit per header that includes them.
+std::vector<std::string> units_for(const clang::tooling::CompilationDatabase& database,
+                                   const std::filesystem::path& root,
+                                   const std::vector<PlaceMatch>& wanted) {
+    std::set<std::string> units;
+    std::vector<std::string> headers;
+    auto const all = database.getAllFiles();
+    for (auto const& match : wanted) {
+        auto const absolute = std::filesystem::weakly_canonical(root / match.file).string();
+        if (std::find(all.begin(), all.end(), absolute) != all.end())
+            units.insert(absolute);
+        else
+            headers.push_back(std::filesystem::path(match.file).filename().string());
+    }
+    if (!headers.empty())
+        for (auto const& unit : units_containing(database, headers))
+            units.insert(unit);
+    return {units.begin(), units.end()};
+}
+
+} // namespace
+
+Result<std::vector<PlaceMatch>> functions_at(const ProjectOptions& options,
+                                             const std::vector<CodePlace>& places) {
+    auto opened = open_compile_database(options);
+    if (!opened)
+        return std::unexpected(opened.error());
+    auto const root = std::filesystem::canonical(options.repo);
+    std::vector<PlaceMatch> wanted;
+    for (auto const& place : places)
+        if (auto file = resolve_file(root, place.filepath); file && place.lineno > 0)
+            wanted.push_back({place, *file, {}, {}});
+    std::map<std::size_t, PlaceMatch> best;
+    ParallelParse parse{
+        opened->dir, units_for(*opened->database, root, wanted), options.jobs, options.on_progress,
+        [&](const std::string&) { return std::make_unique<PlaceJob>(wanted, root, best); }};
+    parse_in_parallel(parse);
+    std::vector<PlaceMatch> matches;
+    for (auto const& [index, match] : best)
+        matches.push_back(match);
+    return matches;
+}
+
+} // namespace medic::code

@@ -1,0 +1,65 @@
+#include "bot/cli/code_attributes.hpp"
+
+#include <charconv>
+#include <iostream>
+
+namespace medic::cli {
+
+Result<code::CodePlace> parse_code_place(std::string_view text) {
+    auto const colon = text.rfind(':');
+    std::int64_t line = 0;
+    if (colon == std::string_view::npos || colon == 0 ||
+        std::from_chars(text.data() + colon + 1, text.data() + text.size(), line).ptr !=
+            text.data() + text.size() ||
+        line <= 0)
+        return fail(ErrorCode::invalid_input,
+                    "--code wants FILE:LINE (e.g. src/cart.cpp:42), got '" + std::string(text) +
+                        "'");
+    return code::CodePlace{std::string(text.substr(0, colon)), line};
+}
+
+std::vector<code::PlaceMatch> resolve_places(const code::ProjectOptions& project,
+                                             const std::vector<code::CodePlace>& places) {
+    if (places.empty())
+        return {};
+    auto matches = code::functions_at(project, places);
+    if (!matches) {
+        std::cerr << "warning: code attributes: " << matches.error().message << "\n";
+        return {};
+    }
+    for (auto const& place : places)
+        if (std::none_of(matches->begin(), matches->end(), [&](const code::PlaceMatch& m) {
+                return m.place.filepath == place.filepath && m.place.lineno == place.lineno;
+            }))
+            std::cerr << "warning: " << place.filepath << ":" << place.lineno
+                      << " (code attributes): no function of the repository contains it\n";
+    return *matches;
+}
+
+std::map<std::string, std::string>
+functions_from_code_attributes(const code::ProjectOptions& project,
+                               const std::vector<Anomaly>& anomalies) {
+    std::vector<code::CodePlace> places;
+    std::vector<std::string> handlers;
+    for (auto const& anomaly : anomalies) {
+        auto const code = anomaly.evidence.find("code");
+        if (anomaly.handler.empty() || code == anomaly.evidence.end() || !code->is_object())
+            continue;
+        auto const filepath = code->value("filepath", std::string());
+        auto const lineno = code->value("lineno", std::int64_t{0});
+        if (!filepath.empty() && lineno > 0) {
+            places.push_back({filepath, lineno});
+            handlers.push_back(anomaly.handler);
+        }
+    }
+    std::map<std::string, std::string> functions;
+    for (auto const& match : resolve_places(project, places))
+        for (std::size_t i = 0; i < places.size(); ++i)
+            if (places[i].filepath == match.place.filepath &&
+                places[i].lineno == match.place.lineno &&
+                handlers[i].substr(0, handlers[i].find('<')) != match.function)
+                functions[handlers[i]] = match.function;
+    return functions;
+}
+
+} // namespace medic::cli
