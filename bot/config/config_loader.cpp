@@ -205,11 +205,54 @@ void read_detect(const YAML::Node& node, MedicConfig& config) {
     }
 }
 
+void read_fix(const YAML::Node& node, MedicConfig& config) {
+    check_keys(node, "fix", {"strategies", "allowed_paths"}, config);
+    assign(node, "fix", "strategies", config.fix.strategies);
+    for (auto const& strategy : config.fix.strategies)
+        if (strategy != "rules" && strategy != "llm")
+            reject(node["strategies"], "fix.strategies",
+                   "unknown strategy '" + strategy + "' (use rules and/or llm)");
+    assign(node, "fix", "allowed_paths", config.fix.allowed_paths);
+}
+
+void read_llm(const YAML::Node& node, MedicConfig& config) {
+    check_keys(node, "llm",
+               {"provider", "base_url", "model", "api_key_env", "timeout", "max_retries", "backoff",
+                "max_backoff", "max_tokens_per_run", "max_output_tokens", "temperature",
+                "max_attempts"},
+               config);
+    auto& llm = config.llm;
+    assign(node, "llm", "provider", llm.provider);
+    if (llm.provider != "openai" && llm.provider != "anthropic")
+        reject(node["provider"], "llm.provider",
+               "unknown provider '" + llm.provider +
+                   "' (openai: any Chat Completions endpoint; anthropic: Messages)");
+    assign(node, "llm", "base_url", llm.base_url);
+    assign(node, "llm", "model", llm.model);
+    assign(node, "llm", "api_key_env", llm.api_key_env);
+    std::int64_t ms = 0;
+    for (auto [key, seconds] : {std::pair{"timeout", &llm.timeout_s},
+                                {"backoff", &llm.backoff_s},
+                                {"max_backoff", &llm.max_backoff_s}}) {
+        ms = static_cast<std::int64_t>(*seconds * 1000);
+        assign_duration(node, "llm", key, ms);
+        *seconds = static_cast<double>(ms) / 1000;
+    }
+    assign(node, "llm", "max_retries", llm.max_retries);
+    assign(node, "llm", "max_tokens_per_run", llm.max_tokens_per_run);
+    assign(node, "llm", "max_output_tokens", llm.max_output_tokens);
+    assign(node, "llm", "temperature", llm.temperature);
+    assign(node, "llm", "max_attempts", llm.max_attempts);
+    if (llm.max_attempts == 0)
+        reject(node["max_attempts"], "llm.max_attempts", "must be at least 1");
+}
+
 MedicConfig read_root(const YAML::Node& root) {
     MedicConfig config;
     if (root.IsNull())
         return config; // an empty file means "all defaults"
-    check_keys(root, "", {"version", "telemetry", "handlers", "sequences", "detect"}, config);
+    check_keys(root, "", {"version", "telemetry", "handlers", "sequences", "detect", "fix", "llm"},
+               config);
     assign(root, "", "version", config.version);
     if (config.version != 1)
         reject(root["version"], "version", "this Medic reads version 1 configuration files");
@@ -221,6 +264,10 @@ MedicConfig read_root(const YAML::Node& root) {
         read_sequences(root["sequences"], config);
     if (root["detect"])
         read_detect(root["detect"], config);
+    if (root["fix"])
+        read_fix(root["fix"], config);
+    if (root["llm"])
+        read_llm(root["llm"], config);
     return config;
 }
 

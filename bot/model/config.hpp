@@ -81,6 +81,31 @@ struct DetectConfig {
     UntestedDetectConfig untested;
 };
 
+/// How to reach a model (SPEC "Draft"). The key is read from the environment variable named
+/// here, never from the file, so medic.yml can be committed.
+struct LlmConfig {
+    std::string provider = "openai"; ///< "openai" (Chat Completions compatible) or "anthropic".
+    std::string base_url = "https://api.openai.com/v1"; ///< Anthropic: https://api.anthropic.com/v1
+    std::string model = "gpt-4o-mini";
+    std::string api_key_env = "OPENAI_API_KEY"; ///< Empty: send no key (local servers).
+    double timeout_s = 120;                     ///< Per request, connect included.
+    unsigned max_retries = 4;                   ///< For 429, 5xx and transport errors.
+    double backoff_s = 1.0;      ///< First wait; doubles per retry (Retry-After wins).
+    double max_backoff_s = 60.0; ///< Longest single wait, Retry-After included.
+    std::uint64_t max_tokens_per_run = 200000; ///< Input + output tokens, all calls of a run.
+    unsigned max_output_tokens = 4096;
+    double temperature = 0.0;
+    unsigned max_attempts = 3; ///< Drafts per anomaly when a diff does not apply or is refused.
+};
+
+/// Which strategies `medic fix` tries, in order, and what a patch may touch.
+struct FixConfig {
+    std::vector<std::string> strategies = {"rules", "llm"};
+    /// Repository-relative paths (files, or folders ending in '/') every patch may touch, on top
+    /// of the handler's own files and its tests.
+    std::vector<std::string> allowed_paths;
+};
+
 /// The whole configuration; `warnings` lists unknown keys and other soft problems.
 struct MedicConfig {
     int version = 1;
@@ -88,6 +113,8 @@ struct MedicConfig {
     std::map<std::string, HandlerConfig, std::less<>> handlers;
     std::map<std::string, std::vector<std::string>, std::less<>> sequences;
     DetectConfig detect;
+    FixConfig fix;
+    LlmConfig llm;
     std::vector<std::string> warnings;
 };
 

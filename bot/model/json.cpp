@@ -73,7 +73,11 @@ MEDIC_DEFINE_JSON(MisorderedDetectConfig, min_runs, majority_share, min_deviatio
 MEDIC_DEFINE_JSON(ErrorsDetectConfig, rate_budget, alpha, min_count, min_spike_ratio)
 MEDIC_DEFINE_JSON(UntestedDetectConfig, min_share, min_count)
 MEDIC_DEFINE_JSON(DetectConfig, slow, trend, misordered, errors, untested)
-MEDIC_DEFINE_JSON(MedicConfig, version, telemetry, handlers, sequences, detect, warnings)
+MEDIC_DEFINE_JSON(FixConfig, strategies, allowed_paths)
+MEDIC_DEFINE_JSON(LlmConfig, provider, base_url, model, api_key_env, timeout_s, max_retries,
+                  backoff_s, max_backoff_s, max_tokens_per_run, max_output_tokens, temperature,
+                  max_attempts)
+MEDIC_DEFINE_JSON(MedicConfig, version, telemetry, handlers, sequences, detect, fix, llm, warnings)
 
 MEDIC_DEFINE_JSON(SourceRange, file, begin_line, begin_column, end_line, end_column)
 MEDIC_DEFINE_JSON(RegistrationSite, route, call, range)

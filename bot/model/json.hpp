@@ -65,6 +65,8 @@ MEDIC_DECLARE_JSON(MisorderedDetectConfig);
 MEDIC_DECLARE_JSON(ErrorsDetectConfig);
 MEDIC_DECLARE_JSON(UntestedDetectConfig);
 MEDIC_DECLARE_JSON(DetectConfig);
+MEDIC_DECLARE_JSON(FixConfig);
+MEDIC_DECLARE_JSON(LlmConfig);
 MEDIC_DECLARE_JSON(MedicConfig);
 MEDIC_DECLARE_JSON(SourceRange);
 MEDIC_DECLARE_JSON(RegistrationSite);

@@ -66,6 +66,39 @@ TEST(ConfigLoader, WrongShapesAreClearErrors) {
     EXPECT_NE(not_yaml.error().message.find("not valid YAML"), std::string::npos);
 }
 
+TEST(ConfigLoader, ReadsTheFixStrategiesAndTheModelEndpoint) {
+    auto const config = parse_config(R"(
+fix: { strategies: [llm], allowed_paths: [src/common/] }
+llm:
+  provider: anthropic
+  base_url: https://api.anthropic.com/v1
+  model: claude-sonnet-4-5
+  api_key_env: ANTHROPIC_API_KEY
+  timeout: 90s
+  backoff: 500ms
+  max_tokens_per_run: 50000
+  max_attempts: 2
+)",
+                                     "medic.yml");
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_EQ(config->fix.strategies, std::vector<std::string>{"llm"});
+    EXPECT_EQ(config->fix.allowed_paths, std::vector<std::string>{"src/common/"});
+    EXPECT_EQ(config->llm.provider, "anthropic");
+    EXPECT_EQ(config->llm.model, "claude-sonnet-4-5");
+    EXPECT_DOUBLE_EQ(config->llm.timeout_s, 90);
+    EXPECT_DOUBLE_EQ(config->llm.backoff_s, 0.5);
+    EXPECT_DOUBLE_EQ(config->llm.max_backoff_s, 60); // the default stays
+    EXPECT_EQ(config->llm.max_tokens_per_run, 50000u);
+    EXPECT_EQ(config->llm.max_attempts, 2u);
+
+    auto const bad_provider = parse_config("llm: { provider: gemini }", "m.yml");
+    ASSERT_FALSE(bad_provider);
+    EXPECT_NE(bad_provider.error().message.find("llm.provider"), std::string::npos);
+    auto const bad_strategy = parse_config("fix: { strategies: [magic] }", "m.yml");
+    ASSERT_FALSE(bad_strategy);
+    EXPECT_NE(bad_strategy.error().message.find("unknown strategy 'magic'"), std::string::npos);
+}
+
 TEST(ConfigLoader, MissingFileIsNotFound) {
     test::TempDir dir;
     auto const config = load_config(dir.path() / "nope.yml");

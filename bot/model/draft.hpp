@@ -1,0 +1,57 @@
+#pragma once
+// PatchDraft: the draft stage's output (SPEC "Draft") — a unified diff with the reasoning behind
+// it — and DraftRequest, everything a fixer or a model is shown about one anomaly.
+
+#include "bot/model/anomaly.hpp"
+#include "bot/model/code.hpp"
+#include "bot/model/finding.hpp"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace medic {
+
+/// A piece of a repository file shown to a model, with its first line's number.
+struct SourceExcerpt {
+    std::string path; ///< Relative to the repository root.
+    unsigned first_line = 1;
+    std::string text;
+};
+
+/// What the draft stage knows about one anomaly: the evidence, where it lives, what the checks
+/// said, and which files a patch may touch.
+struct DraftRequest {
+    Anomaly anomaly;
+    std::optional<CodeSite> site;            ///< The located handler (not for sequence anomalies).
+    std::optional<SequenceSite> sequence;    ///< Where a misordered sequence is declared.
+    std::vector<std::string> expected_order; ///< For `misordered`: the order to restore.
+    std::vector<Finding> findings;           ///< Checks' findings on the handler and callees.
+    std::vector<SourceExcerpt> sources;      ///< Handler and callee source, numbered.
+    /// Repository-relative paths (files, or folders ending in '/') a patch may touch.
+    std::vector<std::string> allowed_paths;
+    std::string conventions; ///< e.g. the repository's .clang-format, C++ standard.
+    /// Log and telemetry text (error messages, example inputs). Untrusted: shown fenced, never
+    /// followed as instructions, never widening allowed_paths.
+    std::vector<std::string> untrusted_text;
+};
+
+/// One patch for one anomaly: the diff and why it should fix the problem.
+struct PatchDraft {
+    std::string anomaly_id;
+    std::string kind;     ///< The anomaly kind ("slow", "misordered", ...).
+    std::string handler;  ///< Or the sequence name for sequence anomalies.
+    std::string strategy; ///< "rules" or "llm".
+    std::string fixer;    ///< The rule's id ("perf-regex-in-loop") or "<provider>:<model>".
+    std::string root_cause;
+    double confidence = 0; ///< 0..1.
+    std::string diff;      ///< Unified diff, paths relative to the repository root (a/ b/).
+    std::vector<std::string> files; ///< Files the diff touches.
+    /// Why strategies tried before this one gave no patch (a refused rule, a bad LLM answer).
+    std::vector<std::string> refusals;
+    unsigned attempts = 0;                              ///< Model calls spent on this draft.
+    nlohmann::json exchanges = nlohmann::json::array(); ///< Redacted LLM requests/answers.
+};
+
+} // namespace medic

@@ -1,0 +1,43 @@
+#include "generators/patch/parsed_diff.hpp"
+
+#include "generators/patch/diff_loader.hpp"
+
+#include <algorithm>
+
+namespace medic::patch {
+
+Result<ParsedDiff> parse_diff(std::string_view text) {
+    GitLibrary library;
+    auto diff = load_diff(text);
+    if (!diff)
+        return std::unexpected(diff.error());
+    return describe_diff(*diff->get());
+}
+
+std::vector<std::string> touched_paths(const ParsedDiff& diff) {
+    std::vector<std::string> paths;
+    for (auto const& file : diff.files) {
+        paths.push_back(file.old_path);
+        paths.push_back(file.new_path);
+    }
+    std::ranges::sort(paths);
+    auto const duplicates = std::ranges::unique(paths);
+    paths.erase(duplicates.begin(), duplicates.end());
+    return paths;
+}
+
+std::string_view to_string(FileStatus status) {
+    switch (status) {
+    case FileStatus::added:
+        return "added";
+    case FileStatus::deleted:
+        return "deleted";
+    case FileStatus::modified:
+        return "modified";
+    case FileStatus::renamed:
+        return "renamed";
+    }
+    return "modified";
+}
+
+} // namespace medic::patch
