@@ -94,26 +94,31 @@ void SequenceFinder::register_matchers(MatchFinder& finder) {
 
 void SequenceFinder::run(const MatchFinder::MatchResult& result) {
     if (auto const* list = result.Nodes.getNodeAs<clang::InitListExpr>("list")) {
-        std::vector<const clang::Expr*> elements(list->inits().begin(), list->inits().end());
+        std::vector<Element> elements;
+        for (auto const* init : list->inits())
+            elements.push_back({init, init->getSourceRange()});
         consider(result, "initializer list", *list, list->getSourceRange(), elements);
     }
     if (auto const* chain = result.Nodes.getNodeAs<clang::CXXMemberCallExpr>("chain")) {
-        std::vector<const clang::Expr*> elements;
+        std::vector<Element> elements;
         for (auto const* call = chain; call != nullptr;
              call = llvm::dyn_cast<clang::CXXMemberCallExpr>(
                  call->getImplicitObjectArgument()->IgnoreImplicit()))
             if (auto const* argument = step_argument(*call))
-                elements.insert(elements.begin(), argument);
+                elements.insert(elements.begin(),
+                                {argument,
+                                 {call->getArg(0)->getBeginLoc(),
+                                  call->getArg(call->getNumArgs() - 1)->getEndLoc()}});
         consider(result, "chained calls", *chain, chain->getSourceRange(), elements);
     }
     if (auto const* block = result.Nodes.getNodeAs<clang::CompoundStmt>("block")) {
         // Runs of consecutive `object.method(step)` statements with the same object and method.
-        std::vector<const clang::Expr*> run;
+        std::vector<Element> run;
         std::string key;
         auto flush = [&] {
             if (run.size() >= 2)
                 consider(result, "consecutive calls", *block,
-                         {run.front()->getBeginLoc(), run.back()->getEndLoc()}, run);
+                         {run.front().movable.getBegin(), run.back().movable.getEnd()}, run);
             run.clear();
         };
         for (auto const* statement : block->body()) {
@@ -128,7 +133,7 @@ void SequenceFinder::run(const MatchFinder::MatchResult& result) {
                 flush();
             key = this_key;
             if (argument != nullptr)
-                run.push_back(argument);
+                run.push_back({argument, call->getSourceRange()});
         }
         flush();
     }
@@ -136,13 +141,13 @@ void SequenceFinder::run(const MatchFinder::MatchResult& result) {
 
 void SequenceFinder::consider(const MatchFinder::MatchResult& result, const std::string& shape,
                               const clang::Stmt& whole, clang::SourceRange range,
-                              const std::vector<const clang::Expr*>& elements) {
+                              const std::vector<Element>& elements) {
     auto& sources = *result.SourceManager;
     if (!is_in_repo(whole.getBeginLoc(), sources, m_root))
         return;
     for (auto const& names : m_sequences) {
         SequenceSite site{names.sequence, shape, to_model_range(range, sources, m_root), {}};
-        for (auto const* element : elements) {
+        for (auto const& [element, movable] : elements) {
             auto const spelled = spelling_of(element);
             if (!spelled)
                 continue;
@@ -152,9 +157,11 @@ void SequenceFinder::consider(const MatchFinder::MatchResult& result, const std:
                                      : by_function != names.functions.end() ? by_function->second
                                                                             : std::string();
             if (!step.empty())
-                site.elements.push_back(
-                    {step, spelled->text,
-                     to_model_range(element->getSourceRange(), sources, m_root)});
+                site.elements.push_back({step, spelled->text,
+                                         to_model_range(element->getSourceRange(), sources, m_root),
+                                         text_span(clang::CharSourceRange::getTokenRange(movable),
+                                                   sources, result.Context->getLangOpts(), m_root)
+                                             .value_or(TextSpan{})});
         }
         if (site.elements.size() < 2)
             continue;
@@ -162,7 +169,7 @@ void SequenceFinder::consider(const MatchFinder::MatchResult& result, const std:
         // table names every handler, a sequence only its steps).
         auto const others = static_cast<int>(std::count_if(
                                 elements.begin(), elements.end(),
-                                [](const clang::Expr* e) { return spelling_of(e).has_value(); })) -
+                                [](const Element& e) { return spelling_of(e.step).has_value(); })) -
                             static_cast<int>(site.elements.size());
         int score = static_cast<int>(site.elements.size()) * 10 - others * 3;
         if (enclosing_text(whole, *result.Context).find(names.sequence) != std::string::npos)

@@ -31,10 +31,15 @@ public:
     }
 
 private:
+    /// A step as written, and the source a reorder moves with it.
+    struct Element {
+        const clang::Expr* step = nullptr;
+        clang::SourceRange movable;
+    };
     /// Scores `elements` against every wanted sequence; `whole` is what declares them.
     void consider(const clang::ast_matchers::MatchFinder::MatchResult& result,
                   const std::string& shape, const clang::Stmt& whole, clang::SourceRange range,
-                  const std::vector<const clang::Expr*>& elements);
+                  const std::vector<Element>& elements);
 
     std::vector<StepNames> m_sequences;
     std::filesystem::path m_root;

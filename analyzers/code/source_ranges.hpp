@@ -3,8 +3,10 @@
 
 #include "bot/model/code.hpp"
 
+#include <clang/Basic/LangOptions.h>
 #include <clang/Basic/SourceManager.h>
 #include <filesystem>
+#include <optional>
 
 namespace medic::code {
 
@@ -15,5 +17,11 @@ SourceRange to_model_range(clang::SourceRange range, const clang::SourceManager&
 /// True when `location` (after macro expansion) is in a file under `root`.
 bool is_in_repo(clang::SourceLocation location, const clang::SourceManager& sources,
                 const std::filesystem::path& root);
+
+/// The bytes a token range covers in its file (through macro arguments, not macro bodies), with
+/// the file relative to `root`; nullopt when the range is inside a macro expansion.
+std::optional<TextSpan> text_span(clang::CharSourceRange range, const clang::SourceManager& sources,
+                                  const clang::LangOptions& language,
+                                  const std::filesystem::path& root);
 
 } // namespace medic::code

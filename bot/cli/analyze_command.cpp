@@ -1,7 +1,7 @@
 #include "bot/cli/analyze_command.hpp"
 
 #include "analyzers/code/analyze.hpp"
-#include "bot/cli/code_attributes.hpp"
+#include "bot/cli/analysis.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/cli/sarif.hpp"
 #include "bot/cli/source_view.hpp"
@@ -28,58 +28,6 @@ struct AnalyzeOptions {
     bool json = false;
     bool no_color = false;
 };
-
-/// What to analyze: handlers from --handler and the report, misordered sequences from the report.
-struct Targets {
-    std::vector<std::string> handlers;
-    std::vector<code::SequenceQuery> sequences;
-    std::map<std::string, std::vector<std::string>> expected_orders;
-    std::vector<std::string> messages; ///< Error templates to trace to the code that emits them.
-    std::vector<Anomaly> anomalies;    ///< The report's, for their code.* attributes.
-};
-
-Result<AnomalyReport> read_report(const std::string& path) {
-    std::ifstream in(path);
-    if (!in)
-        return fail(ErrorCode::not_found, path + ": cannot read the anomaly report");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return from_json_text<AnomalyReport>(text.str(), path);
-}
-
-void add_misordered(const Anomaly& anomaly, Targets& targets) {
-    auto const expected = anomaly.evidence.value("expected_order", std::vector<std::string>{});
-    auto steps = expected;
-    for (auto const& step : anomaly.evidence.value("actual_order", std::vector<std::string>{}))
-        if (std::find(steps.begin(), steps.end(), step) == steps.end())
-            steps.push_back(step);
-    targets.sequences.push_back({anomaly.sequence, steps});
-    targets.expected_orders[anomaly.sequence] = expected;
-}
-
-Result<Targets> targets_of(const AnalyzeOptions& options) {
-    Targets targets{options.handlers, {}, {}, {}, {}};
-    if (!options.anomalies.empty()) {
-        auto report = read_report(options.anomalies);
-        if (!report)
-            return std::unexpected(report.error());
-        targets.anomalies = report->anomalies;
-        for (auto const& anomaly : report->anomalies) {
-            if (anomaly.kind == AnomalyKind::misordered)
-                add_misordered(anomaly, targets);
-            if (anomaly.kind == AnomalyKind::errors && !anomaly.error_template.empty())
-                targets.messages.push_back(anomaly.error_template);
-            else if (!anomaly.handler.empty() &&
-                     std::find(targets.handlers.begin(), targets.handlers.end(), anomaly.handler) ==
-                         targets.handlers.end())
-                targets.handlers.push_back(anomaly.handler);
-        }
-    }
-    if (targets.handlers.empty() && targets.sequences.empty())
-        return fail(ErrorCode::invalid_input,
-                    "nothing to analyze: give --anomalies report.json or --handler NAME");
-    return targets;
-}
 
 std::string render_sequence(const std::filesystem::path& repo, const SequenceSite& site,
                             const std::vector<std::string>& expected, const Terminal& t) {
@@ -144,37 +92,6 @@ std::string render_findings(const std::filesystem::path& repo, const code::Analy
     return text;
 }
 
-/// The sequences' declarations, or an empty list (with a warning) when they cannot be read.
-std::vector<SequenceSite> sequence_sites(const code::ProjectOptions& project,
-                                         const Targets& targets) {
-    if (targets.sequences.empty())
-        return {};
-    auto sites = code::locate_sequences(project, targets.sequences);
-    if (!sites) {
-        std::cerr << "warning: sequences: " << sites.error().message << "\n";
-        return {};
-    }
-    for (auto const& query : targets.sequences)
-        if (std::none_of(sites->begin(), sites->end(),
-                         [&](const SequenceSite& site) { return site.sequence == query.name; }))
-            std::cerr << "warning: sequence '" << query.name
-                      << "': no declaration of its order found\n";
-    return *sites;
-}
-
-/// Where each error template of the report is built, or nothing (with a warning).
-std::vector<MessageSite> message_sites(const code::ProjectOptions& project,
-                                       const Targets& targets) {
-    if (targets.messages.empty())
-        return {};
-    auto sites = code::locate_messages(project, targets.messages);
-    if (!sites) {
-        std::cerr << "warning: messages: " << sites.error().message << "\n";
-        return {};
-    }
-    return *sites;
-}
-
 void print_result(const AnalyzeOptions& options, const Targets& targets,
                   const code::AnalyzeResult& result, const std::vector<SequenceSite>& sequences,
                   const std::vector<MessageSite>& messages, const Terminal& terminal) {
@@ -206,32 +123,17 @@ void print_result(const AnalyzeOptions& options, const Targets& targets,
         std::cout << terminal.red("not found: ") << missing << "\n";
 }
 
-/// Analyzes the targets' handlers; where telemetry's code.* attributes point at a function
-/// other than the handler's name says, that function is analyzed under the handler's name.
-Result<code::AnalyzeResult> analyze_with_code_attributes(const code::ProjectOptions& project,
-                                                         const Targets& targets) {
-    auto const functions = functions_from_code_attributes(project, targets.anomalies);
-    auto names = targets.handlers;
-    for (auto& name : names)
-        if (auto const it = functions.find(name); it != functions.end())
-            name = it->second;
-    auto result = code::analyze_handlers(project, names);
-    if (!result)
-        return result;
-    for (auto const& [handler, function] : functions) {
-        for (auto& site : result->sites)
-            if (site.handler == function)
-                site.handler = handler;
-        for (auto& finding : result->findings)
-            if (finding.handler == function)
-                finding.handler = handler;
-    }
-    return result;
+/// Problems of both parse passes, each once, as warnings.
+void warn_about_problems(const code::AnalyzeResult& result) {
+    std::set<std::string> problems(result.report.problems.begin(), result.report.problems.end());
+    problems.insert(result.check_problems.begin(), result.check_problems.end());
+    for (auto const& problem : problems)
+        std::cerr << "warning: " << problem << "\n";
 }
 
 int run_analyze(const AnalyzeOptions& options) {
     Terminal terminal(stdout, stderr, !options.no_color);
-    auto targets = targets_of(options);
+    auto targets = targets_of(options.handlers, options.anomalies);
     if (!targets) {
         std::cerr << "medic analyze: " << targets.error().message << "\n";
         return k_exit_usage;
@@ -239,28 +141,25 @@ int run_analyze(const AnalyzeOptions& options) {
     code::ProjectOptions project{
         options.repo, options.build_dir, options.jobs,
         [&terminal](std::string_view status) { terminal.progress(status); }, options.callee_depth};
-    auto result = analyze_with_code_attributes(project, *targets);
-    auto const sequences = result ? sequence_sites(project, *targets) : std::vector<SequenceSite>{};
-    auto const messages = result ? message_sites(project, *targets) : std::vector<MessageSite>{};
+    auto analysis = analyze_targets(project, *targets);
     terminal.end_progress();
-    if (!result) {
-        std::cerr << "medic analyze: " << result.error().message << "\n";
+    if (!analysis) {
+        std::cerr << "medic analyze: " << analysis.error().message << "\n";
         return k_exit_usage;
     }
-    std::set<std::string> problems(result->report.problems.begin(), result->report.problems.end());
-    problems.insert(result->check_problems.begin(), result->check_problems.end());
-    for (auto const& problem : problems)
-        std::cerr << "warning: " << problem << "\n";
+    warn_about_problems(analysis->result);
     if (!options.sarif.empty()) {
         std::ofstream out(options.sarif);
-        out << to_sarif(result->findings, code::list_checks()).dump(2) << "\n";
+        out << to_sarif(analysis->result.findings, code::list_checks()).dump(2) << "\n";
         if (!out) {
             std::cerr << "medic analyze: cannot write " << options.sarif << "\n";
             return k_exit_usage;
         }
     }
-    print_result(options, *targets, *result, sequences, messages, terminal);
-    return result->findings.empty() && sequences.empty() ? k_exit_ok : k_exit_findings;
+    print_result(options, *targets, analysis->result, analysis->sequences, analysis->messages,
+                 terminal);
+    return analysis->result.findings.empty() && analysis->sequences.empty() ? k_exit_ok
+                                                                            : k_exit_findings;
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "analyzers/code/locate.hpp"
 #include "analyzers/telemetry/ingest.hpp"
 #include "bot/cli/exit_codes.hpp"
+#include "bot/cli/repo_config.hpp"
 #include "bot/cli/report_view.hpp"
 #include "bot/config/config_loader.hpp"
 #include "bot/model/json.hpp"
@@ -31,20 +32,6 @@ struct DetectOptions {
     bool json = false;
     bool no_color = false;
 };
-
-/// The configuration: --config if given, else <repo>/.github/medic.yml if present, else defaults.
-Result<MedicConfig> resolve_config(const DetectOptions& options) {
-    if (!options.config_path.empty())
-        return load_config(options.config_path);
-    auto const conventional = std::filesystem::path(options.repo) / ".github" / "medic.yml";
-    if (std::filesystem::exists(conventional))
-        return load_config(conventional);
-    MedicConfig defaults;
-    defaults.warnings.push_back("no " + conventional.string() +
-                                ": no budgets or expected sequences, so only baselines, error "
-                                "rates and majority orders are checked (medic.yml: see README)");
-    return defaults;
-}
 
 Result<TelemetrySummary> read_telemetry(const std::vector<std::string>& inputs,
                                         const MedicConfig& config, Terminal& terminal) {
@@ -96,7 +83,7 @@ std::optional<std::vector<CodeSite>> locate_busy_handlers(const DetectOptions& o
 
 /// The configuration with --window applied; warnings printed. A message on failure.
 Result<MedicConfig> configure(const DetectOptions& options) {
-    auto config = resolve_config(options);
+    auto config = resolve_config(options.config_path, options.repo);
     if (!config)
         return config;
     for (auto const& warning : config->warnings)

@@ -3,6 +3,7 @@
 #include "bot/cli/analyze_command.hpp"
 #include "bot/cli/detect_command.hpp"
 #include "bot/cli/exit_codes.hpp"
+#include "bot/cli/fix_command.hpp"
 #include "bot/cli/locate_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -16,10 +17,12 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "medic 0.1.0");
     app.require_subcommand(1);
     app.footer("Run 'medic <command> --help' for a command's options and examples.");
+    medic::http::CurlGlobal const curl; // before any thread, for the whole run (libcurl's rule)
     int exit_code = medic::cli::k_exit_ok;
     medic::cli::add_detect_command(app, exit_code);
     medic::cli::add_locate_command(app, exit_code);
     medic::cli::add_analyze_command(app, exit_code);
+    medic::cli::add_fix_command(app, exit_code, curl);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {

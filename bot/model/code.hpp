@@ -39,11 +39,22 @@ struct CodeSite {
     std::vector<std::string> test_files; ///< Files under a test directory that call the handler.
 };
 
+/// A run of bytes in a file: `length` bytes at `offset`, and what they say.
+struct TextSpan {
+    std::string file; ///< Relative to the repository root.
+    unsigned offset = 0;
+    unsigned length = 0;
+    std::string text;
+};
+
 /// One step of a declared sequence, as written.
 struct SequenceElement {
     std::string step;    ///< The handler it stands for (qualified name).
     std::string spelled; ///< As written: a route name or a function name.
     SourceRange range;
+    /// What a reorder moves: the element of an initializer list, the arguments of a chained
+    /// call, the whole call of consecutive statements. Empty (length 0) inside a macro.
+    TextSpan movable;
 };
 
 /// Where a sequence's order is declared, and the order it declares.

@@ -54,4 +54,7 @@ struct PatchDraft {
     nlohmann::json exchanges = nlohmann::json::array(); ///< Redacted LLM requests/answers.
 };
 
+/// An empty draft for `anomaly`: its id, kind and handler (or sequence) filled in.
+PatchDraft draft_for(const Anomaly& anomaly);
+
 } // namespace medic

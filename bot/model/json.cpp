@@ -84,13 +84,17 @@ MEDIC_DEFINE_JSON(RegistrationSite, route, call, range)
 MEDIC_DEFINE_JSON(Callee, name, definition, depth)
 MEDIC_DEFINE_JSON(CodeSite, handler, qualified_name, definition, registrations, callees, test_files)
 
-MEDIC_DEFINE_JSON(SequenceElement, step, spelled, range)
+MEDIC_DEFINE_JSON(TextSpan, file, offset, length, text)
+MEDIC_DEFINE_JSON(SequenceElement, step, spelled, range, movable)
 MEDIC_DEFINE_JSON(SequenceSite, sequence, shape, range, elements)
 MEDIC_DEFINE_JSON(MessageSite, pattern, function, range, literals)
 MEDIC_DEFINE_JSON(FixIt, file, offset, length, line, column, replacement)
 MEDIC_DEFINE_JSON(Finding, check, handler, function, range, message, in_loop, weight, fixes,
                   fix_note)
 MEDIC_DEFINE_JSON(CheckInfo, id, summary, doc)
+MEDIC_DEFINE_JSON(SourceExcerpt, path, first_line, text)
+MEDIC_DEFINE_JSON(PatchDraft, anomaly_id, kind, handler, strategy, fixer, root_cause, confidence,
+                  diff, files, refusals, attempts, exchanges)
 
 // The report has a fixed schema marker that must be checked on read.
 void to_json(nlohmann::json& j, const AnomalyReport& report) {

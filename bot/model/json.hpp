@@ -4,6 +4,7 @@
 #include "bot/model/anomaly.hpp"
 #include "bot/model/code.hpp"
 #include "bot/model/config.hpp"
+#include "bot/model/draft.hpp"
 #include "bot/model/finding.hpp"
 #include "bot/model/result.hpp"
 #include "bot/model/telemetry.hpp"
@@ -72,6 +73,9 @@ MEDIC_DECLARE_JSON(SourceRange);
 MEDIC_DECLARE_JSON(RegistrationSite);
 MEDIC_DECLARE_JSON(Callee);
 MEDIC_DECLARE_JSON(CodeSite);
+MEDIC_DECLARE_JSON(SourceExcerpt);
+MEDIC_DECLARE_JSON(PatchDraft);
+MEDIC_DECLARE_JSON(TextSpan);
 MEDIC_DECLARE_JSON(SequenceElement);
 MEDIC_DECLARE_JSON(SequenceSite);
 MEDIC_DECLARE_JSON(MessageSite);

@@ -84,6 +84,33 @@ int good(const std::vector<std::string>& skus) {
     expect_fixed(*o, "perf-regex-in-loop", "static const std::regex format");
 }
 
+TEST(Checks, ATemporaryRegexInALoopIsHoistedBeforeTheLoop) {
+    auto const o = analyze(R"x(namespace app {
+constexpr const char* k_rate_line = "([A-Z]{3})/([A-Z]{3}) ([0-9.]+)";
+int bad(const std::vector<std::string>& lines) {
+    int n = 0;
+    for (const std::string& line : lines) {
+        if (std::regex_match(line, std::regex(k_rate_line))) ++n;
+    }
+    return n;
+}
+int good(const std::vector<std::string>& lines, const std::string& user_pattern) {
+    int n = 0;
+    for (const std::string& line : lines) {
+        if (std::regex_match(line, std::regex(user_pattern))) ++n;
+    }
+    return n;
+}
+})x");
+    EXPECT_EQ(count(o->bad, "perf-regex-in-loop"), 1u);
+    expect_fixed(*o, "perf-regex-in-loop",
+                 "static const std::regex rate_line_regex(k_rate_line);\n    for (const "
+                 "std::string& line : lines) {\n        if (std::regex_match(line, "
+                 "rate_line_regex)) ++n;");
+    for (auto const& finding : o->good)
+        EXPECT_TRUE(finding.fixes.empty()) << "a pattern from a parameter cannot be hoisted";
+}
+
 TEST(Checks, ParamByValue) {
     auto const o = analyze(R"(namespace app {
 int bad(std::vector<std::string> names) { return static_cast<int>(names.size()); }
@@ -136,6 +163,56 @@ std::vector<int> good(const std::vector<int>& in) {
                  "out.reserve(out.size() + in.size());\n    for");
 }
 
+TEST(Checks, PushBackInACountedLoopReservesTheCount) {
+    auto const o = analyze(R"(namespace app {
+struct Request { int days = 0; std::size_t rows = 0; };
+std::vector<int> bad(const Request& request) {
+    std::vector<int> out;
+    for (int day = 0; day < request.days; ++day) {
+        out.push_back(day);
+    }
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < request.rows; ++i) {
+        rows.push_back(i);
+    }
+    return out;
+}
+int good(int n) { return n; }
+})");
+    ASSERT_EQ(count(o->bad, "perf-push-back-without-reserve"), 2u);
+    expect_fixed(*o, "perf-push-back-without-reserve",
+                 "if (request.days > 0) {\n        out.reserve(out.size() + "
+                 "static_cast<std::size_t>(request.days));\n    }\n    for (int day");
+    expect_fixed(*o, "perf-push-back-without-reserve",
+                 "rows.reserve(rows.size() + request.rows);\n    for (std::size_t i");
+}
+
+TEST(Checks, PushBackOverAComputedRangeBindsItOnceThenReserves) {
+    auto const o = analyze(R"(namespace app {
+std::vector<int> last_days(int n) { return std::vector<int>(n, 1); }
+std::vector<int> bad(int n) {
+    std::vector<int> out;
+    for (int v : last_days(n)) {
+        out.push_back(v);
+    }
+    for (int v : last_days(n)) {
+        if (v > 0) out.push_back(v);
+    }
+    return out;
+}
+int good(int n) { return n; }
+})");
+    ASSERT_EQ(count(o->bad, "perf-push-back-without-reserve"), 2u);
+    auto const fixed = apply_fixes(*o, "perf-push-back-without-reserve");
+    EXPECT_NE(fixed.find("auto&& v_range = last_days(n);\n    out.reserve(out.size() + "
+                         "v_range.size());\n    for (int v : v_range) {"),
+              std::string::npos)
+        << fixed;
+    EXPECT_NE(fixed.find("for (int v : last_days(n)) {\n        if"), std::string::npos)
+        << "a loop that appends only sometimes is left alone: " << fixed;
+    EXPECT_TRUE(compiles(fixed)) << fixed;
+}
+
 TEST(Checks, LinearSearchInLoop) {
     auto const o = analyze(R"(namespace app {
 int bad(const std::vector<int>& wanted, const std::vector<int>& items) {
@@ -172,7 +249,7 @@ std::string good(const std::vector<std::string>& rows) {
 })");
     EXPECT_EQ(count(o->bad, "perf-string-concat-in-loop"), 1u);
     EXPECT_EQ(count(o->good, "perf-string-concat-in-loop"), 0u);
-    expect_fixed(*o, "perf-string-concat-in-loop", "csv += row; csv += ',';");
+    expect_fixed(*o, "perf-string-concat-in-loop", "csv += row;\n        csv += ',';");
 }
 
 TEST(Checks, EndlInLoop) {
@@ -203,6 +280,24 @@ int good(std::map<std::string, int>& stock, const std::string& sku) {
 })");
     EXPECT_EQ(count(o->bad, "perf-map-double-lookup"), 1u);
     EXPECT_EQ(count(o->good, "perf-map-double-lookup"), 0u);
+    expect_fixed(*o, "perf-map-double-lookup",
+                 "if (auto found = stock.find(sku); found != stock.end()) return (found->second);");
+}
+
+TEST(Checks, MapDoubleLookupIsOnlyRewrittenWhenTheConditionIsTheLookup) {
+    auto const o = analyze(R"(namespace app {
+int bad(std::map<std::string, int>& totals, const std::string& account) {
+    if (!totals.contains(account)) totals[account] = 1;
+    if (totals.count(account)) { totals.erase("x"); return totals.at(account); }
+    return 0;
+}
+int good(int n) { return n; }
+})");
+    ASSERT_EQ(count(o->bad, "perf-map-double-lookup"), 2u);
+    for (auto const& finding : o->bad) {
+        EXPECT_TRUE(finding.fixes.empty()) << finding.message;
+        EXPECT_FALSE(finding.fix_note.empty());
+    }
 }
 
 TEST(Checks, BlockingCallInHandler) {

@@ -36,17 +36,16 @@ Finding* Check::report(const MatchFinder::MatchResult& result, clang::SourceRang
 std::optional<FixIt> Check::replace(const MatchFinder::MatchResult& result,
                                     clang::CharSourceRange range, std::string replacement) const {
     auto const& sources = *result.SourceManager;
-    if (range.getBegin().isMacroID() || range.getEnd().isMacroID())
-        return std::nullopt; // rewriting inside a macro would change every expansion
-    auto const file_range =
-        clang::Lexer::makeFileCharRange(range, sources, result.Context->getLangOpts());
-    if (file_range.isInvalid())
+    auto const span = text_span(range, sources, result.Context->getLangOpts(), m_scope->root);
+    if (!span)
         return std::nullopt;
-    auto const begin = sources.getDecomposedLoc(file_range.getBegin());
-    auto const end = sources.getDecomposedLoc(file_range.getEnd());
-    auto const where = to_model_range(file_range.getAsRange(), sources, m_scope->root);
-    return FixIt{where.file,       begin.second,       end.second - begin.second,
-                 where.begin_line, where.begin_column, std::move(replacement)};
+    auto const begin = sources.getExpansionLoc(range.getBegin());
+    return FixIt{span->file,
+                 span->offset,
+                 span->length,
+                 sources.getExpansionLineNumber(begin),
+                 sources.getExpansionColumnNumber(begin),
+                 std::move(replacement)};
 }
 
 } // namespace medic::code

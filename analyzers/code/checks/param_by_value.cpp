@@ -39,9 +39,18 @@ private:
         clang::ExprMutationAnalyzer mutations(*function.getBody(), *result.Context);
         if (mutations.isMutated(param))
             return; // a working copy (or moved from): by value is right
+        // Copying a container costs a loop over its elements (and their allocations).
+        auto const* record = param->getType()->getAsCXXRecordDecl();
+        bool const container =
+            record != nullptr && std::any_of(record->method_begin(), record->method_end(),
+                                             [](const clang::CXXMethodDecl* m) {
+                                                 return m->getDeclName().isIdentifier() &&
+                                                        m->getName() == "begin";
+                                             });
         auto* finding =
             report(result, param->getSourceRange(),
-                   "'" + param->getNameAsString() + "' is copied on every call but only read", 2.0);
+                   "'" + param->getNameAsString() + "' is copied on every call but only read",
+                   container ? 3.5 : 2.0);
         if (finding == nullptr)
             return;
         for (auto const* declaration : function.redecls())

@@ -1,6 +1,7 @@
 // perf-regex-in-loop: a std::regex built inside a loop, or on every call, compiles its pattern
 // each time (microseconds to milliseconds). Fix-it: a named regex with a constant pattern
-// becomes `static const`, built once.
+// becomes `static const`, built once; a temporary one in a loop becomes a `static const` declared
+// before the loop.
 #include "analyzers/code/checks/checks.hpp"
 
 namespace medic::code {
@@ -8,14 +9,30 @@ namespace {
 
 using namespace clang::ast_matchers;
 
-/// The pattern is a string literal and refers to no variable: hoisting it cannot change it.
+/// The pattern is spelled by string literals and namespace-scope constants only: hoisting it
+/// cannot change it.
 bool is_constant_pattern(const clang::Expr& pattern, const MatchFinder::MatchResult& result) {
-    auto const has_literal = match(expr(anyOf(stringLiteral(), hasDescendant(stringLiteral()))),
-                                   pattern, *result.Context);
-    auto const has_variable =
-        match(expr(anyOf(declRefExpr(to(varDecl())), hasDescendant(declRefExpr(to(varDecl()))))),
-              pattern, *result.Context);
-    return !has_literal.empty() && has_variable.empty();
+    auto const literals = match(expr(anyOf(stringLiteral(), hasDescendant(stringLiteral()))),
+                                pattern, *result.Context);
+    auto const variables =
+        match(findAll(declRefExpr(to(varDecl().bind("variable")))), pattern, *result.Context);
+    bool constants_only = true;
+    for (auto const& bound : variables) {
+        auto const* variable = bound.getNodeAs<clang::VarDecl>("variable");
+        constants_only = constants_only && variable->hasGlobalStorage() &&
+                         !variable->isStaticLocal() && variable->getType().isConstQualified();
+    }
+    return (!literals.empty() || !variables.empty()) && constants_only;
+}
+
+/// A name for a hoisted regex: "k_rate_line" -> "rate_line_regex", a literal -> "pattern_regex".
+std::string hoisted_name(const clang::Expr& pattern) {
+    std::string base = "pattern";
+    if (auto const* ref = llvm::dyn_cast<clang::DeclRefExpr>(pattern.IgnoreImplicit()))
+        base = ref->getDecl()->getNameAsString();
+    if (base.starts_with("k_"))
+        base = base.substr(2);
+    return base + "_regex";
 }
 
 class RegexInLoopCheck final : public Check {
@@ -49,6 +66,10 @@ public:
             return;
         bool const constant_pattern =
             construct->getNumArgs() > 0 && is_constant_pattern(*construct->getArg(0), result);
+        if (var == nullptr && in_loop && constant_pattern) {
+            hoist_temporary(result, *construct, *finding);
+            return;
+        }
         if (var == nullptr || !constant_pattern || !var->getType().isConstQualified()) {
             finding->fix_note =
                 "hoist it to a `static const std::regex` (needs a named, const regex with a "
@@ -60,6 +81,39 @@ public:
                 clang::CharSourceRange::getCharRange(var->getBeginLoc(), var->getBeginLoc()),
                 "static "))
             finding->fixes.push_back(*fix);
+    }
+
+private:
+    /// `std::regex(k_x)` in a loop: `static const std::regex x_regex(k_x);` before the loop,
+    /// and the temporary replaced by its name.
+    void hoist_temporary(const MatchFinder::MatchResult& result,
+                         const clang::CXXConstructExpr& construct, Finding& finding) const {
+        auto const* loop = result.Nodes.getNodeAs<clang::Stmt>("loop");
+        auto const* function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
+        auto const name = hoisted_name(*construct.getArg(0));
+        if (source_text(result, function->getSourceRange()).find(name) != std::string::npos) {
+            finding.fix_note = "hoist it to a `static const std::regex` before the loop (Medic "
+                               "would name it '" +
+                               name + "', which the function already uses)";
+            return;
+        }
+        std::string arguments;
+        for (auto const* argument : construct.arguments())
+            if (!llvm::isa<clang::CXXDefaultArgExpr>(argument))
+                arguments += (arguments.empty() ? "" : ", ") +
+                             source_text(result, argument->getSourceRange());
+        auto const indent = std::string(
+            result.SourceManager->getExpansionColumnNumber(loop->getBeginLoc()) - 1, ' ');
+        auto declare = replace(
+            result, clang::CharSourceRange::getCharRange(loop->getBeginLoc(), loop->getBeginLoc()),
+            "static const std::regex " + name + "(" + arguments + ");\n" + indent);
+        auto use = replace(result,
+                           clang::CharSourceRange::getTokenRange(construct.getSourceRange()), name);
+        if (declare && use)
+            finding.fixes = {*declare, *use};
+        else
+            finding.fix_note = "hoist it to a `static const std::regex` before the loop (it is "
+                               "written inside a macro, so Medic does not rewrite it)";
     }
 };
 

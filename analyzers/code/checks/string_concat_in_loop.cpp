@@ -61,9 +61,12 @@ public:
             finding->fix_note = "the assignment is part of a larger expression";
             return;
         }
+        // One append per statement, each on its own line at the statement's indentation.
+        auto const indent = std::string(
+            result.SourceManager->getExpansionColumnNumber(assign->getBeginLoc()) - 1, ' ');
         std::string rewrite;
         for (std::size_t i = 1; i < operands.size(); ++i)
-            rewrite += (i > 1 ? "; " : "") + target +
+            rewrite += (i > 1 ? ";\n" + indent : std::string()) + target +
                        " += " + source_text(result, operands[i]->getSourceRange());
         if (auto fix = replace(
                 result, clang::CharSourceRange::getTokenRange(assign->getSourceRange()), rewrite))

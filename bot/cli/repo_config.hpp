@@ -1,0 +1,14 @@
+#pragma once
+// Which configuration a command reads: --config if given, else <repo>/.github/medic.yml when it
+// exists, else the defaults (with a warning saying what is then not checked).
+
+#include "bot/model/config.hpp"
+#include "bot/model/result.hpp"
+
+#include <string>
+
+namespace medic::cli {
+
+Result<MedicConfig> resolve_config(const std::string& config_path, const std::string& repo);
+
+} // namespace medic::cli

@@ -1,0 +1,13 @@
+#include "bot/model/draft.hpp"
+
+namespace medic {
+
+PatchDraft draft_for(const Anomaly& anomaly) {
+    PatchDraft draft;
+    draft.anomaly_id = anomaly.id;
+    draft.kind = std::string(to_string(anomaly.kind));
+    draft.handler = anomaly.handler.empty() ? anomaly.sequence : anomaly.handler;
+    return draft;
+}
+
+} // namespace medic

@@ -1,0 +1,73 @@
+#include "generators/fix/rule_drafter.hpp"
+
+#include "generators/fix/edits.hpp"
+#include "generators/fix/fixer.hpp"
+#include "generators/patch/unified_diff.hpp"
+#include "generators/patch/vet_diff.hpp"
+
+namespace medic::fix {
+namespace {
+
+/// The proposal's edits as one multi-file unified diff.
+Result<std::string> diff_of(const FixProposal& proposal, const std::filesystem::path& repo) {
+    auto files = apply_edits(repo, proposal.edits);
+    if (!files)
+        return std::unexpected(files.error());
+    std::vector<std::string> diffs;
+    for (auto const& [path, file] : *files) {
+        auto diff = patch::unified_diff(path, file.before, file.after);
+        if (!diff)
+            return std::unexpected(diff.error());
+        diffs.push_back(std::move(*diff));
+    }
+    return patch::join_diffs(diffs);
+}
+
+Result<PatchDraft> draft_from(const Fixer& fixer, const DraftRequest& request,
+                              const std::filesystem::path& repo) {
+    auto proposal = fixer.propose(request);
+    if (!proposal)
+        return std::unexpected(proposal.error());
+    auto diff = diff_of(*proposal, repo);
+    if (!diff)
+        return std::unexpected(diff.error());
+    if (diff->empty())
+        return fail(ErrorCode::invalid_input, fixer.id() + ": the edits change nothing");
+    auto vetted = patch::vet_diff(repo, *diff, request.allowed_paths);
+    if (!vetted)
+        return fail(vetted.error().code, fixer.id() + ": " + vetted.error().message);
+    auto draft = draft_for(request.anomaly);
+    draft.strategy = "rules";
+    draft.fixer = fixer.id();
+    draft.root_cause = proposal->root_cause;
+    draft.confidence = proposal->confidence;
+    draft.diff = std::move(*diff);
+    draft.files = patch::touched_paths(*vetted);
+    return draft;
+}
+
+} // namespace
+
+Result<PatchDraft> draft_with_rules(const DraftRequest& request,
+                                    const std::filesystem::path& repo) {
+    std::string refusals;
+    for (auto const& fixer : register_all_fixers()) {
+        if (!fixer->handles(request))
+            continue;
+        auto draft = draft_from(*fixer, request, repo);
+        if (draft)
+            return draft;
+        if (draft.error().code == ErrorCode::conflict)
+            return draft;
+        refusals += (refusals.empty() ? "" : "; ") + draft.error().message;
+    }
+    if (refusals.empty()) {
+        auto const* top = top_finding(request);
+        return fail(ErrorCode::not_found,
+                    "no rule-based fixer for this anomaly" +
+                        (top ? " (its top finding is " + top->check + ")" : std::string()));
+    }
+    return fail(ErrorCode::invalid_input, refusals);
+}
+
+} // namespace medic::fix
