@@ -73,14 +73,12 @@ Result<LlmReply> AnthropicProtocol::read_reply(std::string_view body) const {
     if (stop == "refusal")
         return fail(ErrorCode::invalid_input,
                     "the model refused to answer: " + excerpt(text_blocks(*content)));
+    // Without the answer tool, its text is the answer: the drafter's parser rejects it with a
+    // message the model gets on the next attempt (a provider error would end the draft).
     const json* input = tool_input(*content);
-    if (input == nullptr)
-        return fail(ErrorCode::invalid_input,
-                    "the model answered without calling the answer tool (stop_reason \"" + stop +
-                        "\"): " + excerpt(text_blocks(*content)));
     const TokenUsage usage = read_usage(body);
-    return LlmReply{input->dump(), usage.input_tokens, usage.output_tokens,
-                    string_at(document, "/model")};
+    return LlmReply{input != nullptr ? input->dump() : text_blocks(*content), usage.input_tokens,
+                    usage.output_tokens, string_at(document, "/model")};
 }
 
 std::string AnthropicProtocol::read_error(std::string_view body) const {

@@ -63,13 +63,11 @@ Result<LlmReply> OpenAiProtocol::read_reply(std::string_view body) const {
         return fail(ErrorCode::invalid_input,
                     "the answer was cut off at the output token limit (finish_reason \"length\"); "
                     "raise llm.max_output_tokens in .github/medic.yml");
+    // An empty answer goes to the drafter's parser too, which tells the model what was wrong.
     const json* content = pointer(*choice, "/message/content");
-    if (content == nullptr || !content->is_string())
-        return fail(ErrorCode::invalid_input,
-                    "the answer has no message content (finish_reason \"" + finish + "\")");
     const TokenUsage usage = read_usage(body);
-    return LlmReply{content->get<std::string>(), usage.input_tokens, usage.output_tokens,
-                    string_at(document, "/model")};
+    return LlmReply{content != nullptr && content->is_string() ? content->get<std::string>() : "",
+                    usage.input_tokens, usage.output_tokens, string_at(document, "/model")};
 }
 
 std::string OpenAiProtocol::read_error(std::string_view body) const {

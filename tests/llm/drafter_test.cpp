@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace medic::llm {
@@ -344,6 +345,41 @@ TEST_P(DrafterTest, AnAnswerThatIsNotTheJsonShapeIsCorrected) {
     ASSERT_EQ(second.size(), 3u);
     EXPECT_NE(second[1].content.find("Sure! Here is the fix"), std::string::npos);
     EXPECT_NE(second[2].content.find(expected_problem), std::string::npos) << second[2].content;
+}
+
+TEST_P(DrafterTest, AnAnswerOutsideTheStructuredOutputIsCorrectedToo) {
+    // Anthropic: text instead of the answer tool; OpenAI: a message without content.
+    nlohmann::json const body =
+        GetParam() == "openai"
+            ? nlohmann::json{{"id", "chatcmpl-1"},
+                             {"object", "chat.completion"},
+                             {"created", 1700000000},
+                             {"model", "test-model"},
+                             {"choices",
+                              {{{"index", 0},
+                                {"message", {{"role", "assistant"}, {"content", nullptr}}},
+                                {"finish_reason", "stop"}}}},
+                             {"usage",
+                              {{"prompt_tokens", 900},
+                               {"completion_tokens", 1},
+                               {"total_tokens", 901}}}}
+            : nlohmann::json{{"id", "msg_1"},
+                             {"type", "message"},
+                             {"role", "assistant"},
+                             {"model", "test-model"},
+                             {"content", {{{"type", "text"}, {"text", "Sure! Here is the fix."}}}},
+                             {"stop_reason", "end_turn"},
+                             {"stop_sequence", nullptr},
+                             {"usage", {{"input_tokens", 900}, {"output_tokens", 12}}}};
+    server.enqueue({200, {}, body.dump(), {}});
+    enqueue_answer(answer(good_diff()));
+    LlmClient client = make_client();
+    const auto drafted = draft(client);
+    ASSERT_TRUE(drafted.has_value()) << drafted.error().message;
+    expect_protocol_followed();
+    EXPECT_EQ(drafted->attempts, 2u);
+    EXPECT_EQ(drafted->diff, good_diff());
+    ASSERT_EQ(server.requests().size(), 2u);
 }
 
 TEST_P(DrafterTest, A429IsWaitedOutAsRetryAfterSays) {
