@@ -76,6 +76,37 @@ void dedupe_and_rank(std::vector<Finding>& findings, const std::vector<CodeSite>
     });
 }
 
+/// The units that define the handlers and their callees: a function's body is checked where it
+/// is defined (a header's functions, through the unit of the function that calls them). A
+/// handler defined in a header is looked for in the units that mention it.
+std::vector<std::string> units_to_check(const clang::tooling::CompilationDatabase& database,
+                                        const std::filesystem::path& root,
+                                        const std::vector<CodeSite>& sites) {
+    std::set<std::string> definition_files;
+    for (auto const& site : sites) {
+        definition_files.insert((root / site.definition.file).lexically_normal().string());
+        for (auto const& callee : site.callees)
+            if (!callee.definition.file.empty())
+                definition_files.insert(
+                    (root / callee.definition.file).lexically_normal().string());
+    }
+    std::set<std::string> units;
+    for (auto const& file : database.getAllFiles())
+        if (definition_files.contains(std::filesystem::path(file).lexically_normal().string()))
+            units.insert(file);
+    std::vector<std::string> in_headers;
+    for (auto const& site : sites)
+        if (!definition_files.empty() &&
+            std::none_of(units.begin(), units.end(), [&](const std::string& unit) {
+                return std::filesystem::path(unit).lexically_normal() ==
+                       (root / site.definition.file).lexically_normal();
+            }))
+            in_headers.push_back("::" + normalize_name(site.qualified_name));
+    for (auto const& unit : files_of(units_mentioning(database, in_headers)))
+        units.insert(unit);
+    return {units.begin(), units.end()};
+}
+
 } // namespace
 
 Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
@@ -96,8 +127,8 @@ Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
     for (auto const& [name, handler] : handler_of)
         functions.push_back("::" + name);
     auto const root = std::filesystem::canonical(options.repo);
-    ParallelParse parse{*database_dir, files_of(units_mentioning(*database, functions)),
-                        options.jobs, options.on_progress, [&](const std::string&) {
+    ParallelParse parse{*database_dir, units_to_check(*database, root, result.sites), options.jobs,
+                        options.on_progress, [&](const std::string&) {
                             return std::make_unique<CheckJob>(functions, root, handler_of,
                                                               result.findings);
                         }};

@@ -2,10 +2,11 @@
 # `medic fix --provider rules` end to end on both sample services: every seeded defect a rule
 # covers gets a draft; all drafts applied together to a copy of the service build, and the
 # service's own tests stay green; the service itself is never written.
-# Usage: fix_cli_test.sh MEDIC SOURCE_ROOT
+# Usage: fix_cli_test.sh MEDIC SOURCE_ROOT shop|ledger
 set -euo pipefail
 medic=$1
 root=$2
+fixture=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export XDG_CACHE_HOME=$work/cache # Medic configures the fixtures with CMake here
@@ -57,6 +58,5 @@ fix_fixture() {
   ctest --test-dir "$copy/build" --output-on-failure >/dev/null || { echo "$name: the patched service's tests fail"; ctest --test-dir "$copy/build" --output-on-failure | tail -40; exit 1; }
   echo "$name: $(ls "$work/$name-drafts"/*.diff | wc -l) drafts apply, build and pass the service's tests"
 }
-fix_fixture shop
-fix_fixture ledger
-echo "fix CLI: ok"
+fix_fixture "$fixture"
+echo "fix CLI ($fixture): ok"
