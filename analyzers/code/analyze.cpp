@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <clang/Tooling/JSONCompilationDatabase.h>
+#include <map>
 #include <set>
 
 namespace medic::code {
@@ -82,26 +83,24 @@ void dedupe_and_rank(std::vector<Finding>& findings, const std::vector<CodeSite>
 std::vector<std::string> units_to_check(const clang::tooling::CompilationDatabase& database,
                                         const std::filesystem::path& root,
                                         const std::vector<CodeSite>& sites) {
-    std::set<std::string> definition_files;
+    std::map<std::string, std::string> unit_at; // normalized path -> the database's spelling
+    for (auto const& file : database.getAllFiles())
+        unit_at.emplace(std::filesystem::path(file).lexically_normal().string(), file);
+    std::set<std::string> units;
+    std::vector<std::string> in_headers;
+    auto const add_definition = [&](const std::string& file) {
+        auto const unit = unit_at.find((root / file).lexically_normal().string());
+        if (unit != unit_at.end())
+            units.insert(unit->second);
+        return unit != unit_at.end();
+    };
     for (auto const& site : sites) {
-        definition_files.insert((root / site.definition.file).lexically_normal().string());
+        if (!add_definition(site.definition.file))
+            in_headers.push_back("::" + normalize_name(site.qualified_name));
         for (auto const& callee : site.callees)
             if (!callee.definition.file.empty())
-                definition_files.insert(
-                    (root / callee.definition.file).lexically_normal().string());
+                add_definition(callee.definition.file);
     }
-    std::set<std::string> units;
-    for (auto const& file : database.getAllFiles())
-        if (definition_files.contains(std::filesystem::path(file).lexically_normal().string()))
-            units.insert(file);
-    std::vector<std::string> in_headers;
-    for (auto const& site : sites)
-        if (!definition_files.empty() &&
-            std::none_of(units.begin(), units.end(), [&](const std::string& unit) {
-                return std::filesystem::path(unit).lexically_normal() ==
-                       (root / site.definition.file).lexically_normal();
-            }))
-            in_headers.push_back("::" + normalize_name(site.qualified_name));
     for (auto const& unit : files_of(units_mentioning(database, in_headers)))
         units.insert(unit);
     return {units.begin(), units.end()};

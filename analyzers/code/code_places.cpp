@@ -7,6 +7,7 @@
 #include <clang/AST/ASTContext.h>
 #include <clang/ASTMatchers/ASTMatchers.h>
 #include <clang/Tooling/JSONCompilationDatabase.h>
+#include <map>
 #include <set>
 
 namespace medic::code {
@@ -30,34 +31,38 @@ bool skipped_directory(const std::filesystem::path& path) {
     return name.starts_with(".") || name.starts_with("build") || name == "node_modules";
 }
 
-/// The repository file (relative) a telemetry path names: same file name, longest shared tail.
-std::optional<std::string> resolve_file(const std::filesystem::path& root,
-                                        const std::string& filepath) {
-    std::filesystem::path const wanted = std::filesystem::path(filepath).lexically_normal();
-    std::optional<std::string> best;
-    std::size_t best_shared = 0;
+/// Repository files (relative) by file name: read once, however many places are resolved.
+std::multimap<std::string, std::filesystem::path> files_by_name(const std::filesystem::path& root) {
+    std::multimap<std::string, std::filesystem::path> files;
     std::error_code error;
     for (auto it = std::filesystem::recursive_directory_iterator(root, error);
          !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
-        if (it->is_directory() && skipped_directory(it->path())) {
+        if (it->is_directory() && skipped_directory(it->path()))
             it.disable_recursion_pending();
-            continue;
-        }
-        if (!it->is_regular_file() || it->path().filename() != wanted.filename())
-            continue;
-        auto const relative = it->path().lexically_relative(root);
-        auto const shared = common_suffix(relative, wanted);
-        if (shared > best_shared || (shared == best_shared && best && relative.string() < *best)) {
+        else if (it->is_regular_file())
+            files.emplace(it->path().filename().string(), it->path().lexically_relative(root));
+    }
+    return files;
+}
+
+/// The repository file a telemetry path names: same file name, longest shared tail (ties: the
+/// first in path order).
+std::optional<std::string>
+resolve_file(const std::multimap<std::string, std::filesystem::path>& files,
+             const std::string& filepath) {
+    std::filesystem::path const wanted = std::filesystem::path(filepath).lexically_normal();
+    std::optional<std::string> best;
+    std::size_t best_shared = 0;
+    auto const [first, last] = files.equal_range(wanted.filename().string());
+    for (auto it = first; it != last; ++it) {
+        auto const shared = common_suffix(it->second, wanted);
+        if (shared > best_shared ||
+            (shared == best_shared && best && it->second.string() < *best)) {
             best_shared = shared;
-            best = relative.string();
+            best = it->second.string();
         }
     }
     return best;
-}
-
-bool is_lambda_call_operator(const clang::FunctionDecl& function) {
-    auto const* method = llvm::dyn_cast<clang::CXXMethodDecl>(&function);
-    return method != nullptr && method->getParent()->isLambda();
 }
 
 /// Per unit: for each wanted (file, line), the smallest function definition containing it.
@@ -74,13 +79,10 @@ public:
     }
     void run(const MatchFinder::MatchResult& result) override {
         auto const* function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
-        if (function->isTemplateInstantiation() || is_lambda_call_operator(*function) ||
+        if (function->isTemplateInstantiation() || is_lambda_body(*function) ||
             !is_in_repo(function->getLocation(), *result.SourceManager, m_root))
             return;
-        auto const* as_template = function->getDescribedFunctionTemplate();
-        auto const range =
-            to_model_range(as_template ? as_template->getSourceRange() : function->getSourceRange(),
-                           *result.SourceManager, m_root);
+        auto const range = to_model_range(written_range(*function), *result.SourceManager, m_root);
         for (std::size_t i = 0; i < m_wanted.size(); ++i) {
             auto const line = static_cast<unsigned>(m_wanted[i].place.lineno);
             if (range.file != m_wanted[i].file || line < range.begin_line || line > range.end_line)
@@ -135,9 +137,10 @@ Result<std::vector<PlaceMatch>> functions_at(const ProjectOptions& options,
     if (!opened)
         return std::unexpected(opened.error());
     auto const root = std::filesystem::canonical(options.repo);
+    auto const files = files_by_name(root);
     std::vector<PlaceMatch> wanted;
     for (auto const& place : places)
-        if (auto file = resolve_file(root, place.filepath); file && place.lineno > 0)
+        if (auto file = resolve_file(files, place.filepath); file && place.lineno > 0)
             wanted.push_back({place, *file, {}, {}});
     std::map<std::size_t, PlaceMatch> best;
     ParallelParse parse{

@@ -61,11 +61,6 @@ outermost_macro(clang::SourceLocation location, const clang::SourceManager& sour
     return std::pair{name, expansion.getAsRange()};
 }
 
-bool is_lambda_body(const clang::FunctionDecl& function) {
-    auto const* method = llvm::dyn_cast<clang::CXXMethodDecl>(&function);
-    return method != nullptr && method->getParent()->isLambda();
-}
-
 /// Only conversions, parentheses and `&` between a node and the reference: the reference is
 /// itself the element or argument, not buried in some expression.
 bool is_wrapper(const clang::DynTypedNode& node) {
@@ -216,10 +211,7 @@ void HandlerFinder::on_definition(const clang::FunctionDecl& decl,
     // Template instantiations share their pattern's source; record the written definition.
     if (decl.isTemplateInstantiation() || !in_repo(decl.getLocation(), sources))
         return;
-    // A function template's definition starts at its `template <...>` line.
-    auto const* as_template = decl.getDescribedFunctionTemplate();
-    auto const range =
-        range_of(as_template ? as_template->getSourceRange() : decl.getSourceRange(), sources);
+    auto const range = range_of(written_range(decl), sources);
     for (auto* site : sites_for(decl)) {
         site->qualified_name = decl.getQualifiedNameAsString();
         site->definition = range;

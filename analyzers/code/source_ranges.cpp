@@ -16,6 +16,16 @@ SourceRange to_model_range(clang::SourceRange range, const clang::SourceManager&
             sources.getExpansionColumnNumber(end)};
 }
 
+clang::SourceRange written_range(const clang::FunctionDecl& function) {
+    auto const* as_template = function.getDescribedFunctionTemplate();
+    return as_template ? as_template->getSourceRange() : function.getSourceRange();
+}
+
+bool is_lambda_body(const clang::FunctionDecl& function) {
+    auto const* method = llvm::dyn_cast<clang::CXXMethodDecl>(&function);
+    return method != nullptr && method->getParent()->isLambda();
+}
+
 bool is_in_repo(clang::SourceLocation location, const clang::SourceManager& sources,
                 const std::filesystem::path& root) {
     auto const file = sources.getFilename(sources.getExpansionLoc(location)).str();

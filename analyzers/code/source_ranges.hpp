@@ -1,8 +1,10 @@
 #pragma once
-// Clang source locations as Medic's plain SourceRange (paths relative to the repository).
+// Clang source locations as Medic's plain SourceRange (paths relative to the repository), and
+// the facts about function declarations the locators share.
 
 #include "bot/model/code.hpp"
 
+#include <clang/AST/Decl.h>
 #include <clang/Basic/LangOptions.h>
 #include <clang/Basic/SourceManager.h>
 #include <filesystem>
@@ -23,5 +25,11 @@ bool is_in_repo(clang::SourceLocation location, const clang::SourceManager& sour
 std::optional<TextSpan> text_span(clang::CharSourceRange range, const clang::SourceManager& sources,
                                   const clang::LangOptions& language,
                                   const std::filesystem::path& root);
+
+/// Where a function definition is written: from its `template <...>` line for a template.
+clang::SourceRange written_range(const clang::FunctionDecl& function);
+
+/// True for a lambda's call operator (its body belongs to the function that spells the lambda).
+bool is_lambda_body(const clang::FunctionDecl& function);
 
 } // namespace medic::code

@@ -30,6 +30,7 @@ struct Strategies {
 struct DraftOutcome {
     std::optional<PatchDraft> draft;
     std::vector<std::string> reasons; ///< Each strategy's refusal or failure, in order.
+    bool covered = false; ///< No draft needed: another anomaly's draft makes this change.
 };
 
 DraftOutcome draft_anomaly(const DraftRequest& request, const Strategies& strategies,

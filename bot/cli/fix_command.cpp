@@ -110,6 +110,70 @@ std::string summary_line(const Anomaly& anomaly, const DraftOutcome& outcome, co
     return line;
 }
 
+/// The strategies --provider or fix.strategies name, with the model when they use one.
+Strategies strategies_for(const FixOptions& options, MedicConfig& config, Model& model) {
+    Strategies strategies{strategy_order(options, config), nullptr, {}, {}};
+    if (std::find(strategies.order.begin(), strategies.order.end(), "llm") !=
+        strategies.order.end())
+        connect_model(config, model);
+    if (model.client)
+        strategies.model = &*model.client;
+    strategies.model_missing = model.missing;
+    strategies.model_options = {templates_dir(options), llm::repo_template_dir(options.repo),
+                                config.llm.max_attempts,
+                                config.llm.provider + ":" + config.llm.model};
+    return strategies;
+}
+
+/// Drafts the report's anomalies one by one, remembering the diffs already drafted.
+class FixRun {
+public:
+    FixRun(const std::vector<Anomaly>& anomalies, const Analysis& analysis,
+           const MedicConfig& config, const Strategies& strategies, const Model& model,
+           std::filesystem::path repo)
+        : m_anomalies(anomalies), m_analysis(analysis), m_config(config), m_strategies(strategies),
+          m_model(model), m_repo(std::move(repo)) {}
+
+    /// A draft for `anomaly`, or why none: a symptom of another anomaly, the same change as an
+    /// earlier draft, or every strategy's reason.
+    DraftOutcome draft(const Anomaly& anomaly) {
+        DraftOutcome outcome;
+        if (auto const cause = cause_in_report(anomaly, m_anomalies); !cause.empty()) {
+            outcome.reasons.push_back("a symptom of " + cause + ": its draft fixes this too");
+            outcome.covered = true;
+            return outcome;
+        }
+        auto const request = draft_request(anomaly, m_analysis, m_config, m_repo);
+        auto const exchanges_before = exchanges().size();
+        outcome = draft_anomaly(request, m_strategies, m_repo);
+        if (!outcome.draft)
+            return outcome;
+        for (auto i = exchanges_before; i < exchanges().size(); ++i)
+            outcome.draft->exchanges.push_back(exchanges()[i]);
+        if (auto const [earlier, fresh] = m_drafted.emplace(outcome.draft->diff, anomaly.id);
+            !fresh) {
+            outcome.reasons.push_back("the same change as the draft for " + earlier->second);
+            outcome.draft.reset();
+            outcome.covered = true;
+        }
+        return outcome;
+    }
+
+private:
+    [[nodiscard]] const nlohmann::json& exchanges() const {
+        static const nlohmann::json k_none = nlohmann::json::array();
+        return m_model.client ? m_model.client->exchanges() : k_none;
+    }
+
+    const std::vector<Anomaly>& m_anomalies;
+    const Analysis& m_analysis;
+    const MedicConfig& m_config;
+    const Strategies& m_strategies;
+    const Model& m_model;
+    std::filesystem::path m_repo;
+    std::map<std::string, std::string> m_drafted; ///< diff -> the anomaly it was drafted for
+};
+
 int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
     Terminal terminal(stdout, stderr, !options.no_color);
     auto config = resolve_config(options.config_path, options.repo);
@@ -127,40 +191,15 @@ int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
         std::cerr << "medic fix: " << analysis.error().message << "\n";
         return k_exit_usage;
     }
-    Strategies strategies{strategy_order(options, *config), nullptr, {}, {}};
     Model model(curl);
-    if (std::find(strategies.order.begin(), strategies.order.end(), "llm") !=
-        strategies.order.end())
-        connect_model(*config, model);
-    if (model.client)
-        strategies.model = &*model.client;
-    strategies.model_missing = model.missing;
-    auto const repo = std::filesystem::path(options.repo);
-    strategies.model_options = {templates_dir(options), llm::repo_template_dir(repo),
-                                config->llm.max_attempts,
-                                config->llm.provider + ":" + config->llm.model};
+    auto const strategies = strategies_for(options, *config, model);
+    FixRun run(targets->anomalies, *analysis, *config, strategies, model, options.repo);
     std::filesystem::create_directories(options.out);
     nlohmann::json results = nlohmann::json::array();
     bool all_drafted = true;
-    std::map<std::string, std::string> drafted_diffs; // diff -> the anomaly it was drafted for
     for (auto const& anomaly : targets->anomalies) {
-        DraftOutcome outcome;
-        if (auto const cause = cause_in_report(anomaly, targets->anomalies); !cause.empty()) {
-            outcome.reasons.push_back("a symptom of " + cause + ": its draft fixes this too");
-        } else {
-            auto const request = draft_request(anomaly, *analysis, *config, repo);
-            auto const exchanges_before = model.client ? model.client->exchanges().size() : 0;
-            outcome = draft_anomaly(request, strategies, repo);
-            if (outcome.draft && model.client)
-                for (auto i = exchanges_before; i < model.client->exchanges().size(); ++i)
-                    outcome.draft->exchanges.push_back(model.client->exchanges()[i]);
-            all_drafted = all_drafted && outcome.draft.has_value();
-            if (outcome.draft && !drafted_diffs.emplace(outcome.draft->diff, anomaly.id).second) {
-                outcome.reasons.push_back("the same change as the draft for " +
-                                          drafted_diffs[outcome.draft->diff]);
-                outcome.draft.reset();
-            }
-        }
+        auto const outcome = run.draft(anomaly);
+        all_drafted = all_drafted && (outcome.draft || outcome.covered);
         if (outcome.draft)
             write_draft(options.out, *outcome.draft);
         results.push_back({{"anomaly", anomaly.id},

@@ -48,4 +48,10 @@ std::optional<FixIt> Check::replace(const MatchFinder::MatchResult& result,
                  std::move(replacement)};
 }
 
+std::optional<FixIt> Check::insert(const MatchFinder::MatchResult& result,
+                                   clang::SourceLocation location, std::string text) const {
+    return replace(result, clang::CharSourceRange::getCharRange(location, location),
+                   std::move(text));
+}
+
 } // namespace medic::code

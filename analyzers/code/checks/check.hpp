@@ -41,6 +41,9 @@ public:
     /// A fix-it replacing `range` (token range) with `replacement`; nullopt inside macros.
     std::optional<FixIt> replace(const clang::ast_matchers::MatchFinder::MatchResult& result,
                                  clang::CharSourceRange range, std::string replacement) const;
+    /// A fix-it inserting `text` at `location` (e.g. a declaration before a loop).
+    std::optional<FixIt> insert(const clang::ast_matchers::MatchFinder::MatchResult& result,
+                                clang::SourceLocation location, std::string text) const;
 
 protected:
     [[nodiscard]] const CheckScope& scope() const { return *m_scope; }

@@ -20,6 +20,15 @@ std::unique_ptr<Check> make_lock_over_slow_work_check();
 std::string source_text(const clang::ast_matchers::MatchFinder::MatchResult& result,
                         clang::SourceRange range);
 
+/// The spaces before the code at `location` (its column - 1): the indentation of inserted lines.
+std::string indentation_of(const clang::ast_matchers::MatchFinder::MatchResult& result,
+                           clang::SourceLocation location);
+
+/// True when the bound "function"'s source spells `name`: a local Medic adds under that name
+/// could clash with it.
+bool function_spells(const clang::ast_matchers::MatchFinder::MatchResult& result,
+                     const std::string& name);
+
 /// A fix-it turning `declaration`'s written type into a const reference: `T` -> `const T&`,
 /// `const T` -> `const T&`; nullopt when the type is not written in the source.
 std::optional<FixIt> as_const_reference(const Check& check,

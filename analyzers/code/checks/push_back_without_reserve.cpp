@@ -110,8 +110,7 @@ private:
                                "not write it for you)";
             return;
         }
-        auto const indent = std::string(
-            result.SourceManager->getExpansionColumnNumber(loop->getBeginLoc()) - 1, ' ');
+        auto const indent = indentation_of(result, loop->getBeginLoc());
         auto const count = source_text(result, bound->getSourceRange());
         auto const reserve = vector + ".reserve(" + vector + ".size() + ";
         auto const text = bound->getType()->isUnsignedIntegerType()
@@ -119,10 +118,7 @@ private:
                               : "if (" + count + " > 0) {\n" + indent + "    " + reserve +
                                     "static_cast<std::size_t>(" + count + "));\n" + indent + "}\n" +
                                     indent;
-        if (auto fix = replace(
-                result,
-                clang::CharSourceRange::getCharRange(loop->getBeginLoc(), loop->getBeginLoc()),
-                text))
+        if (auto fix = insert(result, loop->getBeginLoc(), text))
             finding.fixes.push_back(*fix);
     }
 
@@ -135,28 +131,24 @@ private:
             return;
         }
         bool const every_iteration = appends_every_iteration(loop->getBody(), append);
-        auto const* range = loop == nullptr ? nullptr : loop->getRangeInit()->IgnoreImplicit();
-        bool const named = range != nullptr && (llvm::isa<clang::DeclRefExpr>(range) ||
-                                                llvm::isa<clang::MemberExpr>(range));
+        auto const* range = loop->getRangeInit()->IgnoreImplicit();
+        bool const named =
+            llvm::isa<clang::DeclRefExpr>(range) || llvm::isa<clang::MemberExpr>(range);
         if (!every_iteration)
             finding.weight /= 2; // appends only sometimes: fewer reallocations than it looks
-        bool const sized = range != nullptr && has_size(range->getType());
+        bool const sized = has_size(range->getType());
         if (!every_iteration || !(named || sized) || vector.find('(') != std::string::npos) {
             finding.fix_note = "reserve the expected size before the loop (the loop does not "
                                "append on every iteration, or its range has no size(), so Medic "
                                "does not write it for you)";
             return;
         }
-        auto const indent = std::string(
-            result.SourceManager->getExpansionColumnNumber(loop->getBeginLoc()) - 1, ' ');
-        auto const at_loop =
-            clang::CharSourceRange::getCharRange(loop->getBeginLoc(), loop->getBeginLoc());
+        auto const indent = indentation_of(result, loop->getBeginLoc());
         auto range_text = source_text(result, range->getSourceRange());
         std::string binding;
         if (!named) {
             auto const name = loop->getLoopVariable()->getNameAsString() + "_range";
-            auto const* function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
-            if (source_text(result, function->getSourceRange()).find(name) != std::string::npos) {
+            if (function_spells(result, name)) {
                 finding.fix_note = "reserve the expected size before the loop (Medic would name "
                                    "the range '" +
                                    name + "', which the function already uses)";
@@ -170,9 +162,9 @@ private:
             finding.fixes.push_back(*rename);
             range_text = name;
         }
-        if (auto fix = replace(result, at_loop,
-                               binding + vector + ".reserve(" + vector + ".size() + " + range_text +
-                                   ".size());\n" + indent))
+        if (auto fix = insert(result, loop->getBeginLoc(),
+                              binding + vector + ".reserve(" + vector + ".size() + " + range_text +
+                                  ".size());\n" + indent))
             finding.fixes.insert(finding.fixes.begin(), *fix);
     }
 

@@ -76,10 +76,7 @@ public:
                 "constant pattern)";
             return;
         }
-        if (auto fix = replace(
-                result,
-                clang::CharSourceRange::getCharRange(var->getBeginLoc(), var->getBeginLoc()),
-                "static "))
+        if (auto fix = insert(result, var->getBeginLoc(), "static "))
             finding->fixes.push_back(*fix);
     }
 
@@ -89,9 +86,8 @@ private:
     void hoist_temporary(const MatchFinder::MatchResult& result,
                          const clang::CXXConstructExpr& construct, Finding& finding) const {
         auto const* loop = result.Nodes.getNodeAs<clang::Stmt>("loop");
-        auto const* function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
         auto const name = hoisted_name(*construct.getArg(0));
-        if (source_text(result, function->getSourceRange()).find(name) != std::string::npos) {
+        if (function_spells(result, name)) {
             finding.fix_note = "hoist it to a `static const std::regex` before the loop (Medic "
                                "would name it '" +
                                name + "', which the function already uses)";
@@ -102,11 +98,9 @@ private:
             if (!llvm::isa<clang::CXXDefaultArgExpr>(argument))
                 arguments += (arguments.empty() ? "" : ", ") +
                              source_text(result, argument->getSourceRange());
-        auto const indent = std::string(
-            result.SourceManager->getExpansionColumnNumber(loop->getBeginLoc()) - 1, ' ');
-        auto declare = replace(
-            result, clang::CharSourceRange::getCharRange(loop->getBeginLoc(), loop->getBeginLoc()),
-            "static const std::regex " + name + "(" + arguments + ");\n" + indent);
+        auto declare = insert(result, loop->getBeginLoc(),
+                              "static const std::regex " + name + "(" + arguments + ");\n" +
+                                  indentation_of(result, loop->getBeginLoc()));
         auto use = replace(result,
                            clang::CharSourceRange::getTokenRange(construct.getSourceRange()), name);
         if (declare && use)

@@ -26,6 +26,17 @@ std::string source_text(const clang::ast_matchers::MatchFinder::MatchResult& res
         .str();
 }
 
+std::string indentation_of(const clang::ast_matchers::MatchFinder::MatchResult& result,
+                           clang::SourceLocation location) {
+    return std::string(result.SourceManager->getExpansionColumnNumber(location) - 1, ' ');
+}
+
+bool function_spells(const clang::ast_matchers::MatchFinder::MatchResult& result,
+                     const std::string& name) {
+    auto const* function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
+    return source_text(result, function->getSourceRange()).find(name) != std::string::npos;
+}
+
 std::optional<FixIt> as_const_reference(const Check& check,
                                         const clang::ast_matchers::MatchFinder::MatchResult& result,
                                         const clang::DeclaratorDecl& declaration) {

@@ -62,8 +62,7 @@ public:
             return;
         }
         // One append per statement, each on its own line at the statement's indentation.
-        auto const indent = std::string(
-            result.SourceManager->getExpansionColumnNumber(assign->getBeginLoc()) - 1, ' ');
+        auto const indent = indentation_of(result, assign->getBeginLoc());
         std::string rewrite;
         for (std::size_t i = 1; i < operands.size(); ++i)
             rewrite += (i > 1 ? ";\n" + indent : std::string()) + target +
