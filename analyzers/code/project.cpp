@@ -2,7 +2,9 @@
 
 #include "bot/model/anomaly.hpp"
 
+#include <cstdio>
 #include <cstdlib>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,11 +21,16 @@ std::filesystem::path cache_dir_for(const std::filesystem::path& repo) {
 
 /// Runs a command without a shell; its output goes to `log`. Returns the exit status.
 int run_quietly(const std::vector<std::string>& argv, const std::filesystem::path& log) {
+    std::fflush(nullptr); // the child must not inherit (and later write) unflushed output
     pid_t const pid = ::fork();
     if (pid == 0) {
-        FILE* out = std::freopen(log.c_str(), "w", stdout);
-        if (out != nullptr)
-            ::dup2(::fileno(stdout), STDERR_FILENO);
+        // Raw descriptors, not freopen: closing the inherited stdout stream would flush the
+        // parent's buffered output a second time.
+        int const out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (out >= 0) {
+            ::dup2(out, STDOUT_FILENO);
+            ::dup2(out, STDERR_FILENO);
+        }
         std::vector<char*> args;
         for (auto const& arg : argv)
             args.push_back(const_cast<char*>(arg.c_str()));

@@ -86,6 +86,21 @@ Result<AnomalyReport> read_report(const std::string& path) {
     return from_json_text<AnomalyReport>(text.str(), path);
 }
 
+Targets targets_of_anomalies(const std::vector<std::string>& handlers,
+                             const std::vector<Anomaly>& anomalies) {
+    Targets targets{handlers, {}, {}, {}, anomalies};
+    for (auto const& anomaly : anomalies) {
+        if (anomaly.kind == AnomalyKind::misordered)
+            add_misordered(anomaly, targets);
+        if (anomaly.kind == AnomalyKind::errors && !anomaly.error_template.empty())
+            targets.messages.push_back(anomaly.error_template);
+        if (!anomaly.handler.empty() && std::find(targets.handlers.begin(), targets.handlers.end(),
+                                                  anomaly.handler) == targets.handlers.end())
+            targets.handlers.push_back(anomaly.handler);
+    }
+    return targets;
+}
+
 Result<Targets> targets_of(const std::vector<std::string>& handlers,
                            const std::string& report_path) {
     Targets targets{handlers, {}, {}, {}, {}};
@@ -93,17 +108,7 @@ Result<Targets> targets_of(const std::vector<std::string>& handlers,
         auto report = read_report(report_path);
         if (!report)
             return std::unexpected(report.error());
-        targets.anomalies = report->anomalies;
-        for (auto const& anomaly : report->anomalies) {
-            if (anomaly.kind == AnomalyKind::misordered)
-                add_misordered(anomaly, targets);
-            if (anomaly.kind == AnomalyKind::errors && !anomaly.error_template.empty())
-                targets.messages.push_back(anomaly.error_template);
-            if (!anomaly.handler.empty() &&
-                std::find(targets.handlers.begin(), targets.handlers.end(), anomaly.handler) ==
-                    targets.handlers.end())
-                targets.handlers.push_back(anomaly.handler);
-        }
+        targets = targets_of_anomalies(handlers, report->anomalies);
     }
     if (targets.handlers.empty() && targets.sequences.empty())
         return fail(ErrorCode::invalid_input,

@@ -26,6 +26,10 @@ Result<AnomalyReport> read_report(const std::string& path);
 /// The targets of a report's anomalies plus `handlers`; an error when there is nothing to do.
 Result<Targets> targets_of(const std::vector<std::string>& handlers, const std::string& report);
 
+/// The targets of `anomalies` plus `handlers` (may be empty: nothing to analyze).
+Targets targets_of_anomalies(const std::vector<std::string>& handlers,
+                             const std::vector<Anomaly>& anomalies);
+
 /// Everything the code says about the targets.
 struct Analysis {
     code::AnalyzeResult result;

@@ -33,21 +33,6 @@ struct DetectOptions {
     bool no_color = false;
 };
 
-Result<TelemetrySummary> read_telemetry(const std::vector<std::string>& inputs,
-                                        const MedicConfig& config, Terminal& terminal) {
-    telemetry::IngestOptions options{config.telemetry, {}};
-    options.on_progress = [&terminal](const telemetry::IngestProgress& p) {
-        std::string text =
-            "reading " + std::string(p.path) + ": " + std::to_string(p.bytes_done >> 20) + " MiB";
-        if (p.bytes_total > 0)
-            text += " of " + std::to_string(p.bytes_total >> 20) + " MiB on disk";
-        terminal.progress(text);
-    };
-    auto summary = telemetry::ingest(inputs, options);
-    terminal.end_progress();
-    return summary;
-}
-
 Result<void> write_file(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
@@ -165,6 +150,21 @@ int run_detect(const DetectOptions& options) {
 }
 
 } // namespace
+
+Result<TelemetrySummary> read_telemetry(const std::vector<std::string>& inputs,
+                                        const MedicConfig& config, Terminal& terminal) {
+    telemetry::IngestOptions options{config.telemetry, {}};
+    options.on_progress = [&terminal](const telemetry::IngestProgress& p) {
+        std::string text =
+            "reading " + std::string(p.path) + ": " + std::to_string(p.bytes_done >> 20) + " MiB";
+        if (p.bytes_total > 0)
+            text += " of " + std::to_string(p.bytes_total >> 20) + " MiB on disk";
+        terminal.progress(text);
+    };
+    auto summary = telemetry::ingest(inputs, options);
+    terminal.end_progress();
+    return summary;
+}
 
 void add_detect_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<DetectOptions>();

@@ -1,15 +1,11 @@
 #include "bot/cli/fix_command.hpp"
 
-#include "analyzers/telemetry/redactor.hpp"
-#include "bot/cli/drafting.hpp"
+#include "bot/cli/draft_run.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/cli/repo_config.hpp"
 #include "bot/cli/terminal.hpp"
-#include "bot/http/real_sleeper.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
-#include "generators/llm/llm_client.hpp"
-#include "generators/llm/prompt.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -31,66 +27,13 @@ struct FixOptions {
     bool no_color = false;
 };
 
-/// Medic's own templates: --templates, else $MEDIC_TEMPLATES, else the source tree's.
-std::filesystem::path templates_dir(const FixOptions& options) {
-    if (!options.templates.empty())
-        return options.templates;
-    if (auto const* env = std::getenv("MEDIC_TEMPLATES"))
-        return env;
-    return MEDIC_TEMPLATES_DIR;
-}
-
-/// --provider overrides the configured strategies: "rules" alone, or the model alone.
-std::vector<std::string> strategy_order(const FixOptions& options, MedicConfig& config) {
-    if (options.provider.empty())
-        return config.fix.strategies;
-    if (options.provider == "rules")
-        return {"rules"};
-    config.llm.provider = options.provider;
-    return {"llm"};
-}
-
-/// The model, when the strategies use one and it can be set up (else why not).
-struct Model {
-    explicit Model(const http::CurlGlobal& curl) : http(curl) {}
-    http::CurlHttpClient http;
-    http::RealSleeper sleeper;
-    std::optional<telemetry::Redactor> redactor;
-    std::optional<llm::LlmClient> client;
-    std::string missing;
-};
-
-void connect_model(const MedicConfig& config, Model& model) {
-    auto redactor = telemetry::Redactor::create(config.telemetry.redact_patterns);
-    if (!redactor) {
-        model.missing = redactor.error().message;
-        return;
-    }
-    model.redactor.emplace(std::move(*redactor));
-    llm::LlmClientOptions options;
-    options.redact = [&model](std::string_view text) {
-        std::string copy(text);
-        model.redactor->redact(copy);
-        return copy;
-    };
-    auto client = llm::LlmClient::create(config.llm, model.http, model.sleeper, options);
-    if (client)
-        model.client.emplace(std::move(*client));
-    else
-        model.missing = client.error().message;
-}
-
-/// Anomalies that are symptoms of another one in the report are fixed by that one's draft.
-std::string cause_in_report(const Anomaly& anomaly, const std::vector<Anomaly>& all) {
-    for (auto const& id : anomaly.related)
-        if (std::any_of(all.begin(), all.end(), [&](const Anomaly& a) { return a.id == id; }))
-            return id;
-    return {};
-}
-
-void write_draft(const std::filesystem::path& out, const PatchDraft& draft) {
+/// <id>.diff, and <id>.json: the draft with its anomaly, so `medic validate` needs nothing else.
+void write_draft(const std::filesystem::path& out, const PatchDraft& draft,
+                 const Anomaly& anomaly) {
     std::ofstream(out / (draft.anomaly_id + ".diff")) << draft.diff;
-    std::ofstream(out / (draft.anomaly_id + ".json")) << nlohmann::json(draft).dump(2) << "\n";
+    auto json = nlohmann::json(draft);
+    json["anomaly"] = anomaly;
+    std::ofstream(out / (draft.anomaly_id + ".json")) << json.dump(2) << "\n";
 }
 
 std::string summary_line(const Anomaly& anomaly, const DraftOutcome& outcome, const Terminal& t) {
@@ -110,70 +53,6 @@ std::string summary_line(const Anomaly& anomaly, const DraftOutcome& outcome, co
     return line;
 }
 
-/// The strategies --provider or fix.strategies name, with the model when they use one.
-Strategies strategies_for(const FixOptions& options, MedicConfig& config, Model& model) {
-    Strategies strategies{strategy_order(options, config), nullptr, {}, {}};
-    if (std::find(strategies.order.begin(), strategies.order.end(), "llm") !=
-        strategies.order.end())
-        connect_model(config, model);
-    if (model.client)
-        strategies.model = &*model.client;
-    strategies.model_missing = model.missing;
-    strategies.model_options = {templates_dir(options), llm::repo_template_dir(options.repo),
-                                config.llm.max_attempts,
-                                config.llm.provider + ":" + config.llm.model};
-    return strategies;
-}
-
-/// Drafts the report's anomalies one by one, remembering the diffs already drafted.
-class FixRun {
-public:
-    FixRun(const std::vector<Anomaly>& anomalies, const Analysis& analysis,
-           const MedicConfig& config, const Strategies& strategies, const Model& model,
-           std::filesystem::path repo)
-        : m_anomalies(anomalies), m_analysis(analysis), m_config(config), m_strategies(strategies),
-          m_model(model), m_repo(std::move(repo)) {}
-
-    /// A draft for `anomaly`, or why none: a symptom of another anomaly, the same change as an
-    /// earlier draft, or every strategy's reason.
-    DraftOutcome draft(const Anomaly& anomaly) {
-        DraftOutcome outcome;
-        if (auto const cause = cause_in_report(anomaly, m_anomalies); !cause.empty()) {
-            outcome.reasons.push_back("a symptom of " + cause + ": its draft fixes this too");
-            outcome.covered = true;
-            return outcome;
-        }
-        auto const request = draft_request(anomaly, m_analysis, m_config, m_repo);
-        auto const exchanges_before = exchanges().size();
-        outcome = draft_anomaly(request, m_strategies, m_repo);
-        if (!outcome.draft)
-            return outcome;
-        for (auto i = exchanges_before; i < exchanges().size(); ++i)
-            outcome.draft->exchanges.push_back(exchanges()[i]);
-        if (auto const [earlier, fresh] = m_drafted.emplace(outcome.draft->diff, anomaly.id);
-            !fresh) {
-            outcome.reasons.push_back("the same change as the draft for " + earlier->second);
-            outcome.draft.reset();
-            outcome.covered = true;
-        }
-        return outcome;
-    }
-
-private:
-    [[nodiscard]] const nlohmann::json& exchanges() const {
-        static const nlohmann::json k_none = nlohmann::json::array();
-        return m_model.client ? m_model.client->exchanges() : k_none;
-    }
-
-    const std::vector<Anomaly>& m_anomalies;
-    const Analysis& m_analysis;
-    const MedicConfig& m_config;
-    const Strategies& m_strategies;
-    const Model& m_model;
-    std::filesystem::path m_repo;
-    std::map<std::string, std::string> m_drafted; ///< diff -> the anomaly it was drafted for
-};
-
 int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
     Terminal terminal(stdout, stderr, !options.no_color);
     auto config = resolve_config(options.config_path, options.repo);
@@ -192,7 +71,8 @@ int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
         return k_exit_usage;
     }
     Model model(curl);
-    auto const strategies = strategies_for(options, *config, model);
+    auto const strategies =
+        strategies_for(options.provider, options.templates, options.repo, *config, model);
     FixRun run(targets->anomalies, *analysis, *config, strategies, model, options.repo);
     std::filesystem::create_directories(options.out);
     nlohmann::json results = nlohmann::json::array();
@@ -201,7 +81,7 @@ int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
         auto const outcome = run.draft(anomaly);
         all_drafted = all_drafted && (outcome.draft || outcome.covered);
         if (outcome.draft)
-            write_draft(options.out, *outcome.draft);
+            write_draft(options.out, *outcome.draft, anomaly);
         results.push_back({{"anomaly", anomaly.id},
                            {"draft", outcome.draft ? nlohmann::json(*outcome.draft) : nullptr},
                            {"reasons", outcome.reasons}});

@@ -5,6 +5,8 @@
 #include "bot/cli/exit_codes.hpp"
 #include "bot/cli/fix_command.hpp"
 #include "bot/cli/locate_command.hpp"
+#include "bot/cli/run_command.hpp"
+#include "bot/cli/validate_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <exception>
@@ -23,6 +25,8 @@ int main(int argc, char** argv) {
     medic::cli::add_locate_command(app, exit_code);
     medic::cli::add_analyze_command(app, exit_code);
     medic::cli::add_fix_command(app, exit_code, curl);
+    medic::cli::add_validate_command(app, exit_code);
+    medic::cli::add_run_command(app, exit_code, curl);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {

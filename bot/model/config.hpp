@@ -106,6 +106,47 @@ struct FixConfig {
     std::vector<std::string> allowed_paths;
 };
 
+/// The repository's Medic harness: the small piece of its own test code that lets generated
+/// tests and benchmarks replay recorded requests (contract: templates/README.md).
+struct HarnessConfig {
+    std::string header = "medic_harness.hpp"; ///< As generated tests #include it.
+    std::string target; ///< CMake target generated code links; empty: the repo has no harness.
+};
+
+/// Where generated tests and docs go (SPEC "Generate").
+struct GenerateConfig {
+    std::string tests_dir = "tests/medic";  ///< Generated tests, benchmarks and their CMake.
+    std::string docs_dir = "docs/medic";    ///< One fix record per anomaly.
+    std::string changelog = "CHANGELOG.md"; ///< Gets an entry when the repository keeps one.
+};
+
+/// How a fix proves itself (SPEC "Validate"). Commands are run by /bin/sh with {source},
+/// {build}, {jobs} and {tests_dir} replaced (shell-quoted).
+struct ValidateConfig {
+    std::string configure = "cmake -S {source} -B {build} -DCMAKE_BUILD_TYPE=Release";
+    std::string build = "cmake --build {build} --parallel {jobs}";
+    std::string test = "ctest --test-dir {build} --output-on-failure --parallel {jobs}";
+    std::string tests_binary = "{build}/{tests_dir}/medic_tests";
+    std::string benchmark_binary = "{build}/{tests_dir}/medic_benchmarks";
+    unsigned runs = 10;                ///< Benchmark runs per build, interleaved.
+    unsigned flaky_runs = 3;           ///< Generated tests must pass this many times in a row.
+    double min_speedup = 0.10;         ///< A slow fix must be at least this much faster...
+    double alpha = 0.01;               ///< ...with a Mann-Whitney U p-value below this.
+    double benchmark_min_time_s = 0.1; ///< Per benchmark run.
+    std::int64_t timeout_ms = 20 * 60 * 1000;      ///< Per command.
+    std::uint64_t memory_limit_bytes = 8ULL << 30; ///< Per process (address space).
+    bool network = false;                          ///< Allow commands network access.
+    unsigned jobs = 0;                             ///< {jobs}; 0: one per core.
+};
+
+/// Where validated fixes go (SPEC "Publish"). Issue 6 adds "github".
+struct PublishConfig {
+    std::string mode = "local"; ///< "local" or "none".
+    std::string remote;         ///< URL or path to push to; empty: the repo's "origin", if any.
+    std::string author_name = "Medic";
+    std::string author_email = "medic@users.noreply.github.com";
+};
+
 /// The whole configuration; `warnings` lists unknown keys and other soft problems.
 struct MedicConfig {
     int version = 1;
@@ -115,6 +156,10 @@ struct MedicConfig {
     DetectConfig detect;
     FixConfig fix;
     LlmConfig llm;
+    HarnessConfig harness;
+    GenerateConfig generate;
+    ValidateConfig validate;
+    PublishConfig publish;
     std::vector<std::string> warnings;
 };
 

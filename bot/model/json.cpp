@@ -77,7 +77,21 @@ MEDIC_DEFINE_JSON(FixConfig, strategies, allowed_paths)
 MEDIC_DEFINE_JSON(LlmConfig, provider, base_url, model, api_key_env, timeout_s, max_retries,
                   backoff_s, max_backoff_s, max_tokens_per_run, max_output_tokens, temperature,
                   max_attempts)
-MEDIC_DEFINE_JSON(MedicConfig, version, telemetry, handlers, sequences, detect, fix, llm, warnings)
+MEDIC_DEFINE_JSON(HarnessConfig, header, target)
+MEDIC_DEFINE_JSON(GenerateConfig, tests_dir, docs_dir, changelog)
+MEDIC_DEFINE_JSON(ValidateConfig, configure, build, test, tests_binary, benchmark_binary, runs,
+                  flaky_runs, min_speedup, alpha, benchmark_min_time_s, timeout_ms,
+                  memory_limit_bytes, network, jobs)
+MEDIC_DEFINE_JSON(PublishConfig, mode, remote, author_name, author_email)
+MEDIC_DEFINE_JSON(MedicConfig, version, telemetry, handlers, sequences, detect, fix, llm, harness,
+                  generate, validate, publish, warnings)
+MEDIC_DEFINE_JSON(CommandRecord, step, build, command, exit_code, timed_out, seconds, log,
+                  output_tail)
+MEDIC_DEFINE_JSON(BenchmarkComparison, benchmark, base_ns, patched_ns, base_median_ns,
+                  patched_median_ns, speedup, p_value, exact_p, min_speedup, alpha)
+MEDIC_DEFINE_JSON(Verdict, anomaly_id, kind, handler, validated, reason, base_commit, commands,
+                  generated_test_passes, generated_tests_fail_on_base, benchmark, network_isolated,
+                  isolation_note, seconds, command_seconds)
 
 MEDIC_DEFINE_JSON(SourceRange, file, begin_line, begin_column, end_line, end_column)
 MEDIC_DEFINE_JSON(RegistrationSite, route, call, range)

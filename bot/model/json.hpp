@@ -8,6 +8,7 @@
 #include "bot/model/finding.hpp"
 #include "bot/model/result.hpp"
 #include "bot/model/telemetry.hpp"
+#include "bot/model/verdict.hpp"
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -82,6 +83,13 @@ MEDIC_DECLARE_JSON(MessageSite);
 MEDIC_DECLARE_JSON(FixIt);
 MEDIC_DECLARE_JSON(Finding);
 MEDIC_DECLARE_JSON(CheckInfo);
+MEDIC_DECLARE_JSON(HarnessConfig);
+MEDIC_DECLARE_JSON(GenerateConfig);
+MEDIC_DECLARE_JSON(ValidateConfig);
+MEDIC_DECLARE_JSON(PublishConfig);
+MEDIC_DECLARE_JSON(CommandRecord);
+MEDIC_DECLARE_JSON(BenchmarkComparison);
+MEDIC_DECLARE_JSON(Verdict);
 
 #undef MEDIC_DECLARE_JSON
 

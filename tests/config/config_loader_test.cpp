@@ -99,6 +99,48 @@ llm:
     EXPECT_NE(bad_strategy.error().message.find("unknown strategy 'magic'"), std::string::npos);
 }
 
+TEST(ConfigLoader, ReadsTheHarnessValidationAndPublishing) {
+    auto const config = parse_config(R"(
+harness: { header: shop_harness.hpp, target: shop_medic_harness }
+generate: { tests_dir: test/generated, changelog: NEWS.md }
+validate:
+  build: "make -C {build} -j{jobs}"
+  runs: 15
+  min_speedup: 0.2
+  timeout: 5m
+  memory_limit: 512MiB
+  network: true
+publish: { mode: none, remote: /srv/git/shop.git }
+)",
+                                     "medic.yml");
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_TRUE(config->warnings.empty());
+    EXPECT_EQ(config->harness.target, "shop_medic_harness");
+    EXPECT_EQ(config->harness.header, "shop_harness.hpp");
+    EXPECT_EQ(config->generate.tests_dir, "test/generated");
+    EXPECT_EQ(config->generate.docs_dir, "docs/medic"); // the default stays
+    EXPECT_EQ(config->generate.changelog, "NEWS.md");
+    EXPECT_EQ(config->validate.build, "make -C {build} -j{jobs}");
+    EXPECT_NE(config->validate.test.find("ctest"), std::string::npos);
+    EXPECT_EQ(config->validate.runs, 15u);
+    EXPECT_DOUBLE_EQ(config->validate.min_speedup, 0.2);
+    EXPECT_EQ(config->validate.timeout_ms, 5 * 60 * 1000);
+    EXPECT_EQ(config->validate.memory_limit_bytes, 512u << 20);
+    EXPECT_TRUE(config->validate.network);
+    EXPECT_EQ(config->publish.mode, "none");
+    EXPECT_EQ(config->publish.remote, "/srv/git/shop.git");
+
+    for (auto const& [yaml, complaint] :
+         {std::pair{"validate: { runs: 3 }", "validate.runs"},
+          {"validate: { memory_limit: lots }", "validate.memory_limit"},
+          {"generate: { tests_dir: ../elsewhere }", "generate.tests_dir"},
+          {"publish: { mode: carrier-pigeon }", "publish.mode"}}) {
+        auto const bad = parse_config(yaml, "m.yml");
+        ASSERT_FALSE(bad) << yaml;
+        EXPECT_NE(bad.error().message.find(complaint), std::string::npos) << bad.error().message;
+    }
+}
+
 TEST(ConfigLoader, MissingFileIsNotFound) {
     test::TempDir dir;
     auto const config = load_config(dir.path() / "nope.yml");

@@ -1,0 +1,101 @@
+#include "bot/cli/draft_run.hpp"
+
+#include "generators/llm/prompt.hpp"
+
+#include <algorithm>
+
+namespace medic::cli {
+namespace {
+
+/// --provider overrides the configured strategies: "rules" alone, or the model alone.
+std::vector<std::string> strategy_order(const std::string& provider, MedicConfig& config) {
+    if (provider.empty())
+        return config.fix.strategies;
+    if (provider == "rules")
+        return {"rules"};
+    config.llm.provider = provider;
+    return {"llm"};
+}
+
+void connect_model(const MedicConfig& config, Model& model) {
+    auto redactor = telemetry::Redactor::create(config.telemetry.redact_patterns);
+    if (!redactor) {
+        model.missing = redactor.error().message;
+        return;
+    }
+    model.redactor.emplace(std::move(*redactor));
+    llm::LlmClientOptions options;
+    options.redact = [&model](std::string_view text) {
+        std::string copy(text);
+        model.redactor->redact(copy);
+        return copy;
+    };
+    auto client = llm::LlmClient::create(config.llm, model.http, model.sleeper, options);
+    if (client)
+        model.client.emplace(std::move(*client));
+    else
+        model.missing = client.error().message;
+}
+
+/// Anomalies that are symptoms of another one in the report are fixed by that one's draft.
+std::string cause_in_report(const Anomaly& anomaly, const std::vector<Anomaly>& all) {
+    for (auto const& id : anomaly.related)
+        if (std::any_of(all.begin(), all.end(), [&](const Anomaly& a) { return a.id == id; }))
+            return id;
+    return {};
+}
+
+/// The strategies --provider or fix.strategies name, with the model when they use one.
+} // namespace
+
+std::filesystem::path templates_dir(const std::string& flag) {
+    if (!flag.empty())
+        return flag;
+    if (auto const* env = std::getenv("MEDIC_TEMPLATES"))
+        return env;
+    return MEDIC_TEMPLATES_DIR;
+}
+
+Strategies strategies_for(const std::string& provider, const std::string& templates,
+                          const std::filesystem::path& repo, MedicConfig& config, Model& model) {
+    Strategies strategies{strategy_order(provider, config), nullptr, {}, {}};
+    if (std::find(strategies.order.begin(), strategies.order.end(), "llm") !=
+        strategies.order.end())
+        connect_model(config, model);
+    if (model.client)
+        strategies.model = &*model.client;
+    strategies.model_missing = model.missing;
+    strategies.model_options = {templates_dir(templates), llm::repo_template_dir(repo),
+                                config.llm.max_attempts,
+                                config.llm.provider + ":" + config.llm.model};
+    return strategies;
+}
+
+DraftOutcome FixRun::draft(const Anomaly& anomaly) {
+    DraftOutcome outcome;
+    if (auto const cause = cause_in_report(anomaly, m_anomalies); !cause.empty()) {
+        outcome.reasons.push_back("a symptom of " + cause + ": its draft fixes this too");
+        outcome.covered = true;
+        return outcome;
+    }
+    auto const request = draft_request(anomaly, m_analysis, m_config, m_repo);
+    auto const exchanges_before = exchanges().size();
+    outcome = draft_anomaly(request, m_strategies, m_repo);
+    if (!outcome.draft)
+        return outcome;
+    for (auto i = exchanges_before; i < exchanges().size(); ++i)
+        outcome.draft->exchanges.push_back(exchanges()[i]);
+    if (auto const [earlier, fresh] = m_drafted.emplace(outcome.draft->diff, anomaly.id); !fresh) {
+        outcome.reasons.push_back("the same change as the draft for " + earlier->second);
+        outcome.draft.reset();
+        outcome.covered = true;
+    }
+    return outcome;
+}
+
+const nlohmann::json& FixRun::exchanges() const {
+    static const nlohmann::json k_none = nlohmann::json::array();
+    return m_model.client ? m_model.client->exchanges() : k_none;
+}
+
+} // namespace medic::cli

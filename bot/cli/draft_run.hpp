@@ -1,0 +1,62 @@
+#pragma once
+// Drafting a whole report, shared by `medic fix` and `medic run`: the model connection, the
+// strategies to try, and FixRun, which drafts anomaly after anomaly without repeating a change.
+
+#include "analyzers/telemetry/redactor.hpp"
+#include "bot/cli/drafting.hpp"
+#include "bot/http/curl_http_client.hpp"
+#include "bot/http/real_sleeper.hpp"
+#include "generators/llm/llm_client.hpp"
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace medic::cli {
+
+/// Medic's own templates: `flag`, else $MEDIC_TEMPLATES, else the source tree's.
+std::filesystem::path templates_dir(const std::string& flag);
+
+/// The model, when the strategies use one and it can be set up (else why not).
+struct Model {
+    explicit Model(const http::CurlGlobal& curl) : http(curl) {}
+    http::CurlHttpClient http;
+    http::RealSleeper sleeper;
+    std::optional<telemetry::Redactor> redactor;
+    std::optional<llm::LlmClient> client;
+    std::string missing;
+};
+
+/// The strategies `provider` (rules, openai, anthropic; empty: fix.strategies) names, with the
+/// model when they use one.
+Strategies strategies_for(const std::string& provider, const std::string& templates,
+                          const std::filesystem::path& repo, MedicConfig& config, Model& model);
+
+/// Drafts the report's anomalies one by one, remembering the diffs already drafted.
+class FixRun {
+public:
+    FixRun(const std::vector<Anomaly>& anomalies, const Analysis& analysis,
+           const MedicConfig& config, const Strategies& strategies, const Model& model,
+           std::filesystem::path repo)
+        : m_anomalies(anomalies), m_analysis(analysis), m_config(config), m_strategies(strategies),
+          m_model(model), m_repo(std::move(repo)) {}
+
+    /// A draft for `anomaly`, or why none: a symptom of another anomaly, the same change as an
+    /// earlier draft, or every strategy's reason.
+    DraftOutcome draft(const Anomaly& anomaly);
+
+private:
+    [[nodiscard]] const nlohmann::json& exchanges() const;
+
+    const std::vector<Anomaly>& m_anomalies;
+    const Analysis& m_analysis;
+    const MedicConfig& m_config;
+    const Strategies& m_strategies;
+    const Model& m_model;
+    std::filesystem::path m_repo;
+    std::map<std::string, std::string> m_drafted; ///< diff -> the anomaly it was drafted for
+};
+
+} // namespace medic::cli

@@ -1,0 +1,274 @@
+#include "bot/cli/run_command.hpp"
+
+#include "analyzers/anomaly/detect.hpp"
+#include "bot/cli/detect_command.hpp"
+#include "bot/cli/draft_run.hpp"
+#include "bot/cli/exit_codes.hpp"
+#include "bot/cli/proving.hpp"
+#include "bot/cli/repo_config.hpp"
+#include "bot/model/json.hpp"
+#include "bot/model/text.hpp"
+#include "bot/model/time.hpp"
+#include "bot/process/posix_process_runner.hpp"
+#include "bot/validate/worktree.hpp"
+#include "generators/llm/prompt.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+
+namespace medic::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunOptions {
+    std::string repo = ".";
+    std::vector<std::string> telemetry;
+    std::string config_path;
+    std::string build_dir;
+    std::string provider;
+    std::string publish; ///< Empty: publish.mode from the configuration.
+    std::string remote;
+    std::string out = "medic-run";
+    std::string work_dir;
+    std::string templates;
+    std::vector<std::string> only; ///< Anomaly ids to work on; empty: all.
+    bool no_color = false;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// Everything one run carries from stage to stage.
+struct Run {
+    const RunOptions& options;
+    MedicConfig config;
+    Terminal terminal{stdout, stderr, !options.no_color};
+    pipeline::StageTimes times;
+    std::vector<Anomaly> anomalies;
+    std::optional<Analysis> analysis;
+    std::vector<pipeline::FixResult> results;
+};
+
+template <typename Work>
+auto stage(Run& run, const std::string& name, Work&& work) {
+    auto const started = std::chrono::steady_clock::now();
+    run.terminal.progress(name + "…");
+    auto result = work();
+    run.terminal.end_progress();
+    run.times[name] += seconds_since(started);
+    return result;
+}
+
+Result<void> detect(Run& run) {
+    auto summary = read_telemetry(run.options.telemetry, run.config, run.terminal);
+    if (!summary)
+        return std::unexpected(summary.error());
+    run.anomalies = anomaly::detect({*summary, nullptr, run.config, nullptr});
+    if (!run.options.only.empty())
+        std::erase_if(run.anomalies, [&](const Anomaly& a) {
+            return std::find(run.options.only.begin(), run.options.only.end(), a.id) ==
+                   run.options.only.end();
+        });
+    AnomalyReport report{format_rfc3339_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count()),
+                         join(run.options.telemetry, ","), run.anomalies, summary->ingest, nullptr};
+    std::ofstream(fs::path(run.options.out) / "anomalies.json")
+        << nlohmann::json(report).dump(2) << "\n";
+    std::cout << run.anomalies.size() << " anomalies in " << run.options.telemetry.size()
+              << " telemetry file(s); " << summary->ingest.malformed_total
+              << " malformed line(s) skipped\n";
+    return {};
+}
+
+Result<void> locate(Run& run) {
+    auto targets = targets_of_anomalies({}, run.anomalies);
+    code::ProjectOptions project{
+        run.options.repo, run.options.build_dir, 0,
+        [&run](std::string_view status) { run.terminal.progress(status); }};
+    auto analysis = analyze_targets(project, targets);
+    if (!analysis)
+        return std::unexpected(analysis.error());
+    run.analysis = std::move(*analysis);
+    return {};
+}
+
+/// Drafts every anomaly; those without a draft go straight into the results.
+std::vector<std::pair<Anomaly, PatchDraft>> draft_all(Run& run, const http::CurlGlobal& curl) {
+    Model model(curl);
+    auto const strategies = strategies_for(run.options.provider, run.options.templates,
+                                           run.options.repo, run.config, model);
+    FixRun fix_run(run.anomalies, *run.analysis, run.config, strategies, model, run.options.repo);
+    std::vector<std::pair<Anomaly, PatchDraft>> drafts;
+    for (auto const& anomaly : run.anomalies) {
+        run.terminal.progress("drafting a fix for " + anomaly.id);
+        auto outcome = fix_run.draft(anomaly);
+        if (outcome.draft) {
+            drafts.emplace_back(anomaly, std::move(*outcome.draft));
+            continue;
+        }
+        pipeline::FixResult result{anomaly,
+                                   {},
+                                   {},
+                                   outcome.covered ? "covered" : "no draft",
+                                   join(outcome.reasons, "; "),
+                                   {},
+                                   {},
+                                   false,
+                                   {},
+                                   {}};
+        run.results.push_back(std::move(result));
+    }
+    return drafts;
+}
+
+Result<pipeline::FixContext> fix_context(Run& run, process::PosixProcessRunner& runner,
+                                         std::string base_commit) {
+    auto const mode = run.options.publish.empty() ? run.config.publish.mode : run.options.publish;
+    std::string remote;
+    if (mode == "local") {
+        auto const configured =
+            run.options.remote.empty() ? run.config.publish.remote : run.options.remote;
+        auto resolved = pipeline::local_remote(run.options.repo, configured,
+                                               fs::path(run.options.out) / "remote.git");
+        if (!resolved)
+            return std::unexpected(resolved.error());
+        remote = *resolved;
+    }
+    auto const work = run.options.work_dir.empty() ? default_work_dir(run.options.repo)
+                                                   : fs::path(run.options.work_dir);
+    return pipeline::FixContext{
+        run.options.repo,
+        std::move(base_commit),
+        run.config,
+        {templates_dir(run.options.templates), llm::repo_template_dir(run.options.repo)},
+        work,
+        run.options.out,
+        runner,
+        mode,
+        remote,
+        [&run](std::string_view status) { run.terminal.progress(status); }};
+}
+
+void prove_all(Run& run, pipeline::FixContext& context,
+               const std::vector<std::pair<Anomaly, PatchDraft>>& drafts) {
+    for (std::size_t i = 0; i < drafts.size(); ++i) {
+        auto const& [anomaly, draft] = drafts[i];
+        std::cout << "[" << i + 1 << "/" << drafts.size() << "] " << to_string(anomaly.kind) << " "
+                  << draft.handler << ": validating the " << draft.fixer << " fix\n";
+        auto result = pipeline::prove_and_publish(anomaly, draft, context);
+        run.terminal.end_progress();
+        std::cout << "      " << result.status << ": "
+                  << result.reason.substr(0, result.reason.find('\n')) << "\n";
+        for (auto const& [name, seconds] : result.times)
+            run.times[name] += seconds;
+        run.results.push_back(std::move(result));
+    }
+}
+
+int usage_error(const Error& error) {
+    std::cerr << "medic run: " << error.message << "\n";
+    return k_exit_usage;
+}
+
+double command_seconds(const std::vector<pipeline::FixResult>& results) {
+    double total = 0;
+    for (auto const& r : results)
+        total += r.verdict ? r.verdict->command_seconds : 0;
+    return total;
+}
+
+void report(Run& run, double wall) {
+    auto const commands = command_seconds(run.results);
+    std::cout << "\n"
+              << results_table(run.results, run.terminal) << "\n"
+              << run.terminal.dim(stage_times_line(run.times, wall, commands)) << "\n";
+    std::ofstream(fs::path(run.options.out) / "run.json")
+        << results_json(run.results, run.times, wall, commands).dump(2) << "\n";
+    std::cout << "Verdicts and PR bodies: " << run.options.out
+              << "/<anomaly id>/{verdict.json,pull-request.md}; summary: " << run.options.out
+              << "/run.json\n";
+}
+
+int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
+    auto const started = std::chrono::steady_clock::now();
+    auto config = resolve_config(options.config_path, options.repo);
+    if (!config)
+        return usage_error(config.error());
+    Run run{options, std::move(*config)};
+    fs::create_directories(options.out);
+    auto base = validate::resolve_commit(options.repo, "HEAD");
+    if (!base)
+        return usage_error(base.error());
+    if (auto detected = stage(run, "detect", [&] { return detect(run); }); !detected)
+        return usage_error(detected.error());
+    if (run.anomalies.empty()) {
+        std::cout << "Nothing to fix.\n";
+        return k_exit_ok;
+    }
+    if (auto located = stage(run, "locate", [&] { return locate(run); }); !located)
+        return usage_error(located.error());
+    auto const drafts = stage(run, "draft", [&] { return draft_all(run, curl); });
+    process::PosixProcessRunner runner;
+    auto context = fix_context(run, runner, *base);
+    if (!context)
+        return usage_error(context.error());
+    prove_all(run, *context, drafts);
+    report(run, seconds_since(started));
+    bool const all_proved = std::all_of(run.results.begin(), run.results.end(), [](auto const& r) {
+        return r.status == "published" || r.status == "validated" || r.status == "covered";
+    });
+    return all_proved ? k_exit_ok : k_exit_findings;
+}
+
+} // namespace
+
+void add_run_command(CLI::App& app, int& exit_code, const http::CurlGlobal& curl) {
+    auto options = std::make_shared<RunOptions>();
+    auto* command = app.add_subcommand(
+        "run", "The whole pipeline: detect, locate, draft, generate tests, validate, publish");
+    command->add_option("--repo", options->repo, "The repository (a git checkout; never written)")
+        ->capture_default_str();
+    command
+        ->add_option("-t,--telemetry", options->telemetry, "Telemetry files, as for medic detect")
+        ->required();
+    command->add_option("-c,--config", options->config_path,
+                        "Configuration file (default: <repo>/.github/medic.yml when present)");
+    command->add_option("--build-dir", options->build_dir,
+                        "Directory with compile_commands.json for the code analysis");
+    command
+        ->add_option("--provider", options->provider, "rules, openai or anthropic (as medic fix)")
+        ->check(CLI::IsMember({"rules", "openai", "anthropic"}));
+    command
+        ->add_option("--publish", options->publish,
+                     "local: commit each validated fix on its branch and push it; none: only "
+                     "validate (default: publish.mode, local)")
+        ->check(CLI::IsMember({"local", "none"}));
+    command->add_option("--remote", options->remote,
+                        "Where --publish local pushes (default: publish.remote, else origin, else "
+                        "a bare repository <out>/remote.git)");
+    command->add_option("-o,--out", options->out, "Folder for the report, verdicts and PR bodies")
+        ->capture_default_str();
+    command->add_option(
+        "--work-dir", options->work_dir,
+        "Validation worktree and warm build (default: ~/.cache/medic/validate/...)");
+    command->add_option("--templates", options->templates, "Medic's templates folder");
+    command->add_option("--only", options->only,
+                        "Work on these anomaly ids only (from medic detect's report)");
+    command->add_flag("--no-color", options->no_color, "Never colour the output");
+    command->footer(R"(Examples:
+  medic run --repo . --telemetry events.jsonl logs.jsonl
+  medic run --repo services/shop -t today.jsonl --publish none --out /tmp/medic
+  medic run --repo . -t traces.otlp.jsonl --remote git@example.com:team/shop.git
+
+Each fix is validated in a git worktree of its own (validate: in medic.yml says how to build and
+test); only validated fixes are published, on medic/<kind>/<handler>-<fingerprint>. A re-run with
+the same anomalies updates the same branches. Exit codes: 0 every anomaly fixed and validated,
+1 some were not (the table says why), 2 usage or setup error.)");
+    command->callback([options, &exit_code, &curl] { exit_code = run_pipeline(*options, curl); });
+}
+
+} // namespace medic::cli

@@ -1,0 +1,157 @@
+#include "bot/cli/validate_command.hpp"
+
+#include "bot/cli/analysis.hpp"
+#include "bot/cli/draft_run.hpp"
+#include "bot/cli/exit_codes.hpp"
+#include "bot/cli/proving.hpp"
+#include "bot/cli/repo_config.hpp"
+#include "bot/model/json.hpp"
+#include "bot/process/posix_process_runner.hpp"
+#include "bot/validate/worktree.hpp"
+#include "generators/llm/prompt.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace medic::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ValidateOptions {
+    std::string repo = ".";
+    std::string patch;
+    std::string anomalies;
+    std::string config_path;
+    std::string out = "medic-validate";
+    std::string work_dir;
+    std::string templates;
+    bool json = false;
+    bool no_color = false;
+};
+
+Result<std::string> read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return fail(ErrorCode::not_found, path + ": cannot read it");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/// The anomaly `id` from the report at `path`.
+Result<Anomaly> anomaly_in_report(const std::string& path, const std::string& id) {
+    auto report = read_report(path);
+    if (!report)
+        return std::unexpected(report.error());
+    for (auto const& anomaly : report->anomalies)
+        if (anomaly.id == id)
+            return anomaly;
+    return fail(ErrorCode::not_found, path + " has no anomaly " + id);
+}
+
+/// The draft and its anomaly: a medic fix <id>.json (which carries both), or a <id>.diff named
+/// after an anomaly of --anomalies.
+Result<std::pair<Anomaly, PatchDraft>> read_draft(const ValidateOptions& options) {
+    auto text = read_text(options.patch);
+    if (!text)
+        return std::unexpected(text.error());
+    if (fs::path(options.patch).extension() == ".json") {
+        auto draft = from_json_text<PatchDraft>(*text, options.patch);
+        if (!draft)
+            return std::unexpected(draft.error());
+        auto const json = nlohmann::json::parse(*text);
+        if (json.contains("anomaly"))
+            return std::pair{json["anomaly"].get<Anomaly>(), std::move(*draft)};
+        auto anomaly = anomaly_in_report(options.anomalies, draft->anomaly_id);
+        if (!anomaly)
+            return std::unexpected(anomaly.error());
+        return std::pair{std::move(*anomaly), std::move(*draft)};
+    }
+    if (options.anomalies.empty())
+        return fail(ErrorCode::invalid_input,
+                    "a .diff needs --anomalies REPORT (its name is the anomaly id); a medic fix "
+                    "<id>.json carries its anomaly");
+    auto anomaly = anomaly_in_report(options.anomalies, fs::path(options.patch).stem().string());
+    if (!anomaly)
+        return std::unexpected(anomaly.error());
+    auto draft = draft_for(*anomaly);
+    draft.strategy = "manual";
+    draft.fixer = "given";
+    draft.root_cause = "(given with --patch)";
+    draft.diff = std::move(*text);
+    return std::pair{std::move(*anomaly), std::move(draft)};
+}
+
+int run_validate(const ValidateOptions& options) {
+    Terminal terminal(stdout, stderr, !options.no_color);
+    auto config = resolve_config(options.config_path, options.repo);
+    auto draft = config ? read_draft(options) : std::unexpected(config.error());
+    auto base =
+        draft ? validate::resolve_commit(options.repo, "HEAD") : std::unexpected(draft.error());
+    if (!base) {
+        std::cerr << "medic validate: " << base.error().message << "\n";
+        return k_exit_usage;
+    }
+    process::PosixProcessRunner runner;
+    pipeline::FixContext context{
+        options.repo,
+        *base,
+        *config,
+        {templates_dir(options.templates), llm::repo_template_dir(options.repo)},
+        options.work_dir.empty() ? default_work_dir(options.repo) : fs::path(options.work_dir),
+        options.out,
+        runner,
+        "none",
+        "",
+        [&terminal](std::string_view status) { terminal.progress(status); }};
+    auto const result = pipeline::prove_and_publish(draft->first, draft->second, context);
+    terminal.end_progress();
+    if (result.status == "failed") {
+        std::cerr << "medic validate: " << result.reason << "\n";
+        return k_exit_usage;
+    }
+    if (options.json && result.verdict)
+        std::cout << nlohmann::json(*result.verdict).dump(2) << "\n";
+    else
+        std::cout << results_table({result}, terminal) << "\nVerdict: " << options.out << "/"
+                  << result.anomaly.id << "/verdict.json; PR body: " << result.pr_body_path << "\n";
+    return result.status == "validated" ? k_exit_ok : k_exit_findings;
+}
+
+} // namespace
+
+void add_validate_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<ValidateOptions>();
+    auto* command = app.add_subcommand(
+        "validate", "Prove one drafted fix: build, tests, generated tests, before/after benchmark");
+    command->add_option("--repo", options->repo, "The repository (a git checkout; never written)")
+        ->capture_default_str();
+    command
+        ->add_option("--patch", options->patch,
+                     "A draft from medic fix (<id>.json, or <id>.diff with --anomalies)")
+        ->required();
+    command->add_option("--anomalies", options->anomalies,
+                        "The anomaly report the draft was made from (needed for a bare .diff)");
+    command->add_option("-c,--config", options->config_path,
+                        "Configuration file (default: <repo>/.github/medic.yml when present)");
+    command->add_option("-o,--out", options->out, "Folder for <id>/verdict.json and the PR body")
+        ->capture_default_str();
+    command->add_option(
+        "--work-dir", options->work_dir,
+        "Validation worktree and warm build (default: ~/.cache/medic/validate/...)");
+    command->add_option("--templates", options->templates, "Medic's templates folder");
+    command->add_flag("--json", options->json, "Print the verdict JSON");
+    command->add_flag("--no-color", options->no_color, "Never colour the output");
+    command->footer(R"(Examples:
+  medic validate --repo services/shop --patch medic-drafts/69ecf7a193c7dde9.json
+  medic validate --repo . --patch my-fix.diff --anomalies report.json --json
+
+The fix and its generated tests are built in a git worktree at HEAD; the checkout is untouched.
+Exit codes: 0 validated, 1 not validated (the reason is printed and in verdict.json), 2 usage or
+setup error.)");
+    command->callback([options, &exit_code] { exit_code = run_validate(*options); });
+}
+
+} // namespace medic::cli

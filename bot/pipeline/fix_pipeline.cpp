@@ -1,0 +1,178 @@
+#include "bot/pipeline/fix_pipeline.hpp"
+
+#include "bot/model/json.hpp"
+#include "bot/validate/validator.hpp"
+#include "bot/validate/worktree.hpp"
+#include "generators/docs/doc_generator.hpp"
+#include "generators/patch/apply_patch.hpp"
+#include "github/branch_publisher.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+namespace medic::pipeline {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Adds the time `work` takes to `times[stage]`.
+template <typename Work>
+auto timed(StageTimes& times, const std::string& stage, Work&& work) {
+    auto const started = std::chrono::steady_clock::now();
+    auto result = work();
+    times[stage] +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return result;
+}
+
+std::optional<std::string> read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+FixResult stopped(FixResult result, std::string status, std::string reason) {
+    result.status = std::move(status);
+    result.reason = std::move(reason);
+    return result;
+}
+
+/// The base commit's files with the diff applied (read from the reset validation worktree).
+Result<std::map<std::string, std::optional<std::string>>> patched_files(const FixContext& context,
+                                                                        const PatchDraft& draft) {
+    auto worktree = validate::ValidationWorktree::open(context.repo, context.work_dir / "worktree",
+                                                       "medic-validate");
+    if (!worktree)
+        return std::unexpected(worktree.error());
+    if (auto reset = worktree->reset_to(context.base_commit); !reset)
+        return std::unexpected(reset.error());
+    auto applied = patch::apply_patch(worktree->path(), draft.diff);
+    if (!applied)
+        return std::unexpected(applied.error());
+    return applied->files;
+}
+
+/// Commits the fix, its tests and docs on the fix's branch and pushes it.
+Result<github::BranchUpdate> publish_branch(const FixContext& context, const PatchDraft& draft,
+                                            const GeneratedTests& tests, const GeneratedDocs& docs,
+                                            const std::string& branch) {
+    auto files = patched_files(context, draft);
+    if (!files)
+        return std::unexpected(files.error());
+    for (auto const* generated : {&tests.files, &docs.files})
+        for (auto const& file : *generated)
+            (*files)[file.path] = file.content;
+    github::BranchCommit commit{
+        branch,
+        context.base_commit,
+        std::move(*files),
+        docs.commit_message,
+        {context.config.publish.author_name, context.config.publish.author_email},
+        {}};
+    // The fix record quotes this run's measurements; new figures alone are no new commit.
+    for (auto const& file : docs.files)
+        commit.volatile_paths.push_back(file.path);
+    auto update = github::commit_to_branch(context.repo, commit);
+    if (!update)
+        return update;
+    if (auto pushed = github::push_branch(context.repo, context.remote, branch); !pushed)
+        return std::unexpected(pushed.error());
+    return update;
+}
+
+Result<GeneratedDocs> render_docs(const FixContext& context, const Anomaly& anomaly,
+                                  const PatchDraft& draft, const Verdict& verdict,
+                                  const GeneratedTests& tests) {
+    DocRequest request{anomaly,
+                       draft,
+                       verdict,
+                       tests,
+                       fix_branch_name(anomaly),
+                       context.config.generate,
+                       context.config.validate,
+                       read_file(context.repo / context.config.generate.changelog)};
+    return generate_docs(request, context.templates);
+}
+
+void write_outputs(const fs::path& dir, const PatchDraft& draft, const Verdict& verdict,
+                   const GeneratedDocs& docs) {
+    fs::create_directories(dir);
+    std::ofstream(dir / "fix.diff", std::ios::binary) << draft.diff;
+    std::ofstream(dir / "verdict.json") << nlohmann::json(verdict).dump(2) << "\n";
+    std::ofstream(dir / "pull-request.md", std::ios::binary) << docs.pr_body;
+}
+
+Result<GeneratedTests> make_tests(FixContext& context, const Anomaly& anomaly,
+                                  const PatchDraft& draft) {
+    TestRequest request{anomaly, draft, expected_order_of(anomaly), context.config.harness,
+                        context.config.generate};
+    auto tests = generate_tests(request, context.templates);
+    if (!tests)
+        return tests;
+    if (auto formatted = format_generated_code(tests->files, context.repo, context.runner);
+        !formatted)
+        return std::unexpected(formatted.error());
+    return tests;
+}
+
+} // namespace
+
+std::vector<std::string> expected_order_of(const Anomaly& anomaly) {
+    auto const& order = anomaly.evidence.value("expected_order", nlohmann::json::array());
+    return order.is_array() ? order.get<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, FixContext& context) {
+    FixResult result{anomaly, draft, std::nullopt, {}, {}, {}, {}, false, {}, {}};
+    auto tests =
+        timed(result.times, "generate", [&] { return make_tests(context, anomaly, draft); });
+    if (!tests)
+        return stopped(std::move(result), "not validated", tests.error().message);
+    validate::ValidationRequest request{
+        context.repo,     context.base_commit,     draft,
+        *tests,           context.config.validate, context.config.generate,
+        context.work_dir, context.progress};
+    auto verdict = timed(result.times, "validate",
+                         [&] { return validate::validate_fix(request, context.runner); });
+    if (!verdict)
+        return stopped(std::move(result), "failed", verdict.error().message);
+    result.verdict = *verdict;
+    auto docs = timed(result.times, "generate",
+                      [&] { return render_docs(context, anomaly, draft, *verdict, *tests); });
+    if (!docs)
+        return stopped(std::move(result), "failed", docs.error().message);
+    auto const dir = context.out_dir / anomaly.id;
+    write_outputs(dir, draft, *verdict, *docs);
+    result.pr_body_path = (dir / "pull-request.md").string();
+    if (!verdict->validated)
+        return stopped(std::move(result), "not validated", verdict->reason);
+    if (context.publish_mode == "none")
+        return stopped(std::move(result), "validated", verdict->reason);
+    auto const branch = fix_branch_name(anomaly);
+    auto update = timed(result.times, "publish",
+                        [&] { return publish_branch(context, draft, *tests, *docs, branch); });
+    if (!update)
+        return stopped(std::move(result), "failed", "publishing: " + update.error().message);
+    result.branch = branch;
+    result.commit = update->commit;
+    result.branch_changed = update->changed;
+    return stopped(std::move(result), "published", verdict->reason);
+}
+
+Result<std::string> local_remote(const fs::path& repo, const std::string& configured,
+                                 const fs::path& fallback) {
+    if (!configured.empty())
+        return configured;
+    if (auto origin = github::remote_url(repo, "origin"))
+        return *origin;
+    if (auto created = github::ensure_bare_repository(fallback); !created)
+        return std::unexpected(created.error());
+    return fs::absolute(fallback).string();
+}
+
+} // namespace medic::pipeline

@@ -1,0 +1,63 @@
+#pragma once
+// The stages after a draft, for one anomaly: generate its tests, validate it in a worktree,
+// render its documents, and publish it (SPEC "Generate", "Validate", "Publish" — `local` mode:
+// a branch committed and pushed with libgit2, the PR body written to a file).
+
+#include "bot/model/anomaly.hpp"
+#include "bot/model/config.hpp"
+#include "bot/model/draft.hpp"
+#include "bot/model/process.hpp"
+#include "bot/model/verdict.hpp"
+#include "generators/tests/test_generator.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace medic::pipeline {
+
+/// Seconds spent per stage ("detect", "locate", "draft", "generate", "validate", "publish").
+using StageTimes = std::map<std::string, double>;
+
+/// What every fix of one run shares.
+struct FixContext {
+    std::filesystem::path repo; ///< A git repository; its checkout is never written.
+    std::string base_commit;    ///< Full id the fixes apply to.
+    const MedicConfig& config;
+    TemplateDirs templates;
+    std::filesystem::path work_dir; ///< Validation worktree, warm build, logs.
+    std::filesystem::path out_dir;  ///< <id>/verdict.json, pull-request.md, fix.diff.
+    ProcessRunner& runner;
+    std::string publish_mode; ///< "local" or "none".
+    std::string remote;       ///< Where "local" pushes (URL, path or remote name).
+    std::function<void(std::string_view)> progress = [](std::string_view) {};
+};
+
+/// One anomaly's way through the stages.
+struct FixResult {
+    Anomaly anomaly;
+    std::optional<PatchDraft> draft;
+    std::optional<Verdict> verdict;
+    std::string status; ///< "published", "validated", "not validated", "no draft", "failed".
+    std::string reason; ///< Why it stopped where it did (or what proved it).
+    std::string branch; ///< Set once published.
+    std::string commit;
+    bool branch_changed = false; ///< False when a re-run found the branch already up to date.
+    std::string pr_body_path;
+    StageTimes times;
+};
+
+/// Generates, validates, documents and (when validated and publishing) publishes `draft`.
+FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, FixContext& context);
+
+/// The expected order a `misordered` anomaly's fix restores (handler names), from its evidence.
+std::vector<std::string> expected_order_of(const Anomaly& anomaly);
+
+/// Where `local` publishing pushes: `configured` when set, else the repository's origin, else a
+/// bare repository `fallback` (created when missing).
+Result<std::string> local_remote(const std::filesystem::path& repo, const std::string& configured,
+                                 const std::filesystem::path& fallback);
+
+} // namespace medic::pipeline

@@ -1,0 +1,270 @@
+#include "bot/validate/validator.hpp"
+
+#include "bot/validate/benchmark_comparison.hpp"
+#include "bot/validate/step_runner.hpp"
+#include "bot/validate/worktree.hpp"
+#include "generators/patch/patched_copy.hpp"
+
+#include <array>
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+namespace medic::validate {
+
+namespace fs = std::filesystem;
+
+bool needs_speedup(std::string_view kind) {
+    return kind == "slow" || kind == "trend";
+}
+
+namespace {
+
+/// One attempt: the steps in order, each returning false (with verdict.reason set) to stop.
+class Attempt {
+public:
+    Attempt(const ValidationRequest& request, ProcessRunner& runner)
+        : m_request(request), m_runner(runner),
+          m_attempt_dir(request.work_dir / "attempts" / request.draft.anomaly_id),
+          m_build_dir(request.work_dir / "build"),
+          m_steps(runner, request.config, m_attempt_dir / "logs", request.work_dir, m_verdict) {
+        m_verdict.anomaly_id = request.draft.anomaly_id;
+        m_verdict.kind = request.draft.kind;
+        m_verdict.handler = request.draft.handler;
+    }
+
+    Result<Verdict> run() {
+        auto const started = std::chrono::steady_clock::now();
+        auto prepared = prepare_worktree();
+        if (!prepared)
+            return std::unexpected(prepared.error());
+        bool passed = true;
+        for (auto step : {&Attempt::base_build, &Attempt::patched_build, &Attempt::benchmark}) {
+            auto ok = (this->*step)();
+            if (!ok)
+                return std::unexpected(ok.error());
+            if (!(passed = *ok))
+                break;
+        }
+        if (passed) {
+            m_verdict.validated = true;
+            m_verdict.reason = proof();
+        }
+        m_verdict.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        m_verdict.isolation_note = m_request.config.network ? "network allowed by validate.network"
+                                                            : m_runner.isolation_unavailable();
+        return m_verdict;
+    }
+
+private:
+    /// A step's outcome: true to go on, false when the fix failed (reason set), or an Error.
+    using Step = Result<bool>;
+
+    Result<void> prepare_worktree() {
+        fs::remove_all(m_attempt_dir);
+        fs::create_directories(m_attempt_dir / "logs");
+        m_request.progress("preparing the worktree");
+        auto worktree = ValidationWorktree::open(m_request.repo, m_request.work_dir / "worktree",
+                                                 "medic-validate");
+        if (!worktree)
+            return std::unexpected(worktree.error());
+        auto commit = worktree->reset_to(m_request.base);
+        if (!commit)
+            return std::unexpected(commit.error());
+        m_verdict.base_commit = *commit;
+        m_source = worktree->path();
+        for (auto const& file : m_request.tests.files) {
+            fs::create_directories((m_source / file.path).parent_path());
+            std::ofstream(m_source / file.path, std::ios::binary) << file.content;
+        }
+        return {};
+    }
+
+    bool reject(std::string reason) {
+        m_verdict.reason = std::move(reason);
+        return false;
+    }
+
+    std::map<std::string, std::string> placeholders() const {
+        auto jobs = m_request.config.jobs;
+        if (jobs == 0)
+            jobs = std::max(1u, std::thread::hardware_concurrency());
+        return {{"source", m_source.string()},
+                {"build", m_build_dir.string()},
+                {"jobs", std::to_string(jobs)},
+                {"tests_dir", m_request.generate.tests_dir}};
+    }
+
+    Step shell(const std::string& step, const std::string& build, const std::string& command) {
+        m_request.progress(build + ": " + step);
+        auto result =
+            m_steps.shell(step, build, fill_placeholders(command, placeholders()), m_source);
+        if (!result)
+            return std::unexpected(result.error());
+        return result->ok();
+    }
+
+    std::string failure(const std::string& what) const {
+        auto const& last = m_verdict.commands.back();
+        auto why =
+            last.timed_out ? " (timed out)" : " (exit " + std::to_string(last.exit_code) + ")";
+        return what + why + ":\n" + last.output_tail;
+    }
+
+    Step compile(const std::string& build) {
+        for (auto const& [step, command] : {std::pair{"configure", &m_request.config.configure},
+                                            {"build", &m_request.config.build}}) {
+            auto ok = shell(step, build, *command);
+            if (!ok || !*ok)
+                return ok;
+        }
+        return true;
+    }
+
+    Step run_generated_tests(const std::string& build) {
+        auto const binary = fill_placeholders(m_request.config.tests_binary, placeholders());
+        return shell("generated tests", build,
+                     binary + " --gtest_filter=" + shell_quote(m_request.tests.test_filter));
+    }
+
+    Step base_build() {
+        auto compiled = compile("base");
+        if (!compiled || !*compiled)
+            return compiled
+                       ? Step(reject(failure("the generated tests do not build without the fix")))
+                       : compiled;
+        auto passed = run_generated_tests("base");
+        if (!passed)
+            return passed;
+        m_verdict.generated_tests_fail_on_base = !*passed;
+        if (m_request.draft.kind == "misordered" && *passed)
+            return reject("the generated test passes without the fix, so it does not show the "
+                          "misorder");
+        if (m_request.draft.kind != "misordered" && !*passed)
+            return reject(failure("the generated regression test fails on the code without the "
+                                  "fix, so it does not describe today's behaviour"));
+        return keep_benchmark("base");
+    }
+
+    Step apply_fix() {
+        m_request.progress("applying the patch");
+        auto applied = patch::apply_patch(m_source, m_request.draft.diff);
+        if (!applied)
+            return reject("the patch does not apply to " + m_verdict.base_commit.substr(0, 12) +
+                          ": " + applied.error().message);
+        if (auto written = patch::write_files(*applied, m_source); !written)
+            return std::unexpected(written.error());
+        return true;
+    }
+
+    Step patched_build() {
+        auto step = apply_fix();
+        if (!step || !*step)
+            return step;
+        step = compile("patched");
+        if (!step || !*step)
+            return step ? Step(reject(failure("the patch does not build"))) : step;
+        step = shell("test", "patched", m_request.config.test);
+        if (!step || !*step)
+            return step ? Step(reject(failure("the repository's tests fail with the patch")))
+                        : step;
+        for (unsigned run = 0; run < m_request.config.flaky_runs; ++run) {
+            auto passed = run_generated_tests("patched");
+            if (!passed)
+                return passed;
+            if (!*passed)
+                return reject(generated_failure(run));
+            m_verdict.generated_test_passes = run + 1;
+        }
+        return keep_benchmark("patched");
+    }
+
+    std::string generated_failure(unsigned passes) const {
+        if (passes > 0)
+            return failure("the generated tests are flaky: they passed " + std::to_string(passes) +
+                           " time(s), then failed");
+        return failure("the generated tests fail with the patch");
+    }
+
+    /// Copies the benchmark binary aside: the build directory is shared by both builds.
+    Step keep_benchmark(const std::string& build) {
+        if (m_request.tests.benchmark.empty())
+            return true;
+        auto const binary = fs::path(
+            fill_placeholders(m_request.config.benchmark_binary, placeholders(), Quoting::none));
+        std::error_code error;
+        fs::copy_file(binary, m_attempt_dir / (build + "-benchmarks"),
+                      fs::copy_options::overwrite_existing, error);
+        if (error)
+            return reject("the benchmark binary " + binary.string() +
+                          " was not built: " + error.message());
+        return true;
+    }
+
+    Result<double> one_benchmark_run(const std::string& build) {
+        auto result = m_steps.exec(
+            "benchmark", build,
+            {(m_attempt_dir / (build + "-benchmarks")).string(),
+             "--benchmark_filter=^" + m_request.tests.benchmark + "$", "--benchmark_format=json",
+             "--benchmark_min_time=" + std::to_string(m_request.config.benchmark_min_time_s)},
+            m_source, true);
+        if (!result)
+            return std::unexpected(result.error());
+        if (!result->ok())
+            return fail(ErrorCode::invalid_input, "the " + build + " benchmark failed (exit " +
+                                                      std::to_string(result->exit_code) + "): " +
+                                                      StepRunner::tail(result->error_output));
+        return benchmark_time_ns(result->output, m_request.tests.benchmark);
+    }
+
+    /// Interleaved runs (ABBA order, so a drifting machine favours neither build).
+    Step benchmark() {
+        if (!needs_speedup(m_request.draft.kind))
+            return true;
+        if (m_request.tests.benchmark.empty())
+            return reject("no benchmark was generated, so the speedup cannot be shown");
+        std::vector<double> base, patched;
+        for (unsigned run = 0; run < m_request.config.runs; ++run) {
+            m_request.progress("benchmark run " + std::to_string(run + 1) + " of " +
+                               std::to_string(m_request.config.runs));
+            for (auto const* build :
+                 run % 2 == 0 ? std::array{"base", "patched"} : std::array{"patched", "base"}) {
+                auto time = one_benchmark_run(build);
+                if (!time)
+                    return reject(time.error().message);
+                (std::string_view(build) == "base" ? base : patched).push_back(*time);
+            }
+        }
+        m_verdict.benchmark = compare_runs(m_request.tests.benchmark, std::move(base),
+                                           std::move(patched), m_request.config);
+        auto shortfall = speedup_shortfall(*m_verdict.benchmark);
+        return shortfall.empty() ? true : reject(std::move(shortfall));
+    }
+
+    std::string proof() const {
+        std::string text = "Builds, the repository's tests pass, the generated tests passed " +
+                           std::to_string(m_verdict.generated_test_passes) + " times in a row";
+        if (m_verdict.generated_tests_fail_on_base.value_or(false))
+            text += " (and fail without the fix)";
+        if (m_verdict.benchmark)
+            text += "; " + describe_speedup(*m_verdict.benchmark);
+        return text;
+    }
+
+    const ValidationRequest& m_request;
+    ProcessRunner& m_runner;
+    Verdict m_verdict;
+    fs::path m_attempt_dir;
+    fs::path m_build_dir;
+    fs::path m_source;
+    StepRunner m_steps;
+};
+
+} // namespace
+
+Result<Verdict> validate_fix(const ValidationRequest& request, ProcessRunner& runner) {
+    return Attempt(request, runner).run();
+}
+
+} // namespace medic::validate

@@ -1,0 +1,121 @@
+#include "bot/validate/worktree.hpp"
+
+#include "generators/patch/git_handles.hpp"
+
+namespace medic::validate {
+
+namespace fs = std::filesystem;
+using patch::git_failure;
+
+namespace {
+
+using GitWorktree = patch::GitOwner<git_worktree, git_worktree_free>;
+
+Result<patch::GitRepository> open_repository(const fs::path& path) {
+    patch::GitRepository repository;
+    if (git_repository_open_ext(repository.out(), path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH,
+                                nullptr) != 0)
+        return git_failure(ErrorCode::not_found,
+                           path.string() + " is not a git repository (validation needs one: "
+                                           "run git init and commit)");
+    return repository;
+}
+
+/// Drops a worktree whose folder is gone, so it can be added again.
+void prune_stale(git_repository* repository, const std::string& name) {
+    GitWorktree stale;
+    if (git_worktree_lookup(stale.out(), repository, name.c_str()) != 0)
+        return;
+    if (git_worktree_validate(stale.get()) == 0)
+        return;
+    git_worktree_prune_options options = GIT_WORKTREE_PRUNE_OPTIONS_INIT;
+    options.flags = GIT_WORKTREE_PRUNE_VALID | GIT_WORKTREE_PRUNE_WORKING_TREE;
+    git_worktree_prune(stale.get(), &options);
+}
+
+/// Adds the worktree and removes the branch libgit2 creates for it: HEAD is detached anyway.
+Result<void> add_worktree(git_repository* repository, const fs::path& path,
+                          const std::string& name) {
+    prune_stale(repository, name);
+    fs::create_directories(path.parent_path());
+    GitWorktree worktree;
+    if (git_worktree_add(worktree.out(), repository, name.c_str(), path.c_str(), nullptr) != 0)
+        return git_failure(ErrorCode::conflict,
+                           "cannot add the validation worktree " + path.string());
+    return {};
+}
+
+void delete_worktree_branch(const fs::path& repo, const std::string& name) {
+    auto repository = open_repository(repo);
+    patch::GitReference branch;
+    if (repository &&
+        git_branch_lookup(branch.out(), repository->get(), name.c_str(), GIT_BRANCH_LOCAL) == 0)
+        git_branch_delete(branch.get());
+}
+
+/// The commit `revision` names in `repository`.
+Result<patch::GitObject> find_commit(git_repository* repository, const std::string& revision,
+                                     const std::string& where) {
+    patch::GitObject commit;
+    if (git_revparse_single(commit.out(), repository, (revision + "^{commit}").c_str()) != 0)
+        return git_failure(ErrorCode::not_found, "no commit '" + revision + "' " + where);
+    return commit;
+}
+
+std::string hex_id(const git_object* object) {
+    char id[GIT_OID_HEXSZ + 1] = {};
+    git_oid_tostr(id, sizeof id, git_object_id(object));
+    return id;
+}
+
+} // namespace
+
+Result<std::string> resolve_commit(const fs::path& repo, const std::string& revision) {
+    patch::GitLibrary library;
+    auto repository = open_repository(repo);
+    if (!repository)
+        return std::unexpected(repository.error());
+    auto commit = find_commit(repository->get(), revision, "in " + repo.string());
+    if (!commit)
+        return std::unexpected(commit.error());
+    return hex_id(commit->get());
+}
+
+Result<ValidationWorktree> ValidationWorktree::open(const fs::path& repo, const fs::path& path,
+                                                    const std::string& name) {
+    patch::GitLibrary library;
+    auto repository = open_repository(repo);
+    if (!repository)
+        return std::unexpected(repository.error());
+    if (!fs::exists(path / ".git")) {
+        if (auto added = add_worktree(repository->get(), path, name); !added)
+            return std::unexpected(added.error());
+        // The worktree's own HEAD still names the branch; detach it before deleting the branch.
+        ValidationWorktree fresh(repo, path);
+        if (auto reset = fresh.reset_to("HEAD"); !reset)
+            return std::unexpected(reset.error());
+        delete_worktree_branch(repo, name);
+        return fresh;
+    }
+    return ValidationWorktree(repo, path);
+}
+
+Result<std::string> ValidationWorktree::reset_to(const std::string& revision) {
+    patch::GitLibrary library;
+    auto repository = open_repository(m_path);
+    if (!repository)
+        return std::unexpected(repository.error());
+    auto found = find_commit(repository->get(), revision, "to validate on");
+    if (!found)
+        return std::unexpected(found.error());
+    auto const& commit = *found;
+    git_checkout_options options = GIT_CHECKOUT_OPTIONS_INIT;
+    options.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_REMOVE_UNTRACKED;
+    if (git_checkout_tree(repository->get(), commit.get(), &options) != 0 ||
+        git_repository_set_head_detached(repository->get(), git_object_id(commit.get())) != 0)
+        return git_failure(ErrorCode::conflict,
+                           "cannot check out " + revision + " in " + m_path.string());
+    return hex_id(commit.get());
+}
+
+} // namespace medic::validate

@@ -1,0 +1,191 @@
+#include "github/branch_publisher.hpp"
+
+#include "generators/patch/git_handles.hpp"
+
+#include <vector>
+
+namespace medic::github {
+
+namespace fs = std::filesystem;
+using patch::git_failure;
+
+namespace {
+
+using GitTreeUpdates = std::vector<git_tree_update>;
+using GitTreeEntry = patch::GitOwner<git_tree_entry, git_tree_entry_free>;
+
+Result<patch::GitRepository> open_repository(const fs::path& path) {
+    patch::GitRepository repository;
+    if (git_repository_open_ext(repository.out(), path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH,
+                                nullptr) != 0)
+        return git_failure(ErrorCode::not_found, path.string() + " is not a git repository");
+    return repository;
+}
+
+/// The tree of `base` with `files` written over it.
+Result<git_oid> updated_tree(git_repository* repository, git_commit* base,
+                             const BranchCommit& commit) {
+    GitTreeUpdates updates;
+    for (auto const& [path, content] : commit.files) {
+        git_tree_update update{};
+        update.path = path.c_str();
+        update.filemode = GIT_FILEMODE_BLOB;
+        update.action = content ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
+        if (content && git_blob_create_from_buffer(&update.id, repository, content->data(),
+                                                   content->size()) != 0)
+            return git_failure(ErrorCode::internal, "storing " + path);
+        updates.push_back(update);
+    }
+    patch::GitTree base_tree;
+    git_oid tree_id;
+    if (git_commit_tree(base_tree.out(), base) != 0 ||
+        git_tree_create_updated(&tree_id, repository, base_tree.get(), updates.size(),
+                                updates.data()) != 0)
+        return git_failure(ErrorCode::internal, "building the tree of " + commit.branch);
+    return tree_id;
+}
+
+/// `commit` with its volatile files as `current` has them (absent there: as given).
+BranchCommit with_volatile_files_of(git_repository* repository, git_commit* current,
+                                    BranchCommit commit) {
+    patch::GitTree tree;
+    if (git_commit_tree(tree.out(), current) != 0)
+        return commit;
+    for (auto const& path : commit.volatile_paths) {
+        GitTreeEntry found;
+        patch::GitBlob blob;
+        if (git_tree_entry_bypath(found.out(), tree.get(), path.c_str()) != 0 ||
+            git_blob_lookup(blob.out(), repository, git_tree_entry_id(found.get())) != 0)
+            continue;
+        commit.files[path] = std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                                         static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+    }
+    return commit;
+}
+
+/// The branch's current commit when it already holds this change on top of `base`.
+std::optional<git_oid> same_change(git_repository* repository, git_commit* base,
+                                   const BranchCommit& commit, const git_oid& tree) {
+    patch::GitReference reference;
+    patch::GitCommit current;
+    if (git_branch_lookup(reference.out(), repository, commit.branch.c_str(), GIT_BRANCH_LOCAL) !=
+            0 ||
+        git_commit_lookup(current.out(), repository, git_reference_target(reference.get())) != 0)
+        return std::nullopt;
+    if (git_commit_parentcount(current.get()) != 1 ||
+        git_oid_equal(git_commit_parent_id(current.get(), 0), git_commit_id(base)) == 0)
+        return std::nullopt;
+    auto const* current_tree = git_commit_tree_id(current.get());
+    if (git_oid_equal(current_tree, &tree) != 0)
+        return *git_commit_id(current.get());
+    if (commit.volatile_paths.empty())
+        return std::nullopt;
+    auto const settled = with_volatile_files_of(repository, current.get(), commit);
+    auto const settled_tree = updated_tree(repository, base, settled);
+    if (!settled_tree || git_oid_equal(current_tree, &*settled_tree) == 0)
+        return std::nullopt;
+    return *git_commit_id(current.get());
+}
+
+std::string hex(const git_oid& id) {
+    char text[GIT_OID_HEXSZ + 1] = {};
+    git_oid_tostr(text, sizeof text, &id);
+    return text;
+}
+
+Result<git_oid> write_commit(git_repository* repository, git_commit* base, const git_oid& tree_id,
+                             const BranchCommit& commit) {
+    patch::GitSignature author;
+    patch::GitTree tree;
+    if (git_signature_now(author.out(), commit.author.name.c_str(), commit.author.email.c_str()) !=
+            0 ||
+        git_tree_lookup(tree.out(), repository, &tree_id) != 0)
+        return git_failure(ErrorCode::invalid_input, "preparing the commit for " + commit.branch);
+    git_oid id;
+    const git_commit* parents[] = {base};
+    auto const ref = "refs/heads/" + commit.branch;
+    patch::GitReference existing;
+    if (git_reference_lookup(existing.out(), repository, ref.c_str()) == 0)
+        git_reference_delete(existing.get()); // Medic's own branch: replaced, not appended to
+    if (git_commit_create(&id, repository, ref.c_str(), author.get(), author.get(), "UTF-8",
+                          commit.message.c_str(), tree.get(), 1, parents) != 0)
+        return git_failure(ErrorCode::conflict, "committing to " + commit.branch);
+    return id;
+}
+
+/// Refuses the push when the remote rejected our ref (libgit2 reports it only here).
+int on_push_update(const char* ref, const char* status, void* payload) {
+    if (status != nullptr)
+        *static_cast<std::string*>(payload) = std::string(ref) + ": " + status;
+    return 0;
+}
+
+} // namespace
+
+Result<BranchUpdate> commit_to_branch(const fs::path& repo, const BranchCommit& commit) {
+    patch::GitLibrary library;
+    auto repository = open_repository(repo);
+    if (!repository)
+        return std::unexpected(repository.error());
+    git_oid base_id;
+    patch::GitCommit base;
+    if (git_oid_fromstr(&base_id, commit.base_commit.c_str()) != 0 ||
+        git_commit_lookup(base.out(), repository->get(), &base_id) != 0)
+        return git_failure(ErrorCode::not_found, "no base commit " + commit.base_commit);
+    auto tree = updated_tree(repository->get(), base.get(), commit);
+    if (!tree)
+        return std::unexpected(tree.error());
+    if (auto same = same_change(repository->get(), base.get(), commit, *tree))
+        return BranchUpdate{hex(*same), false};
+    auto id = write_commit(repository->get(), base.get(), *tree, commit);
+    if (!id)
+        return std::unexpected(id.error());
+    return BranchUpdate{hex(*id), true};
+}
+
+Result<void> ensure_bare_repository(const fs::path& path) {
+    patch::GitLibrary library;
+    patch::GitRepository repository;
+    if (git_repository_open_bare(repository.out(), path.c_str()) == 0)
+        return {};
+    if (git_repository_init(repository.out(), path.c_str(), /*is_bare=*/1) != 0)
+        return git_failure(ErrorCode::unavailable,
+                           "cannot create a bare repository at " + path.string());
+    return {};
+}
+
+std::optional<std::string> remote_url(const fs::path& repo, const std::string& name) {
+    patch::GitLibrary library;
+    auto repository = open_repository(repo);
+    patch::GitRemote remote;
+    if (!repository || git_remote_lookup(remote.out(), repository->get(), name.c_str()) != 0)
+        return std::nullopt;
+    auto const* url = git_remote_url(remote.get());
+    return url ? std::optional<std::string>(url) : std::nullopt;
+}
+
+Result<void> push_branch(const fs::path& repo, const std::string& remote_name,
+                         const std::string& branch) {
+    patch::GitLibrary library;
+    auto repository = open_repository(repo);
+    if (!repository)
+        return std::unexpected(repository.error());
+    auto const url = remote_url(repo, remote_name).value_or(remote_name);
+    patch::GitRemote remote;
+    if (git_remote_create_anonymous(remote.out(), repository->get(), url.c_str()) != 0)
+        return git_failure(ErrorCode::invalid_input, "cannot use " + url + " as a git remote");
+    auto refspec = "+refs/heads/" + branch + ":refs/heads/" + branch;
+    char* specs[] = {refspec.data()};
+    git_strarray refspecs{specs, 1};
+    std::string rejected;
+    git_push_options options = GIT_PUSH_OPTIONS_INIT;
+    options.callbacks.push_update_reference = on_push_update;
+    options.callbacks.payload = &rejected;
+    if (git_remote_push(remote.get(), &refspecs, &options) != 0)
+        return git_failure(ErrorCode::unavailable, "pushing " + branch + " to " + url);
+    if (!rejected.empty())
+        return fail(ErrorCode::conflict, "the remote " + url + " refused " + rejected);
+    return {};
+}
+
+} // namespace medic::github
