@@ -4,7 +4,9 @@
 #include "analyzers/code/names.hpp"
 #include "analyzers/code/parallel_parse.hpp"
 #include "analyzers/code/project.hpp"
+#include "analyzers/code/unit_cache.hpp"
 #include "analyzers/code/units.hpp"
+#include "bot/model/json.hpp"
 
 #include <algorithm>
 #include <clang/Tooling/JSONCompilationDatabase.h>
@@ -20,8 +22,9 @@ using namespace clang::ast_matchers;
 class CheckJob : public UnitJob {
 public:
     CheckJob(const std::vector<std::string>& functions, const std::filesystem::path& root,
-             const std::map<std::string, std::string>& handler_of, std::vector<Finding>& all)
-        : m_all(all) {
+             const std::map<std::string, std::string>& handler_of, std::vector<Finding>& all,
+             const CandidateUnit& unit, const UnitCache& cache)
+        : m_all(all), m_unit(unit), m_cache(cache) {
         std::vector<llvm::StringRef> names(functions.begin(), functions.end());
         m_scope = CheckScope{functionDecl(isDefinition(), hasAnyName(names)).bind("function"), root,
                              handler_of, &m_found};
@@ -33,7 +36,8 @@ public:
             check->register_matchers(finder);
         }
     }
-    void merge(const std::string&) override {
+    void merge(const std::string& problem) override {
+        m_cache.store(m_unit, {{"findings", m_found}, {"problem", problem}});
         std::move(m_found.begin(), m_found.end(), std::back_inserter(m_all));
     }
 
@@ -42,7 +46,19 @@ private:
     std::vector<std::unique_ptr<Check>> m_checks;
     std::vector<Finding> m_found;
     std::vector<Finding>& m_all;
+    const CandidateUnit& m_unit;
+    const UnitCache& m_cache;
 };
+
+/// What a unit's findings depend on besides its contents: the functions checked, whose they
+/// are, and where the repository is (findings carry repository-relative paths).
+std::vector<std::string> check_query(const std::map<std::string, std::string>& handler_of,
+                                     const std::filesystem::path& root) {
+    std::vector<std::string> query{root.string()};
+    for (auto const& [function, handler] : handler_of)
+        query.push_back(function + "\x1e" + handler);
+    return query;
+}
 
 /// Function name -> the handler it belongs to: the handlers themselves and their callees.
 std::map<std::string, std::string> owners(const std::vector<CodeSite>& sites) {
@@ -126,12 +142,25 @@ Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
     for (auto const& [name, handler] : handler_of)
         functions.push_back("::" + name);
     auto const root = std::filesystem::canonical(options.repo);
-    ParallelParse parse{*database_dir, units_to_check(*database, root, result.sites), options.jobs,
-                        options.on_progress, [&](const std::string&) {
+    auto const units = hashed_units(*database, units_to_check(*database, root, result.sites));
+    UnitCache const cache(medic_cache_dir() / "checks", "checks-v1", check_query(handler_of, root));
+    auto const to_check = cache.split(units, [&result](const nlohmann::json& cached) {
+        if (!cached.contains("findings"))
+            return false;
+        auto findings = cached["findings"].get<std::vector<Finding>>();
+        std::move(findings.begin(), findings.end(), std::back_inserter(result.findings));
+        if (auto problem = cached.value("problem", std::string()); !problem.empty())
+            result.check_problems.push_back(problem);
+        return true;
+    });
+    ParallelParse parse{*database_dir, files_of(to_check), options.jobs, options.on_progress,
+                        [&](const std::string& file) {
                             return std::make_unique<CheckJob>(functions, root, handler_of,
-                                                              result.findings);
+                                                              result.findings, *to_check.at(file),
+                                                              cache);
                         }};
-    result.check_problems = parse_in_parallel(parse);
+    auto problems = parse_in_parallel(parse);
+    result.check_problems.insert(result.check_problems.end(), problems.begin(), problems.end());
     dedupe_and_rank(result.findings, result.sites);
     return result;
 }

@@ -3,6 +3,7 @@
 #include "analyzers/code/handler_finder.hpp"
 #include "analyzers/code/parallel_parse.hpp"
 #include "analyzers/code/project.hpp"
+#include "analyzers/code/unit_cache.hpp"
 #include "analyzers/code/units.hpp"
 #include "bot/model/json.hpp"
 
@@ -13,68 +14,6 @@
 
 namespace medic::code {
 namespace {
-
-/// Bump when what a cached unit result means changes.
-constexpr std::string_view k_cache_format = "locate-v2";
-
-/// Which Medic wrote an entry: a rebuilt Medic (its analysis may have changed) starts afresh.
-std::string medic_build_identity() {
-    std::error_code error;
-    auto const self = std::filesystem::read_symlink("/proc/self/exe", error);
-    if (error)
-        return "unknown";
-    auto const size = std::filesystem::file_size(self, error);
-    auto const time = std::filesystem::last_write_time(self, error).time_since_epoch().count();
-    return std::to_string(size) + ":" + std::to_string(time);
-}
-
-/// Per-unit results, keyed by everything they depend on: the unit's text and project headers,
-/// its command line (CandidateUnit::content_hash) and the names asked for.
-class UnitCache {
-public:
-    UnitCache(std::filesystem::path dir, const std::vector<std::string>& handlers,
-              unsigned callee_depth)
-        : m_dir(std::move(dir)) {
-        m_query = fnv1a(medic_build_identity(), fnv1a(k_cache_format));
-        m_query = fnv1a(std::to_string(callee_depth), m_query);
-        for (auto const& handler : handlers)
-            m_query = fnv1a(handler, fnv1a("\x1f", m_query));
-    }
-    [[nodiscard]] std::filesystem::path path_for(const CandidateUnit& unit) const {
-        char name[40];
-        std::snprintf(
-            name, sizeof name, "%016llx.json",
-            static_cast<unsigned long long>(fnv1a(std::to_string(unit.content_hash), m_query)));
-        return m_dir / name;
-    }
-    /// The stored sites and problem, if this unit was parsed with these contents before.
-    std::optional<std::pair<std::map<std::string, CodeSite>, std::string>>
-    load(const CandidateUnit& unit) const {
-        std::ifstream in(path_for(unit));
-        if (!in)
-            return std::nullopt;
-        std::ostringstream text;
-        text << in.rdbuf();
-        auto const json = nlohmann::json::parse(text.str(), nullptr, false);
-        if (json.is_discarded() || !json.contains("sites"))
-            return std::nullopt; // a damaged entry is parsed again
-        return std::pair{json["sites"].get<std::map<std::string, CodeSite>>(),
-                         json.value("problem", std::string())};
-    }
-    void store(const CandidateUnit& unit, const std::map<std::string, CodeSite>& sites,
-               const std::string& problem) const {
-        std::error_code error;
-        std::filesystem::create_directories(m_dir, error);
-        auto const path = path_for(unit);
-        auto const temporary = path.string() + ".tmp";
-        std::ofstream(temporary) << nlohmann::json{{"sites", sites}, {"problem", problem}}.dump();
-        std::filesystem::rename(temporary, path, error); // atomic: readers never see half a file
-    }
-
-private:
-    std::filesystem::path m_dir;
-    std::uint64_t m_query = 0;
-};
 
 /// One unit's HandlerFinder: merged into the shared result, and stored in the cache.
 class LocateJob : public UnitJob {
@@ -87,7 +26,7 @@ public:
     }
     void merge(const std::string& problem) override {
         merge_into(m_all, m_finder.sites());
-        m_cache.store(m_unit, m_finder.sites(), problem);
+        m_cache.store(m_unit, {{"sites", m_finder.sites()}, {"problem", problem}});
     }
 
 private:
@@ -107,15 +46,17 @@ Result<LocateResult> locate_pass(const ProjectOptions& options,
     auto const* database_dir = &opened->dir;
     auto const root = std::filesystem::canonical(options.repo);
     auto const candidates = units_mentioning(*database, handlers);
-    UnitCache const cache(medic_cache_dir() / "locate", handlers, callee_depth);
+    auto query = handlers;
+    query.push_back("callee depth " + std::to_string(callee_depth));
+    UnitCache const cache(medic_cache_dir() / "locate", "locate-v2", query);
     std::map<std::string, CodeSite> sites;
     LocateResult result;
     std::map<std::string, const CandidateUnit*> to_parse;
     for (auto const& unit : candidates) {
-        if (auto cached = cache.load(unit)) {
-            merge_into(sites, cached->first);
-            if (!cached->second.empty())
-                result.report.problems.push_back(cached->second);
+        if (auto cached = cache.load(unit); cached && cached->contains("sites")) {
+            merge_into(sites, (*cached)["sites"].get<std::map<std::string, CodeSite>>());
+            if (auto problem = cached->value("problem", std::string()); !problem.empty())
+                result.report.problems.push_back(problem);
             ++result.report.units_cached;
         } else {
             to_parse[unit.file] = &unit;

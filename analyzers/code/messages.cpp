@@ -4,7 +4,9 @@
 #include "analyzers/code/parallel_parse.hpp"
 #include "analyzers/code/project.hpp"
 #include "analyzers/code/source_ranges.hpp"
+#include "analyzers/code/unit_cache.hpp"
 #include "analyzers/code/units.hpp"
+#include "bot/model/json.hpp"
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/ParentMapContext.h>
@@ -63,11 +65,20 @@ struct Candidate {
     MessageSite site;
 };
 
+/// Keeps, per pattern, the better-scoring candidate of `into` and `from`.
+void keep_best(std::map<std::string, Candidate>& into,
+               const std::map<std::string, Candidate>& from) {
+    for (auto const& [pattern, candidate] : from)
+        if (candidate.score > into[pattern].score)
+            into[pattern] = candidate;
+}
+
 class MessageJob : public UnitJob, public MatchFinder::MatchCallback {
 public:
     MessageJob(const std::vector<std::string>& patterns, const std::filesystem::path& root,
-               std::map<std::string, Candidate>& best)
-        : m_patterns(patterns), m_root(root), m_best(best) {
+               std::map<std::string, Candidate>& best, const CandidateUnit& unit,
+               const UnitCache& cache)
+        : m_patterns(patterns), m_root(root), m_best(best), m_unit(unit), m_cache(cache) {
         for (auto const& pattern : patterns)
             m_fragments.push_back(fragments_of(pattern));
     }
@@ -101,9 +112,11 @@ public:
         }
     }
     void merge(const std::string&) override {
+        nlohmann::json found = nlohmann::json::object();
         for (auto const& [pattern, candidate] : m_found)
-            if (candidate.score > m_best[pattern].score)
-                m_best[pattern] = candidate;
+            found[pattern] = {{"score", candidate.score}, {"site", candidate.site}};
+        m_cache.store(m_unit, {{"found", found}});
+        keep_best(m_best, m_found);
     }
 
 private:
@@ -111,8 +124,19 @@ private:
     std::vector<std::vector<std::string>> m_fragments;
     const std::filesystem::path& m_root;
     std::map<std::string, Candidate>& m_best;
+    const CandidateUnit& m_unit;
+    const UnitCache& m_cache;
     std::map<std::string, Candidate> m_found;
 };
+
+/// A unit's candidates as the cache keeps them, back into Candidates.
+std::map<std::string, Candidate> candidates_from(const nlohmann::json& found) {
+    std::map<std::string, Candidate> candidates;
+    for (auto const& [pattern, entry] : found.items())
+        candidates[pattern] = {entry.at("score").get<std::size_t>(),
+                               entry.at("site").get<MessageSite>()};
+    return candidates;
+}
 
 } // namespace
 
@@ -133,9 +157,21 @@ Result<std::vector<MessageSite>> locate_messages(const ProjectOptions& options,
     }
     auto const root = std::filesystem::canonical(options.repo);
     std::map<std::string, Candidate> best;
-    ParallelParse parse{
-        *database_dir, units_containing(*database, needles), options.jobs, options.on_progress,
-        [&](const std::string&) { return std::make_unique<MessageJob>(patterns, root, best); }};
+    auto const units = hashed_units(*database, units_containing(*database, needles));
+    auto query = patterns;
+    query.push_back(root.string());
+    UnitCache const cache(medic_cache_dir() / "messages", "messages-v1", query);
+    auto const to_parse = cache.split(units, [&best](const nlohmann::json& cached) {
+        if (!cached.contains("found"))
+            return false;
+        keep_best(best, candidates_from(cached["found"]));
+        return true;
+    });
+    ParallelParse parse{*database_dir, files_of(to_parse), options.jobs, options.on_progress,
+                        [&](const std::string& file) {
+                            return std::make_unique<MessageJob>(patterns, root, best,
+                                                                *to_parse.at(file), cache);
+                        }};
     parse_in_parallel(parse);
     std::vector<MessageSite> sites;
     for (auto const& pattern : patterns)

@@ -3,7 +3,9 @@
 #include "analyzers/code/parallel_parse.hpp"
 #include "analyzers/code/project.hpp"
 #include "analyzers/code/sequence_finder.hpp"
+#include "analyzers/code/unit_cache.hpp"
 #include "analyzers/code/units.hpp"
+#include "bot/model/json.hpp"
 
 #include <clang/Tooling/JSONCompilationDatabase.h>
 #include <set>
@@ -14,17 +16,36 @@ namespace {
 class SequenceJob : public UnitJob {
 public:
     SequenceJob(const std::vector<StepNames>& names, const std::filesystem::path& root,
-                std::map<std::string, std::pair<int, SequenceSite>>& all)
-        : m_finder(names, root), m_all(all) {}
+                std::map<std::string, std::pair<int, SequenceSite>>& all, const CandidateUnit& unit,
+                const UnitCache& cache)
+        : m_finder(names, root), m_all(all), m_unit(unit), m_cache(cache) {}
     void add_matchers(clang::ast_matchers::MatchFinder& finder) override {
         m_finder.register_matchers(finder);
     }
-    void merge(const std::string&) override { merge_best(m_all, m_finder.best()); }
+    void merge(const std::string&) override {
+        m_cache.store(m_unit, {{"best", m_finder.best()}});
+        merge_best(m_all, m_finder.best());
+    }
 
 private:
     SequenceFinder m_finder;
     std::map<std::string, std::pair<int, SequenceSite>>& m_all;
+    const CandidateUnit& m_unit;
+    const UnitCache& m_cache;
 };
+
+/// Everything a unit's sequence candidates depend on besides its contents.
+std::vector<std::string> sequence_query(const std::vector<StepNames>& names,
+                                        const std::filesystem::path& root) {
+    std::vector<std::string> query{root.string()};
+    for (auto const& sequence : names) {
+        query.push_back("sequence " + sequence.sequence);
+        for (auto const* spellings : {&sequence.functions, &sequence.routes})
+            for (auto const& [spelled, handler] : *spellings)
+                query.push_back(spelled + "\x1e" + handler);
+    }
+    return query;
+}
 
 /// How each sequence's steps may be spelled, from where the steps are registered and defined.
 std::vector<StepNames> step_names(const std::vector<SequenceQuery>& sequences,
@@ -67,9 +88,19 @@ Result<std::vector<SequenceSite>> locate_sequences(const ProjectOptions& options
         sequence_names.push_back(sequence.name);
     auto const root = std::filesystem::canonical(options.repo);
     std::map<std::string, std::pair<int, SequenceSite>> best;
-    ParallelParse parse{*database_dir, files_of(units_mentioning(*database, sequence_names)),
-                        options.jobs, options.on_progress, [&](const std::string&) {
-                            return std::make_unique<SequenceJob>(names, root, best);
+    auto const units = units_mentioning(*database, sequence_names);
+    UnitCache const cache(medic_cache_dir() / "sequences", "sequences-v1",
+                          sequence_query(names, root));
+    auto const to_parse = cache.split(units, [&best](const nlohmann::json& cached) {
+        if (!cached.contains("best"))
+            return false;
+        merge_best(best, cached["best"].get<std::map<std::string, std::pair<int, SequenceSite>>>());
+        return true;
+    });
+    ParallelParse parse{*database_dir, files_of(to_parse), options.jobs, options.on_progress,
+                        [&](const std::string& file) {
+                            return std::make_unique<SequenceJob>(names, root, best,
+                                                                 *to_parse.at(file), cache);
                         }};
     parse_in_parallel(parse);
     std::vector<SequenceSite> found;

@@ -29,6 +29,17 @@ std::vector<std::filesystem::path> include_dirs_of(const clang::tooling::Compile
     return dirs;
 }
 
+/// What a unit's parse depends on that can change: its text, its project headers, its flags.
+template <typename ProjectFiles>
+std::uint64_t unit_hash(const ProjectFiles& files, const clang::tooling::CompileCommand& command) {
+    auto hash = fnv1a("");
+    for (auto const& project_file : files)
+        hash = fnv1a(*project_file.text, hash);
+    for (auto const& argument : command.CommandLine)
+        hash = fnv1a(argument, fnv1a("\x1f", hash));
+    return hash;
+}
+
 } // namespace
 
 Result<CompileDatabase> open_compile_database(const ProjectOptions& options) {
@@ -74,12 +85,21 @@ std::vector<CandidateUnit> units_mentioning(const clang::tooling::CompilationDat
                 wanted = true;
         if (!wanted)
             continue;
-        auto hash = fnv1a("");
-        for (auto const& project_file : files)
-            hash = fnv1a(*project_file.text, hash);
-        for (auto const& argument : commands.front().CommandLine)
-            hash = fnv1a(argument, fnv1a("\x1f", hash));
-        units.push_back({file, hash});
+        units.push_back({file, unit_hash(files, commands.front())});
+    }
+    return units;
+}
+
+std::vector<CandidateUnit> hashed_units(const clang::tooling::CompilationDatabase& database,
+                                        const std::vector<std::string>& files) {
+    std::map<std::filesystem::path, std::string> texts;
+    std::vector<CandidateUnit> units;
+    for (auto const& file : files) {
+        auto const commands = database.getCompileCommands(file);
+        if (!commands.empty())
+            units.push_back(
+                {file, unit_hash(project_files(file, include_dirs_of(commands.front()), texts),
+                                 commands.front())});
     }
     return units;
 }

@@ -29,6 +29,10 @@ struct CandidateUnit {
 std::vector<CandidateUnit> units_mentioning(const clang::tooling::CompilationDatabase& database,
                                             const std::vector<std::string>& names);
 
+/// `files` (units of `database`) with their content hashes, for caching per-unit results.
+std::vector<CandidateUnit> hashed_units(const clang::tooling::CompilationDatabase& database,
+                                        const std::vector<std::string>& files);
+
 /// Units whose own text, or a project header they include (one unit per header), contains one
 /// of `needles` verbatim.
 std::vector<std::string> units_containing(const clang::tooling::CompilationDatabase& database,

@@ -166,8 +166,15 @@ FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, Fix
 
 Result<std::string> local_remote(const fs::path& repo, const std::string& configured,
                                  const fs::path& fallback) {
-    if (!configured.empty())
+    if (!configured.empty()) {
+        // A local path that does not exist yet becomes a bare repository to push to.
+        bool const local_path = configured.find("://") == std::string::npos &&
+                                (configured.front() == '/' || configured.starts_with("."));
+        if (local_path && !fs::exists(configured))
+            if (auto created = github::ensure_bare_repository(configured); !created)
+                return std::unexpected(created.error());
         return configured;
+    }
     if (auto origin = github::remote_url(repo, "origin"))
         return *origin;
     if (auto created = github::ensure_bare_repository(fallback); !created)

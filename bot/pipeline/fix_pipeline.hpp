@@ -55,8 +55,9 @@ FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, Fix
 /// The expected order a `misordered` anomaly's fix restores (handler names), from its evidence.
 std::vector<std::string> expected_order_of(const Anomaly& anomaly);
 
-/// Where `local` publishing pushes: `configured` when set, else the repository's origin, else a
-/// bare repository `fallback` (created when missing).
+/// Where `local` publishing pushes: `configured` when set (a local path that does not exist is
+/// created as a bare repository), else the repository's origin, else a bare repository
+/// `fallback` (created when missing).
 Result<std::string> local_remote(const std::filesystem::path& repo, const std::string& configured,
                                  const std::filesystem::path& fallback);
 
