@@ -1,7 +1,9 @@
 #include "bot/cli/proving.hpp"
 
+#include "bot/cli/draft_run.hpp"
 #include "bot/model/json.hpp"
 #include "bot/validate/benchmark_comparison.hpp"
+#include "generators/llm/prompt.hpp"
 
 #include <cstdlib>
 #include <functional>
@@ -75,7 +77,9 @@ std::string paint_status(const std::string& status, const Terminal& t) {
 
 } // namespace
 
-fs::path default_work_dir(const fs::path& repo) {
+fs::path work_dir_for(const std::string& flag, const fs::path& repo) {
+    if (!flag.empty())
+        return flag;
     fs::path cache;
     if (auto const* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
         cache = xdg;
@@ -88,6 +92,10 @@ fs::path default_work_dir(const fs::path& repo) {
     char suffix[16];
     std::snprintf(suffix, sizeof suffix, "%08llx", static_cast<unsigned long long>(hash));
     return cache / "medic" / "validate" / (absolute.filename().string() + "-" + suffix);
+}
+
+TemplateDirs template_dirs_for(const std::string& flag, const fs::path& repo) {
+    return {templates_dir(flag), llm::repo_template_dir(repo)};
 }
 
 std::string results_table(const std::vector<pipeline::FixResult>& results, const Terminal& t) {

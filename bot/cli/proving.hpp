@@ -11,8 +11,12 @@
 
 namespace medic::cli {
 
-/// $XDG_CACHE_HOME (or ~/.cache)/medic/validate/<repo name>-<hash of its absolute path>.
-std::filesystem::path default_work_dir(const std::filesystem::path& repo);
+/// `flag` when given, else $XDG_CACHE_HOME (or ~/.cache)/medic/validate/<repo name>-<hash of
+/// its absolute path>: where validation keeps its worktree and warm build.
+std::filesystem::path work_dir_for(const std::string& flag, const std::filesystem::path& repo);
+
+/// Medic's templates (--templates, $MEDIC_TEMPLATES or the built-in) and `repo`'s overrides.
+TemplateDirs template_dirs_for(const std::string& flag, const std::filesystem::path& repo);
 
 /// The summary table, one row per anomaly, plus the reason under each row that did not pass.
 std::string results_table(const std::vector<pipeline::FixResult>& results, const Terminal& t);

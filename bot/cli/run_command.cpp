@@ -11,7 +11,6 @@
 #include "bot/model/time.hpp"
 #include "bot/process/posix_process_runner.hpp"
 #include "bot/validate/worktree.hpp"
-#include "generators/llm/prompt.hpp"
 
 #include <chrono>
 #include <fstream>
@@ -43,6 +42,9 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 /// Everything one run carries from stage to stage.
 struct Run {
+    Run(const RunOptions& run_options, MedicConfig run_config)
+        : options(run_options), config(std::move(run_config)) {}
+
     const RunOptions& options;
     MedicConfig config;
     Terminal terminal{stdout, stderr, !options.no_color};
@@ -138,19 +140,16 @@ Result<pipeline::FixContext> fix_context(Run& run, process::PosixProcessRunner& 
             return std::unexpected(resolved.error());
         remote = *resolved;
     }
-    auto const work = run.options.work_dir.empty() ? default_work_dir(run.options.repo)
-                                                   : fs::path(run.options.work_dir);
-    return pipeline::FixContext{
-        run.options.repo,
-        std::move(base_commit),
-        run.config,
-        {templates_dir(run.options.templates), llm::repo_template_dir(run.options.repo)},
-        work,
-        run.options.out,
-        runner,
-        mode,
-        remote,
-        [&run](std::string_view status) { run.terminal.progress(status); }};
+    return pipeline::FixContext{run.options.repo,
+                                std::move(base_commit),
+                                run.config,
+                                template_dirs_for(run.options.templates, run.options.repo),
+                                work_dir_for(run.options.work_dir, run.options.repo),
+                                run.options.out,
+                                runner,
+                                mode,
+                                remote,
+                                [&run](std::string_view status) { run.terminal.progress(status); }};
 }
 
 void prove_all(Run& run, pipeline::FixContext& context,

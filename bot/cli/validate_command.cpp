@@ -1,14 +1,12 @@
 #include "bot/cli/validate_command.hpp"
 
 #include "bot/cli/analysis.hpp"
-#include "bot/cli/draft_run.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/cli/proving.hpp"
 #include "bot/cli/repo_config.hpp"
 #include "bot/model/json.hpp"
 #include "bot/process/posix_process_runner.hpp"
 #include "bot/validate/worktree.hpp"
-#include "generators/llm/prompt.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -99,8 +97,8 @@ int run_validate(const ValidateOptions& options) {
         options.repo,
         *base,
         *config,
-        {templates_dir(options.templates), llm::repo_template_dir(options.repo)},
-        options.work_dir.empty() ? default_work_dir(options.repo) : fs::path(options.work_dir),
+        template_dirs_for(options.templates, options.repo),
+        work_dir_for(options.work_dir, options.repo),
         options.out,
         runner,
         "none",

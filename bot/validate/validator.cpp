@@ -112,6 +112,14 @@ private:
         return what + why + ":\n" + last.output_tail;
     }
 
+    /// `step` as it is, unless the fix failed it: then rejected with `what` and the command's
+    /// output.
+    Step or_reject(Step step, const std::string& what) {
+        if (step && !*step)
+            return reject(failure(what));
+        return step;
+    }
+
     Step compile(const std::string& build) {
         for (auto const& [step, command] : {std::pair{"configure", &m_request.config.configure},
                                             {"build", &m_request.config.build}}) {
@@ -129,11 +137,10 @@ private:
     }
 
     Step base_build() {
-        auto compiled = compile("base");
+        auto compiled =
+            or_reject(compile("base"), "the generated tests do not build without the fix");
         if (!compiled || !*compiled)
-            return compiled
-                       ? Step(reject(failure("the generated tests do not build without the fix")))
-                       : compiled;
+            return compiled;
         auto passed = run_generated_tests("base");
         if (!passed)
             return passed;
@@ -162,13 +169,13 @@ private:
         auto step = apply_fix();
         if (!step || !*step)
             return step;
-        step = compile("patched");
+        step = or_reject(compile("patched"), "the patch does not build");
         if (!step || !*step)
-            return step ? Step(reject(failure("the patch does not build"))) : step;
-        step = shell("test", "patched", m_request.config.test);
+            return step;
+        step = or_reject(shell("test", "patched", m_request.config.test),
+                         "the repository's tests fail with the patch");
         if (!step || !*step)
-            return step ? Step(reject(failure("the repository's tests fail with the patch")))
-                        : step;
+            return step;
         for (unsigned run = 0; run < m_request.config.flaky_runs; ++run) {
             auto passed = run_generated_tests("patched");
             if (!passed)
