@@ -1,6 +1,6 @@
 #include "github/branch_publisher.hpp"
 
-#include "generators/patch/git_handles.hpp"
+#include "github/git_handles_extra.hpp"
 
 #include <vector>
 
@@ -13,14 +13,6 @@ namespace {
 
 using GitTreeUpdates = std::vector<git_tree_update>;
 using GitTreeEntry = patch::GitOwner<git_tree_entry, git_tree_entry_free>;
-
-Result<patch::GitRepository> open_repository(const fs::path& path) {
-    patch::GitRepository repository;
-    if (git_repository_open_ext(repository.out(), path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH,
-                                nullptr) != 0)
-        return git_failure(ErrorCode::not_found, path.string() + " is not a git repository");
-    return repository;
-}
 
 /// The tree of `base` with `files` written over it.
 Result<git_oid> updated_tree(git_repository* repository, git_commit* base,
@@ -87,12 +79,6 @@ std::optional<git_oid> same_change(git_repository* repository, git_commit* base,
     return *git_commit_id(current.get());
 }
 
-std::string hex(const git_oid& id) {
-    char text[GIT_OID_HEXSZ + 1] = {};
-    git_oid_tostr(text, sizeof text, &id);
-    return text;
-}
-
 Result<git_oid> write_commit(git_repository* repository, git_commit* base, const git_oid& tree_id,
                              const BranchCommit& commit) {
     patch::GitSignature author;
@@ -111,13 +97,6 @@ Result<git_oid> write_commit(git_repository* repository, git_commit* base, const
                           commit.message.c_str(), tree.get(), 1, parents) != 0)
         return git_failure(ErrorCode::conflict, "committing to " + commit.branch);
     return id;
-}
-
-/// Refuses the push when the remote rejected our ref (libgit2 reports it only here).
-int on_push_update(const char* ref, const char* status, void* payload) {
-    if (status != nullptr)
-        *static_cast<std::string*>(payload) = std::string(ref) + ": " + status;
-    return 0;
 }
 
 } // namespace
@@ -162,30 +141,6 @@ std::optional<std::string> remote_url(const fs::path& repo, const std::string& n
         return std::nullopt;
     auto const* url = git_remote_url(remote.get());
     return url ? std::optional<std::string>(url) : std::nullopt;
-}
-
-Result<void> push_branch(const fs::path& repo, const std::string& remote_name,
-                         const std::string& branch) {
-    patch::GitLibrary library;
-    auto repository = open_repository(repo);
-    if (!repository)
-        return std::unexpected(repository.error());
-    auto const url = remote_url(repo, remote_name).value_or(remote_name);
-    patch::GitRemote remote;
-    if (git_remote_create_anonymous(remote.out(), repository->get(), url.c_str()) != 0)
-        return git_failure(ErrorCode::invalid_input, "cannot use " + url + " as a git remote");
-    auto refspec = "+refs/heads/" + branch + ":refs/heads/" + branch;
-    char* specs[] = {refspec.data()};
-    git_strarray refspecs{specs, 1};
-    std::string rejected;
-    git_push_options options = GIT_PUSH_OPTIONS_INIT;
-    options.callbacks.push_update_reference = on_push_update;
-    options.callbacks.payload = &rejected;
-    if (git_remote_push(remote.get(), &refspecs, &options) != 0)
-        return git_failure(ErrorCode::unavailable, "pushing " + branch + " to " + url);
-    if (!rejected.empty())
-        return fail(ErrorCode::conflict, "the remote " + url + " refused " + rejected);
-    return {};
 }
 
 } // namespace medic::github

@@ -1,9 +1,11 @@
 #pragma once
-// Commits a fix onto its own branch and pushes it (libgit2), without touching the user's
-// checkout: blobs and trees are written straight into the object database. Re-publishing the
-// same files converges on the same branch and commit (SPEC "Publish": never a duplicate).
+// Commits a fix onto its own branch (libgit2) without touching the user's checkout: blobs and
+// trees are written straight into the object database. Re-publishing the same files converges
+// on the same branch and commit (SPEC "Publish": never a duplicate). Pushing it is
+// github/git_remote.hpp (included here for push_branch's callers).
 
 #include "bot/model/result.hpp"
+#include "github/git_remote.hpp"
 
 #include <filesystem>
 #include <map>
@@ -42,11 +44,6 @@ struct BranchUpdate {
 /// alone.
 Result<BranchUpdate> commit_to_branch(const std::filesystem::path& repo,
                                       const BranchCommit& commit);
-
-/// Pushes `branch` to `remote` (a URL, a path to a bare repository, or a remote's name), forcing
-/// it: Medic owns its branches. A ref the remote refuses is an Error with the remote's reason.
-Result<void> push_branch(const std::filesystem::path& repo, const std::string& remote,
-                         const std::string& branch);
 
 /// Creates a bare repository at `path` unless one is there already (a local remote to push to).
 Result<void> ensure_bare_repository(const std::filesystem::path& path);

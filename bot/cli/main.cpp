@@ -2,6 +2,7 @@
 
 #include "bot/cli/analyze_command.hpp"
 #include "bot/cli/detect_command.hpp"
+#include "bot/cli/doctor_command.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/cli/fix_command.hpp"
 #include "bot/cli/locate_command.hpp"
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     medic::cli::add_fix_command(app, exit_code, curl);
     medic::cli::add_validate_command(app, exit_code);
     medic::cli::add_run_command(app, exit_code, curl);
+    medic::cli::add_doctor_command(app, exit_code, curl);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {

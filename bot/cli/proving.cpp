@@ -56,6 +56,10 @@ Row row_of(const pipeline::FixResult& r) {
             "-",
             r.status,
             r.branch.empty() ? "-" : r.branch};
+    if (r.pr_number != 0)
+        row.branch += " #" + std::to_string(r.pr_number) + " (" + r.pr_action +
+                      (r.merge.empty() || r.merge.starts_with("not merged") ? "" : ", " + r.merge) +
+                      ")";
     if (r.draft) {
         row.cause = clip(r.draft->root_cause, 48);
         row.strategy = r.draft->strategy + "/" + r.draft->fixer;
@@ -159,6 +163,12 @@ nlohmann::json results_json(const std::vector<pipeline::FixResult>& results,
              {"commit", r.commit},
              {"branch_changed", r.branch_changed},
              {"pull_request_body", r.pr_body_path},
+             {"pull_request", r.pr_number == 0 ? nlohmann::json(nullptr)
+                                               : nlohmann::json{{"number", r.pr_number},
+                                                                {"url", r.pr_url},
+                                                                {"action", r.pr_action},
+                                                                {"merge", r.merge},
+                                                                {"warnings", r.warnings}}},
              {"stage_seconds", r.times}});
     return {{"schema", "medic.run/v1"},
             {"fixes", fixes},

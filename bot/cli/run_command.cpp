@@ -4,11 +4,13 @@
 #include "bot/cli/detect_command.hpp"
 #include "bot/cli/draft_run.hpp"
 #include "bot/cli/exit_codes.hpp"
+#include "bot/cli/github_session.hpp"
 #include "bot/cli/proving.hpp"
 #include "bot/cli/repo_config.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
 #include "bot/model/time.hpp"
+#include "bot/pipeline/github_publishing.hpp"
 #include "bot/process/posix_process_runner.hpp"
 #include "bot/validate/worktree.hpp"
 
@@ -52,6 +54,8 @@ struct Run {
     std::vector<Anomaly> anomalies;
     std::optional<Analysis> analysis;
     std::vector<pipeline::FixResult> results;
+    std::unique_ptr<GitHubSession> github_session; ///< publish: github
+    std::optional<pipeline::GitHubTarget> github_target;
 };
 
 template <typename Work>
@@ -112,24 +116,39 @@ std::vector<std::pair<Anomaly, PatchDraft>> draft_all(Run& run, const http::Curl
             drafts.emplace_back(anomaly, std::move(*outcome.draft));
             continue;
         }
-        pipeline::FixResult result{anomaly,
-                                   {},
-                                   {},
-                                   outcome.covered ? "covered" : "no draft",
-                                   join(outcome.reasons, "; "),
-                                   {},
-                                   {},
-                                   false,
-                                   {},
-                                   {}};
+        pipeline::FixResult result;
+        result.anomaly = anomaly;
+        result.status = outcome.covered ? "covered" : "no draft";
+        result.reason = join(outcome.reasons, "; ");
         run.results.push_back(std::move(result));
     }
     return drafts;
 }
 
+/// Connects to GitHub before any work is done, so a bad token fails the run at once.
+Result<void> connect(Run& run, const http::CurlGlobal& curl) {
+    auto session = open_github_session(run.config.github, run.options.repo, curl);
+    if (!session)
+        return std::unexpected(session.error());
+    run.github_session = std::move(*session);
+    auto target = pipeline::connect_github(*run.github_session->api, run.config, run.options.repo,
+                                           run.options.remote);
+    if (!target)
+        return std::unexpected(target.error());
+    run.github_target.emplace(std::move(*target));
+    std::cout << "Publishing to " << run.github_target->repo.full_name() << " (base "
+              << run.github_target->base_branch << ") as " << run.github_session->token->kind()
+              << "\n";
+    return {};
+}
+
+std::string publish_mode(const Run& run) {
+    return run.options.publish.empty() ? run.config.publish.mode : run.options.publish;
+}
+
 Result<pipeline::FixContext> fix_context(Run& run, process::PosixProcessRunner& runner,
                                          std::string base_commit) {
-    auto const mode = run.options.publish.empty() ? run.config.publish.mode : run.options.publish;
+    auto const mode = publish_mode(run);
     std::string remote;
     if (mode == "local") {
         auto const configured =
@@ -149,6 +168,7 @@ Result<pipeline::FixContext> fix_context(Run& run, process::PosixProcessRunner& 
                                 runner,
                                 mode,
                                 remote,
+                                run.github_target ? &*run.github_target : nullptr,
                                 [&run](std::string_view status) { run.terminal.progress(status); }};
 }
 
@@ -202,6 +222,9 @@ int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
     auto base = validate::resolve_commit(options.repo, "HEAD");
     if (!base)
         return usage_error(base.error());
+    if (publish_mode(run) == "github")
+        if (auto connected = connect(run, curl); !connected)
+            return usage_error(connected.error());
     if (auto detected = stage(run, "detect", [&] { return detect(run); }); !detected)
         return usage_error(detected.error());
     if (run.anomalies.empty()) {
@@ -218,7 +241,8 @@ int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
     prove_all(run, *context, drafts);
     report(run, seconds_since(started));
     bool const all_proved = std::all_of(run.results.begin(), run.results.end(), [](auto const& r) {
-        return r.status == "published" || r.status == "validated" || r.status == "covered";
+        return r.status == "published" || r.status == "validated" || r.status == "held" ||
+               r.status == "covered";
     });
     return all_proved ? k_exit_ok : k_exit_findings;
 }
@@ -243,12 +267,14 @@ void add_run_command(CLI::App& app, int& exit_code, const http::CurlGlobal& curl
         ->check(CLI::IsMember({"rules", "openai", "anthropic"}));
     command
         ->add_option("--publish", options->publish,
-                     "local: commit each validated fix on its branch and push it; none: only "
-                     "validate (default: publish.mode, local)")
-        ->check(CLI::IsMember({"local", "none"}));
+                     "local: commit each validated fix on its branch and push it; github: "
+                     "also open or update its pull request (token in $GITHUB_TOKEN or a GitHub "
+                     "App, see medic doctor); none: only validate (default: publish.mode, local)")
+        ->check(CLI::IsMember({"local", "github", "none"}));
     command->add_option("--remote", options->remote,
-                        "Where --publish local pushes (default: publish.remote, else origin, else "
-                        "a bare repository <out>/remote.git)");
+                        "Where branches are pushed (default: publish.remote; else, local: origin "
+                        "or a bare repository <out>/remote.git; github: the repository's HTTPS "
+                        "URL)");
     command->add_option("-o,--out", options->out, "Folder for the report, verdicts and PR bodies")
         ->capture_default_str();
     command->add_option(
@@ -262,10 +288,13 @@ void add_run_command(CLI::App& app, int& exit_code, const http::CurlGlobal& curl
   medic run --repo . --telemetry events.jsonl logs.jsonl
   medic run --repo services/shop -t today.jsonl --publish none --out /tmp/medic
   medic run --repo . -t traces.otlp.jsonl --remote git@example.com:team/shop.git
+  GITHUB_TOKEN=... medic run --repo . -t events.jsonl --publish github
 
 Each fix is validated in a git worktree of its own (validate: in medic.yml says how to build and
 test); only validated fixes are published, on medic/<kind>/<handler>-<fingerprint>. A re-run with
-the same anomalies updates the same branches. Exit codes: 0 every anomaly fixed and validated,
+the same anomalies updates the same branches and pull requests. With --publish github the
+policy in publish: applies (max_open_prs, max_new_per_hour, auto_merge); fixes over the limits
+are "held" and published by a later run. Exit codes: 0 every anomaly fixed and validated,
 1 some were not (the table says why), 2 usage or setup error.)");
     command->callback([options, &exit_code, &curl] { exit_code = run_pipeline(*options, curl); });
 }

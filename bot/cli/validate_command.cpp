@@ -103,6 +103,7 @@ int run_validate(const ValidateOptions& options) {
         runner,
         "none",
         "",
+        nullptr,
         [&terminal](std::string_view status) { terminal.progress(status); }};
     auto const result = pipeline::prove_and_publish(draft->first, draft->second, context);
     terminal.end_progress();

@@ -178,7 +178,7 @@ MedicConfig read_root(const YAML::Node& root) {
         return config; // an empty file means "all defaults"
     check_keys(root, "",
                {"version", "telemetry", "handlers", "sequences", "detect", "fix", "llm", "harness",
-                "generate", "validate", "publish"},
+                "generate", "validate", "publish", "github"},
                config);
     assign(root, "", "version", config.version);
     if (config.version != 1)

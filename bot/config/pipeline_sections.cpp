@@ -101,16 +101,75 @@ void read_validate(const YAML::Node& node, MedicConfig& config) {
     }
 }
 
+void read_auto_merge(const YAML::Node& node, MedicConfig& config) {
+    check_keys(node, "publish.auto_merge",
+               {"enabled", "strategies", "max_diff_lines", "label", "method"}, config);
+    auto& out = config.publish.auto_merge;
+    assign(node, "publish.auto_merge", "enabled", out.enabled);
+    assign(node, "publish.auto_merge", "strategies", out.strategies);
+    for (auto const& strategy : out.strategies)
+        if (strategy != "rules" && strategy != "llm")
+            reject(node["strategies"], "publish.auto_merge.strategies",
+                   "unknown strategy '" + strategy + "' (rules, llm)");
+    assign(node, "publish.auto_merge", "max_diff_lines", out.max_diff_lines);
+    assign(node, "publish.auto_merge", "label", out.label);
+    assign(node, "publish.auto_merge", "method", out.method);
+    if (out.method != "merge" && out.method != "squash" && out.method != "rebase")
+        reject(node["method"], "publish.auto_merge.method", "must be merge, squash or rebase");
+}
+
+void read_publish_limits(const YAML::Node& node, PublishConfig& out) {
+    assign(node, "publish", "max_open_prs", out.max_open_prs);
+    if (out.max_open_prs < 0)
+        reject(node["max_open_prs"], "publish.max_open_prs", "must be 0 or more");
+    assign(node, "publish", "max_new_per_hour", out.max_new_per_hour);
+    if (out.max_new_per_hour < 0)
+        reject(node["max_new_per_hour"], "publish.max_new_per_hour", "must be 0 or more");
+}
+
 void read_publish(const YAML::Node& node, MedicConfig& config) {
-    check_keys(node, "publish", {"mode", "remote", "author_name", "author_email"}, config);
+    check_keys(node, "publish",
+               {"mode", "remote", "author_name", "author_email", "labels",
+                "reviewers_from_codeowners", "check_run", "draft_partial", "max_open_prs",
+                "max_new_per_hour", "auto_merge"},
+               config);
     auto& out = config.publish;
     assign(node, "publish", "mode", out.mode);
-    if (out.mode != "local" && out.mode != "none")
+    if (out.mode != "local" && out.mode != "github" && out.mode != "none")
         reject(node["mode"], "publish.mode",
-               "unknown mode '" + out.mode + "' (local: push branches to a git remote; none)");
+               "unknown mode '" + out.mode +
+                   "' (local: push branches to a git remote; github: pull requests; none)");
     assign(node, "publish", "remote", out.remote);
     assign(node, "publish", "author_name", out.author_name);
     assign(node, "publish", "author_email", out.author_email);
+    assign(node, "publish", "labels", out.labels);
+    assign(node, "publish", "reviewers_from_codeowners", out.reviewers_from_codeowners);
+    assign(node, "publish", "check_run", out.check_run);
+    assign(node, "publish", "draft_partial", out.draft_partial);
+    read_publish_limits(node, out);
+    if (node["auto_merge"])
+        read_auto_merge(node["auto_merge"], config);
+}
+
+void read_github(const YAML::Node& node, MedicConfig& config) {
+    check_keys(node, "github",
+               {"api_url", "repository", "token_env", "app_id", "private_key_file",
+                "private_key_env", "installation_id", "ca_file"},
+               config);
+    auto& out = config.github;
+    assign(node, "github", "api_url", out.api_url);
+    if (!out.api_url.starts_with("https://") && !out.api_url.starts_with("http://"))
+        reject(node["api_url"], "github.api_url",
+               "must be an http(s) URL (https://api.github.com, or https://HOST/api/v3)");
+    assign(node, "github", "repository", out.repository);
+    if (!out.repository.empty() && out.repository.find('/') == std::string::npos)
+        reject(node["repository"], "github.repository", "must be owner/name, e.g. acme/shop");
+    assign(node, "github", "token_env", out.token_env);
+    assign(node, "github", "app_id", out.app_id);
+    assign(node, "github", "private_key_file", out.private_key_file);
+    assign(node, "github", "private_key_env", out.private_key_env);
+    assign(node, "github", "installation_id", out.installation_id);
+    assign(node, "github", "ca_file", out.ca_file);
 }
 
 } // namespace
@@ -124,6 +183,8 @@ void read_pipeline_sections(const YAML::Node& root, MedicConfig& config) {
         read_validate(root["validate"], config);
     if (root["publish"])
         read_publish(root["publish"], config);
+    if (root["github"])
+        read_github(root["github"], config);
 }
 
 } // namespace medic

@@ -139,12 +139,41 @@ struct ValidateConfig {
     unsigned jobs = 0;                             ///< {jobs}; 0: one per core.
 };
 
-/// Where validated fixes go (SPEC "Publish"). Issue 6 adds "github".
+/// When Medic may merge its own pull request (SPEC "Publish"): every condition must hold, and
+/// the base branch's required checks must be green (else GitHub's auto-merge waits for them).
+struct AutoMergeConfig {
+    bool enabled = false;
+    std::vector<std::string> strategies = {"rules"}; ///< Draft strategies trusted ("rules", "llm").
+    int max_diff_lines = 20;       ///< Added + removed lines of the fix itself (tests/docs aside).
+    std::string label;             ///< When set, the PR must carry it (a person's go-ahead).
+    std::string method = "squash"; ///< merge, squash or rebase.
+};
+
+/// Where validated fixes go (SPEC "Publish").
 struct PublishConfig {
-    std::string mode = "local"; ///< "local" or "none".
-    std::string remote;         ///< URL or path to push to; empty: the repo's "origin", if any.
+    std::string mode = "local"; ///< "local", "github" or "none".
+    std::string remote; ///< URL or path to push to; empty: origin (local) / the GitHub repo.
     std::string author_name = "Medic";
     std::string author_email = "medic@users.noreply.github.com";
+    std::vector<std::string> labels = {"medic", "performance"}; ///< Plus "medic:<kind>".
+    bool reviewers_from_codeowners = true;
+    bool check_run = true;      ///< Report `medic/validation` (GitHub Apps only).
+    bool draft_partial = false; ///< Open a draft PR when only the speed proof fell short.
+    int max_open_prs = 5;       ///< Open Medic PRs per repository (Renovate: prConcurrentLimit).
+    int max_new_per_hour = 2;   ///< New Medic PRs per hour (Renovate: prHourlyLimit).
+    AutoMergeConfig auto_merge;
+};
+
+/// How to reach GitHub (publish.mode: github, medic doctor).
+struct GitHubConfig {
+    std::string api_url = "https://api.github.com"; ///< GHES: https://HOST/api/v3
+    std::string repository;                 ///< owner/name; empty: from the origin remote's URL.
+    std::string token_env = "GITHUB_TOKEN"; ///< Environment variable holding a PAT/Actions token.
+    std::string app_id;                     ///< A GitHub App's id: App auth instead of a token.
+    std::string private_key_file;           ///< The App's PEM key...
+    std::string private_key_env = "MEDIC_APP_PRIVATE_KEY"; ///< ...or its PEM text in this variable.
+    std::int64_t installation_id = 0;                      ///< 0: looked up from the repository.
+    std::string ca_file; ///< PEM CA bundle for git pushes to a private server.
 };
 
 /// The whole configuration; `warnings` lists unknown keys and other soft problems.
@@ -160,6 +189,7 @@ struct MedicConfig {
     GenerateConfig generate;
     ValidateConfig validate;
     PublishConfig publish;
+    GitHubConfig github;
     std::vector<std::string> warnings;
 };
 

@@ -82,9 +82,14 @@ MEDIC_DEFINE_JSON(GenerateConfig, tests_dir, docs_dir, changelog)
 MEDIC_DEFINE_JSON(ValidateConfig, configure, build, test, tests_binary, benchmark_binary, runs,
                   flaky_runs, min_speedup, alpha, benchmark_min_time_s, timeout_ms,
                   memory_limit_bytes, network, jobs)
-MEDIC_DEFINE_JSON(PublishConfig, mode, remote, author_name, author_email)
+MEDIC_DEFINE_JSON(AutoMergeConfig, enabled, strategies, max_diff_lines, label, method)
+MEDIC_DEFINE_JSON(PublishConfig, mode, remote, author_name, author_email, labels,
+                  reviewers_from_codeowners, check_run, draft_partial, max_open_prs,
+                  max_new_per_hour, auto_merge)
+MEDIC_DEFINE_JSON(GitHubConfig, api_url, repository, token_env, app_id, private_key_file,
+                  private_key_env, installation_id, ca_file)
 MEDIC_DEFINE_JSON(MedicConfig, version, telemetry, handlers, sequences, detect, fix, llm, harness,
-                  generate, validate, publish, warnings)
+                  generate, validate, publish, github, warnings)
 MEDIC_DEFINE_JSON(CommandRecord, step, build, command, exit_code, timed_out, seconds, log,
                   output_tail)
 MEDIC_DEFINE_JSON(BenchmarkComparison, benchmark, base_ns, patched_ns, base_median_ns,

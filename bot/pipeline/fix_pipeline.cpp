@@ -1,12 +1,15 @@
 #include "bot/pipeline/fix_pipeline.hpp"
 
 #include "bot/model/json.hpp"
+#include "bot/pipeline/github_publishing.hpp"
 #include "bot/validate/validator.hpp"
 #include "bot/validate/worktree.hpp"
 #include "generators/docs/doc_generator.hpp"
 #include "generators/patch/apply_patch.hpp"
 #include "github/branch_publisher.hpp"
+#include "github/git_remote.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -61,6 +64,16 @@ Result<std::map<std::string, std::optional<std::string>>> patched_files(const Fi
 Result<github::BranchUpdate> publish_branch(const FixContext& context, const PatchDraft& draft,
                                             const GeneratedTests& tests, const GeneratedDocs& docs,
                                             const std::string& branch) {
+    std::string remote = context.remote;
+    github::PushOptions push;
+    if (context.github != nullptr) {
+        auto token = context.github->api.token_source().token();
+        if (!token)
+            return std::unexpected(token.error());
+        remote = context.github->push_url;
+        push.token = *token;
+        push.ca_file = context.github->ca_file;
+    }
     auto files = patched_files(context, draft);
     if (!files)
         return std::unexpected(files.error());
@@ -80,7 +93,7 @@ Result<github::BranchUpdate> publish_branch(const FixContext& context, const Pat
     auto update = github::commit_to_branch(context.repo, commit);
     if (!update)
         return update;
-    if (auto pushed = github::push_branch(context.repo, context.remote, branch); !pushed)
+    if (auto pushed = github::push_branch(context.repo, remote, branch, push); !pushed)
         return std::unexpected(pushed.error());
     return update;
 }
@@ -120,6 +133,61 @@ Result<GeneratedTests> make_tests(FixContext& context, const Anomaly& anomaly,
     return tests;
 }
 
+/// Correct but not proven faster: every command passed and only the benchmark fell short.
+bool partially_validated(const Verdict& verdict) {
+    return verdict.benchmark.has_value() &&
+           std::ranges::all_of(verdict.commands, [](const CommandRecord& command) {
+               return command.exit_code == 0 && !command.timed_out;
+           });
+}
+
+/// What a proven fix publishes.
+struct Proven {
+    const PatchDraft& draft;
+    const GeneratedTests& tests;
+    const GeneratedDocs& docs;
+    bool as_draft = false;
+};
+
+void record_pull_request(FixResult& result, const github::PullRequestOutcome& outcome) {
+    result.pr_number = outcome.pull.number;
+    result.pr_url = outcome.pull.html_url;
+    result.pr_action = outcome.pull.created   ? "opened"
+                       : outcome.pull.updated ? "updated"
+                                              : "unchanged";
+    result.merge = outcome.merge.action == "not merged" ? "not merged: " + outcome.merge.detail
+                                                        : outcome.merge.action;
+    result.warnings = outcome.warnings;
+}
+
+/// Pushes the branch and, publishing to GitHub, opens or updates its pull request.
+FixResult publish(FixResult result, FixContext& context, const Proven& proven) {
+    auto const branch = fix_branch_name(result.anomaly);
+    auto const reason = result.verdict->reason;
+    if (context.github != nullptr) {
+        auto hold = github_hold_reason(*context.github, branch);
+        if (!hold)
+            return stopped(std::move(result), "failed", "publishing: " + hold.error().message);
+        if (*hold)
+            return stopped(std::move(result), "held", **hold);
+    }
+    auto update = publish_branch(context, proven.draft, proven.tests, proven.docs, branch);
+    if (!update)
+        return stopped(std::move(result), "failed", "publishing: " + update.error().message);
+    result.branch = branch;
+    result.commit = update->commit;
+    result.branch_changed = update->changed;
+    if (context.github == nullptr)
+        return stopped(std::move(result), "published", reason);
+    FixForGitHub fix{result.anomaly,       proven.draft,        *result.verdict, branch,
+                     proven.docs.pr_title, proven.docs.pr_body, proven.as_draft};
+    auto outcome = publish_fix_pull_request(*context.github, fix, context.config);
+    if (!outcome)
+        return stopped(std::move(result), "failed", "publishing: " + outcome.error().message);
+    record_pull_request(result, *outcome);
+    return stopped(std::move(result), "published", reason);
+}
+
 } // namespace
 
 std::vector<std::string> expected_order_of(const Anomaly& anomaly) {
@@ -128,7 +196,9 @@ std::vector<std::string> expected_order_of(const Anomaly& anomaly) {
 }
 
 FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, FixContext& context) {
-    FixResult result{anomaly, draft, std::nullopt, {}, {}, {}, {}, false, {}, {}};
+    FixResult result;
+    result.anomaly = anomaly;
+    result.draft = draft;
     auto tests =
         timed(result.times, "generate", [&] { return make_tests(context, anomaly, draft); });
     if (!tests)
@@ -149,19 +219,17 @@ FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, Fix
     auto const dir = context.out_dir / anomaly.id;
     write_outputs(dir, draft, *verdict, *docs);
     result.pr_body_path = (dir / "pull-request.md").string();
-    if (!verdict->validated)
+    bool const as_draft = !verdict->validated && context.github != nullptr &&
+                          context.config.publish.draft_partial && partially_validated(*verdict);
+    if (!verdict->validated && !as_draft)
         return stopped(std::move(result), "not validated", verdict->reason);
     if (context.publish_mode == "none")
         return stopped(std::move(result), "validated", verdict->reason);
-    auto const branch = fix_branch_name(anomaly);
-    auto update = timed(result.times, "publish",
-                        [&] { return publish_branch(context, draft, *tests, *docs, branch); });
-    if (!update)
-        return stopped(std::move(result), "failed", "publishing: " + update.error().message);
-    result.branch = branch;
-    result.commit = update->commit;
-    result.branch_changed = update->changed;
-    return stopped(std::move(result), "published", verdict->reason);
+    auto const started = std::chrono::steady_clock::now();
+    auto published = publish(std::move(result), context, {draft, *tests, *docs, as_draft});
+    published.times["publish"] +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return published;
 }
 
 Result<std::string> local_remote(const fs::path& repo, const std::string& configured,

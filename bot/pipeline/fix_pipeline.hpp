@@ -21,6 +21,8 @@ namespace medic::pipeline {
 /// Seconds spent per stage ("detect", "locate", "draft", "generate", "validate", "publish").
 using StageTimes = std::map<std::string, double>;
 
+struct GitHubTarget;
+
 /// What every fix of one run shares.
 struct FixContext {
     std::filesystem::path repo; ///< A git repository; its checkout is never written.
@@ -30,8 +32,9 @@ struct FixContext {
     std::filesystem::path work_dir; ///< Validation worktree, warm build, logs.
     std::filesystem::path out_dir;  ///< <id>/verdict.json, pull-request.md, fix.diff.
     ProcessRunner& runner;
-    std::string publish_mode; ///< "local" or "none".
-    std::string remote;       ///< Where "local" pushes (URL, path or remote name).
+    std::string publish_mode;       ///< "local", "github" or "none".
+    std::string remote;             ///< Where "local" pushes (URL, path or remote name).
+    GitHubTarget* github = nullptr; ///< Set when publish_mode is "github".
     std::function<void(std::string_view)> progress = [](std::string_view) {};
 };
 
@@ -40,12 +43,18 @@ struct FixResult {
     Anomaly anomaly;
     std::optional<PatchDraft> draft;
     std::optional<Verdict> verdict;
-    std::string status; ///< "published", "validated", "not validated", "no draft", "failed".
+    /// "published", "validated", "not validated", "held" (policy), "no draft", "failed".
+    std::string status;
     std::string reason; ///< Why it stopped where it did (or what proved it).
     std::string branch; ///< Set once published.
     std::string commit;
     bool branch_changed = false; ///< False when a re-run found the branch already up to date.
     std::string pr_body_path;
+    int pr_number = 0; ///< publish: github — the pull request, and what this run did to it.
+    std::string pr_url;
+    std::string pr_action; ///< "opened", "updated", "unchanged".
+    std::string merge;     ///< "merged", "auto-merge enabled", "not merged: <why>".
+    std::vector<std::string> warnings;
     StageTimes times;
 };
 

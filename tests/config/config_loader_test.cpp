@@ -141,6 +141,64 @@ publish: { mode: none, remote: /srv/git/shop.git }
     }
 }
 
+TEST(ConfigLoader, ReadsTheGitHubPolicyAndCredentials) {
+    auto const config = parse_config(R"(
+publish:
+  mode: github
+  labels: [medic, perf]
+  check_run: false
+  draft_partial: true
+  max_open_prs: 3
+  max_new_per_hour: 1
+  auto_merge: { enabled: true, strategies: [rules, llm], max_diff_lines: 8, label: ok, method: rebase }
+github:
+  api_url: https://ghe.example.com/api/v3
+  repository: acme/shop
+  app_id: 4242
+  private_key_file: /etc/medic/app.pem
+  installation_id: 77
+  ca_file: /etc/ssl/corp.pem
+)",
+                                     "medic.yml");
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_TRUE(config->warnings.empty());
+    auto const& publish = config->publish;
+    EXPECT_EQ(publish.mode, "github");
+    EXPECT_EQ(publish.labels, (std::vector<std::string>{"medic", "perf"}));
+    EXPECT_FALSE(publish.check_run);
+    EXPECT_TRUE(publish.draft_partial);
+    EXPECT_TRUE(publish.reviewers_from_codeowners); // the default stays
+    EXPECT_EQ(publish.max_open_prs, 3);
+    EXPECT_EQ(publish.max_new_per_hour, 1);
+    EXPECT_TRUE(publish.auto_merge.enabled);
+    EXPECT_EQ(publish.auto_merge.strategies, (std::vector<std::string>{"rules", "llm"}));
+    EXPECT_EQ(publish.auto_merge.max_diff_lines, 8);
+    EXPECT_EQ(publish.auto_merge.label, "ok");
+    EXPECT_EQ(publish.auto_merge.method, "rebase");
+    auto const& github = config->github;
+    EXPECT_EQ(github.api_url, "https://ghe.example.com/api/v3");
+    EXPECT_EQ(github.repository, "acme/shop");
+    EXPECT_EQ(github.app_id, "4242");
+    EXPECT_EQ(github.installation_id, 77);
+    EXPECT_EQ(github.token_env, "GITHUB_TOKEN");
+    EXPECT_EQ(github.ca_file, "/etc/ssl/corp.pem");
+
+    for (auto const& [yaml, complaint] :
+         {std::pair{"publish: { auto_merge: { method: octopus } }", "publish.auto_merge.method"},
+          {"publish: { auto_merge: { strategies: [magic] } }", "publish.auto_merge.strategies"},
+          {"publish: { max_open_prs: -1 }", "publish.max_open_prs"},
+          {"github: { repository: shop }", "github.repository"},
+          {"github: { api_url: api.github.com }", "github.api_url"}}) {
+        auto const bad = parse_config(yaml, "m.yml");
+        ASSERT_FALSE(bad) << yaml;
+        EXPECT_NE(bad.error().message.find(complaint), std::string::npos) << bad.error().message;
+    }
+    auto const typo = parse_config("github: { tokn_env: X }", "m.yml");
+    ASSERT_TRUE(typo);
+    ASSERT_EQ(typo->warnings.size(), 1U);
+    EXPECT_NE(typo->warnings[0].find("github.tokn_env"), std::string::npos) << typo->warnings[0];
+}
+
 TEST(ConfigLoader, MissingFileIsNotFound) {
     test::TempDir dir;
     auto const config = load_config(dir.path() / "nope.yml");

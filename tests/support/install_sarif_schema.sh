@@ -31,20 +31,8 @@ command -v npm >/dev/null || die "npm not found (Debian: apt-get install npm)"
 command -v sha256sum >/dev/null || die "sha256sum not found"
 command -v flock >/dev/null || die "flock not found (Debian: util-linux)"
 
-if [[ -n ${MEDIC_NPM_CACHE-} ]]; then
-  cache=$MEDIC_NPM_CACHE
-elif [[ -n ${HOME-} ]]; then
-  cache=$HOME/.cache/medic/npm
-else
-  die "neither MEDIC_NPM_CACHE nor HOME is set"
-fi
-# Never install into the repository tree: checked before anything is created.
-cache=$(realpath -m -- "$cache")
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
-case $cache/ in
-  "$repo"/*) die "cache directory $cache is inside the repository $repo; set MEDIC_NPM_CACHE elsewhere" ;;
-esac
-mkdir -p "$cache" || die "cannot create cache directory $cache"
+source "$(dirname "${BASH_SOURCE[0]}")/npm_cache_dir.sh"
+cache=$(npm_cache_dir)
 
 prefix=$cache/sarif-multitool-linux-$version
 pkg_dir=$prefix/node_modules/$pkg

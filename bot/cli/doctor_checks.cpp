@@ -1,0 +1,80 @@
+#include "bot/cli/doctor_checks.hpp"
+
+#include "bot/validate/worktree.hpp"
+
+#include <algorithm>
+
+namespace medic::cli {
+
+namespace fs = std::filesystem;
+
+void DoctorReport::ok(std::string name, std::string detail) {
+    m_findings.push_back({DoctorFinding::Level::ok, std::move(name), std::move(detail), {}});
+}
+
+void DoctorReport::warning(std::string name, std::string detail, std::string fix) {
+    m_findings.push_back(
+        {DoctorFinding::Level::warning, std::move(name), std::move(detail), std::move(fix)});
+}
+
+void DoctorReport::problem(std::string name, std::string detail, std::string fix) {
+    m_findings.push_back(
+        {DoctorFinding::Level::problem, std::move(name), std::move(detail), std::move(fix)});
+}
+
+bool DoctorReport::healthy() const {
+    return std::ranges::none_of(m_findings, [](const DoctorFinding& finding) {
+        return finding.level == DoctorFinding::Level::problem;
+    });
+}
+
+namespace {
+
+void check_compile_database(const fs::path& repo, const std::string& build_dir,
+                            DoctorReport& report) {
+    std::vector<fs::path> candidates;
+    if (!build_dir.empty())
+        candidates.push_back(build_dir);
+    else
+        candidates = {repo, repo / "build"};
+    for (auto const& dir : candidates)
+        if (fs::exists(dir / "compile_commands.json"))
+            return report.ok("compile database", (dir / "compile_commands.json").string());
+    if (build_dir.empty() && fs::exists(repo / "CMakeLists.txt"))
+        return report.ok("compile database",
+                         "none yet; Medic configures the CMake project into its cache on the "
+                         "first analysis");
+    report.problem("compile database", "no compile_commands.json in " + candidates.front().string(),
+                   "configure the build with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON and pass "
+                   "--build-dir to where it writes compile_commands.json");
+}
+
+void check_validation(const MedicConfig& config, DoctorReport& report) {
+    if (config.harness.target.empty())
+        report.warning("validation harness", "harness.target is not set",
+                       "without a harness Medic generates no tests and validates no fix; see "
+                       "templates/README.md for the three functions a harness provides");
+    else
+        report.ok("validation harness", "target " + config.harness.target);
+    if (config.validate.build.empty() || config.validate.test.empty())
+        report.problem("validation commands", "validate.build or validate.test is empty",
+                       "set validate.configure, validate.build and validate.test in "
+                       ".github/medic.yml");
+    else
+        report.ok("validation commands", config.validate.build);
+}
+
+} // namespace
+
+void check_local_setup(const MedicConfig& config, const fs::path& repo,
+                       const std::string& build_dir, DoctorReport& report) {
+    if (auto head = validate::resolve_commit(repo, "HEAD"); head)
+        report.ok("git repository", repo.string() + " at " + head->substr(0, 12));
+    else
+        report.problem("git repository", head.error().message,
+                       "run Medic on a git checkout with at least one commit (--repo)");
+    check_compile_database(repo, build_dir, report);
+    check_validation(config, report);
+}
+
+} // namespace medic::cli

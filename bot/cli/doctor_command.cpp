@@ -1,0 +1,87 @@
+#include "bot/cli/doctor_command.hpp"
+
+#include "bot/cli/doctor_github.hpp"
+#include "bot/cli/exit_codes.hpp"
+#include "bot/cli/repo_config.hpp"
+#include "bot/cli/terminal.hpp"
+
+#include <iostream>
+
+namespace medic::cli {
+
+namespace {
+
+struct DoctorOptions {
+    std::string repo = ".";
+    std::string config_path;
+    std::string build_dir;
+    bool offline = false;
+    bool no_color = false;
+};
+
+void print(const DoctorReport& report, const Terminal& terminal) {
+    for (auto const& finding : report.findings()) {
+        using Level = DoctorFinding::Level;
+        auto const mark = finding.level == Level::ok        ? terminal.green("✓")
+                          : finding.level == Level::warning ? terminal.yellow("!")
+                                                            : terminal.bold_red("✗");
+        std::cout << mark << " " << terminal.bold(finding.name) << ": " << finding.detail << "\n";
+        if (!finding.fix.empty())
+            std::cout << "    " << terminal.dim("fix: " + finding.fix) << "\n";
+    }
+}
+
+int run_doctor(const DoctorOptions& options, const http::CurlGlobal& curl) {
+    Terminal terminal{stdout, stderr, !options.no_color};
+    DoctorReport report;
+    auto config = resolve_config(options.config_path, options.repo);
+    if (!config) {
+        report.problem("configuration", config.error().message,
+                       "fix .github/medic.yml (medic doctor -c FILE checks another file)");
+        print(report, terminal);
+        return k_exit_findings;
+    }
+    report.ok("configuration", config->warnings.empty()
+                                   ? std::string("read")
+                                   : "read, with " + std::to_string(config->warnings.size()) +
+                                         " warning(s): " + config->warnings.front());
+    check_local_setup(*config, options.repo, options.build_dir, report);
+    bool const github = config->publish.mode == "github";
+    if (!options.offline && github)
+        check_github(*config, options.repo, curl, report);
+    else
+        report.ok("GitHub", github ? "not checked (--offline)"
+                                   : "not used (publish.mode: " + config->publish.mode + ")");
+    if (!options.offline)
+        check_llm(*config, curl, report);
+    print(report, terminal);
+    std::cout << (report.healthy() ? "Everything Medic needs is in place.\n"
+                                   : "Fix the problems above, then run medic doctor again.\n");
+    return report.healthy() ? k_exit_ok : k_exit_findings;
+}
+
+} // namespace
+
+void add_doctor_command(CLI::App& app, int& exit_code, const http::CurlGlobal& curl) {
+    auto options = std::make_shared<DoctorOptions>();
+    auto* command = app.add_subcommand(
+        "doctor", "Check the setup: configuration, compile database, validation, GitHub "
+                  "credentials and permissions, branch protection, push access, the LLM");
+    command->add_option("--repo", options->repo, "The repository")->capture_default_str();
+    command->add_option("-c,--config", options->config_path,
+                        "Configuration file (default: <repo>/.github/medic.yml when present)");
+    command->add_option("--build-dir", options->build_dir, "Directory with compile_commands.json");
+    command->add_flag("--offline", options->offline, "Skip the checks that need the network");
+    command->add_flag("--no-color", options->no_color, "Never colour the output");
+    command->footer(R"(Examples:
+  medic doctor --repo .
+  GITHUB_TOKEN=... medic doctor --repo services/shop -c ci/medic.yml
+
+GitHub is checked when publish.mode is github: the token (github.token_env) or the GitHub App
+(github.app_id, github.private_key_file), the permissions Medic needs, the repository, branch
+protection, auto-merge, and push access. Each problem comes with its fix. Exit codes: 0 all
+fine (warnings allowed), 1 some problem, 2 usage error.)");
+    command->callback([options, &exit_code, &curl] { exit_code = run_doctor(*options, curl); });
+}
+
+} // namespace medic::cli

@@ -1,0 +1,138 @@
+#include "github/checks.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace medic::github {
+
+namespace {
+
+nlohmann::json annotation_json(const CheckAnnotation& note) {
+    return {{"path", note.path},         {"start_line", note.start_line},
+            {"end_line", note.end_line}, {"annotation_level", note.level},
+            {"title", note.title},       {"message", note.message}};
+}
+
+nlohmann::json output_json(const CheckRunSpec& spec, std::size_t first) {
+    auto annotations = nlohmann::json::array();
+    for (auto i = first; i < spec.annotations.size() && i < first + k_annotations_per_request; ++i)
+        annotations.push_back(annotation_json(spec.annotations[i]));
+    return {{"title", spec.title},
+            {"summary", spec.summary},
+            {"text", spec.text},
+            {"annotations", annotations}};
+}
+
+Result<std::optional<std::int64_t>> existing_check_run(GitHubApi& api, const RepoRef& repo,
+                                                       const CheckRunSpec& spec) {
+    auto found = api.get(repo.path() + "/commits/" + spec.head_sha +
+                         "/check-runs?check_name=" + encode_path_segment(spec.name));
+    if (!found)
+        return std::unexpected(found.error());
+    for (auto const& run : found->value("check_runs", nlohmann::json::array()))
+        if (run.value("name", "") == spec.name)
+            return std::optional<std::int64_t>(run.value("id", std::int64_t{0}));
+    return std::optional<std::int64_t>();
+}
+
+/// check run / status name -> conclusion ("pending" when not concluded).
+Result<std::map<std::string, std::string>> reported_checks(GitHubApi& api, const RepoRef& repo,
+                                                           const std::string& sha) {
+    std::map<std::string, std::string> reported;
+    auto runs = api.get(repo.path() + "/commits/" + sha + "/check-runs?per_page=100");
+    if (!runs)
+        return std::unexpected(runs.error());
+    for (auto const& run : runs->value("check_runs", nlohmann::json::array())) {
+        auto const conclusion = run.value("conclusion", nlohmann::json());
+        reported[run.value("name", "")] =
+            run.value("status", "") == "completed" && conclusion.is_string()
+                ? conclusion.get<std::string>()
+                : "pending";
+    }
+    auto statuses = api.get(repo.path() + "/commits/" + sha + "/status");
+    if (!statuses)
+        return std::unexpected(statuses.error());
+    for (auto const& status : statuses->value("statuses", nlohmann::json::array()))
+        reported.try_emplace(status.value("context", ""), status.value("state", "pending"));
+    return reported;
+}
+
+Result<std::vector<std::string>> required_contexts(GitHubApi& api, const RepoRef& repo,
+                                                   const std::string& base) {
+    auto const path = repo.path() + "/branches/" + encode_path_segment(base) +
+                      "/protection/required_status_checks";
+    auto answer = api.call("GET", path);
+    if (!answer)
+        return std::unexpected(answer.error());
+    if (answer->status == 404) // "Branch not protected" or no required checks
+        return std::vector<std::string>{};
+    if (answer->status != 200)
+        return std::unexpected(describe_failure("GET", path, *answer, api.token_source().kind()));
+    std::vector<std::string> contexts;
+    for (auto const& check : answer->body.value("checks", nlohmann::json::array()))
+        contexts.push_back(check.value("context", ""));
+    if (contexts.empty())
+        contexts = answer->body.value("contexts", std::vector<std::string>{});
+    return contexts;
+}
+
+} // namespace
+
+Result<std::int64_t> ensure_check_run(GitHubApi& api, const RepoRef& repo,
+                                      const CheckRunSpec& spec) {
+    auto existing = existing_check_run(api, repo, spec);
+    if (!existing)
+        return std::unexpected(existing.error());
+    nlohmann::json body{{"name", spec.name},
+                        {"head_sha", spec.head_sha},
+                        {"status", "completed"},
+                        {"conclusion", spec.conclusion},
+                        {"external_id", spec.external_id},
+                        {"output", output_json(spec, 0)}};
+    if (*existing) {
+        // Same commit, same diff, same annotations: GitHub appends annotations on update, so
+        // a re-run sends only the new outcome.
+        body.erase("head_sha");
+        body["output"]["annotations"] = nlohmann::json::array();
+        auto updated = api.patch(repo.path() + "/check-runs/" + std::to_string(**existing), body);
+        if (!updated)
+            return std::unexpected(updated.error());
+        return **existing;
+    }
+    auto run = api.post(repo.path() + "/check-runs", body);
+    if (!run)
+        return std::unexpected(run.error());
+    auto const id = run->value("id", std::int64_t{0});
+    for (auto first = k_annotations_per_request; first < spec.annotations.size();
+         first += k_annotations_per_request) {
+        auto more = api.patch(repo.path() + "/check-runs/" + std::to_string(id),
+                              nlohmann::json{{"output", output_json(spec, first)}});
+        if (!more)
+            return std::unexpected(more.error());
+    }
+    return id;
+}
+
+Result<ChecksState> required_checks_state(GitHubApi& api, const RepoRef& repo,
+                                          const std::string& base, const std::string& sha) {
+    auto required = required_contexts(api, repo, base);
+    if (!required)
+        return std::unexpected(required.error());
+    ChecksState state{*required, {}, {}};
+    if (required->empty())
+        return state;
+    auto reported = reported_checks(api, repo, sha);
+    if (!reported)
+        return std::unexpected(reported.error());
+    for (auto const& context : *required) {
+        auto const found = reported->find(context);
+        if (found == reported->end() || found->second == "pending")
+            state.pending.push_back(context);
+        else if (found->second != "success" && found->second != "neutral" &&
+                 found->second != "skipped")
+            state.failing.push_back(context);
+    }
+    return state;
+}
+
+} // namespace medic::github

@@ -1,0 +1,76 @@
+#include "github/merging.hpp"
+
+#include "bot/model/text.hpp"
+#include "github/checks.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace medic::github {
+
+namespace {
+
+constexpr std::string_view k_enable_auto_merge =
+    R"(mutation($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!) {
+  enablePullRequestAutoMerge(input: {pullRequestId: $pullRequestId, mergeMethod: $mergeMethod}) {
+    pullRequest { number merged autoMergeRequest { enabledAt mergeMethod } }
+  }
+})";
+
+std::string upper(std::string text) {
+    std::ranges::transform(text, text.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return text;
+}
+
+Result<MergeOutcome> merge_now(GitHubApi& api, const RepoRef& repo, const PullRequest& pull,
+                               const std::string& method, const ChecksState& checks) {
+    nlohmann::json const body{{"merge_method", method}, {"sha", pull.head_sha}};
+    auto merged = api.put(repo.path() + "/pulls/" + std::to_string(pull.number) + "/merge", body);
+    if (!merged)
+        return std::unexpected(merged.error());
+    auto const detail = checks.required.empty()
+                            ? std::string("no required checks on the base branch")
+                            : "required checks green: " + join(checks.required, ", ");
+    return MergeOutcome{"merged", detail};
+}
+
+} // namespace
+
+Result<MergeOutcome> enable_auto_merge(GitHubApi& api, const PullRequest& pull,
+                                       const std::string& method) {
+    auto data = api.graphql(k_enable_auto_merge,
+                            {{"pullRequestId", pull.node_id}, {"mergeMethod", upper(method)}});
+    if (!data)
+        return std::unexpected(
+            Error{data.error().code, data.error().message +
+                                         " (auto-merge needs \"Allow auto-merge\" in the "
+                                         "repository's settings and a branch protection rule)"});
+    auto const pr = data->value("enablePullRequestAutoMerge", nlohmann::json::object())
+                        .value("pullRequest", nlohmann::json::object());
+    if (pr.value("merged", false))
+        return MergeOutcome{"merged", "GitHub merged it at once: its checks had passed"};
+    return MergeOutcome{"auto-merge enabled", "GitHub merges it once the required checks pass"};
+}
+
+Result<MergeOutcome> merge_when_green(GitHubApi& api, const RepoRef& repo, const PullRequest& pull,
+                                      const std::string& base, const std::string& method) {
+    if (pull.merged)
+        return MergeOutcome{"merged", "already merged"};
+    auto checks = required_checks_state(api, repo, base, pull.head_sha);
+    if (!checks)
+        return std::unexpected(checks.error());
+    if (!checks->failing.empty())
+        return MergeOutcome{"not merged", "required checks failed: " + join(checks->failing, ", ")};
+    if (checks->green())
+        return merge_now(api, repo, pull, method, *checks);
+    if (pull.auto_merge)
+        return MergeOutcome{"auto-merge already enabled",
+                            "waiting for " + join(checks->pending, ", ")};
+    auto enabled = enable_auto_merge(api, pull, method);
+    if (enabled && enabled->action == "auto-merge enabled")
+        enabled->detail = "GitHub merges it once " + join(checks->pending, ", ") + " pass";
+    return enabled;
+}
+
+} // namespace medic::github

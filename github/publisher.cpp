@@ -1,0 +1,94 @@
+#include "github/publisher.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <utility>
+
+namespace medic::github {
+
+namespace {
+
+/// A step GitHub refused for a reason the run can live with (a reviewer who is no
+/// collaborator, a token that may not write check runs) becomes a warning.
+bool tolerable(const Error& error) {
+    return error.code == ErrorCode::invalid_input;
+}
+
+Result<void> note(std::vector<std::string>& warnings, const std::string& step, Result<void> done) {
+    if (done)
+        return {};
+    if (!tolerable(done.error()))
+        return done;
+    warnings.push_back(step + ": " + done.error().message);
+    return {};
+}
+
+Result<void> ask_reviewers(GitHubApi& api, const PullRequestPlan& plan,
+                           PullRequestOutcome& outcome) {
+    auto asked =
+        request_reviewers(api, plan.repo, outcome.pull, plan.reviewers.users, plan.reviewers.teams);
+    if (!asked)
+        return std::unexpected(asked.error());
+    outcome.reviewers = *asked;
+    return {};
+}
+
+Result<void> report_check(GitHubApi& api, const PullRequestPlan& plan,
+                          const PullRequestOutcome& outcome) {
+    auto spec = *plan.check_run;
+    spec.head_sha = outcome.pull.head_sha;
+    auto run = ensure_check_run(api, plan.repo, spec);
+    if (!run)
+        return std::unexpected(run.error());
+    return {};
+}
+
+Result<void> decide_merge(GitHubApi& api, const PullRequestPlan& plan, const PublishConfig& config,
+                          PullRequestOutcome& outcome) {
+    auto facts = plan.merge_facts;
+    facts.labels = outcome.pull.labels;
+    for (auto const& label : plan.labels)
+        if (std::ranges::find(facts.labels, label) == facts.labels.end())
+            facts.labels.push_back(label);
+    if (auto const refusal = auto_merge_refusal(config.auto_merge, facts)) {
+        outcome.merge = {"not merged", *refusal};
+        return {};
+    }
+    auto merged =
+        merge_when_green(api, plan.repo, outcome.pull, plan.pull.base, config.auto_merge.method);
+    if (!merged)
+        return std::unexpected(merged.error());
+    outcome.merge = *merged;
+    return {};
+}
+
+} // namespace
+
+Result<PullRequestOutcome> publish_pull_request(GitHubApi& api, const PullRequestPlan& plan,
+                                                const PublishConfig& config) {
+    auto pull = ensure_pull_request(api, plan.repo, plan.pull);
+    if (!pull)
+        return std::unexpected(pull.error());
+    PullRequestOutcome outcome{*pull, {}, {}, {}};
+    auto& warnings = outcome.warnings;
+    std::pair<const char*, std::function<Result<void>()>> const steps[] = {
+        {"labels", [&] { return ensure_labels(api, plan.repo, pull->number, plan.labels); }},
+        {"reviewers", [&] { return ask_reviewers(api, plan, outcome); }},
+        {"comment",
+         [&] {
+             auto id = ensure_comment(api, plan.repo, pull->number, plan.comment_marker,
+                                      plan.comment_body);
+             return id ? Result<void>{} : std::unexpected(id.error());
+         }},
+        {"check run",
+         [&] { return plan.check_run ? report_check(api, plan, outcome) : Result<void>{}; }},
+        {"merge", [&] { return decide_merge(api, plan, config, outcome); }},
+    };
+    for (auto const& [step, run] : steps)
+        if (auto done = note(warnings, step, run()); !done)
+            return std::unexpected(
+                Error{done.error().code, std::string(step) + ": " + done.error().message});
+    return outcome;
+}
+
+} // namespace medic::github

@@ -1,0 +1,181 @@
+#include "github/pull_requests.hpp"
+
+#include <algorithm>
+
+namespace medic::github {
+
+namespace {
+
+std::string pulls_path(const RepoRef& repo) {
+    return repo.path() + "/pulls";
+}
+
+Result<PullRequest> update_pull_request(GitHubApi& api, const RepoRef& repo, PullRequest pull,
+                                        const nlohmann::json& current,
+                                        const PullRequestSpec& spec) {
+    nlohmann::json changes = nlohmann::json::object();
+    if (current.value("title", "") != spec.title)
+        changes["title"] = spec.title;
+    if (current.value("body", nlohmann::json()).is_null() || current.value("body", "") != spec.body)
+        changes["body"] = spec.body;
+    if (changes.empty())
+        return pull;
+    auto updated = api.patch(pulls_path(repo) + "/" + std::to_string(pull.number), changes);
+    if (!updated)
+        return std::unexpected(updated.error());
+    auto result = pull_request_from_json(*updated);
+    result.updated = true;
+    return result;
+}
+
+/// The label's colour: Medic's own labels share one, the rest GitHub's grey.
+std::string label_color(const std::string& label) {
+    return label.starts_with("medic") ? "0e8a16" : "ededed";
+}
+
+Result<void> ensure_label_exists(GitHubApi& api, const RepoRef& repo, const std::string& label) {
+    auto found = api.call("GET", repo.path() + "/labels/" + encode_path_segment(label));
+    if (!found)
+        return std::unexpected(found.error());
+    if (found->status == 200)
+        return {};
+    if (found->status != 404)
+        return std::unexpected(describe_failure("GET", repo.path() + "/labels/" + label, *found,
+                                                api.token_source().kind()));
+    nlohmann::json const body{
+        {"name", label}, {"color", label_color(label)}, {"description", "Opened by Medic"}};
+    auto created = api.call("POST", repo.path() + "/labels", &body);
+    if (!created)
+        return std::unexpected(created.error());
+    if (created->status == 201 || created->status == 422) // 422: someone created it meanwhile
+        return {};
+    return std::unexpected(
+        describe_failure("POST", repo.path() + "/labels", *created, api.token_source().kind()));
+}
+
+std::optional<std::int64_t> comment_with(const std::vector<nlohmann::json>& comments,
+                                         const std::string& marker, std::string* body) {
+    for (auto const& comment : comments)
+        if (comment.value("body", "").find(marker) != std::string::npos) {
+            *body = comment.value("body", "");
+            return comment.value("id", std::int64_t{0});
+        }
+    return std::nullopt;
+}
+
+} // namespace
+
+PullRequest pull_request_from_json(const nlohmann::json& json) {
+    PullRequest pull;
+    pull.number = json.value("number", 0);
+    pull.node_id = json.value("node_id", "");
+    pull.html_url = json.value("html_url", "");
+    if (auto const head = json.find("head"); head != json.end() && head->is_object())
+        pull.head_sha = head->value("sha", "");
+    pull.state = json.value("state", "");
+    pull.draft = json.value("draft", false);
+    pull.merged =
+        json.value("merged", false) || json.value("merged_at", nlohmann::json()).is_string();
+    pull.auto_merge = json.contains("auto_merge") && !json["auto_merge"].is_null();
+    if (auto const user = json.find("user"); user != json.end() && user->is_object())
+        pull.author = user->value("login", "");
+    pull.created_at = json.value("created_at", "");
+    for (auto const& label : json.value("labels", nlohmann::json::array()))
+        if (label.is_object())
+            pull.labels.push_back(label.value("name", ""));
+    return pull;
+}
+
+Result<std::optional<PullRequest>> find_pull_request(GitHubApi& api, const RepoRef& repo,
+                                                     const std::string& branch) {
+    auto const query = pulls_path(repo) +
+                       "?state=all&head=" + encode_path_segment(repo.owner + ":" + branch) +
+                       "&sort=created&direction=desc";
+    auto pulls = api.list(query, 1);
+    if (!pulls)
+        return std::unexpected(pulls.error());
+    if (pulls->empty())
+        return std::optional<PullRequest>();
+    return std::optional<PullRequest>(pull_request_from_json(pulls->front()));
+}
+
+Result<PullRequest> ensure_pull_request(GitHubApi& api, const RepoRef& repo,
+                                        const PullRequestSpec& spec) {
+    auto existing = find_pull_request(api, repo, spec.branch);
+    if (!existing)
+        return std::unexpected(existing.error());
+    if (*existing && (*existing)->state == "open") {
+        auto current = api.get(pulls_path(repo) + "/" + std::to_string((*existing)->number));
+        if (!current)
+            return std::unexpected(current.error());
+        return update_pull_request(api, repo, **existing, *current, spec);
+    }
+    if (*existing && !(*existing)->merged)
+        return fail(ErrorCode::conflict,
+                    "pull request #" + std::to_string((*existing)->number) + " for " + spec.branch +
+                        " was closed without merging: Medic does not reopen it");
+    nlohmann::json const body{{"title", spec.title}, {"head", spec.branch},
+                              {"base", spec.base},   {"body", spec.body},
+                              {"draft", spec.draft}, {"maintainer_can_modify", true}};
+    auto created = api.post(pulls_path(repo), body);
+    if (!created)
+        return std::unexpected(created.error());
+    auto pull = pull_request_from_json(*created);
+    pull.created = true;
+    return pull;
+}
+
+Result<void> ensure_labels(GitHubApi& api, const RepoRef& repo, int number,
+                           const std::vector<std::string>& labels) {
+    if (labels.empty())
+        return {};
+    for (auto const& label : labels)
+        if (auto ensured = ensure_label_exists(api, repo, label); !ensured)
+            return ensured;
+    auto added = api.post(repo.path() + "/issues/" + std::to_string(number) + "/labels",
+                          nlohmann::json{{"labels", labels}});
+    if (!added)
+        return std::unexpected(added.error());
+    return {};
+}
+
+Result<std::vector<std::string>> request_reviewers(GitHubApi& api, const RepoRef& repo,
+                                                   const PullRequest& pull,
+                                                   const std::vector<std::string>& users,
+                                                   const std::vector<std::string>& teams) {
+    std::vector<std::string> asked;
+    std::ranges::copy_if(users, std::back_inserter(asked),
+                         [&](const std::string& user) { return user != pull.author; });
+    if (asked.empty() && teams.empty())
+        return asked;
+    auto const body = nlohmann::json{{"reviewers", asked}, {"team_reviewers", teams}};
+    auto const path = pulls_path(repo) + "/" + std::to_string(pull.number) + "/requested_reviewers";
+    if (auto requested = api.post(path, body); !requested)
+        return std::unexpected(requested.error());
+    asked.insert(asked.end(), teams.begin(), teams.end());
+    return asked;
+}
+
+Result<std::int64_t> ensure_comment(GitHubApi& api, const RepoRef& repo, int number,
+                                    const std::string& marker, const std::string& body) {
+    auto const path = repo.path() + "/issues/" + std::to_string(number) + "/comments";
+    auto comments = api.list(path);
+    if (!comments)
+        return std::unexpected(comments.error());
+    std::string current;
+    if (auto const id = comment_with(*comments, marker, &current)) {
+        if (current == body)
+            return *id;
+        auto edited = api.patch(repo.path() + "/issues/comments/" + std::to_string(*id),
+                                nlohmann::json{{"body", body}});
+        if (!edited)
+            return std::unexpected(edited.error());
+        return *id;
+    }
+    auto created = api.post(path, nlohmann::json{{"body", body}});
+    if (!created)
+        return std::unexpected(created.error());
+    return created->value("id", std::int64_t{0});
+}
+
+} // namespace medic::github

@@ -1,0 +1,13 @@
+# Pushes, fetches and ls-remote against a real smart-HTTP server: lighttpd running git's
+# git-http-backend with GitHub-style token auth, over HTTP and HTTPS (tests/support).
+add_library(medic_git_http_server STATIC ${CMAKE_CURRENT_LIST_DIR}/../support/git_http_server.cpp)
+target_link_libraries(medic_git_http_server PUBLIC medic_test_support)
+
+# The same server as a process for shell tests (the library has the target name).
+add_executable(medic_git_http_server_exe ${CMAKE_CURRENT_LIST_DIR}/../support/git_http_server_main.cpp)
+set_target_properties(medic_git_http_server_exe PROPERTIES OUTPUT_NAME medic_git_http_server)
+target_link_libraries(medic_git_http_server_exe PRIVATE medic_git_http_server)
+
+medic_test(github_git_tests
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/git_push_test.cpp
+  LIBS medic_git medic_patch medic_git_http_server GTest::gmock)

@@ -1,0 +1,121 @@
+'use strict';
+// POST /graphql: the envelope is checked ({query: string, variables?: object}); two documents
+// are understood: the enablePullRequestAutoMerge mutation and a pull request lookup.
+
+const {iso} = require('./bodies');
+
+const k_envelope_keys = new Set(['query', 'variables', 'operationName']);
+const k_merge_methods = {MERGE: 'merge', SQUASH: 'squash', REBASE: 'rebase'};
+
+/// Problems with the request envelope (GitHub answers those before looking at the document).
+function envelope_problems(body) {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return ['the GraphQL request must be a JSON object'];
+  const problems = [];
+  if (typeof body.query !== 'string' || body.query.trim() === '') problems.push('"query" must be a non-empty string');
+  if (body.variables !== undefined && body.variables !== null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) {
+    problems.push('"variables" must be an object');
+  }
+  if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== 'string') {
+    problems.push('"operationName" must be a string');
+  }
+  for (const key of Object.keys(body)) if (!k_envelope_keys.has(key)) problems.push(`unknown key "${key}" in the GraphQL request`);
+  return problems;
+}
+
+/// Parses `{a: $x, b: "s", c: ENUM, d: 3}` (or `$input`) into an object, resolving variables.
+function parse_arguments(text, variables) {
+  const value = (raw) => {
+    if (raw.startsWith('$')) return variables?.[raw.slice(1)];
+    if (raw.startsWith('"')) return JSON.parse(raw);
+    if (/^-?\d+$/.test(raw)) return Number(raw);
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    return raw;
+  };
+  const trimmed = text.trim();
+  if (trimmed.startsWith('$')) return value(trimmed) ?? {};
+  const out = {};
+  const pair = /(\w+)\s*:\s*("(?:[^"\\]|\\.)*"|\$\w+|-?\d+|[A-Za-z_]\w*)/g;
+  for (let m = pair.exec(trimmed); m; m = pair.exec(trimmed)) out[m[1]] = value(m[2]);
+  return out;
+}
+
+function error(type, message, path) {
+  return {type, path, locations: [{line: 1, column: 1}], message};
+}
+
+function auto_merge_request(ctx, pr) {
+  if (!pr.auto_merge) return null;
+  return {enabledAt: iso(pr.auto_merge.enabled_at), mergeMethod: pr.auto_merge.merge_method.toUpperCase(), enabledBy: {login: pr.auto_merge.enabled_by.login}};
+}
+
+function pull_node(ctx, pr) {
+  return {id: pr.node_id, number: pr.number, state: pr.merged_at ? 'MERGED' : pr.state.toUpperCase(), merged: Boolean(pr.merged_at), autoMergeRequest: auto_merge_request(ctx, pr)};
+}
+
+/// Enables auto-merge like GitHub: refused without "Allow auto-merge" or branch protection,
+/// merged at once when the required checks are already green, otherwise armed.
+function enable_auto_merge(ctx, input) {
+  const path = ['enablePullRequestAutoMerge'];
+  const fail = (type, message) => ({data: {enablePullRequestAutoMerge: null}, errors: [error(type, message, path)]});
+  const pr = ctx.state.pulls.find((p) => p.node_id === input.pullRequestId);
+  if (!pr) return fail('NOT_FOUND', `Could not resolve to a node with the global id of '${input.pullRequestId}'`);
+  ctx.state.refresh(pr);
+  if (!ctx.config.allow_auto_merge) return fail('UNPROCESSABLE', 'Pull request Auto merge is not allowed for this repository');
+  if (pr.state !== 'open') return fail('UNPROCESSABLE', 'Pull request Pull request is closed');
+  if (!ctx.state.protected(pr.base_ref)) return fail('UNPROCESSABLE', 'Pull request Protected branch rules not configured for this branch');
+  if (input.expectedHeadOid !== undefined && input.expectedHeadOid !== pr.head_sha) {
+    return fail('UNPROCESSABLE', 'Pull request The expected head oid does not match the head of the pull request');
+  }
+  const merge_method = k_merge_methods[input.mergeMethod ?? 'MERGE'];
+  if (!merge_method) return fail('INVALID', `Argument 'mergeMethod' has an invalid value (${input.mergeMethod}).`);
+  const by = {login: ctx.caller.login, type: ctx.caller.type};
+  pr.auto_merge = {merge_method, enabled_at: Date.now(), enabled_by: by, commit_title: input.commitHeadline, commit_message: input.commitBody};
+  if (!ctx.state.blocking_check(pr.head_sha)) {
+    try {
+      ctx.state.merge(pr, {merge_method, commit_title: input.commitHeadline, commit_message: input.commitBody, by, via: 'auto_merge_immediate'});
+    } catch (failure) {
+      pr.auto_merge = null;
+      return fail('UNPROCESSABLE', `Pull request ${failure.message}`);
+    }
+  }
+  const payload = {pullRequest: pull_node(ctx, pr)};
+  if (input.clientMutationId !== undefined) payload.clientMutationId = input.clientMutationId;
+  return {data: {enablePullRequestAutoMerge: payload}};
+}
+
+function repository_pull(ctx, query, variables) {
+  const repo = parse_arguments(/repository\s*\(([^)]*)\)/.exec(query)[1], variables);
+  const number = parse_arguments(/pullRequest\s*\(([^)]*)\)/.exec(query)?.[1] ?? '', variables).number;
+  if (String(repo.owner).toLowerCase() !== ctx.config.owner.toLowerCase() || String(repo.name).toLowerCase() !== ctx.config.repo.toLowerCase()) {
+    return {data: {repository: null}, errors: [error('NOT_FOUND', `Could not resolve to a Repository with the name '${repo.owner}/${repo.name}'.`, ['repository'])]};
+  }
+  const pr = ctx.state.pull(number);
+  if (!pr) {
+    return {data: {repository: {pullRequest: null}}, errors: [error('NOT_FOUND', `Could not resolve to a PullRequest with the number of ${number}.`, ['repository', 'pullRequest'])]};
+  }
+  return {data: {repository: {pullRequest: pull_node(ctx, ctx.state.refresh(pr))}}};
+}
+
+/// Answers one GraphQL request: {status, body, problems} (problems = violations to record).
+function graphql(ctx) {
+  const problems = envelope_problems(ctx.body);
+  if (problems.length) return {status: 400, body: {message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql'}, problems};
+  const {query, variables} = ctx.body;
+  const mutation = /\benablePullRequestAutoMerge\s*\(\s*input\s*:\s*(\{[^}]*\}|\$\w+)\s*\)/.exec(query);
+  if (mutation) {
+    try {
+      ctx.auth.require_permission(ctx.caller, [['pull_requests', 'write'], ['contents', 'write']]);
+    } catch (refused) {
+      const errors = [error('FORBIDDEN', refused.message, ['enablePullRequestAutoMerge'])];
+      return {status: 200, body: {data: {enablePullRequestAutoMerge: null}, errors}, problems: []};
+    }
+    return {status: 200, body: enable_auto_merge(ctx, parse_arguments(mutation[1], variables)), problems: []};
+  }
+  if (/^\s*(query\b[^{]*)?\{\s*repository\s*\(/.test(query) && /pullRequest\s*\(/.test(query)) {
+    return {status: 200, body: repository_pull(ctx, query, variables), problems: []};
+  }
+  const problem = 'not implemented by the test server: this GraphQL document (only enablePullRequestAutoMerge and repository.pullRequest are)';
+  return {status: 200, body: {errors: [{message: problem}]}, problems: [problem]};
+}
+
+module.exports = {graphql, envelope_problems, parse_arguments};
