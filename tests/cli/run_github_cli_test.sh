@@ -15,10 +15,9 @@ medic=$1
 git_server=$2
 root=$3
 work=$(mktemp -d)
-pids=()
+source "$root/tests/support/github_servers.sh"
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_github_servers
   if [[ -n ${MEDIC_KEEP_TEST_WORK-} ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -28,11 +27,6 @@ checkout=2cb407cad7c29b34
 token=ghs-git-push-token
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
-wait_for_file() {
-  for _ in $(seq 1 600); do [[ -s $1 ]] && return 0; sleep 0.2; done
-  fail "timed out waiting for $1"
-}
-
 source "$root/tests/support/git_copy.sh"
 repo=$work/shop
 git_copy "$root/fixtures/services/shop" "$repo"
@@ -41,17 +35,13 @@ printf '*       @alice\nsrc/    @bob @acme/perf\n' > "$repo/.github/CODEOWNERS"
 git_commit_all "$repo" "Owners"
 
 # The git server: bare repository acme/shop, basic auth with the installation token.
-"$git_server" --root-repo shop --token "$token" --url-file "$work/git.url" \
-  --repo-path-file "$work/git.path" > "$work/git-server.log" 2>&1 &
-pids+=($!)
-wait_for_file "$work/git.url"
-bare=$(cat "$work/git.path")
+start_git_server "$git_server" "$work" "$token"
+bare=$git_bare
 git -C "$repo" push -q "$bare" HEAD:refs/heads/main
 
 # The GitHub App and the API server; the installation tokens it mints are the one the git
 # server accepts, as on GitHub where one installation token serves the API and git.
-openssl genrsa -traditional -out "$work/app.pem" 2048 2>/dev/null
-openssl rsa -in "$work/app.pem" -pubout -out "$work/app.pub.pem" 2>/dev/null
+make_app_key "$work"
 cat > "$work/api.json" <<JSON
 { "owner": "acme", "repo": "shop", "git_dir": "$bare",
   "app": { "id": 4242, "installation_id": 77, "public_key_file": "$work/app.pub.pem",
@@ -64,11 +54,8 @@ cat > "$work/api.json" <<JSON
                           "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits" },
                 "times": 1 } ] }
 JSON
-"$root/tests/support/github_api/run_server.sh" --config "$work/api.json" \
-  --port-file "$work/api.port" --state-file "$work/api-state.json" > "$work/api.log" 2>&1 &
-pids+=($!)
-wait_for_file "$work/api.port"
-api=http://127.0.0.1:$(cat "$work/api.port")
+start_github_api "$root" "$work" "$work/api.json"
+api=$api_url
 
 write_config() { # $1: max_new_per_hour, $2: auto-merge enabled
   cp "$repo/.github/medic.yml" "$work/medic.yml"
@@ -76,7 +63,7 @@ write_config() { # $1: max_new_per_hour, $2: auto-merge enabled
 fix: { strategies: [rules] }
 publish:
   mode: github
-  remote: $(cat "$work/git.url")
+  remote: $git_url
   max_new_per_hour: $1
   auto_merge: { enabled: $2, max_diff_lines: 40 }
 github:
