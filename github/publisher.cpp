@@ -66,6 +66,9 @@ Result<void> decide_merge(GitHubApi& api, const PullRequestPlan& plan, const Pub
 
 Result<PullRequestOutcome> publish_pull_request(GitHubApi& api, const PullRequestPlan& plan,
                                                 const PublishConfig& config) {
+    if (!plan.head_sha.empty())
+        if (auto branch = ensure_branch(api, plan.repo, plan.pull.branch, plan.head_sha); !branch)
+            return std::unexpected(branch.error());
     auto pull = ensure_pull_request(api, plan.repo, plan.pull);
     if (!pull)
         return std::unexpected(pull.error());

@@ -20,6 +20,7 @@ namespace medic::github {
 struct PullRequestPlan {
     RepoRef repo;
     PullRequestSpec pull;
+    std::string head_sha; ///< The pushed commit GitHub must show on the branch (empty: unchecked).
     std::vector<std::string> labels;
     Owners reviewers;
     std::string comment_marker; ///< Identifies Medic's status comment (the fingerprint).

@@ -65,6 +65,30 @@ std::optional<std::int64_t> comment_with(const std::vector<nlohmann::json>& comm
 
 } // namespace
 
+Result<BranchChange> ensure_branch(GitHubApi& api, const RepoRef& repo, const std::string& branch,
+                                   const std::string& sha) {
+    auto const ref_path = repo.path() + "/git/ref/heads/" + branch;
+    auto found = api.call("GET", ref_path);
+    if (!found)
+        return std::unexpected(found.error());
+    if (found->status == 200 &&
+        found->body.value("object", nlohmann::json::object()).value("sha", "") == sha)
+        return BranchChange::unchanged;
+    if (found->status != 200 && found->status != 404)
+        return std::unexpected(
+            describe_failure("GET", ref_path, *found, api.token_source().kind()));
+    auto changed =
+        found->status == 404
+            ? api.post(repo.path() + "/git/refs", {{"ref", "refs/heads/" + branch}, {"sha", sha}})
+            : api.patch(repo.path() + "/git/refs/heads/" + branch, {{"sha", sha}, {"force", true}});
+    if (!changed)
+        return std::unexpected(Error{changed.error().code,
+                                     changed.error().message + " (GitHub lacks commit " + sha +
+                                         "? publish.remote may push to another repository than " +
+                                         repo.full_name() + ")"});
+    return found->status == 404 ? BranchChange::created : BranchChange::moved;
+}
+
 PullRequest pull_request_from_json(const nlohmann::json& json) {
     PullRequest pull;
     pull.number = json.value("number", 0);

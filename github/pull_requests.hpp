@@ -37,6 +37,15 @@ struct PullRequest {
     bool updated = false; ///< Title or body changed by this call.
 };
 
+/// What ensure_branch found and did.
+enum class BranchChange { unchanged, created, moved };
+
+/// Makes refs/heads/<branch> on GitHub point at `sha` (Git database API): nothing when it does
+/// already — the usual case right after a push, so this is how Medic checks that the push
+/// reached the repository it opens PRs on — else creates or force-moves it.
+Result<BranchChange> ensure_branch(GitHubApi& api, const RepoRef& repo, const std::string& branch,
+                                   const std::string& sha);
+
 /// Reads the fields Medic uses from GitHub's pull-request object.
 PullRequest pull_request_from_json(const nlohmann::json& json);
 

@@ -179,8 +179,8 @@ FixResult publish(FixResult result, FixContext& context, const Proven& proven) {
     result.branch_changed = update->changed;
     if (context.github == nullptr)
         return stopped(std::move(result), "published", reason);
-    FixForGitHub fix{result.anomaly,       proven.draft,        *result.verdict, branch,
-                     proven.docs.pr_title, proven.docs.pr_body, proven.as_draft};
+    FixForGitHub fix{result.anomaly, proven.draft,         *result.verdict,     branch,
+                     result.commit,  proven.docs.pr_title, proven.docs.pr_body, proven.as_draft};
     auto outcome = publish_fix_pull_request(*context.github, fix, context.config);
     if (!outcome)
         return stopped(std::move(result), "failed", "publishing: " + outcome.error().message);

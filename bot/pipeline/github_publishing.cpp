@@ -121,6 +121,7 @@ publish_fix_pull_request(GitHubTarget& target, const FixForGitHub& fix, const Me
     github::PullRequestPlan plan;
     plan.repo = target.repo;
     plan.pull = {fix.branch, target.base_branch, fix.title, fix.body, fix.draft_pr};
+    plan.head_sha = fix.commit;
     plan.labels = labels_for(config.publish, fix.anomaly);
     if (target.owners)
         plan.reviewers = target.owners->owners_of(fix.draft.files);

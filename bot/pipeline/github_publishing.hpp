@@ -53,6 +53,7 @@ struct FixForGitHub {
     const PatchDraft& draft;
     const Verdict& verdict;
     std::string branch;
+    std::string commit; ///< What the branch was pushed to.
     std::string title;
     std::string body;
     bool draft_pr = false; ///< Partially validated: opened as a draft.

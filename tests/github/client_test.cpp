@@ -3,78 +3,17 @@
 // pagination, check runs in 50-annotation slices, merging under required checks, the PR
 // budget, rate limits and the errors a person can act on.
 
-#include "bot/http/curl_http_client.hpp"
-#include "github/api_client.hpp"
-#include "github/app_auth.hpp"
 #include "github/checks.hpp"
 #include "github/merging.hpp"
 #include "github/policy.hpp"
-#include "github/pull_requests.hpp"
-#include "tests/support/github_api_server.hpp"
-#include "tests/support/recording_sleeper.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/github/github_client_fixture.hpp"
 
-#include <cstdlib>
 #include <gtest/gtest.h>
 
 namespace medic::github {
 namespace {
 
 using test::GitHubApiServer;
-
-/// A bare repository with `main` and the given branches (each one commit ahead of main).
-std::string make_git_dir(const test::TempDir& dir, const std::vector<std::string>& branches) {
-    auto const bare = (dir.path() / "shop.git").string();
-    auto const work = (dir.path() / "work").string();
-    std::string script = "set -e; git init -q --bare " + bare + "; git init -q -b main " + work +
-                         "; cd " + work +
-                         "; git -c user.name=t -c user.email=t@e commit -q --allow-empty -m base"
-                         "; git push -q " +
-                         bare + " main";
-    for (auto const& branch : branches)
-        script += "; git checkout -q -b " + branch +
-                  " main; git -c user.name=t -c user.email=t@e commit -q --allow-empty -m " +
-                  "fix; git push -q " + bare + " " + branch;
-    EXPECT_EQ(std::system(("bash -c '" + script + "' >/dev/null 2>&1").c_str()), 0);
-    return bare;
-}
-
-/// Whether the server's first PR is merged.
-bool merged_(const GitHubApiServer& server) {
-    return server.state()["pulls"][0]["merged_at"].is_number();
-}
-
-class GitHubClientTest : public ::testing::Test {
-protected:
-    void start(nlohmann::json config, const std::vector<std::string>& branches) {
-        config["git_dir"] = make_git_dir(m_dir, branches);
-        m_server = std::make_unique<GitHubApiServer>(config);
-        ApiOptions options;
-        options.api_url = m_server->base_url();
-        options.jitter_seed = 1;
-        m_api = std::make_unique<GitHubApi>(m_http, m_sleeper, m_token, options);
-    }
-    void TearDown() override {
-        if (m_server) {
-            EXPECT_EQ(m_server->violations(), nlohmann::json::array())
-                << "requests that do not conform to GitHub's OpenAPI description";
-        }
-    }
-    PullRequest open_pr(const std::string& branch) {
-        auto pull = ensure_pull_request(*m_api, m_repo, {branch, "main", "Fix " + branch, "body"});
-        EXPECT_TRUE(pull) << (pull ? "" : pull.error().message);
-        return pull ? *pull : PullRequest{};
-    }
-
-    http::CurlGlobal m_curl;
-    http::CurlHttpClient m_http{m_curl};
-    test::RecordingSleeper m_sleeper;
-    StaticToken m_token{"ghp_test"};
-    test::TempDir m_dir;
-    std::unique_ptr<GitHubApiServer> m_server;
-    std::unique_ptr<GitHubApi> m_api;
-    RepoRef m_repo{"acme", "shop"};
-};
 
 TEST_F(GitHubClientTest, EnsurePullRequestOpensOnceThenUpdatesInPlace) {
     start({}, {"medic/slow/a-1"});
@@ -167,19 +106,10 @@ TEST_F(GitHubClientTest, CheckRunsNeedAGitHubApp) {
 }
 
 TEST_F(GitHubClientTest, AsAnAppCheckRunAnnotationsGoFiftyPerRequestAndTheRunIsReused) {
-    auto const key = m_dir.path() / "app.pem";
-    auto const public_key = m_dir.path() / "app.pub.pem";
-    ASSERT_EQ(std::system(("openssl genrsa -traditional -out " + key.string() +
-                           " 2048 2>/dev/null && openssl rsa -in " + key.string() +
-                           " -pubout -out " + public_key.string() + " 2>/dev/null")
-                              .c_str()),
-              0);
-    start({{"app", {{"id", 4242}, {"installation_id", 77}, {"public_key_file", public_key}}}},
-          {"medic/slow/a-1"});
+    start_as_app({}, {"medic/slow/a-1"});
     auto const pull = open_pr("medic/slow/a-1");
-    AppCredentials credentials{m_server->base_url(), "4242", test::read_file(key), 77, "acme/shop"};
-    InstallationTokenSource app(m_http, m_sleeper, credentials);
-    GitHubApi as_app(m_http, m_sleeper, app, m_api->options());
+    auto& as_app = *m_app_api;
+    auto& app = *m_app_token;
     auto const spec = check_run_on(pull.head_sha, 120);
     auto const before = as_app.stats().requests;
     auto id = ensure_check_run(as_app, m_repo, spec);
@@ -205,7 +135,7 @@ TEST_F(GitHubClientTest, MergesAtOnceWhenRequiredChecksAreGreen) {
     auto merged = merge_when_green(*m_api, m_repo, pull, "main", "squash");
     ASSERT_TRUE(merged) << merged.error().message;
     EXPECT_EQ(merged->action, "merged");
-    EXPECT_TRUE(merged_(*m_server));
+    EXPECT_TRUE(first_pull_merged(*m_server));
 }
 
 TEST_F(GitHubClientTest, PendingChecksEnableAutoMergeWhichMergesOnceGreen) {
@@ -214,9 +144,9 @@ TEST_F(GitHubClientTest, PendingChecksEnableAutoMergeWhichMergesOnceGreen) {
     auto waiting = merge_when_green(*m_api, m_repo, pull, "main", "squash");
     ASSERT_TRUE(waiting) << waiting.error().message;
     EXPECT_EQ(waiting->action, "auto-merge enabled");
-    EXPECT_FALSE(merged_(*m_server));
+    EXPECT_FALSE(first_pull_merged(*m_server));
     m_server->set_ci("success");
-    EXPECT_TRUE(merged_(*m_server));
+    EXPECT_TRUE(first_pull_merged(*m_server));
     EXPECT_EQ(m_server->state()["merges"][0]["via"], "auto_merge");
 }
 

@@ -1,0 +1,120 @@
+// One fix's pull request as the pipeline publishes it (bot/pipeline/github_publishing.hpp),
+// against the local GitHub API server: the branch checked through the Git database API, the
+// PR with labels, CODEOWNERS reviewers, status comment and check run, a partially validated fix
+// as a draft that never merges, and a re-run that changes nothing but the outcome.
+
+#include "bot/pipeline/github_publishing.hpp"
+#include "tests/github/github_client_fixture.hpp"
+
+#include <fstream>
+#include <gtest/gtest.h>
+
+namespace medic::github {
+namespace {
+
+std::string branch_sha(const test::GitHubApiServer& server, const std::string& branch) {
+    return server.state()["refs"].value("refs/heads/" + branch, "");
+}
+
+TEST_F(GitHubClientTest, EnsureBranchConfirmsThePushCreatesMovesOrRefuses) {
+    start({}, {"medic/slow/a-1"});
+    auto const pushed = branch_sha(*m_server, "medic/slow/a-1");
+    auto const main = branch_sha(*m_server, "main");
+    ASSERT_FALSE(pushed.empty());
+    EXPECT_EQ(ensure_branch(*m_api, m_repo, "medic/slow/a-1", pushed), BranchChange::unchanged);
+    EXPECT_EQ(ensure_branch(*m_api, m_repo, "medic/slow/b-2", pushed), BranchChange::created);
+    EXPECT_EQ(ensure_branch(*m_api, m_repo, "medic/slow/a-1", main), BranchChange::moved);
+    EXPECT_EQ(branch_sha(*m_server, "medic/slow/a-1"), main);
+    auto const elsewhere = ensure_branch(*m_api, m_repo, "medic/slow/c-3", std::string(40, 'a'));
+    ASSERT_FALSE(elsewhere);
+    EXPECT_NE(elsewhere.error().message.find("publish.remote"), std::string::npos)
+        << elsewhere.error().message;
+}
+
+class PublishFixTest : public GitHubClientTest {
+protected:
+    void SetUp() override {
+        start_as_app({{"ci_conclusion", "success"}}, {m_branch});
+        std::filesystem::create_directories(m_checkout.path() / ".github");
+        std::ofstream(m_checkout.path() / ".github" / "CODEOWNERS") << "*  @alice\n";
+        m_config.github.repository = "acme/shop";
+        m_config.publish.auto_merge.enabled = true;
+        m_anomaly.id = "abc1230000000000";
+        m_anomaly.kind = AnomalyKind::slow;
+        m_draft.strategy = "rules";
+        m_draft.fixer = "perf-regex-in-loop";
+        m_draft.root_cause = "a std::regex is built per call";
+        m_draft.files = {"src/cart.cpp"};
+        m_draft.diff = "--- a/src/cart.cpp\n+++ b/src/cart.cpp\n@@ -3,2 +3,2 @@\n-a\n+b\n";
+        m_verdict.reason = "1.03× faster, p = 0.38: not proven faster";
+        m_verdict.benchmark = BenchmarkComparison{};
+        m_verdict.base_commit = std::string(40, '0');
+    }
+
+    Result<PullRequestOutcome> publish(bool draft) {
+        auto target = pipeline::connect_github(*m_app_api, m_config, m_checkout.path(), "");
+        if (!target)
+            return std::unexpected(target.error());
+        pipeline::FixForGitHub fix{m_anomaly,
+                                   m_draft,
+                                   m_verdict,
+                                   m_branch,
+                                   branch_sha(*m_server, m_branch),
+                                   "perf: hoist the regex",
+                                   "the body",
+                                   draft};
+        return pipeline::publish_fix_pull_request(*target, fix, m_config);
+    }
+
+    std::string m_branch = "medic/slow/cart-abc12300";
+    test::TempDir m_checkout;
+    MedicConfig m_config;
+    Anomaly m_anomaly;
+    PatchDraft m_draft;
+    Verdict m_verdict;
+};
+
+TEST_F(PublishFixTest, APartiallyValidatedFixIsADraftThatNeverMerges) {
+    auto outcome = publish(/*draft=*/true);
+    ASSERT_TRUE(outcome) << outcome.error().message;
+    EXPECT_TRUE(outcome->pull.created);
+    EXPECT_TRUE(outcome->pull.draft);
+    EXPECT_EQ(outcome->merge.action, "not merged");
+    EXPECT_EQ(outcome->merge.detail, "the fix is not fully validated");
+    EXPECT_EQ(outcome->reviewers, std::vector<std::string>{"alice"});
+    EXPECT_TRUE(outcome->warnings.empty());
+    auto const state = m_server->state();
+    EXPECT_TRUE(state["merges"].empty());
+    ASSERT_EQ(state["check_runs"].size(), 1U);
+    EXPECT_EQ(state["check_runs"][0]["conclusion"], "neutral");
+    EXPECT_EQ(state["check_runs"][0]["annotations"].size(), 1U);
+    auto const labels = state["issue_labels"][std::to_string(outcome->pull.number)];
+    EXPECT_EQ(labels, (nlohmann::json{"medic", "performance", "medic:slow"}));
+}
+
+TEST_F(PublishFixTest, AReRunUpdatesTheSamePullRequestAndNothingElse) {
+    ASSERT_TRUE(publish(true));
+    m_verdict.reason = "1.04× faster, p = 0.31: not proven faster";
+    auto again = publish(true);
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_FALSE(again->pull.created);
+    auto const state = m_server->state();
+    EXPECT_EQ(state["pulls"].size(), 1U);
+    EXPECT_EQ(state["comments"].size(), 1U);
+    EXPECT_NE(state["comments"][0]["body"].get<std::string>().find("1.04×"), std::string::npos)
+        << "the status comment shows the latest run";
+    EXPECT_EQ(state["check_runs"].size(), 1U);
+    EXPECT_EQ(state["check_runs"][0]["annotations"].size(), 1U) << "not appended twice";
+}
+
+TEST_F(PublishFixTest, AValidatedFixMergesWhenItsChecksAreGreen) {
+    m_verdict.validated = true;
+    m_verdict.reason = "2.1× faster, p = 1.1e-05";
+    auto outcome = publish(false);
+    ASSERT_TRUE(outcome) << outcome.error().message;
+    EXPECT_EQ(outcome->merge.action, "merged");
+    EXPECT_EQ(m_server->state()["merges"][0]["via"], "rest");
+}
+
+} // namespace
+} // namespace medic::github
