@@ -80,8 +80,9 @@ Result<ApiAnswer> GitHubApi::call(std::string_view method, std::string_view path
             answer = send_once(method, url, body);
             continue;
         }
+        bool const idempotent = method == "GET" || method == "HEAD";
         auto const decision =
-            decide_retry(answer, retry, m_now(), m_options.initial_backoff, m_random);
+            decide_retry(answer, retry, idempotent, m_now(), m_options.initial_backoff, m_random);
         if (!decision.retry || decision.wait > m_options.max_wait)
             break;
         m_stats.waits.push_back(decision.wait);
@@ -147,6 +148,8 @@ Result<nlohmann::json> GitHubApi::graphql(std::string_view query, const nlohmann
     auto data = expect_success("POST", url, &body);
     if (!data)
         return data;
+    if (!data->is_object())
+        return fail(ErrorCode::internal, "GitHub's GraphQL API answered something not an object");
     if (auto const errors = data->find("errors"); errors != data->end() && !errors->empty()) {
         std::string said;
         for (auto const& error : *errors)

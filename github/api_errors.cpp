@@ -6,22 +6,29 @@ namespace medic::github {
 
 namespace {
 
+/// `json[key]` as text when it is a string, else "" (GitHub sends null for absent fields).
+std::string text_of(const nlohmann::json& json, const char* key) {
+    auto const found = json.find(key);
+    return found != json.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
 std::string github_message(const ApiAnswer& answer) {
     if (!answer.body.is_object())
         return answer.raw.body.substr(0, 200);
-    std::string message = answer.body.value("message", "");
-    if (auto const errors = answer.body.find("errors");
-        errors != answer.body.end() && errors->is_array())
-        for (auto const& error : *errors) {
-            if (!error.is_object()) {
-                message += "; " + error.dump();
-                continue;
-            }
-            message += "; " + error.value("message", error.value("code", std::string()));
-            if (error.contains("field"))
-                message +=
-                    " (" + error.value("resource", "") + "." + error.value("field", "") + ")";
+    std::string message = text_of(answer.body, "message");
+    auto const errors = answer.body.find("errors");
+    if (errors == answer.body.end() || !errors->is_array())
+        return message;
+    for (auto const& error : *errors) {
+        if (!error.is_object()) {
+            message += "; " + error.dump();
+            continue;
         }
+        auto const said = text_of(error, "message");
+        message += "; " + (said.empty() ? text_of(error, "code") : said);
+        if (auto const field = text_of(error, "field"); !field.empty())
+            message += " (" + text_of(error, "resource") + "." + field + ")";
+    }
     return message;
 }
 
@@ -85,6 +92,13 @@ Error describe_failure(std::string_view method, std::string_view path, const Api
                        "(branch protection)"};
     case 409:
         return {ErrorCode::conflict, call + "the branch moved underneath Medic: run it again"};
+    case 301:
+    case 302:
+    case 307:
+        return {ErrorCode::invalid_input,
+                call + "the repository moved (renamed or transferred) to " +
+                    std::string(answer.raw.header("location").value_or("?")) +
+                    ": update github.repository"};
     case 422:
         return {ErrorCode::invalid_input, call + "GitHub rejected the request's content"};
     default:

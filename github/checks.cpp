@@ -7,6 +7,10 @@ namespace medic::github {
 
 namespace {
 
+/// Stands for required checks Medic cannot see: never reported, so always pending, which
+/// leaves the merge to GitHub's auto-merge.
+constexpr const char* k_unknown_checks = "(required checks Medic cannot read)";
+
 nlohmann::json annotation_json(const CheckAnnotation& note) {
     return {{"path", note.path},         {"start_line", note.start_line},
             {"end_line", note.end_line}, {"annotation_level", note.level},
@@ -57,6 +61,12 @@ Result<std::map<std::string, std::string>> reported_checks(GitHubApi& api, const
     return reported;
 }
 
+/// GitHub's 404 for a branch without required checks (any other 404 hides something).
+bool not_protected(const nlohmann::json& body) {
+    auto const message = body.is_object() ? body.value("message", "") : std::string();
+    return message == "Branch not protected" || message == "Required status checks not enabled";
+}
+
 Result<std::vector<std::string>> required_contexts(GitHubApi& api, const RepoRef& repo,
                                                    const std::string& base) {
     auto const path = repo.path() + "/branches/" + encode_path_segment(base) +
@@ -64,8 +74,10 @@ Result<std::vector<std::string>> required_contexts(GitHubApi& api, const RepoRef
     auto answer = api.call("GET", path);
     if (!answer)
         return std::unexpected(answer.error());
-    if (answer->status == 404) // "Branch not protected" or no required checks
+    if (answer->status == 404 && not_protected(answer->body))
         return std::vector<std::string>{};
+    if (answer->status == 404 || answer->status == 403) // hidden, or rulesets: never "none"
+        return std::vector<std::string>{k_unknown_checks};
     if (answer->status != 200)
         return std::unexpected(describe_failure("GET", path, *answer, api.token_source().kind()));
     std::vector<std::string> contexts;

@@ -11,9 +11,15 @@ namespace medic::github {
 namespace {
 
 constexpr std::string_view k_enable_auto_merge =
-    R"(mutation($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!) {
-  enablePullRequestAutoMerge(input: {pullRequestId: $pullRequestId, mergeMethod: $mergeMethod}) {
+    R"(mutation($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!, $expectedHeadOid: GitObjectID) {
+  enablePullRequestAutoMerge(input: {pullRequestId: $pullRequestId, mergeMethod: $mergeMethod, expectedHeadOid: $expectedHeadOid}) {
     pullRequest { number merged autoMergeRequest { enabledAt mergeMethod } }
+  }
+})";
+
+constexpr std::string_view k_disable_auto_merge = R"(mutation($pullRequestId: ID!) {
+  disablePullRequestAutoMerge(input: {pullRequestId: $pullRequestId}) {
+    pullRequest { number autoMergeRequest { enabledAt } }
   }
 })";
 
@@ -24,9 +30,12 @@ std::string upper(std::string text) {
 }
 
 Result<MergeOutcome> merge_now(GitHubApi& api, const RepoRef& repo, const PullRequest& pull,
-                               const std::string& method, const ChecksState& checks) {
-    nlohmann::json const body{{"merge_method", method}, {"sha", pull.head_sha}};
+                               const std::string& sha, const std::string& method,
+                               const ChecksState& checks) {
+    nlohmann::json const body{{"merge_method", method}, {"sha", sha}};
     auto merged = api.put(repo.path() + "/pulls/" + std::to_string(pull.number) + "/merge", body);
+    if (!merged && merged.error().code == ErrorCode::conflict) // 405/409: GitHub's own rules
+        return MergeOutcome{"not merged", merged.error().message};
     if (!merged)
         return std::unexpected(merged.error());
     auto const detail = checks.required.empty()
@@ -38,9 +47,10 @@ Result<MergeOutcome> merge_now(GitHubApi& api, const RepoRef& repo, const PullRe
 } // namespace
 
 Result<MergeOutcome> enable_auto_merge(GitHubApi& api, const PullRequest& pull,
-                                       const std::string& method) {
-    auto data = api.graphql(k_enable_auto_merge,
-                            {{"pullRequestId", pull.node_id}, {"mergeMethod", upper(method)}});
+                                       const std::string& sha, const std::string& method) {
+    auto data = api.graphql(k_enable_auto_merge, {{"pullRequestId", pull.node_id},
+                                                  {"mergeMethod", upper(method)},
+                                                  {"expectedHeadOid", sha}});
     if (!data)
         return std::unexpected(
             Error{data.error().code, data.error().message +
@@ -53,21 +63,36 @@ Result<MergeOutcome> enable_auto_merge(GitHubApi& api, const PullRequest& pull,
     return MergeOutcome{"auto-merge enabled", "GitHub merges it once the required checks pass"};
 }
 
+Result<void> disable_auto_merge(GitHubApi& api, const PullRequest& pull) {
+    auto data = api.graphql(k_disable_auto_merge, {{"pullRequestId", pull.node_id}});
+    if (!data)
+        return std::unexpected(data.error());
+    return {};
+}
+
 Result<MergeOutcome> merge_when_green(GitHubApi& api, const RepoRef& repo, const PullRequest& pull,
-                                      const std::string& base, const std::string& method) {
+                                      const std::string& base, const std::string& sha,
+                                      const std::string& method) {
     if (pull.merged)
         return MergeOutcome{"merged", "already merged"};
-    auto checks = required_checks_state(api, repo, base, pull.head_sha);
+    if (pull.draft)
+        return MergeOutcome{"not merged", "the pull request is a draft"};
+    if (pull.head_sha != sha)
+        return MergeOutcome{"not merged", "its head " + pull.head_sha.substr(0, 12) +
+                                              " is not the validated commit " + sha.substr(0, 12)};
+    auto checks = required_checks_state(api, repo, base, sha);
     if (!checks)
         return std::unexpected(checks.error());
     if (!checks->failing.empty())
         return MergeOutcome{"not merged", "required checks failed: " + join(checks->failing, ", ")};
     if (checks->green())
-        return merge_now(api, repo, pull, method, *checks);
+        return merge_now(api, repo, pull, sha, method, *checks);
     if (pull.auto_merge)
         return MergeOutcome{"auto-merge already enabled",
                             "waiting for " + join(checks->pending, ", ")};
-    auto enabled = enable_auto_merge(api, pull, method);
+    auto enabled = enable_auto_merge(api, pull, sha, method);
+    if (!enabled && enabled.error().message.find("clean status") != std::string::npos)
+        return merge_now(api, repo, pull, sha, method, *checks); // green meanwhile
     if (enabled && enabled->action == "auto-merge enabled")
         enabled->detail = "GitHub merges it once " + join(checks->pending, ", ") + " pass";
     return enabled;

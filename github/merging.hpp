@@ -17,13 +17,19 @@ struct MergeOutcome {
     std::string detail; ///< The checks involved, or why not.
 };
 
-/// Merges `pull` into `base` with `method` (merge, squash, rebase) when its required checks
-/// are green; enables auto-merge when they are pending; leaves it when one failed.
+/// Merges `pull` into `base` with `method` (merge, squash, rebase) when the required checks of
+/// `sha` — the commit Medic validated, which must still be the PR's head — are green; enables
+/// auto-merge (pinned to `sha`) when they are pending; leaves it when one failed or GitHub
+/// refuses for a reason of its own (reviews, rulesets): "not merged" with GitHub's words.
 Result<MergeOutcome> merge_when_green(GitHubApi& api, const RepoRef& repo, const PullRequest& pull,
-                                      const std::string& base, const std::string& method);
+                                      const std::string& base, const std::string& sha,
+                                      const std::string& method);
 
-/// Turns on GitHub's auto-merge for `pull` (GraphQL enablePullRequestAutoMerge).
+/// Turns on GitHub's auto-merge for `pull` at head `sha` (GraphQL enablePullRequestAutoMerge).
 Result<MergeOutcome> enable_auto_merge(GitHubApi& api, const PullRequest& pull,
-                                       const std::string& method);
+                                       const std::string& sha, const std::string& method);
+
+/// Turns GitHub's auto-merge off again (the policy no longer allows this PR to merge itself).
+Result<void> disable_auto_merge(GitHubApi& api, const PullRequest& pull);
 
 } // namespace medic::github

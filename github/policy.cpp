@@ -3,15 +3,22 @@
 #include "bot/model/time.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 namespace medic::github {
 
 namespace {
 
-bool is_medic_pull(const nlohmann::json& pull) {
-    auto const head = pull.value("head", nlohmann::json::object());
-    return head.value("ref", "").starts_with(k_branch_prefix);
+/// A PR from one of Medic's branches in the repository itself (not a fork's branch that
+/// happens to share the prefix; a deleted fork's head.repo is null).
+bool is_medic_pull(const nlohmann::json& pull, const RepoRef& repo) {
+    auto const head = pull.find("head");
+    if (head == pull.end() || !head->is_object())
+        return false;
+    auto const ref = head->find("ref");
+    auto const head_repo = head->find("repo");
+    return ref != head->end() && ref->is_string() &&
+           ref->get<std::string>().starts_with(k_branch_prefix) && head_repo != head->end() &&
+           head_repo->is_object() && head_repo->value("full_name", "") == repo.full_name();
 }
 
 std::int64_t created_ms(const nlohmann::json& pull) {
@@ -29,7 +36,8 @@ Result<PullRequestBudget> PullRequestBudget::load(GitHubApi& api, const RepoRef&
     auto open = api.list(repo.path() + "/pulls?state=open");
     if (!open)
         return std::unexpected(open.error());
-    budget.m_open = static_cast<int>(std::ranges::count_if(*open, is_medic_pull));
+    budget.m_open = static_cast<int>(
+        std::ranges::count_if(*open, [&](auto const& pull) { return is_medic_pull(pull, repo); }));
     auto const hour_ago_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() -
         3'600'000;
@@ -40,7 +48,8 @@ Result<PullRequestBudget> PullRequestBudget::load(GitHubApi& api, const RepoRef&
                  [&](const nlohmann::json& pull) { return created_ms(pull) < hour_ago_ms; });
     if (!recent)
         return std::unexpected(recent.error());
-    budget.m_new_last_hour = static_cast<int>(std::ranges::count_if(*recent, is_medic_pull));
+    budget.m_new_last_hour = static_cast<int>(std::ranges::count_if(
+        *recent, [&](auto const& pull) { return is_medic_pull(pull, repo); }));
     return budget;
 }
 
@@ -75,17 +84,6 @@ std::optional<std::string> auto_merge_refusal(const AutoMergeConfig& rule,
     if (!rule.label.empty() && std::ranges::find(facts.labels, rule.label) == facts.labels.end())
         return "the pull request lacks the label \"" + rule.label + "\"";
     return std::nullopt;
-}
-
-int changed_lines(std::string_view diff) {
-    int lines = 0;
-    std::istringstream in{std::string(diff)};
-    std::string line;
-    while (std::getline(in, line))
-        if ((line.starts_with('+') && !line.starts_with("+++")) ||
-            (line.starts_with('-') && !line.starts_with("---")))
-            ++lines;
-    return lines;
 }
 
 } // namespace medic::github

@@ -51,7 +51,4 @@ struct MergeFacts {
 /// Why the rule does not let this fix merge itself, or nothing when it does.
 std::optional<std::string> auto_merge_refusal(const AutoMergeConfig& rule, const MergeFacts& facts);
 
-/// Added + removed lines of a unified diff (headers aside).
-int changed_lines(std::string_view diff);
-
 } // namespace medic::github

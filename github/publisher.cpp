@@ -25,6 +25,8 @@ Result<void> note(std::vector<std::string>& warnings, const std::string& step, R
 
 Result<void> ask_reviewers(GitHubApi& api, const PullRequestPlan& plan,
                            PullRequestOutcome& outcome) {
+    if (!outcome.pull.created)
+        return {}; // asking again would re-request reviews and notify everyone on every run
     auto asked =
         request_reviewers(api, plan.repo, outcome.pull, plan.reviewers.users, plan.reviewers.teams);
     if (!asked)
@@ -36,7 +38,7 @@ Result<void> ask_reviewers(GitHubApi& api, const PullRequestPlan& plan,
 Result<void> report_check(GitHubApi& api, const PullRequestPlan& plan,
                           const PullRequestOutcome& outcome) {
     auto spec = *plan.check_run;
-    spec.head_sha = outcome.pull.head_sha;
+    spec.head_sha = plan.head_sha.empty() ? outcome.pull.head_sha : plan.head_sha;
     auto run = ensure_check_run(api, plan.repo, spec);
     if (!run)
         return std::unexpected(run.error());
@@ -46,16 +48,17 @@ Result<void> report_check(GitHubApi& api, const PullRequestPlan& plan,
 Result<void> decide_merge(GitHubApi& api, const PullRequestPlan& plan, const PublishConfig& config,
                           PullRequestOutcome& outcome) {
     auto facts = plan.merge_facts;
-    facts.labels = outcome.pull.labels;
-    for (auto const& label : plan.labels)
-        if (std::ranges::find(facts.labels, label) == facts.labels.end())
-            facts.labels.push_back(label);
+    facts.labels = outcome.pull.labels; // as GitHub has them: Medic's own cannot be a go-ahead
     if (auto const refusal = auto_merge_refusal(config.auto_merge, facts)) {
         outcome.merge = {"not merged", *refusal};
-        return {};
+        if (!outcome.pull.auto_merge) // an earlier run's auto-merge must not merge this commit
+            return {};
+        outcome.merge.detail += "; auto-merge turned off";
+        return disable_auto_merge(api, outcome.pull);
     }
-    auto merged =
-        merge_when_green(api, plan.repo, outcome.pull, plan.pull.base, config.auto_merge.method);
+    auto const sha = plan.head_sha.empty() ? outcome.pull.head_sha : plan.head_sha;
+    auto merged = merge_when_green(api, plan.repo, outcome.pull, plan.pull.base, sha,
+                                   config.auto_merge.method);
     if (!merged)
         return std::unexpected(merged.error());
     outcome.merge = *merged;

@@ -2,6 +2,7 @@
 
 #include "bot/http/retry.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace medic::github {
@@ -35,7 +36,7 @@ std::optional<milliseconds> until_reset(const HttpResponse& response,
            milliseconds(1000);
 }
 
-RetryDecision rate_limit_wait(const HttpResponse& response,
+RetryDecision rate_limit_wait(const HttpResponse& response, unsigned retry,
                               std::chrono::system_clock::time_point now) {
     if (auto const header = response.header("retry-after"))
         if (auto const wait = http::parse_retry_after(*header, now))
@@ -43,7 +44,8 @@ RetryDecision rate_limit_wait(const HttpResponse& response,
     if (header_number(response, "x-ratelimit-remaining") == 0)
         if (auto const wait = until_reset(response, now))
             return {true, *wait, "primary rate limit exhausted"};
-    return {true, milliseconds(60'000), "secondary rate limit"};
+    auto const doublings = std::min(retry > 0 ? retry - 1 : 0U, 10U);
+    return {true, milliseconds(60'000) * (1 << doublings), "secondary rate limit"};
 }
 
 } // namespace
@@ -67,9 +69,13 @@ bool is_rate_limited(const HttpResponse& response) {
            header_number(response, "x-ratelimit-remaining") == 0 || says_secondary_limit(response);
 }
 
-RetryDecision decide_retry(const Result<HttpResponse>& answer, unsigned retry,
+RetryDecision decide_retry(const Result<HttpResponse>& answer, unsigned retry, bool idempotent,
                            std::chrono::system_clock::time_point now, milliseconds initial_backoff,
                            std::mt19937_64& random) {
+    if (answer && is_rate_limited(*answer))
+        return rate_limit_wait(*answer, retry, now); // GitHub did not carry it out
+    if (!idempotent)
+        return {};
     http::RetryPolicy backoff;
     backoff.initial_backoff = initial_backoff;
     if (!answer) {
@@ -77,8 +83,6 @@ RetryDecision decide_retry(const Result<HttpResponse>& answer, unsigned retry,
             return {};
         return {true, http::backoff_delay(retry, backoff, random), "transport error"};
     }
-    if (is_rate_limited(*answer))
-        return rate_limit_wait(*answer, now);
     if (answer->status >= 500)
         return {true, http::backoff_delay(retry, backoff, random),
                 "server error " + std::to_string(answer->status)};

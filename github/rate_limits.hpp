@@ -31,11 +31,13 @@ struct RetryDecision {
     std::string why; ///< "secondary rate limit", "server error 502", ...
 };
 
-/// How long to wait before trying again, if at all: 5xx and transport errors back off with
-/// jitter; 429 and secondary-limit 403s wait for Retry-After, else until x-ratelimit-reset,
-/// else a minute (GitHub's advice); an exhausted primary limit waits until its reset; every
-/// other 4xx is final. `retry` is 1 for the first retry.
-RetryDecision decide_retry(const Result<HttpResponse>& answer, unsigned retry,
+/// How long to wait before trying again, if at all: 429 and secondary-limit 403s wait for
+/// Retry-After, else until x-ratelimit-reset, else a minute doubling per retry (GitHub's
+/// advice); an exhausted primary limit waits until its reset; 5xx and transport errors back
+/// off with jitter, but only for `idempotent` requests (a write GitHub may have carried out
+/// is not sent twice: the ensure_* operations look again on the next run); every other 4xx is
+/// final. `retry` is 1 for the first retry.
+RetryDecision decide_retry(const Result<HttpResponse>& answer, unsigned retry, bool idempotent,
                            std::chrono::system_clock::time_point now,
                            std::chrono::milliseconds initial_backoff, std::mt19937_64& random);
 

@@ -42,16 +42,24 @@ void check_app_permissions(GitHubSession& session, const MedicConfig& config,
 
 void check_token_permissions(const nlohmann::json& repository, const MedicConfig& config,
                              DoctorReport& report) {
-    auto const permissions = repository.value("permissions", nlohmann::json::object());
-    if (!permissions.value("push", false))
+    auto const permissions = repository.find("permissions");
+    if (permissions == repository.end() || !permissions->is_object()) {
+        // Installation tokens (Actions' GITHUB_TOKEN among them) see no "permissions" here.
+        return report.warning("permissions", "GitHub does not tell this token's permissions",
+                              "an Actions GITHUB_TOKEN needs \"permissions: contents: write, "
+                              "pull-requests: write, issues: write, checks: write\" in the "
+                              "workflow; push access is checked below");
+    }
+    if (!permissions->value("push", false))
         return report.problem("permissions", "the token may not push to the repository",
                               "use a token with contents, pull requests and issues: write "
                               "(classic: the repo scope)");
     report.ok("permissions", "the token may push");
     if (config.publish.check_run)
-        report.warning("check runs", "only GitHub Apps may write check runs",
-                       "run Medic as an App (github.app_id), or set publish.check_run: false; "
-                       "until then each PR carries a warning instead of the check run");
+        report.warning("check runs", "a personal access token may not write check runs",
+                       "run Medic as an App (github.app_id) or from Actions with GITHUB_TOKEN, "
+                       "or set publish.check_run: false; until then each PR gets a warning "
+                       "instead of the check run");
 }
 
 void check_protection(github::GitHubApi& api, const github::RepoRef& repo,
@@ -77,7 +85,8 @@ void check_protection(github::GitHubApi& api, const github::RepoRef& repo,
     if (answer->status == 404)
         return report.ok("branch protection", branch + " is not protected");
     report.warning("branch protection", "cannot read it (" + std::to_string(answer->status) + ")",
-                   "grant administration: read to see required checks; merging still works");
+                   "grant administration: read; without it Medic never merges by itself, it "
+                   "only enables GitHub's auto-merge, which applies the rules it cannot see");
 }
 
 void check_auto_merge(const nlohmann::json& repository, const MedicConfig& config,

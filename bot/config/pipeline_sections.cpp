@@ -149,6 +149,11 @@ void read_publish(const YAML::Node& node, MedicConfig& config) {
     read_publish_limits(node, out);
     if (node["auto_merge"])
         read_auto_merge(node["auto_merge"], config);
+    auto const& go_ahead = out.auto_merge.label;
+    if (!go_ahead.empty() && std::ranges::find(out.labels, go_ahead) != out.labels.end())
+        reject(node["auto_merge"], "publish.auto_merge.label",
+               "'" + go_ahead +
+                   "' is also in publish.labels: Medic would give itself the go-ahead");
 }
 
 void read_github(const YAML::Node& node, MedicConfig& config) {

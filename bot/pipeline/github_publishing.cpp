@@ -1,9 +1,11 @@
 #include "bot/pipeline/github_publishing.hpp"
 
 #include "generators/docs/doc_generator.hpp"
+#include "generators/patch/parsed_diff.hpp"
 #include "github/branch_publisher.hpp"
 
 #include <cstdio>
+#include <limits>
 #include <sstream>
 
 namespace medic::pipeline {
@@ -107,8 +109,8 @@ Result<std::optional<std::string>> github_hold_reason(GitHubTarget& target,
                                                ? " merged this fix already"
                                                : " was closed without merging: not reopened"));
     if (!target.budget) {
-        auto budget =
-            github::PullRequestBudget::load(target.api, target.repo, target.policy, target.now);
+        auto budget = github::PullRequestBudget::load(target.api, target.repo, target.policy,
+                                                      std::chrono::system_clock::now());
         if (!budget)
             return std::unexpected(budget.error());
         target.budget = *budget;
@@ -129,14 +131,19 @@ publish_fix_pull_request(GitHubTarget& target, const FixForGitHub& fix, const Me
     plan.comment_body = status_comment(fix, plan.comment_marker);
     if (config.publish.check_run)
         plan.check_run = check_run_for(fix);
-    plan.merge_facts = {fix.verdict.validated && !fix.draft_pr,
-                        fix.draft.strategy,
-                        github::changed_lines(fix.draft.diff),
-                        {}};
+    plan.merge_facts = {
+        fix.verdict.validated && !fix.draft_pr, fix.draft.strategy, fix_diff_lines(fix.draft), {}};
     auto outcome = github::publish_pull_request(target.api, plan, config.publish);
     if (outcome && outcome->pull.created && target.budget)
         target.budget->opened();
     return outcome;
+}
+
+int fix_diff_lines(const PatchDraft& draft) {
+    auto const parsed = patch::parse_diff(draft.diff);
+    if (!parsed)
+        return std::numeric_limits<int>::max();
+    return static_cast<int>(parsed->lines_added + parsed->lines_removed);
 }
 
 std::vector<github::CheckAnnotation> annotations_for(const PatchDraft& draft) {
@@ -155,8 +162,10 @@ std::vector<github::CheckAnnotation> annotations_for(const PatchDraft& draft) {
         int new_count = 1; // "+5" alone means one line
         if (std::sscanf(line.c_str() + plus, " +%d,%d", &new_start, &new_count) < 1)
             continue;
-        notes.push_back({path, std::max(new_start, 1), std::max(new_start + new_count - 1, 1),
-                         "notice", "Medic: " + draft.fixer, draft.root_cause});
+        // A deletion-only hunk ("+5,0") still needs end >= start for GitHub.
+        auto const start = std::max(new_start, 1);
+        notes.push_back({path, start, std::max(new_start + new_count - 1, start), "notice",
+                         "Medic: " + draft.fixer, draft.root_cause});
     }
     return notes;
 }

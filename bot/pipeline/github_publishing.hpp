@@ -29,7 +29,6 @@ struct GitHubTarget {
     std::optional<github::CodeOwners> owners;
     PublishConfig policy;
     std::optional<github::PullRequestBudget> budget; ///< Loaded on the first new PR.
-    std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
 };
 
 /// The repository named by github.repository, else by `repo`'s origin remote.
@@ -62,6 +61,10 @@ struct FixForGitHub {
 /// Opens or updates the fix's PR (the branch must be pushed already).
 Result<github::PullRequestOutcome>
 publish_fix_pull_request(GitHubTarget& target, const FixForGitHub& fix, const MedicConfig& config);
+
+/// Added + removed lines of the fix's diff as git counts them (unreadable: INT_MAX, so such a
+/// fix never passes publish.auto_merge.max_diff_lines).
+int fix_diff_lines(const PatchDraft& draft);
 
 /// Check-run annotations for the lines a diff adds or changes (one per hunk).
 std::vector<github::CheckAnnotation> annotations_for(const PatchDraft& draft);

@@ -132,7 +132,7 @@ TEST_F(GitHubClientTest, AsAnAppCheckRunAnnotationsGoFiftyPerRequestAndTheRunIsR
 TEST_F(GitHubClientTest, MergesAtOnceWhenRequiredChecksAreGreen) {
     start({{"ci_conclusion", "success"}}, {"medic/slow/a-1"});
     auto const pull = open_pr("medic/slow/a-1");
-    auto merged = merge_when_green(*m_api, m_repo, pull, "main", "squash");
+    auto merged = merge_when_green(*m_api, m_repo, pull, "main", pull.head_sha, "squash");
     ASSERT_TRUE(merged) << merged.error().message;
     EXPECT_EQ(merged->action, "merged");
     EXPECT_TRUE(first_pull_merged(*m_server));
@@ -141,7 +141,7 @@ TEST_F(GitHubClientTest, MergesAtOnceWhenRequiredChecksAreGreen) {
 TEST_F(GitHubClientTest, PendingChecksEnableAutoMergeWhichMergesOnceGreen) {
     start({{"ci_conclusion", "pending"}}, {"medic/slow/a-1"});
     auto const pull = open_pr("medic/slow/a-1");
-    auto waiting = merge_when_green(*m_api, m_repo, pull, "main", "squash");
+    auto waiting = merge_when_green(*m_api, m_repo, pull, "main", pull.head_sha, "squash");
     ASSERT_TRUE(waiting) << waiting.error().message;
     EXPECT_EQ(waiting->action, "auto-merge enabled");
     EXPECT_FALSE(first_pull_merged(*m_server));
@@ -153,7 +153,7 @@ TEST_F(GitHubClientTest, PendingChecksEnableAutoMergeWhichMergesOnceGreen) {
 TEST_F(GitHubClientTest, AFailingRequiredCheckIsNeverMerged) {
     start({{"ci_conclusion", "failure"}}, {"medic/slow/a-1"});
     auto const pull = open_pr("medic/slow/a-1");
-    auto outcome = merge_when_green(*m_api, m_repo, pull, "main", "squash");
+    auto outcome = merge_when_green(*m_api, m_repo, pull, "main", pull.head_sha, "squash");
     ASSERT_TRUE(outcome);
     EXPECT_EQ(outcome->action, "not merged");
     EXPECT_NE(outcome->detail.find("build"), std::string::npos);
@@ -163,7 +163,7 @@ TEST_F(GitHubClientTest, AFailingRequiredCheckIsNeverMerged) {
 TEST_F(GitHubClientTest, AutoMergeNotAllowedSaysWhereToAllowIt) {
     start({{"ci_conclusion", "pending"}, {"allow_auto_merge", false}}, {"medic/slow/a-1"});
     auto const pull = open_pr("medic/slow/a-1");
-    auto outcome = merge_when_green(*m_api, m_repo, pull, "main", "squash");
+    auto outcome = merge_when_green(*m_api, m_repo, pull, "main", pull.head_sha, "squash");
     ASSERT_FALSE(outcome);
     EXPECT_NE(outcome.error().message.find("Allow auto-merge"), std::string::npos)
         << outcome.error().message;

@@ -22,7 +22,7 @@ HttpResponse answer(int status, std::vector<HttpHeader> headers = {}, std::strin
 
 RetryDecision decide(const HttpResponse& response, Clock::time_point now = Clock::now()) {
     std::mt19937_64 random(7);
-    return decide_retry(response, 1, now, 1000ms, random);
+    return decide_retry(response, 1, /*idempotent=*/true, now, 1000ms, random);
 }
 
 TEST(GitHubRetry, SecondaryLimitWaitsForRetryAfter) {
@@ -45,6 +45,25 @@ TEST(GitHubRetry, ExhaustedPrimaryLimitWaitsUntilReset) {
         answer(403, {{"x-ratelimit-remaining", "0"}, {"x-ratelimit-reset", "1700000030"}}), now);
     EXPECT_TRUE(decision.retry);
     EXPECT_EQ(decision.wait, 31000ms); // 30 s to the reset, one more for rounding
+}
+
+TEST(GitHubRetry, RepeatedSecondaryLimitsWaitLongerEachTime) {
+    std::mt19937_64 random(7);
+    auto const limited =
+        answer(403, {}, R"({"message":"You have exceeded a secondary rate limit"})");
+    EXPECT_EQ(decide_retry(limited, 3, false, Clock::now(), 1000ms, random).wait, 240000ms);
+}
+
+TEST(GitHubRetry, AWriteGitHubMayHaveCarriedOutIsNotSentTwice) {
+    std::mt19937_64 random(7);
+    EXPECT_FALSE(
+        decide_retry(answer(502), 1, /*idempotent=*/false, Clock::now(), 1000ms, random).retry);
+    Result<HttpResponse> const timed_out = fail(ErrorCode::unavailable, "timed out");
+    EXPECT_FALSE(decide_retry(timed_out, 1, false, Clock::now(), 1000ms, random).retry);
+    EXPECT_TRUE(
+        decide_retry(answer(429, {{"Retry-After", "1"}}), 1, false, Clock::now(), 1000ms, random)
+            .retry)
+        << "a rate-limited write was not carried out";
 }
 
 TEST(GitHubRetry, MissingPermissionIsFinal) {
@@ -160,8 +179,13 @@ TEST(Policy, AutoMergeNeedsEveryCondition) {
     EXPECT_EQ(auto_merge_refusal(rule, facts), std::nullopt);
 }
 
-TEST(Policy, CountsChangedLinesOfADiff) {
-    EXPECT_EQ(changed_lines("--- a/x.cpp\n+++ b/x.cpp\n@@ -1,3 +1,3 @@\n a\n-b\n+c\n+d\n"), 3);
+TEST(Policy, CountsTheLinesAFixChangesLikeGit) {
+    PatchDraft draft;
+    draft.diff = "diff --git a/x.cpp b/x.cpp\n--- a/x.cpp\n+++ b/x.cpp\n@@ -1,3 +1,5 @@\n "
+                 "a\n-b\n+c\n+++i;\n+--j;\n c\n";
+    EXPECT_EQ(pipeline::fix_diff_lines(draft), 4) << "'++i;' and '--j;' are changes, not headers";
+    draft.diff = "not a diff";
+    EXPECT_GT(pipeline::fix_diff_lines(draft), 1'000'000) << "unreadable: never small enough";
 }
 
 TEST(CheckRun, AnnotatesEachHunkOfTheFix) {

@@ -45,7 +45,8 @@ protected:
         m_draft.fixer = "perf-regex-in-loop";
         m_draft.root_cause = "a std::regex is built per call";
         m_draft.files = {"src/cart.cpp"};
-        m_draft.diff = "--- a/src/cart.cpp\n+++ b/src/cart.cpp\n@@ -3,2 +3,2 @@\n-a\n+b\n";
+        m_draft.diff = "diff --git a/src/cart.cpp b/src/cart.cpp\n--- a/src/cart.cpp\n+++ "
+                       "b/src/cart.cpp\n@@ -3 +3 @@\n-a\n+b\n";
         m_verdict.reason = "1.03× faster, p = 0.38: not proven faster";
         m_verdict.benchmark = BenchmarkComparison{};
         m_verdict.base_commit = std::string(40, '0');
@@ -112,8 +113,26 @@ TEST_F(PublishFixTest, AValidatedFixMergesWhenItsChecksAreGreen) {
     m_verdict.reason = "2.1× faster, p = 1.1e-05";
     auto outcome = publish(false);
     ASSERT_TRUE(outcome) << outcome.error().message;
-    EXPECT_EQ(outcome->merge.action, "merged");
+    EXPECT_EQ(outcome->merge.action, "merged") << outcome->merge.detail;
     EXPECT_EQ(m_server->state()["merges"][0]["via"], "rest");
+}
+
+TEST_F(PublishFixTest, AnEarlierAutoMergeIsTurnedOffOnceThePolicyRefuses) {
+    m_server->set_ci("pending");
+    m_verdict.validated = true;
+    auto first = publish(false);
+    ASSERT_TRUE(first) << first.error().message;
+    EXPECT_EQ(first->merge.action, "auto-merge enabled") << first->merge.detail;
+    m_verdict.validated = false; // the re-run could not prove it again
+    auto second = publish(false);
+    ASSERT_TRUE(second) << second.error().message;
+    EXPECT_EQ(second->merge.action, "not merged");
+    EXPECT_NE(second->merge.detail.find("auto-merge turned off"), std::string::npos);
+    m_server->set_ci("success");
+    auto const state = m_server->state();
+    EXPECT_TRUE(state["merges"].empty()) << "nothing merged once CI turned green";
+    EXPECT_TRUE(state["pulls"][0]["auto_merge"].is_null());
+    EXPECT_EQ(state["review_requests"].size(), 1U) << "reviewers asked once, not on every run";
 }
 
 } // namespace

@@ -1,6 +1,6 @@
 'use strict';
 // POST /graphql: the envelope is checked ({query: string, variables?: object}); two documents
-// are understood: the enablePullRequestAutoMerge mutation and a pull request lookup.
+// are understood: the enable/disablePullRequestAutoMerge mutations and a pull request lookup.
 
 const {iso} = require('./bodies');
 
@@ -83,6 +83,17 @@ function enable_auto_merge(ctx, input) {
   return {data: {enablePullRequestAutoMerge: payload}};
 }
 
+/// Turns auto-merge off like GitHub (a PR without it: an error).
+function disable_auto_merge(ctx, input) {
+  const path = ['disablePullRequestAutoMerge'];
+  const pr = ctx.state.pulls.find((p) => p.node_id === input.pullRequestId);
+  if (!pr) return {data: {disablePullRequestAutoMerge: null}, errors: [error('NOT_FOUND', `Could not resolve to a node with the global id of '${input.pullRequestId}'`, path)]};
+  if (!pr.auto_merge) return {data: {disablePullRequestAutoMerge: null}, errors: [error('UNPROCESSABLE', 'Pull request Auto merge is not enabled for this pull request', path)]};
+  pr.auto_merge = null;
+  ctx.state.auto_merge_disabled.push({pull_number: pr.number, reason: 'disabled through GraphQL', time_ms: Date.now()});
+  return {data: {disablePullRequestAutoMerge: {pullRequest: pull_node(ctx, pr)}}};
+}
+
 function repository_pull(ctx, query, variables) {
   const repo = parse_arguments(/repository\s*\(([^)]*)\)/.exec(query)[1], variables);
   const number = parse_arguments(/pullRequest\s*\(([^)]*)\)/.exec(query)?.[1] ?? '', variables).number;
@@ -101,20 +112,22 @@ function graphql(ctx) {
   const problems = envelope_problems(ctx.body);
   if (problems.length) return {status: 400, body: {message: 'Problems parsing JSON', documentation_url: 'https://docs.github.com/graphql'}, problems};
   const {query, variables} = ctx.body;
-  const mutation = /\benablePullRequestAutoMerge\s*\(\s*input\s*:\s*(\{[^}]*\}|\$\w+)\s*\)/.exec(query);
+  const mutation = /\b(enable|disable)PullRequestAutoMerge\s*\(\s*input\s*:\s*(\{[^}]*\}|\$\w+)\s*\)/.exec(query);
   if (mutation) {
+    const name = `${mutation[1]}PullRequestAutoMerge`;
     try {
       ctx.auth.require_permission(ctx.caller, [['pull_requests', 'write'], ['contents', 'write']]);
     } catch (refused) {
-      const errors = [error('FORBIDDEN', refused.message, ['enablePullRequestAutoMerge'])];
-      return {status: 200, body: {data: {enablePullRequestAutoMerge: null}, errors}, problems: []};
+      const errors = [error('FORBIDDEN', refused.message, [name])];
+      return {status: 200, body: {data: {[name]: null}, errors}, problems: []};
     }
-    return {status: 200, body: enable_auto_merge(ctx, parse_arguments(mutation[1], variables)), problems: []};
+    const act = mutation[1] === 'enable' ? enable_auto_merge : disable_auto_merge;
+    return {status: 200, body: act(ctx, parse_arguments(mutation[2], variables)), problems: []};
   }
   if (/^\s*(query\b[^{]*)?\{\s*repository\s*\(/.test(query) && /pullRequest\s*\(/.test(query)) {
     return {status: 200, body: repository_pull(ctx, query, variables), problems: []};
   }
-  const problem = 'not implemented by the test server: this GraphQL document (only enablePullRequestAutoMerge and repository.pullRequest are)';
+  const problem = 'not implemented by the test server: this GraphQL document (only enable/disablePullRequestAutoMerge and repository.pullRequest are)';
   return {status: 200, body: {errors: [{message: problem}]}, problems: [problem]};
 }
 
