@@ -91,9 +91,11 @@ Result<PullRequestOutcome> publish_pull_request(GitHubApi& api, const PullReques
         {"merge", [&] { return decide_merge(api, plan, config, outcome); }},
     };
     for (auto const& [step, run] : steps)
-        if (auto done = note(warnings, step, run()); !done)
-            return std::unexpected(
-                Error{done.error().code, std::string(step) + ": " + done.error().message});
+        if (auto done = note(warnings, step, run()); !done) {
+            // The PR exists: report it with what failed; the next run's ensure steps resume.
+            outcome.failure = std::string(step) + ": " + done.error().message;
+            break;
+        }
     return outcome;
 }
 

@@ -35,9 +35,11 @@ struct PullRequestOutcome {
     std::vector<std::string> reviewers; ///< Asked to review in this run.
     MergeOutcome merge;
     std::vector<std::string> warnings; ///< Steps that could not be done, and why (not fatal).
+    std::string failure; ///< The step that failed and stopped the rest (empty: all done).
 };
 
-/// Opens or updates the PR and brings everything around it in line with `plan`.
+/// Opens or updates the PR and brings everything around it in line with `plan`. An Error
+/// means there is no PR; once there is one, a failed step is reported in `failure`.
 Result<PullRequestOutcome> publish_pull_request(GitHubApi& api, const PullRequestPlan& plan,
                                                 const PublishConfig& config);
 

@@ -10,6 +10,25 @@ std::string pulls_path(const RepoRef& repo) {
     return repo.path() + "/pulls";
 }
 
+constexpr std::string_view k_mark_ready = R"(mutation($id: ID!) {
+  markPullRequestReadyForReview(input: {pullRequestId: $id}) { pullRequest { number isDraft } }
+})";
+constexpr std::string_view k_convert_to_draft = R"(mutation($id: ID!) {
+  convertPullRequestToDraft(input: {pullRequestId: $id}) { pullRequest { number isDraft } }
+})";
+
+/// REST cannot change a PR's draft state; GraphQL can, either way.
+Result<PullRequest> match_draft(GitHubApi& api, PullRequest pull, bool draft) {
+    if (pull.draft == draft)
+        return pull;
+    auto changed = api.graphql(draft ? k_convert_to_draft : k_mark_ready, {{"id", pull.node_id}});
+    if (!changed)
+        return std::unexpected(changed.error());
+    pull.draft = draft;
+    pull.updated = true;
+    return pull;
+}
+
 Result<PullRequest> update_pull_request(GitHubApi& api, const RepoRef& repo, PullRequest pull,
                                         const nlohmann::json& current,
                                         const PullRequestSpec& spec) {
@@ -132,7 +151,11 @@ Result<PullRequest> ensure_pull_request(GitHubApi& api, const RepoRef& repo,
         auto current = api.get(pulls_path(repo) + "/" + std::to_string((*existing)->number));
         if (!current)
             return std::unexpected(current.error());
-        return update_pull_request(api, repo, **existing, *current, spec);
+        auto updated =
+            update_pull_request(api, repo, pull_request_from_json(*current), *current, spec);
+        if (!updated)
+            return updated;
+        return match_draft(api, *updated, spec.draft);
     }
     if (*existing && !(*existing)->merged)
         return fail(ErrorCode::conflict,

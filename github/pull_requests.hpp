@@ -53,8 +53,9 @@ PullRequest pull_request_from_json(const nlohmann::json& json);
 Result<std::optional<PullRequest>> find_pull_request(GitHubApi& api, const RepoRef& repo,
                                                      const std::string& branch);
 
-/// Opens the PR for spec.branch, or brings an open one's title and body up to date. A PR a
-/// person closed is not reopened: that is an Error (conflict) saying so.
+/// Opens the PR for spec.branch, or brings an open one's title, body and draft state up to date
+/// (the draft state through GraphQL: REST cannot change it). A PR a person closed is not
+/// reopened: that is an Error (conflict) saying so.
 Result<PullRequest> ensure_pull_request(GitHubApi& api, const RepoRef& repo,
                                         const PullRequestSpec& spec);
 

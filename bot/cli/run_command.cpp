@@ -182,6 +182,8 @@ void prove_all(Run& run, pipeline::FixContext& context,
         run.terminal.end_progress();
         std::cout << "      " << result.status << ": "
                   << result.reason.substr(0, result.reason.find('\n')) << "\n";
+        for (auto const& warning : result.warnings)
+            std::cout << "      " << run.terminal.yellow("warning: ") << warning << "\n";
         for (auto const& [name, seconds] : result.times)
             run.times[name] += seconds;
         run.results.push_back(std::move(result));

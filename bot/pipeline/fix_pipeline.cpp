@@ -185,6 +185,10 @@ FixResult publish(FixResult result, FixContext& context, const Proven& proven) {
     if (!outcome)
         return stopped(std::move(result), "failed", "publishing: " + outcome.error().message);
     record_pull_request(result, *outcome);
+    if (!outcome->failure.empty())
+        return stopped(std::move(result), "failed",
+                       "pull request #" + std::to_string(outcome->pull.number) + " is open, but " +
+                           outcome->failure);
     return stopped(std::move(result), "published", reason);
 }
 

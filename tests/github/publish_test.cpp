@@ -117,6 +117,34 @@ TEST_F(PublishFixTest, AValidatedFixMergesWhenItsChecksAreGreen) {
     EXPECT_EQ(m_server->state()["merges"][0]["via"], "rest");
 }
 
+TEST_F(PublishFixTest, ADraftWhoseFixIsNowValidatedBecomesReadyAndMerges) {
+    ASSERT_TRUE(publish(/*draft=*/true));
+    m_verdict.validated = true;
+    auto ready = publish(/*draft=*/false);
+    ASSERT_TRUE(ready) << ready.error().message;
+    EXPECT_FALSE(ready->pull.draft);
+    EXPECT_TRUE(ready->pull.updated);
+    EXPECT_EQ(ready->merge.action, "merged") << ready->merge.detail;
+    EXPECT_EQ(m_server->state()["pulls"][0]["draft"], false);
+}
+
+TEST_F(PublishFixTest, AFailedWriteIsNotSentTwiceAndTheNextRunResumes) {
+    m_server->add_fault({{"method", "POST"},
+                         {"path", "^/repos/acme/shop/check-runs$"},
+                         {"status", 502},
+                         {"body", {{"message", "Server Error"}}},
+                         {"times", 1}});
+    auto first = publish(true);
+    ASSERT_TRUE(first) << first.error().message;
+    EXPECT_GT(first->pull.number, 0) << "the PR is reported even though a later step failed";
+    EXPECT_NE(first->failure.find("check run"), std::string::npos) << first->failure;
+    EXPECT_TRUE(m_server->state()["check_runs"].empty()) << "a 502 on a write is not resent";
+    auto second = publish(true);
+    ASSERT_TRUE(second);
+    EXPECT_TRUE(second->failure.empty()) << second->failure;
+    EXPECT_EQ(m_server->state()["check_runs"].size(), 1U);
+}
+
 TEST_F(PublishFixTest, AnEarlierAutoMergeIsTurnedOffOnceThePolicyRefuses) {
     m_server->set_ci("pending");
     m_verdict.validated = true;

@@ -94,6 +94,16 @@ function disable_auto_merge(ctx, input) {
   return {data: {disablePullRequestAutoMerge: {pullRequest: pull_node(ctx, pr)}}};
 }
 
+/// markPullRequestReadyForReview / convertPullRequestToDraft: flips the PR's draft state.
+function set_draft(ctx, name, input, draft) {
+  const pr = ctx.state.pulls.find((p) => p.node_id === input.pullRequestId);
+  if (!pr) return {data: {[name]: null}, errors: [error('NOT_FOUND', `Could not resolve to a node with the global id of '${input.pullRequestId}'`, [name])]};
+  if (pr.state !== 'open') return {data: {[name]: null}, errors: [error('UNPROCESSABLE', 'Pull request is closed', [name])]};
+  pr.draft = draft;
+  pr.updated_at = Date.now();
+  return {data: {[name]: {pullRequest: {...pull_node(ctx, pr), isDraft: draft}}}};
+}
+
 function repository_pull(ctx, query, variables) {
   const repo = parse_arguments(/repository\s*\(([^)]*)\)/.exec(query)[1], variables);
   const number = parse_arguments(/pullRequest\s*\(([^)]*)\)/.exec(query)?.[1] ?? '', variables).number;
@@ -123,6 +133,16 @@ function graphql(ctx) {
     }
     const act = mutation[1] === 'enable' ? enable_auto_merge : disable_auto_merge;
     return {status: 200, body: act(ctx, parse_arguments(mutation[2], variables)), problems: []};
+  }
+  const flip = /\b(markPullRequestReadyForReview|convertPullRequestToDraft)\s*\(\s*input\s*:\s*(\{[^}]*\}|\$\w+)\s*\)/.exec(query);
+  if (flip) {
+    try {
+      ctx.auth.require_permission(ctx.caller, [['pull_requests', 'write']]);
+    } catch (refused) {
+      return {status: 200, body: {data: {[flip[1]]: null}, errors: [error('FORBIDDEN', refused.message, [flip[1]])]}, problems: []};
+    }
+    const input = parse_arguments(flip[2], variables);
+    return {status: 200, body: set_draft(ctx, flip[1], input, flip[1] === 'convertPullRequestToDraft'), problems: []};
   }
   if (/^\s*(query\b[^{]*)?\{\s*repository\s*\(/.test(query) && /pullRequest\s*\(/.test(query)) {
     return {status: 200, body: repository_pull(ctx, query, variables), problems: []};
