@@ -22,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export XDG_CACHE_HOME=$work/cache
-send_receipt=9fcf5a6ec30475b9
+apply_coupon=69ecf7a193c7dde9 # the regex fix: ~230x faster, never near the p-value bar
 checkout=2cb407cad7c29b34
 token=ghs-git-push-token
 
@@ -78,7 +78,7 @@ YAML
 run() { # $1: out dir
   local status=0
   "$medic" run --repo "$repo" -c "$work/medic.yml" -t "$root/fixtures/telemetry/shop/events.jsonl" \
-    "$root/fixtures/telemetry/shop/logs.jsonl" --only "$send_receipt" "$checkout" \
+    "$root/fixtures/telemetry/shop/logs.jsonl" --only "$apply_coupon" "$checkout" \
     --out "$1" --work-dir "$work/validate" --no-color > "$1.log" 2>&1 || status=$?
   [[ $status -eq 0 ]] || { cat "$1.log" >&2; fail "medic run exited $status"; }
 }
