@@ -33,6 +33,20 @@ void prune_stale(git_repository* repository, const std::string& name) {
     git_worktree_prune(stale.get(), &options);
 }
 
+/// True when `path` is a worktree of `repository` that still works: not one left behind by a
+/// repository that was deleted or re-created at the same place (its .git file then points at
+/// metadata that is gone or belongs to another repository).
+bool is_live_worktree_of(git_repository* repository, const fs::path& path) {
+    patch::GitRepository worktree;
+    if (git_repository_open_ext(worktree.out(), path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH,
+                                nullptr) != 0)
+        return false;
+    std::error_code error;
+    auto const ours = fs::weakly_canonical(git_repository_commondir(repository), error);
+    auto const theirs = fs::weakly_canonical(git_repository_commondir(worktree.get()), error);
+    return !error && ours == theirs;
+}
+
 /// Adds the worktree and removes the branch libgit2 creates for it: HEAD is detached anyway.
 Result<void> add_worktree(git_repository* repository, const fs::path& path,
                           const std::string& name) {
@@ -87,6 +101,10 @@ Result<ValidationWorktree> ValidationWorktree::open(const fs::path& repo, const 
     auto repository = open_repository(repo);
     if (!repository)
         return std::unexpected(repository.error());
+    if (fs::exists(path / ".git") && !is_live_worktree_of(repository->get(), path)) {
+        std::error_code ignored;
+        fs::remove_all(path, ignored); // a stale checkout; the build directory beside it stays
+    }
     if (!fs::exists(path / ".git")) {
         if (auto added = add_worktree(repository->get(), path, name); !added)
             return std::unexpected(added.error());
