@@ -102,7 +102,7 @@ Result<nlohmann::json> GitHubApi::expect_success(std::string_view method, std::s
     if (!answer)
         return std::unexpected(answer.error());
     if (answer->status < 200 || answer->status >= 300)
-        return std::unexpected(describe_failure(method, path, *answer, m_token.kind()));
+        return std::unexpected(failure(method, path, *answer));
     return std::move(answer->body);
 }
 
@@ -129,7 +129,7 @@ GitHubApi::list(std::string_view path, std::size_t limit,
         if (!answer)
             return std::unexpected(answer.error());
         if (answer->status != 200)
-            return std::unexpected(describe_failure("GET", path, *answer, m_token.kind()));
+            return std::unexpected(failure("GET", path, *answer));
         if (!answer->body.is_array())
             return fail(ErrorCode::internal, "GET " + std::string(path) + " did not answer a list");
         for (auto& item : answer->body) {

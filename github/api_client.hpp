@@ -38,6 +38,11 @@ struct ApiAnswer {
     HttpResponse raw;
 };
 
+/// An Error for a failed answer that says what to fix: bad token, missing permission, branch
+/// protection, validation failure, not found.
+Error describe_failure(std::string_view method, std::string_view path, const ApiAnswer& answer,
+                       std::string_view token_kind);
+
 /// What the client has done so far (for reports and tests).
 struct ApiStats {
     unsigned requests = 0;
@@ -75,6 +80,12 @@ public:
     /// A GraphQL query or mutation; an answer carrying `errors` is an Error quoting them.
     Result<nlohmann::json> graphql(std::string_view query, const nlohmann::json& variables);
 
+    /// describe_failure for an answer this client received (names its kind of token).
+    [[nodiscard]] Error failure(std::string_view method, std::string_view path,
+                                const ApiAnswer& answer) const {
+        return describe_failure(method, path, answer, m_token.kind());
+    }
+
     [[nodiscard]] const RateLimit& rate_limit() const { return m_rate_limit; }
     [[nodiscard]] const ApiStats& stats() const { return m_stats; }
     [[nodiscard]] const ApiOptions& options() const { return m_options; }
@@ -105,10 +116,5 @@ std::string next_page_url(std::string_view link_header);
 
 /// The GraphQL endpoint belonging to a REST base URL (github.com and GHES differ).
 std::string graphql_url(std::string_view api_url);
-
-/// An Error for a failed answer that says what to fix: bad token, missing permission, branch
-/// protection, validation failure, not found.
-Error describe_failure(std::string_view method, std::string_view path, const ApiAnswer& answer,
-                       std::string_view token_kind);
 
 } // namespace medic::github

@@ -79,7 +79,7 @@ Result<std::vector<std::string>> required_contexts(GitHubApi& api, const RepoRef
     if (answer->status == 404 || answer->status == 403) // hidden, or rulesets: never "none"
         return std::vector<std::string>{k_unknown_checks};
     if (answer->status != 200)
-        return std::unexpected(describe_failure("GET", path, *answer, api.token_source().kind()));
+        return std::unexpected(api.failure("GET", path, *answer));
     std::vector<std::string> contexts;
     for (auto const& check : answer->body.value("checks", nlohmann::json::array()))
         contexts.push_back(check.value("context", ""));

@@ -59,8 +59,7 @@ Result<void> ensure_label_exists(GitHubApi& api, const RepoRef& repo, const std:
     if (found->status == 200)
         return {};
     if (found->status != 404)
-        return std::unexpected(describe_failure("GET", repo.path() + "/labels/" + label, *found,
-                                                api.token_source().kind()));
+        return std::unexpected(api.failure("GET", repo.path() + "/labels/" + label, *found));
     nlohmann::json const body{
         {"name", label}, {"color", label_color(label)}, {"description", "Opened by Medic"}};
     auto created = api.call("POST", repo.path() + "/labels", &body);
@@ -68,8 +67,7 @@ Result<void> ensure_label_exists(GitHubApi& api, const RepoRef& repo, const std:
         return std::unexpected(created.error());
     if (created->status == 201 || created->status == 422) // 422: someone created it meanwhile
         return {};
-    return std::unexpected(
-        describe_failure("POST", repo.path() + "/labels", *created, api.token_source().kind()));
+    return std::unexpected(api.failure("POST", repo.path() + "/labels", *created));
 }
 
 std::optional<std::int64_t> comment_with(const std::vector<nlohmann::json>& comments,
@@ -94,8 +92,7 @@ Result<BranchChange> ensure_branch(GitHubApi& api, const RepoRef& repo, const st
         found->body.value("object", nlohmann::json::object()).value("sha", "") == sha)
         return BranchChange::unchanged;
     if (found->status != 200 && found->status != 404)
-        return std::unexpected(
-            describe_failure("GET", ref_path, *found, api.token_source().kind()));
+        return std::unexpected(api.failure("GET", ref_path, *found));
     auto changed =
         found->status == 404
             ? api.post(repo.path() + "/git/refs", {{"ref", "refs/heads/" + branch}, {"sha", sha}})

@@ -165,7 +165,7 @@ FixResult publish(FixResult result, FixContext& context, const Proven& proven) {
     auto const branch = fix_branch_name(result.anomaly);
     auto const reason = result.verdict->reason;
     if (context.github != nullptr) {
-        auto hold = github_hold_reason(*context.github, branch);
+        auto hold = github_hold_reason(*context.github, context.config.publish, branch);
         if (!hold)
             return stopped(std::move(result), "failed", "publishing: " + hold.error().message);
         if (*hold)

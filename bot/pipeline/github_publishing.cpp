@@ -92,12 +92,11 @@ Result<GitHubTarget> connect_github(github::GitHubApi& api, const MedicConfig& c
                         config.github.ca_file,
                         config.publish.reviewers_from_codeowners ? github::CodeOwners::load(repo)
                                                                  : std::nullopt,
-                        config.publish,
                         std::nullopt};
 }
 
-Result<std::optional<std::string>> github_hold_reason(GitHubTarget& target,
-                                                      const std::string& branch) {
+Result<std::optional<std::string>>
+github_hold_reason(GitHubTarget& target, const PublishConfig& policy, const std::string& branch) {
     auto existing = github::find_pull_request(target.api, target.repo, branch);
     if (!existing)
         return std::unexpected(existing.error());
@@ -109,7 +108,7 @@ Result<std::optional<std::string>> github_hold_reason(GitHubTarget& target,
                                                ? " merged this fix already"
                                                : " was closed without merging: not reopened"));
     if (!target.budget) {
-        auto budget = github::PullRequestBudget::load(target.api, target.repo, target.policy,
+        auto budget = github::PullRequestBudget::load(target.api, target.repo, policy,
                                                       std::chrono::system_clock::now());
         if (!budget)
             return std::unexpected(budget.error());

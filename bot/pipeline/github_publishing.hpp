@@ -27,7 +27,6 @@ struct GitHubTarget {
     std::string push_url;    ///< Where branches are pushed (HTTPS with the token).
     std::string ca_file;     ///< For HTTPS pushes to a server with a private CA.
     std::optional<github::CodeOwners> owners;
-    PublishConfig policy;
     std::optional<github::PullRequestBudget> budget; ///< Loaded on the first new PR.
 };
 
@@ -43,8 +42,8 @@ Result<GitHubTarget> connect_github(github::GitHubApi& api, const MedicConfig& c
 
 /// Why `branch` must not be published now (its PR was merged or closed by a person, or a new
 /// PR would break the policy's limits), or nothing.
-Result<std::optional<std::string>> github_hold_reason(GitHubTarget& target,
-                                                      const std::string& branch);
+Result<std::optional<std::string>>
+github_hold_reason(GitHubTarget& target, const PublishConfig& policy, const std::string& branch);
 
 /// The inputs of one fix's PR.
 struct FixForGitHub {
