@@ -32,9 +32,13 @@ std::string join_order(const std::vector<std::string>& steps) {
     return join(steps, " → ");
 }
 
-const HandlerConfig* handler_config(const MedicConfig& config, std::string_view handler) {
-    auto const it = config.handlers.find(handler);
-    return it == config.handlers.end() ? nullptr : &it->second;
+const HandlerConfig* handler_config(const MedicConfig& config, const HandlerStats& stats) {
+    if (auto const it = config.handlers.find(stats.handler); it != config.handlers.end())
+        return &it->second;
+    for (auto const& name : stats.names.all())
+        if (auto const it = config.handlers.find(name); it != config.handlers.end())
+            return &it->second;
+    return nullptr;
 }
 
 nlohmann::json latency_evidence(const HandlerStats& stats) {

@@ -18,8 +18,9 @@ std::string fixed(double value, int digits = 3);
 std::string percent(double share);
 /// "a → b → c".
 std::string join_order(const std::vector<std::string>& steps);
-/// The configuration of `handler`, or nullptr.
-const HandlerConfig* handler_config(const MedicConfig& config, std::string_view handler);
+/// The configuration of the handler: under its id, else under any of its names (so budgets
+/// written under the span name users see apply to a handler telemetry knows by its function).
+const HandlerConfig* handler_config(const MedicConfig& config, const HandlerStats& stats);
 /// count, mean and p50/p90/p95/p99 of a handler, for evidence.
 nlohmann::json latency_evidence(const HandlerStats& stats);
 /// The handler's example inputs as evidence (already redacted at ingest).

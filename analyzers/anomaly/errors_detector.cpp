@@ -56,7 +56,7 @@ void check_windows(const HandlerStats& stats, std::size_t handlers,
 Findings examine(const HandlerStats& stats, const DetectInput& input) {
     Findings f;
     auto const& config = input.config.detect.errors;
-    auto const* handler = handler_config(input.config, stats.handler);
+    auto const* handler = handler_config(input.config, stats);
     double const budget =
         handler && handler->error_rate_budget ? *handler->error_rate_budget : config.rate_budget;
     double const rate = double(stats.errors) / double(stats.count);
@@ -68,7 +68,7 @@ Findings examine(const HandlerStats& stats, const DetectInput& input) {
     check_windows(stats, input.current.handlers.size(), config, f);
     if (input.baseline == nullptr)
         return f;
-    if (auto const* base = find_handler(*input.baseline, stats.handler);
+    if (auto const* base = find_same_handler(*input.baseline, stats);
         base != nullptr && base->count >= config.min_count) {
         double const base_rate = std::max(double(base->errors), 1.0) / double(base->count);
         double const p = two_proportion_p(base->errors, base->count, stats.errors, stats.count);
@@ -116,7 +116,7 @@ std::string sentence(const HandlerStats& stats, const Findings& f, double budget
 
 Anomaly make_anomaly(const HandlerStats& stats, const Findings& f, const DetectInput& input) {
     auto const groups = templates_of(input.current, stats.handler);
-    auto const* handler = handler_config(input.config, stats.handler);
+    auto const* handler = handler_config(input.config, stats);
     double const budget = handler && handler->error_rate_budget
                               ? *handler->error_rate_budget
                               : input.config.detect.errors.rate_budget;
@@ -124,6 +124,7 @@ Anomaly make_anomaly(const HandlerStats& stats, const Findings& f, const DetectI
     Anomaly anomaly;
     anomaly.kind = AnomalyKind::errors;
     anomaly.handler = stats.handler;
+    anomaly.names = stats.names;
     // A new template is its own problem; a rate problem is the handler's, whatever the message.
     bool const only_new_template = !f.budget_p && !f.baseline_p && f.spike == nullptr;
     anomaly.error_template = only_new_template ? f.new_templates.front()->pattern

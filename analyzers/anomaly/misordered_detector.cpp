@@ -41,8 +41,13 @@ struct Expectation {
 std::optional<Expectation> expectation_for(const SequenceStats& sequence,
                                            const DetectInput& input) {
     if (auto const it = input.config.sequences.find(sequence.name);
-        it != input.config.sequences.end())
-        return Expectation{it->second, "config"};
+        it != input.config.sequences.end()) {
+        // Steps may be configured under any name of their handler (span name, route, function).
+        std::vector<std::string> order;
+        for (auto const& step : it->second)
+            order.push_back(handler_id_for(input.current, step));
+        return Expectation{std::move(order), "config"};
+    }
     auto const& majority = sequence.orders.front();
     double const share = double(majority.runs) / double(sequence.runs);
     if (share < input.config.detect.misordered.majority_share)

@@ -28,7 +28,7 @@ std::uint64_t min_samples(const HandlerStats& stats, const SlowDetectConfig& con
 }
 
 std::optional<BudgetBreach> check_budget(const HandlerStats& stats, const MedicConfig& config) {
-    auto const* handler = handler_config(config, stats.handler);
+    auto const* handler = handler_config(config, stats);
     if (handler == nullptr || !handler->budget ||
         stats.count < min_samples(stats, config.detect.slow))
         return std::nullopt;
@@ -41,7 +41,7 @@ std::optional<BudgetBreach> check_budget(const HandlerStats& stats, const MedicC
 std::optional<Regression> check_regression(const HandlerStats& stats, const DetectInput& input) {
     if (input.baseline == nullptr)
         return std::nullopt;
-    auto const* base = find_handler(*input.baseline, stats.handler);
+    auto const* base = find_same_handler(*input.baseline, stats);
     auto const& config = input.config.detect.slow;
     if (base == nullptr || base->count == 0 || stats.count == 0)
         return std::nullopt;
@@ -101,6 +101,7 @@ std::vector<Anomaly> SlowDetector::detect(const DetectInput& input) const {
         Anomaly anomaly;
         anomaly.kind = AnomalyKind::slow;
         anomaly.handler = stats.handler;
+        anomaly.names = stats.names;
         anomaly.id = anomaly_fingerprint(anomaly.kind, stats.handler, "");
         double const reference =
             breach ? breach->budget.limit_ms : regression->baseline->latency_ms.quantile(0.5);

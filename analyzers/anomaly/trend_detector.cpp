@@ -58,6 +58,7 @@ Anomaly make_anomaly(const HandlerStats& stats, const LatencyBudget& budget,
     Anomaly anomaly;
     anomaly.kind = AnomalyKind::trend;
     anomaly.handler = stats.handler;
+    anomaly.names = stats.names;
     anomaly.id = anomaly_fingerprint(anomaly.kind, stats.handler, "");
     anomaly.severity = projection.crossing_in_ms <= double(config.horizon_ms) / 4
                            ? Severity::high
@@ -91,7 +92,7 @@ std::vector<Anomaly> TrendDetector::detect(const DetectInput& input) const {
     std::vector<Anomaly> found;
     auto const& config = input.config.detect.trend;
     for (auto const& stats : input.current.handlers) {
-        auto const* handler = handler_config(input.config, stats.handler);
+        auto const* handler = handler_config(input.config, stats);
         if (handler == nullptr || !handler->budget)
             continue; // a trend is judged against a budget
         auto const series =

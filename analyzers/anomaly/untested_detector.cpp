@@ -24,6 +24,7 @@ std::vector<Anomaly> UntestedDetector::detect(const DetectInput& input) const {
         Anomaly anomaly;
         anomaly.kind = AnomalyKind::untested;
         anomaly.handler = site.handler;
+        anomaly.names = stats->names;
         anomaly.id = anomaly_fingerprint(anomaly.kind, site.handler, "");
         anomaly.severity = share >= 0.05 ? Severity::medium : Severity::low;
         anomaly.impact = double(stats->count);

@@ -128,6 +128,19 @@ void Aggregator::sample_example(HandlerState& state, const CallRecord& call) {
         examples[slot] = std::move(example);
 }
 
+void Aggregator::learn_names(HandlerNames& names, const NameViews& views) {
+    // The first name of each kind is kept: memory stays bounded by the number of handlers.
+    auto const learn = [](std::string& name, std::string_view view) {
+        if (name.empty() && !view.empty())
+            name = view;
+    };
+    learn(names.span, views.span);
+    learn(names.route, views.route);
+    learn(names.rpc, views.rpc);
+    learn(names.topic, views.topic);
+    learn(names.function, views.function);
+}
+
 void Aggregator::record_error_message(std::string_view handler, std::string_view message,
                                       std::optional<std::int64_t> ts_ms) {
     std::string text(message);
@@ -174,6 +187,8 @@ std::optional<std::string> Aggregator::add_call(const CallRecord& call) {
     }
     if (call.code != nullptr && !stats.code)
         stats.code = *call.code;
+    if (call.names != nullptr)
+        learn_names(stats.names, *call.names);
     sample_example(state, call);
     if (call.error && !call.error_message.empty())
         record_error_message(call.handler, call.error_message, call.ts_ms);
@@ -199,6 +214,10 @@ void Aggregator::add_log(const LogRecord& log) {
 
 void Aggregator::name_run(std::string_view run, std::string_view sequence) {
     m_sequences.name_run(run, sequence);
+}
+
+void Aggregator::complete_run(std::string_view run, std::string_view sequence) {
+    m_sequences.complete_run(run, sequence);
 }
 
 bool Aggregator::is_run_open(std::string_view run) const {

@@ -24,6 +24,8 @@ public:
     void add_log(const LogRecord& log);
     /// Names an open sequence run (see SequenceTracker::name_run).
     void name_run(std::string_view run, std::string_view sequence);
+    /// Names an open sequence run and closes it: no step of it can follow (its parent ended).
+    void complete_run(std::string_view run, std::string_view sequence);
     [[nodiscard]] bool is_run_open(std::string_view run) const;
 
     /// The summary; `ingest` is the caller's accounting of what was read.
@@ -46,6 +48,7 @@ private:
     WindowStats& window_for(HandlerState& state, std::int64_t ts_ms);
     void widen_windows(HandlerState& state);
     void sample_example(HandlerState& state, const CallRecord& call);
+    static void learn_names(HandlerNames& names, const NameViews& views);
     void record_error_message(std::string_view handler, std::string_view message,
                               std::optional<std::int64_t> ts_ms);
     std::uint64_t next_random();

@@ -36,6 +36,13 @@ bool looks_binary(std::string_view text) {
     return !simdjson::validate_utf8(text.data(), text.size());
 }
 
+/// OTLP traces name their top-level array resourceSpans (or resource_spans, proto3's other
+/// spelling).
+bool is_otlp(std::string_view text) {
+    return text.find("\"resourceSpans\"") != std::string_view::npos ||
+           text.find("\"resource_spans\"") != std::string_view::npos;
+}
+
 LineKind classify(std::string_view raw, const TextLogParser& text_logs) {
     if (looks_binary(raw))
         return LineKind::binary;
@@ -43,8 +50,7 @@ LineKind classify(std::string_view raw, const TextLogParser& text_logs) {
     if (line.starts_with('{')) {
         if (line == "{" || !line.ends_with('}'))
             return LineKind::document_start; // pretty-printed JSON, or a cut-off line
-        return line.find("\"resourceSpans\"") != std::string_view::npos ? LineKind::otlp_line
-                                                                        : LineKind::json_line;
+        return is_otlp(line) ? LineKind::otlp_line : LineKind::json_line;
     }
     return text_logs.matches(raw) ? LineKind::text : LineKind::unknown;
 }
@@ -52,8 +58,7 @@ LineKind classify(std::string_view raw, const TextLogParser& text_logs) {
 /// True when the first line opens a pretty-printed document rather than being a cut-off line.
 bool opens_document(std::string_view first_line) {
     auto const line = trim(first_line);
-    return line == "{" || line.find("\"resourceSpans\"") != std::string_view::npos ||
-           line.find("\"benchmarks\"") != std::string_view::npos ||
+    return line == "{" || is_otlp(line) || line.find("\"benchmarks\"") != std::string_view::npos ||
            line.find("\"context\"") != std::string_view::npos;
 }
 
@@ -142,9 +147,11 @@ struct SourceContext {
     const Redactor& redactor;
     const IngestOptions& options;
 
-    void malformed(std::uint64_t line, std::string reason) {
-        ++stats.malformed;
-        ++ingest.malformed_total;
+    /// Counts `count` malformed records of one line (a line of OTLP holds many spans), keeping
+    /// the line and the reason.
+    void malformed(std::uint64_t line, std::string reason, std::size_t count = 1) {
+        stats.malformed += count;
+        ingest.malformed_total += count;
         if (ingest.malformed.size() >= IngestStats::k_max_malformed_kept)
             return;
         ingest.redactions += redactor.redact(reason); // reasons may quote the input
@@ -156,6 +163,7 @@ struct SourceContext {
 struct LineOutcome {
     std::size_t records = 0;
     std::optional<std::string> problem;
+    std::size_t malformed = 1; ///< Records the problem stands for (spans of an OTLP request).
 };
 
 LineOutcome one_record_or(std::optional<std::string> problem) {
@@ -175,7 +183,7 @@ void read_lines(Lines& lines, SourceContext& context, ParseLine&& parse_line) {
         auto outcome = parse_line(*line);
         context.stats.records += outcome.records;
         if (outcome.problem)
-            context.malformed(line->number, std::move(*outcome.problem));
+            context.malformed(line->number, std::move(*outcome.problem), outcome.malformed);
         if (context.options.on_progress && line->number % k_progress_every_lines == 0)
             context.options.on_progress(
                 {context.stats.path, lines.bytes_read(), context.stats.bytes});
@@ -189,17 +197,23 @@ void read_json_lines(Lines& lines, SourceContext& context) {
                [&](const Line& line) { return one_record_or(parser->parse(line)); });
 }
 
+/// A request's outcome as one line's: spans taken, and what was wrong with the rest.
+LineOutcome line_outcome(const OtlpOutcome& outcome, SourceContext& context) {
+    context.stats.outgoing_spans += outcome.outgoing;
+    context.stats.envelope_spans += outcome.envelopes;
+    LineOutcome result{outcome.spans, std::nullopt, std::max<std::size_t>(outcome.skipped, 1)};
+    if (!outcome.problem.empty())
+        result.problem = outcome.skipped > 0 ? std::to_string(outcome.skipped) +
+                                                   " span(s) skipped: " + outcome.problem
+                                             : outcome.problem;
+    return result;
+}
+
 template <typename Lines>
 void read_otlp_lines(Lines& lines, SourceContext& context) {
-    OtlpParser parser(context.aggregator);
+    auto const parser = make_otlp_parser(context.aggregator);
     read_lines(lines, context, [&](const Line& line) {
-        auto outcome = parser.parse(line.text);
-        LineOutcome result{outcome.spans, std::nullopt};
-        if (!outcome.problem.empty())
-            result.problem = outcome.skipped > 0 ? std::to_string(outcome.skipped) +
-                                                       " span(s) skipped: " + outcome.problem
-                                                 : outcome.problem;
-        return result;
+        return line_outcome(parser->parse(line.text, line.readable), context);
     });
 }
 
@@ -214,15 +228,20 @@ void read_document(LineSource& source, SourceContext& context) {
             return;
         }
     }
-    bool const otlp = text.find("\"resourceSpans\"") != std::string::npos;
+    bool const otlp = is_otlp(text);
     if (otlp) {
-        OtlpParser parser(context.aggregator);
-        auto const outcome = parser.parse(text);
-        if (outcome.spans > 0 || outcome.skipped > 0) {
+        auto const parser = make_otlp_parser(context.aggregator);
+        auto const size = text.size();
+        text.append(LineReader::k_padding, '\0');
+        auto const outcome = parser->parse(std::string_view(text.data(), size), text.size());
+        text.resize(size);
+        if (outcome.spans > 0 || outcome.skipped > 0 || outcome.outgoing > 0 ||
+            outcome.envelopes > 0) {
             context.stats.format = "otlp-json";
-            context.stats.records += outcome.spans;
-            if (!outcome.problem.empty())
-                context.malformed(1, "document: " + outcome.problem);
+            auto const result = line_outcome(outcome, context);
+            context.stats.records += result.records;
+            if (result.problem)
+                context.malformed(1, "document: " + *result.problem, result.malformed);
             return;
         }
     } else if (auto taken = parse_benchmark_document(text, context.aggregator); taken) {

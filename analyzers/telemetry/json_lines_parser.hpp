@@ -3,6 +3,7 @@
 
 #include "analyzers/telemetry/aggregator.hpp"
 #include "analyzers/telemetry/line_reader.hpp"
+#include "analyzers/telemetry/simd_kernel.hpp"
 
 #include <memory>
 #include <optional>
@@ -17,9 +18,6 @@ public:
     /// Feeds one line to the aggregator; returns why the line is malformed, or nullopt.
     virtual std::optional<std::string> parse(const Line& line) = 0;
 };
-
-/// Which build of the parser to use; `best` is the fastest this CPU runs.
-enum class SimdKernel { best, haswell, generic };
 
 /// The parser for `kernel` (AVX2 "haswell" or portable "generic"); `best` picks by CPU features.
 /// Asking for haswell on a CPU without AVX2 gets generic.

@@ -1,39 +1,30 @@
 #pragma once
 // OpenTelemetry OTLP/JSON traces: one ExportTraceServiceRequest per line (the collector's file
-// exporter) or one whole document. Spans become handler calls; the children of one parent span,
-// ordered by start time, become a sequence run named after the parent.
+// exporter) or one whole document. Accepts every shape proto3's JSON mapping allows: omitted
+// defaults ("status":{}), enums as numbers or names, 64-bit integers as strings or numbers,
+// lowerCamelCase or original field names, null for absent. Spans become handler calls (see
+// OtlpEmitter); nothing in the input can make it throw.
 
 #include "analyzers/telemetry/aggregator.hpp"
+#include "analyzers/telemetry/otlp_span.hpp"
+#include "analyzers/telemetry/simd_kernel.hpp"
 
-#include <optional>
-#include <simdjson.h>
-#include <string>
+#include <memory>
+#include <string_view>
 
 namespace medic::telemetry {
 
 class OtlpParser {
 public:
-    explicit OtlpParser(Aggregator& aggregator) : m_aggregator(aggregator) {}
-
-    /// What Medic reads from one span (public so helpers in the .cpp can fill it).
-    struct Span;
-
-    /// What one request yielded: spans taken in, spans skipped, and the first problem.
-    struct Outcome {
-        std::size_t spans = 0;
-        std::size_t skipped = 0;
-        std::string problem; ///< Empty when every span was taken in.
-    };
-
-    /// Parses one request; a bad span is skipped and counted, the rest are taken in.
-    Outcome parse(std::string_view text);
-
-private:
-    std::optional<std::string> read_span(simdjson::dom::element element, Span& span);
-    void emit(std::vector<Span>& spans, Outcome& outcome);
-
-    Aggregator& m_aggregator;
-    simdjson::dom::parser m_parser;
+    virtual ~OtlpParser() = default;
+    /// Parses one request. `readable` bytes from text.data() may be read (at least
+    /// text.size() + 64: simdjson reads ahead). A bad span is counted and skipped; a request that
+    /// breaks off keeps the spans read before the break.
+    virtual OtlpOutcome parse(std::string_view text, std::size_t readable) = 0;
 };
+
+/// The parser for `kernel` (see make_json_lines_parser).
+std::unique_ptr<OtlpParser> make_otlp_parser(Aggregator& aggregator,
+                                             SimdKernel kernel = SimdKernel::best);
 
 } // namespace medic::telemetry

@@ -12,6 +12,11 @@ namespace medic::telemetry {
 /// How a record's attributes are written.
 enum class AttrsShape { none, json_object, otlp_key_values };
 
+/// A call's other names (see HandlerNames), as views like the rest of the record.
+struct NameViews {
+    std::string_view span, route, rpc, topic, function;
+};
+
 /// One handler call: a Medic event, an OpenTelemetry span, or a benchmark repetition.
 struct CallRecord {
     std::string_view handler;
@@ -26,6 +31,7 @@ struct CallRecord {
     std::int64_t step = 0;      ///< 1-based position, 0 when unknown.
     std::int64_t order_key = 0; ///< Orders steps when `step` is 0 (start time).
     const CodeLocation* code = nullptr;
+    const NameViews* names = nullptr; ///< Set by parsers that know more than the handler id.
     SampleSource source = SampleSource::events;
 };
 

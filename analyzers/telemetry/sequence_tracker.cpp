@@ -9,15 +9,16 @@ SequenceTracker::SequenceTracker(std::size_t max_open_runs, std::int64_t idle_ti
 }
 
 SequenceTracker::RunList::iterator SequenceTracker::touch(std::string_view run) {
-    if (auto const it = m_index.find(run); it != m_index.end()) {
-        m_open.splice(m_open.end(), m_open, it->second); // now the most recently active
-        return it->second;
+    if (auto const* found = m_index.find(run)) {
+        auto const open_run = *found;
+        m_open.splice(m_open.end(), m_open, open_run); // now the most recently active
+        return open_run;
     }
     if (m_open.size() >= m_max_open_runs)
         close(m_open.begin());
     m_open.push_back(OpenRun{std::string(run), {}, {}, INT64_MIN, false});
     auto const added = std::prev(m_open.end());
-    m_index.emplace(std::string(run), added);
+    m_index.insert(added->id, added);
     return added;
 }
 
@@ -46,12 +47,20 @@ void SequenceTracker::add_step(std::string_view run, std::string_view sequence, 
 }
 
 void SequenceTracker::name_run(std::string_view run, std::string_view sequence) {
-    if (auto const it = m_index.find(run); it != m_index.end())
-        it->second->sequence = sequence;
+    if (auto const* found = m_index.find(run))
+        (*found)->sequence = sequence;
+}
+
+void SequenceTracker::complete_run(std::string_view run, std::string_view sequence) {
+    if (auto const* found = m_index.find(run)) {
+        auto const open_run = *found;
+        open_run->sequence = sequence;
+        close(open_run);
+    }
 }
 
 bool SequenceTracker::is_open(std::string_view run) const {
-    return m_index.find(run) != m_index.end();
+    return m_index.find(run) != nullptr;
 }
 
 void SequenceTracker::close(RunList::iterator run) {

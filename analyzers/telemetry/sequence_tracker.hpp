@@ -1,7 +1,7 @@
 #pragma once
 // Collects the steps of sequence runs as they stream in and counts the orders they ran in.
 
-#include "analyzers/telemetry/string_hash.hpp"
+#include "analyzers/telemetry/run_index.hpp"
 #include "bot/model/telemetry.hpp"
 
 #include <list>
@@ -33,6 +33,8 @@ public:
                   std::string_view handler, bool failed);
     /// Names the sequence of an open run (OpenTelemetry: the parent span's name).
     void name_run(std::string_view run, std::string_view sequence);
+    /// Names an open run and closes it at once (nothing happens when it is not open).
+    void complete_run(std::string_view run, std::string_view sequence);
     [[nodiscard]] bool is_open(std::string_view run) const;
 
     /// Closes every open run and returns the sequences, each with its orders most frequent first.
@@ -61,6 +63,7 @@ private:
         std::map<std::vector<std::string>, SequenceOrder> orders;
     };
     using RunList = std::list<OpenRun>;
+    static std::string_view id_of(const RunList::iterator& run) { return run->id; }
 
     void close(RunList::iterator run);
     void close_idle();
@@ -71,7 +74,7 @@ private:
     std::int64_t m_clock_ms = INT64_MIN; ///< The latest timestamp seen.
     std::uint64_t m_arrivals = 0;
     RunList m_open; ///< Least recently active first.
-    StringMap<RunList::iterator> m_index;
+    RunIndex<RunList::iterator, std::string_view (*)(const RunList::iterator&)> m_index{&id_of};
     std::map<std::string, Counts, std::less<>> m_counts;
 };
 

@@ -35,8 +35,9 @@ std::string severity_label(Severity severity, const Terminal& t) {
 }
 
 std::string subject(const Anomaly& anomaly) {
-    return anomaly.kind == AnomalyKind::misordered ? "sequence " + anomaly.sequence
-                                                   : anomaly.handler;
+    return anomaly.kind == AnomalyKind::misordered
+               ? "sequence " + anomaly.sequence
+               : describe_handler(anomaly.handler, anomaly.names);
 }
 
 } // namespace
@@ -46,8 +47,13 @@ std::string render_ingest(const IngestStats& ingest, const Terminal& t) {
     for (auto const& source : ingest.sources) {
         text += "  " + t.dim("read") + " " + source.path + "  " + source.format + ", " +
                 human_bytes(source.bytes) + ", " + std::to_string(source.records) + " records";
+        bool const spans = source.format == "otlp-json";
         if (source.malformed > 0)
-            text += ", " + t.yellow(std::to_string(source.malformed) + " malformed lines");
+            text += ", " + t.yellow(std::to_string(source.malformed) +
+                                    (spans ? " unusable spans" : " malformed lines"));
+        if (source.outgoing_spans > 0)
+            text += ", " + t.dim(std::to_string(source.outgoing_spans) +
+                                 " outgoing calls (CLIENT/PRODUCER spans) set aside");
         if (!source.error.empty())
             text += "\n    " + t.red("problem: ") + source.error;
         text += "\n";

@@ -2,6 +2,8 @@
 // Anomaly and AnomalyReport: the detect stage's output, and the document CI posts
 // (schema docs/schema/anomaly-report.v1.schema.json).
 
+#include "bot/model/handler_names.hpp"
+
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -16,7 +18,8 @@ enum class Severity { low, medium, high, critical };
 struct Anomaly {
     std::string id; ///< Fingerprint: stable hash of kind + handler + sequence/template.
     AnomalyKind kind = AnomalyKind::slow;
-    std::string handler;        ///< Empty for sequence-level anomalies.
+    std::string handler;        ///< The handler's id; empty for sequence-level anomalies.
+    HandlerNames names;         ///< The handler's other names (span, route, RPC, function).
     std::string sequence;       ///< Set for `misordered`.
     std::string error_template; ///< Set for `errors` when one template dominates.
     Severity severity = Severity::low;

@@ -49,18 +49,19 @@ void from_json(const nlohmann::json& j, Severity& severity) {
 MEDIC_DEFINE_JSON(CodeLocation, function, filepath, lineno)
 MEDIC_DEFINE_JSON(WindowStats, start_ms, count, errors, sum_ms, latency_ms)
 MEDIC_DEFINE_JSON(ExampleInput, ts_ms, duration_ms, error, attrs_json)
-MEDIC_DEFINE_JSON(HandlerStats, handler, source, count, errors, sum_ms, min_ms, max_ms, latency_ms,
-                  window_ms, windows, examples, code)
+MEDIC_DEFINE_JSON(HandlerStats, handler, names, source, count, errors, sum_ms, min_ms, max_ms,
+                  latency_ms, window_ms, windows, examples, code)
 MEDIC_DEFINE_JSON(SequenceOrder, steps, runs, failed_runs, example_runs)
 MEDIC_DEFINE_JSON(SequenceStats, name, runs, orders, single_step_runs, truncated_runs,
                   runs_in_other_orders)
 MEDIC_DEFINE_JSON(ErrorTemplate, handler, pattern, count, example, first_seen_ms, last_seen_ms)
 MEDIC_DEFINE_JSON(MalformedLine, source, line, reason)
-MEDIC_DEFINE_JSON(SourceStats, path, format, bytes, lines, records, malformed, error)
+MEDIC_DEFINE_JSON(SourceStats, path, format, bytes, lines, records, malformed, outgoing_spans,
+                  envelope_spans, error)
 MEDIC_DEFINE_JSON(IngestStats, sources, malformed_total, malformed, redactions)
 MEDIC_DEFINE_JSON(TelemetrySummary, first_ts_ms, last_ts_ms, handlers, sequences, error_templates,
                   log_lines, ingest)
-MEDIC_DEFINE_JSON(Anomaly, id, kind, handler, sequence, error_template, severity, impact,
+MEDIC_DEFINE_JSON(Anomaly, id, kind, handler, names, sequence, error_template, severity, impact,
                   impact_unit, summary, evidence, related)
 MEDIC_DEFINE_JSON(LatencyBudget, quantile, limit_ms)
 MEDIC_DEFINE_JSON(HandlerConfig, budget, error_rate_budget)
@@ -114,6 +115,26 @@ MEDIC_DEFINE_JSON(CheckInfo, id, summary, doc)
 MEDIC_DEFINE_JSON(SourceExcerpt, path, first_line, text)
 MEDIC_DEFINE_JSON(PatchDraft, anomaly_id, kind, handler, strategy, fixer, root_cause, confidence,
                   diff, files, refusals, attempts, exchanges)
+
+// Only the names telemetry gave are written: most handlers have one or two.
+void to_json(nlohmann::json& j, const HandlerNames& names) {
+    j = nlohmann::json::object();
+    for (auto const& [key, value] : {std::pair{"span", &names.span},
+                                     {"route", &names.route},
+                                     {"rpc", &names.rpc},
+                                     {"topic", &names.topic},
+                                     {"function", &names.function}})
+        if (!value->empty())
+            j[key] = *value;
+}
+
+void from_json(const nlohmann::json& j, HandlerNames& names) {
+    names.span = j.value("span", std::string());
+    names.route = j.value("route", std::string());
+    names.rpc = j.value("rpc", std::string());
+    names.topic = j.value("topic", std::string());
+    names.function = j.value("function", std::string());
+}
 
 // The report has a fixed schema marker that must be checked on read.
 void to_json(nlohmann::json& j, const AnomalyReport& report) {

@@ -46,6 +46,7 @@ void from_json(const nlohmann::json& j, QuantileSketch& sketch);
     void from_json(const nlohmann::json& j, Type& value)
 
 MEDIC_DECLARE_JSON(CodeLocation);
+MEDIC_DECLARE_JSON(HandlerNames);
 MEDIC_DECLARE_JSON(WindowStats);
 MEDIC_DECLARE_JSON(ExampleInput);
 MEDIC_DECLARE_JSON(HandlerStats);

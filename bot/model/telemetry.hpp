@@ -1,6 +1,7 @@
 #pragma once
 // TelemetrySummary: what the ingest stage hands to the detectors. Plain data, JSON-able.
 
+#include "bot/model/handler_names.hpp"
 #include "bot/model/quantile_sketch.hpp"
 
 #include <cstdint>
@@ -39,7 +40,8 @@ enum class SampleSource { events, benchmark };
 
 /// Everything Medic keeps about one handler; memory does not grow with the input.
 struct HandlerStats {
-    std::string handler;
+    std::string handler; ///< Its id: the route, RPC or function telemetry names it by.
+    HandlerNames names;  ///< Every other name telemetry gave it (SPEC "Handler identity").
     SampleSource source = SampleSource::events;
     std::uint64_t count = 0;
     std::uint64_t errors = 0;
@@ -98,8 +100,13 @@ struct SourceStats {
     std::string format;      ///< medic-jsonl, otlp-json, json-log, text-log, gbench-json.
     std::uint64_t bytes = 0; ///< Uncompressed bytes read.
     std::uint64_t lines = 0;
-    std::uint64_t records = 0; ///< Events, spans, log lines or benchmark runs taken in.
-    std::uint64_t malformed = 0;
+    std::uint64_t records = 0;   ///< Events, spans, log lines or benchmark runs taken in.
+    std::uint64_t malformed = 0; ///< Lines, or OTLP spans, that could not be used.
+    /// OTLP spans of outgoing calls (CLIENT, PRODUCER): time spent waiting on another service,
+    /// not a handler of this one, so read and set aside.
+    std::uint64_t outgoing_spans = 0;
+    /// OTLP parent spans that only name their children's sequence run (a checkout of steps).
+    std::uint64_t envelope_spans = 0;
     std::string error; ///< Set when the input could not be read to its end.
 };
 
@@ -123,7 +130,15 @@ struct TelemetrySummary {
     IngestStats ingest;
 };
 
-/// The handler named `name`, or nullptr.
-const HandlerStats* find_handler(const TelemetrySummary& summary, std::string_view name);
+/// The handler whose id is `id`, or nullptr.
+const HandlerStats* find_handler(const TelemetrySummary& summary, std::string_view id);
+
+/// The handler of `summary` that is `other`: the same id, else one known by `other`'s route, RPC,
+/// topic, function or span name (in that order); nullptr when none is.
+const HandlerStats* find_same_handler(const TelemetrySummary& summary, const HandlerStats& other);
+
+/// The id of the handler known as `name` (its id or any of its names), or `name` itself when no
+/// handler of `summary` is.
+std::string handler_id_for(const TelemetrySummary& summary, std::string_view name);
 
 } // namespace medic

@@ -59,5 +59,27 @@ TEST(SlowDetector, BenchmarksWithFewRepetitionsUseTheThresholdAndSaySo) {
     EXPECT_NE(found[0].summary.find("too few repetitions"), std::string::npos);
 }
 
+TEST(SlowDetector, ABudgetWrittenUnderAnyNameOfTheHandlerApplies) {
+    // Telemetry knows the handler by its function; the budget names the span users see.
+    auto search = handler("shop::Search::handle", 200, 8, 12);
+    search.names.span = "GET /search";
+    search.names.function = "shop::Search::handle";
+    auto const found = run<SlowDetector>(summary_of({search}), budget("GET /search", 4));
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].handler, "shop::Search::handle");
+    EXPECT_EQ(found[0].names.span, "GET /search");
+}
+
+TEST(SlowDetector, TheBaselineMatchesAHandlerKnownThereByAnotherName) {
+    // The baseline came from JSON lines (the function); today's telemetry is OTLP (the route).
+    auto const baseline = summary_of({handler("shop::Search::handle", 300, 4, 6, 0, 1)});
+    auto current = handler("GET /search", 300, 5, 7.5, 0, 2);
+    current.names.route = "GET /search";
+    current.names.function = "shop::Search::handle";
+    auto const found = run<SlowDetector>(summary_of({current}), MedicConfig{}, &baseline);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].handler, "GET /search");
+}
+
 } // namespace
 } // namespace medic

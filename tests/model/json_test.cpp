@@ -15,10 +15,12 @@ TEST(Json, TelemetrySummaryRoundTrips) {
     handler.windows.push_back({60'000, 2, 0, 7.0, handler.latency_ms});
     handler.examples.push_back({1, 3.0, false, R"({"q":"x"})"});
     handler.code = CodeLocation{"shop::Search::handle", "src/catalog.cpp", 42};
+    handler.names.span = "search";
+    handler.names.route = "GET /search";
     summary.handlers.push_back(handler);
     summary.sequences.push_back({"checkout", 1, {{{"a", "b"}, 1, 0, {"r-1"}}}});
     summary.error_templates.push_back({"h", "no zone <*>", 3, "no zone 7", 1, 2});
-    summary.ingest.sources.push_back({"f.jsonl", "medic-jsonl", 10, 2, 2, 0, ""});
+    summary.ingest.sources.push_back({"f.jsonl", "medic-jsonl", 10, 2, 2, 0, 1, 1, ""});
 
     auto const copy = nlohmann::json(summary).get<TelemetrySummary>();
     EXPECT_EQ(nlohmann::json(copy), nlohmann::json(summary));

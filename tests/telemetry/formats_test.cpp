@@ -1,5 +1,8 @@
+#include "analyzers/telemetry/otlp_parser.hpp"
 #include "bot/model/json.hpp"
 #include "tests/telemetry/ingest_helpers.hpp"
+
+#include <fstream>
 
 namespace medic {
 namespace {
@@ -159,13 +162,22 @@ namespace {
 
 /// Both builds of the bulk parser must read lines identically (this CPU picks haswell, so the
 /// generic build would otherwise go untested). Lines are views into one buffer, as in ingest.
-TEST(Formats, GenericAndAvx2KernelsAgree) {
-    __builtin_cpu_init();
-    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("bmi2"))
-        GTEST_SKIP() << "this CPU cannot run the AVX2 build";
-    auto redactor = telemetry::Redactor::create({});
-    ASSERT_TRUE(redactor);
+/// Both builds of a parser, fed the same input (skipped on CPUs without AVX2).
+class KernelsAgree : public testing::Test {
+protected:
+    void SetUp() override {
+        __builtin_cpu_init();
+        if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("bmi2"))
+            GTEST_SKIP() << "this CPU cannot run the AVX2 build";
+        auto created = telemetry::Redactor::create({});
+        ASSERT_TRUE(created);
+        redactor.emplace(std::move(*created));
+    }
+    std::optional<telemetry::Redactor> redactor;
     TelemetryConfig config;
+};
+
+TEST_F(KernelsAgree, OnJsonLines) {
     std::string buffer = std::string(k_events) + "{\"handler\":\"h\",\"duration_ms\":\"x\"}\n";
     auto const size = buffer.size();
     buffer.append(telemetry::LineReader::k_padding, '\0');
@@ -189,6 +201,30 @@ TEST(Formats, GenericAndAvx2KernelsAgree) {
     EXPECT_EQ(generic.first, avx2.first);
     EXPECT_EQ(generic.second, avx2.second);
     EXPECT_EQ(generic.second.size(), 1u);
+}
+
+/// The same for the OTLP parser, on the hand-written edge cases (every shape proto3 allows).
+TEST_F(KernelsAgree, OnOtlp) {
+    std::ifstream in(std::string(MEDIC_SOURCE_ROOT) + "/tests/telemetry/otlp/edge_cases.jsonl");
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line + std::string(telemetry::LineReader::k_padding, '\0'));
+    ASSERT_EQ(lines.size(), 12u);
+    auto summarise = [&](telemetry::SimdKernel kernel) {
+        telemetry::Aggregator aggregator(config, *redactor);
+        auto parser = telemetry::make_otlp_parser(aggregator, kernel);
+        std::vector<std::string> problems;
+        for (auto const& line : lines) {
+            auto const size = line.size() - telemetry::LineReader::k_padding;
+            auto outcome = parser->parse(std::string_view(line).substr(0, size), line.size());
+            problems.push_back(std::to_string(outcome.spans) + " " + outcome.problem);
+        }
+        return std::pair(nlohmann::json(aggregator.finish({})).dump(), problems);
+    };
+    auto const generic = summarise(telemetry::SimdKernel::generic);
+    auto const avx2 = summarise(telemetry::SimdKernel::haswell);
+    EXPECT_EQ(generic.first, avx2.first);
+    EXPECT_EQ(generic.second, avx2.second);
 }
 
 } // namespace
