@@ -1,9 +1,11 @@
 #include "analyzers/code/analyze.hpp"
 
+#include "analyzers/code/benchmarks.hpp"
 #include "analyzers/code/checks/check.hpp"
 #include "analyzers/code/names.hpp"
 #include "analyzers/code/parallel_parse.hpp"
 #include "analyzers/code/project.hpp"
+#include "analyzers/code/source_ranges.hpp"
 #include "analyzers/code/unit_cache.hpp"
 #include "analyzers/code/units.hpp"
 #include "bot/model/json.hpp"
@@ -18,16 +20,58 @@ namespace {
 
 using namespace clang::ast_matchers;
 
+/// Lambda identities to look in, and the root they are relative to.
+struct LambdaNames {
+    std::filesystem::path root;
+    std::set<std::string> identities;
+};
+
+/// A lambda's call operator whose identity ("lambda at FILE:LINE:COL") is one of `names`.
+AST_MATCHER_P(clang::FunctionDecl, isLambdaNamed, std::shared_ptr<const LambdaNames>, names) {
+    return !names->identities.empty() && is_lambda_body(Node) &&
+           names->identities.contains(
+               function_name(Node, Finder->getASTContext().getSourceManager(), names->root));
+}
+
+/// What one check pass looks at: the handlers' functions and lambdas, and whose code each is.
+struct CheckTargets {
+    std::vector<std::string> functions; ///< "::"-qualified, for hasAnyName
+    std::set<std::string> lambdas;      ///< lambda identities
+    std::map<std::string, std::vector<std::string>> handlers_of;
+    std::vector<std::pair<SourceRange, std::string>> lambda_sites;
+};
+
+/// Every finding once per handler whose code it is in (handlers can share a function).
+void expand_to_owners(std::vector<Finding>& findings,
+                      const std::map<std::string, std::vector<std::string>>& handlers_of) {
+    std::vector<Finding> expanded;
+    for (auto& finding : findings) {
+        auto const owners = handlers_of.find(normalize_name(finding.function));
+        if (owners == handlers_of.end() || owners->second.size() < 2) {
+            expanded.push_back(std::move(finding));
+            continue;
+        }
+        for (auto const& handler : owners->second) {
+            expanded.push_back(finding);
+            expanded.back().handler = handler;
+        }
+    }
+    findings = std::move(expanded);
+}
+
 /// Runs every check on one unit; findings join the shared list when the unit is done.
 class CheckJob : public UnitJob {
 public:
-    CheckJob(const std::vector<std::string>& functions, const std::filesystem::path& root,
-             const std::map<std::string, std::string>& handler_of, std::vector<Finding>& all,
-             const CandidateUnit& unit, const UnitCache& cache)
-        : m_all(all), m_unit(unit), m_cache(cache) {
-        std::vector<llvm::StringRef> names(functions.begin(), functions.end());
-        m_scope = CheckScope{functionDecl(isDefinition(), hasAnyName(names)).bind("function"), root,
-                             handler_of, &m_found};
+    CheckJob(const CheckTargets& targets, const std::filesystem::path& root,
+             std::vector<Finding>& all, const CandidateUnit& unit, const UnitCache& cache)
+        : m_targets(targets), m_all(all), m_unit(unit), m_cache(cache) {
+        std::vector<llvm::StringRef> names(targets.functions.begin(), targets.functions.end());
+        auto const lambdas =
+            std::make_shared<const LambdaNames>(LambdaNames{root, targets.lambdas});
+        m_scope = CheckScope{
+            functionDecl(isDefinition(), anyOf(hasAnyName(names), isLambdaNamed(lambdas)))
+                .bind("function"),
+            root, targets.handlers_of, targets.lambda_sites, &m_found};
         m_checks = register_all_checks();
     }
     void add_matchers(MatchFinder& finder) override {
@@ -37,12 +81,14 @@ public:
         }
     }
     void merge(const std::string& problem) override {
+        expand_to_owners(m_found, m_targets.handlers_of);
         m_cache.store(m_unit, {{"findings", m_found}, {"problem", problem}});
         std::move(m_found.begin(), m_found.end(), std::back_inserter(m_all));
     }
 
 private:
-    CheckScope m_scope{functionDecl(), {}, {}, nullptr};
+    const CheckTargets& m_targets;
+    CheckScope m_scope{functionDecl(), {}, {}, {}, nullptr};
     std::vector<std::unique_ptr<Check>> m_checks;
     std::vector<Finding> m_found;
     std::vector<Finding>& m_all;
@@ -52,29 +98,43 @@ private:
 
 /// What a unit's findings depend on besides its contents: the functions checked, whose they
 /// are, and where the repository is (findings carry repository-relative paths).
-std::vector<std::string> check_query(const std::map<std::string, std::string>& handler_of,
+std::vector<std::string> check_query(const CheckTargets& targets,
                                      const std::filesystem::path& root) {
     std::vector<std::string> query{root.string()};
-    for (auto const& [function, handler] : handler_of)
-        query.push_back(function + "\x1e" + handler);
+    for (auto const& [function, handlers] : targets.handlers_of)
+        for (auto const& handler : handlers)
+            query.push_back(function + "\x1e" + handler);
     return query;
 }
 
-/// Function name -> the handler it belongs to: the handlers themselves and their callees.
-std::map<std::string, std::string> owners(const std::vector<CodeSite>& sites) {
-    std::map<std::string, std::string> handler_of;
+/// The handlers' functions and lambdas and their callees, and whose code each is.
+CheckTargets targets_of(const std::vector<CodeSite>& sites) {
+    CheckTargets targets;
+    auto const own = [&targets](const std::string& function, const std::string& handler) {
+        auto& handlers = targets.handlers_of[normalize_name(function)];
+        if (std::find(handlers.begin(), handlers.end(), handler) == handlers.end())
+            handlers.push_back(handler);
+    };
     for (auto const& site : sites) {
-        handler_of.emplace(normalize_name(site.qualified_name), site.handler);
+        own(site.qualified_name, site.handler);
+        if (is_lambda_identity(site.qualified_name)) {
+            targets.lambdas.insert(site.qualified_name);
+            targets.lambda_sites.emplace_back(site.definition, site.qualified_name);
+        }
         for (auto const& callee : site.callees)
-            handler_of.emplace(normalize_name(callee.name), site.handler);
+            own(callee.name, site.handler);
     }
-    return handler_of;
+    for (auto const& [name, handlers] : targets.handlers_of)
+        if (!is_lambda_identity(name))
+            targets.functions.push_back("::" + name);
+    return targets;
 }
 
 /// Findings once each (a header is seen by every unit including it), ranked per handler.
 void dedupe_and_rank(std::vector<Finding>& findings, const std::vector<CodeSite>& sites) {
     auto const key = [](const Finding& f) {
-        return std::tuple(f.check, f.range.file, f.range.begin_line, f.range.begin_column);
+        return std::tuple(f.handler, f.check, f.range.file, f.range.begin_line,
+                          f.range.begin_column);
     };
     std::sort(findings.begin(), findings.end(),
               [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
@@ -126,24 +186,30 @@ std::vector<std::string> units_to_check(const clang::tooling::CompilationDatabas
 
 Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
                                        const std::vector<std::string>& handlers) {
-    auto located = locate_handlers(options, handlers);
+    std::vector<HandlerQuery> queries;
+    for (auto const& handler : handlers)
+        queries.push_back({handler, {}});
+    return analyze_handlers(options, queries);
+}
+
+Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
+                                       const std::vector<HandlerQuery>& queries) {
+    auto located = locate_handlers(options, queries);
     if (!located)
         return std::unexpected(located.error());
     AnalyzeResult result{located->sites, {}, located->not_found, located->report, {}};
     if (result.sites.empty())
         return result;
+    find_benchmarks(options, result.sites);
     auto opened = open_compile_database(options);
     if (!opened)
         return std::unexpected(opened.error());
     auto const& database = opened->database;
     auto const* database_dir = &opened->dir;
-    auto const handler_of = owners(result.sites);
-    std::vector<std::string> functions;
-    for (auto const& [name, handler] : handler_of)
-        functions.push_back("::" + name);
+    auto const targets = targets_of(result.sites);
     auto const root = std::filesystem::canonical(options.repo);
     auto const units = hashed_units(*database, units_to_check(*database, root, result.sites));
-    UnitCache const cache(medic_cache_dir() / "checks", "checks-v1", check_query(handler_of, root));
+    UnitCache const cache(medic_cache_dir() / "checks", "checks-v2", check_query(targets, root));
     auto const to_check = cache.split(units, [&result](const nlohmann::json& cached) {
         if (!cached.contains("findings"))
             return false;
@@ -155,9 +221,8 @@ Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
     });
     ParallelParse parse{*database_dir, files_of(to_check), options.jobs, options.on_progress,
                         [&](const std::string& file) {
-                            return std::make_unique<CheckJob>(functions, root, handler_of,
-                                                              result.findings, *to_check.at(file),
-                                                              cache);
+                            return std::make_unique<CheckJob>(targets, root, result.findings,
+                                                              *to_check.at(file), cache);
                         }};
     auto problems = parse_in_parallel(parse);
     result.check_problems.insert(result.check_problems.end(), problems.begin(), problems.end());

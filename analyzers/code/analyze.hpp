@@ -14,7 +14,10 @@ struct AnalyzeResult {
     std::vector<std::string> check_problems; ///< Units that did not parse in the check pass.
 };
 
-/// Locates the handlers, then runs every check on them and the functions they call.
+/// Locates the handlers, then runs every check on them and the functions they call. A finding
+/// in a function several handlers share is reported for each of them.
+Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
+                                       const std::vector<HandlerQuery>& queries);
 Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
                                        const std::vector<std::string>& handlers);
 

@@ -1,6 +1,7 @@
 // The OpenTelemetry locator: code.filepath + code.lineno -> the function containing that line.
 #include "analyzers/code/locate.hpp"
 #include "analyzers/code/parallel_parse.hpp"
+#include "analyzers/code/registrations.hpp"
 #include "analyzers/code/source_ranges.hpp"
 #include "analyzers/code/units.hpp"
 
@@ -65,7 +66,25 @@ resolve_file(const std::multimap<std::string, std::filesystem::path>& files,
     return best;
 }
 
-/// Per unit: for each wanted (file, line), the smallest function definition containing it.
+/// True when `lambda` is a handler of its own: the callable of a call that registers it under a
+/// route, topic or key (svr.Get("/x", [](...){...}), CROW_ROUTE(app, "/x")([]{...})).
+bool is_registered(const clang::LambdaExpr& lambda, clang::ASTContext& context) {
+    auto node = clang::DynTypedNode::create(lambda);
+    for (int depth = 0; depth < 8; ++depth) {
+        auto const parents = context.getParents(node);
+        if (parents.empty())
+            return false;
+        node = parents[0];
+        if (auto const* call = node.get<clang::CallExpr>()) {
+            auto const registration = registration_of_call(*call, context);
+            return registration && registration->lambda == &lambda;
+        }
+    }
+    return false;
+}
+
+/// Per unit: for each wanted (file, line), the smallest function definition containing it; a
+/// lambda registered as a handler counts as a function of its own.
 class PlaceJob : public UnitJob, public MatchFinder::MatchCallback {
 public:
     PlaceJob(const std::vector<PlaceMatch>& wanted, const std::filesystem::path& root,
@@ -76,21 +95,33 @@ public:
             functionDecl(isDefinition(), unless(isImplicit()), unless(isExpansionInSystemHeader()))
                 .bind("function"),
             this);
+        finder.addMatcher(lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
     }
     void run(const MatchFinder::MatchResult& result) override {
+        auto const& sources = *result.SourceManager;
+        if (auto const* lambda = result.Nodes.getNodeAs<clang::LambdaExpr>("lambda")) {
+            if (is_in_repo(lambda->getBeginLoc(), sources, m_root) &&
+                is_registered(*lambda, *result.Context))
+                consider(to_model_range(lambda->getSourceRange(), sources, m_root),
+                         function_name(*lambda->getCallOperator(), sources, m_root));
+            return;
+        }
         auto const* function = result.Nodes.getNodeAs<clang::FunctionDecl>("function");
         if (function->isTemplateInstantiation() || is_lambda_body(*function) ||
-            !is_in_repo(function->getLocation(), *result.SourceManager, m_root))
+            !is_in_repo(function->getLocation(), sources, m_root))
             return;
-        auto const range = to_model_range(written_range(*function), *result.SourceManager, m_root);
+        consider(to_model_range(written_range(*function), sources, m_root),
+                 function->getQualifiedNameAsString());
+    }
+    /// Takes `range` for each wanted place it contains, when it is smaller than what was found.
+    void consider(const SourceRange& range, const std::string& name) {
         for (std::size_t i = 0; i < m_wanted.size(); ++i) {
             auto const line = static_cast<unsigned>(m_wanted[i].place.lineno);
             if (range.file != m_wanted[i].file || line < range.begin_line || line > range.end_line)
                 continue;
             auto const it = m_found.find(i);
             if (it == m_found.end() || span(range) < span(it->second.definition))
-                m_found[i] = {m_wanted[i].place, range.file, function->getQualifiedNameAsString(),
-                              range};
+                m_found[i] = {m_wanted[i].place, range.file, name, range};
         }
     }
     void merge(const std::string&) override {

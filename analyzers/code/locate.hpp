@@ -25,6 +25,17 @@ struct ProjectOptions {
     std::function<void(std::string_view)> on_progress; ///< Optional status line.
     /// How many calls deep to list a handler's callees (1 = the functions it calls itself).
     unsigned callee_depth = 3;
+    /// Folders of vendored code besides submodules and build trees (code.vendored).
+    std::vector<std::string> vendored = {"third_party/", "vendor/", "external/", "_deps/"};
+};
+
+/// One handler to find: its id as telemetry names it, and its other names (span, route, RPC
+/// method, topic, function — see HandlerNames). Each name says where to look: a function by
+/// name, a route, topic or key by the registration that names it, an RPC by the override of the
+/// generated service method, a lambda ("lambda at FILE:LINE:COL") by its place.
+struct HandlerQuery {
+    std::string handler;
+    std::vector<std::string> names;
 };
 
 /// How parsing went: what was skipped by the pre-filter, what failed to parse.
@@ -41,8 +52,15 @@ struct LocateResult {
     ParseReport report;
 };
 
-/// Finds each handler's definition, registration sites, callees and the test files calling it.
-/// Handler names are qualified C++ names as telemetry reports them ("shop::Search::handle").
+/// Finds each handler's definition, registration sites, callees and the test files calling it,
+/// by any of its names. A handler registered as a lambda is located as that lambda (its site's
+/// qualified_name is "lambda at FILE:LINE:COL"); one registered by function name, as that
+/// function wherever it is defined. Sites come back under the ids asked for, one per query, so
+/// several handlers that share a function each get their own.
+Result<LocateResult> locate_handlers(const ProjectOptions& options,
+                                     const std::vector<HandlerQuery>& queries);
+
+/// The same for handlers known by one name each (a qualified C++ name, a route, ...).
 Result<LocateResult> locate_handlers(const ProjectOptions& options,
                                      const std::vector<std::string>& handlers);
 

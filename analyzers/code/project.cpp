@@ -2,9 +2,11 @@
 
 #include "bot/model/anomaly.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
+#include <fstream>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,6 +46,33 @@ int run_quietly(const std::vector<std::string>& argv, const std::filesystem::pat
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+bool is_source_file(const std::string& path) {
+    for (std::string_view const ending :
+         {".h", ".hh", ".hpp", ".hxx", ".inc", ".c", ".cc", ".cpp", ".cxx"})
+        if (path.ends_with(ending))
+            return true;
+    return false;
+}
+
+/// Runs the build's code generators (protoc, grpc_cpp_plugin, configure_file steps...): the
+/// sources and headers of custom commands, so that units including generated headers parse.
+/// Only those, not the build: a failure shows later as the units that do not parse.
+void generate_sources(const std::filesystem::path& build) {
+    auto const listing = build / "medic-targets.log";
+    if (run_quietly({"ninja", "-C", build.string(), "-t", "targets", "all"}, listing) != 0)
+        return;
+    std::vector<std::string> command{"ninja", "-C", build.string()};
+    std::ifstream targets(listing);
+    for (std::string line; std::getline(targets, line);) {
+        auto const colon = line.rfind(": ");
+        if (colon != std::string::npos && line.substr(colon + 2) == "CUSTOM_COMMAND" &&
+            is_source_file(line.substr(0, colon)))
+            command.push_back(line.substr(0, colon));
+    }
+    if (command.size() > 3)
+        run_quietly(command, build / "medic-generate.log");
+}
+
 } // namespace
 
 std::filesystem::path medic_cache_dir() {
@@ -78,15 +107,62 @@ find_or_make_compile_database(const std::filesystem::path& repo,
                                     "one: pass --build-dir to where your build writes it");
     auto const cache = cache_dir_for(root);
     std::filesystem::create_directories(cache, error);
-    int const status = run_quietly(
-        {"cmake", "-S", root.string(), "-B", cache.string(), "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"},
-        cache / "medic-configure.log");
+    bool const ninja = run_quietly({"ninja", "--version"}, cache / "medic-ninja.log") == 0;
+    std::vector<std::string> configure{
+        "cmake", "-S", root.string(), "-B", cache.string(), "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON"};
+    if (ninja && !std::filesystem::exists(cache / "CMakeCache.txt"))
+        configure.insert(configure.end(), {"-G", "Ninja"});
+    int const status = run_quietly(configure, cache / "medic-configure.log");
     if (status != 0 || !std::filesystem::exists(cache / k_database))
         return fail(ErrorCode::invalid_input, "configuring " + root.string() +
                                                   " with CMake failed (exit " +
                                                   std::to_string(status) + "); see " +
                                                   (cache / "medic-configure.log").string());
+    if (ninja && std::filesystem::exists(cache / "build.ninja"))
+        generate_sources(cache);
     return cache;
+}
+
+std::vector<std::string> vendored_paths(const std::filesystem::path& repo,
+                                        const std::vector<std::string>& configured) {
+    std::vector<std::string> folders;
+    auto const add = [&folders](std::string folder) {
+        while (folder.starts_with("./"))
+            folder.erase(0, 2);
+        if (folder.empty())
+            return;
+        if (!folder.ends_with('/'))
+            folder += '/';
+        if (std::find(folders.begin(), folders.end(), folder) == folders.end())
+            folders.push_back(std::move(folder));
+    };
+    for (auto const& folder : configured)
+        add(folder);
+    std::ifstream modules(repo / ".gitmodules");
+    for (std::string line; std::getline(modules, line);)
+        if (auto const key = line.find("path");
+            key != std::string::npos && line.find('=', key) != std::string::npos) {
+            auto value = line.substr(line.find('=', key) + 1);
+            value.erase(0, value.find_first_not_of(" \t"));
+            value.erase(value.find_last_not_of(" \t\r") + 1);
+            add(value);
+        }
+    std::error_code error;
+    for (auto it = std::filesystem::recursive_directory_iterator(repo, error);
+         !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+        if (!it->is_directory())
+            continue;
+        auto const name = it->path().filename().string();
+        if (name.starts_with(".") || it.depth() >= 2) {
+            it.disable_recursion_pending();
+            continue;
+        }
+        if (std::filesystem::exists(it->path() / "CMakeCache.txt")) {
+            add(it->path().lexically_relative(repo).string());
+            it.disable_recursion_pending();
+        }
+    }
+    return folders;
 }
 
 } // namespace medic::code

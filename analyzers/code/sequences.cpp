@@ -74,7 +74,8 @@ Result<std::vector<SequenceSite>> locate_sequences(const ProjectOptions& options
     std::set<std::string> unique_steps;
     for (auto const& sequence : sequences)
         unique_steps.insert(sequence.steps.begin(), sequence.steps.end());
-    auto located = locate_handlers(options, {unique_steps.begin(), unique_steps.end()});
+    auto located = locate_handlers(
+        options, std::vector<std::string>(unique_steps.begin(), unique_steps.end()));
     if (!located)
         return std::unexpected(located.error());
     auto opened = open_compile_database(options);

@@ -1,5 +1,8 @@
 #include "analyzers/code/source_ranges.hpp"
 
+#include "analyzers/code/names.hpp"
+
+#include <clang/AST/DeclCXX.h>
 #include <clang/Lex/Lexer.h>
 
 namespace medic::code {
@@ -24,6 +27,25 @@ clang::SourceRange written_range(const clang::FunctionDecl& function) {
 bool is_lambda_body(const clang::FunctionDecl& function) {
     auto const* method = llvm::dyn_cast<clang::CXXMethodDecl>(&function);
     return method != nullptr && method->getParent()->isLambda();
+}
+
+std::string function_name(const clang::FunctionDecl& function, const clang::SourceManager& sources,
+                          const std::filesystem::path& root) {
+    if (!is_lambda_body(function))
+        return function.getQualifiedNameAsString();
+    // A closure type is located at its lambda's introducer, '['.
+    auto const introducer = llvm::cast<clang::CXXMethodDecl>(function).getParent()->getLocation();
+    auto const where = to_model_range({introducer, introducer}, sources, root);
+    return lambda_identity(where.file, where.begin_line, where.begin_column);
+}
+
+bool contains(const SourceRange& outer, const SourceRange& inner) {
+    auto const before = [](unsigned line_a, unsigned column_a, unsigned line_b, unsigned column_b) {
+        return line_a < line_b || (line_a == line_b && column_a <= column_b);
+    };
+    return outer.file == inner.file &&
+           before(outer.begin_line, outer.begin_column, inner.begin_line, inner.begin_column) &&
+           before(inner.end_line, inner.end_column, outer.end_line, outer.end_column);
 }
 
 bool is_in_repo(clang::SourceLocation location, const clang::SourceManager& sources,

@@ -32,4 +32,12 @@ clang::SourceRange written_range(const clang::FunctionDecl& function);
 /// True for a lambda's call operator (its body belongs to the function that spells the lambda).
 bool is_lambda_body(const clang::FunctionDecl& function);
 
+/// How Medic names a function: its qualified name, or "lambda at FILE:LINE:COL" (file relative
+/// to `root`) for a lambda's call operator, since a lambda has no name of its own.
+std::string function_name(const clang::FunctionDecl& function, const clang::SourceManager& sources,
+                          const std::filesystem::path& root);
+
+/// True when `inner` lies within `outer` (same file, by line and column).
+bool contains(const SourceRange& outer, const SourceRange& inner);
+
 } // namespace medic::code

@@ -52,27 +52,30 @@ std::vector<MessageSite> message_sites(const code::ProjectOptions& project,
     return *sites;
 }
 
-/// Analyzes the targets' handlers; where telemetry's code.* attributes point at a function
-/// other than the handler's name says, that function is analyzed under the handler's name.
+/// Analyzes the targets' handlers; the function (or lambda) telemetry's code.* attributes point
+/// at is one more name of its handler.
 Result<code::AnalyzeResult> analyze_handlers_of(const code::ProjectOptions& project,
                                                 const Targets& targets) {
+    auto queries = targets.handlers;
     auto const functions = functions_from_code_attributes(project, targets.anomalies);
-    auto names = targets.handlers;
-    for (auto& name : names)
-        if (auto const it = functions.find(name); it != functions.end())
-            name = it->second;
-    auto result = code::analyze_handlers(project, names);
-    if (!result)
-        return result;
-    for (auto const& [handler, function] : functions) {
-        for (auto& site : result->sites)
-            if (site.handler == function)
-                site.handler = handler;
-        for (auto& finding : result->findings)
-            if (finding.handler == function)
-                finding.handler = handler;
-    }
-    return result;
+    for (auto& query : queries)
+        if (auto const it = functions.find(query.handler); it != functions.end())
+            query.names.push_back(it->second);
+    return code::analyze_handlers(project, queries);
+}
+
+/// Adds `handler` with `names`, or the names to a handler already there.
+void add_handler(std::vector<code::HandlerQuery>& handlers, const std::string& handler,
+                 const std::vector<std::string>& names) {
+    auto it = std::find_if(handlers.begin(), handlers.end(), [&](const code::HandlerQuery& query) {
+        return query.handler == handler;
+    });
+    if (it == handlers.end())
+        it = handlers.insert(handlers.end(), {handler, {}});
+    for (auto const& name : names)
+        if (name != handler &&
+            std::find(it->names.begin(), it->names.end(), name) == it->names.end())
+            it->names.push_back(name);
 }
 
 } // namespace
@@ -88,28 +91,30 @@ Result<AnomalyReport> read_report(const std::string& path) {
 
 Targets targets_of_anomalies(const std::vector<std::string>& handlers,
                              const std::vector<Anomaly>& anomalies) {
-    Targets targets{handlers, {}, {}, {}, anomalies};
+    Targets targets{{}, {}, {}, {}, anomalies};
+    for (auto const& handler : handlers)
+        add_handler(targets.handlers, handler, {});
     for (auto const& anomaly : anomalies) {
         if (anomaly.kind == AnomalyKind::misordered)
             add_misordered(anomaly, targets);
         if (anomaly.kind == AnomalyKind::errors && !anomaly.error_template.empty())
             targets.messages.push_back(anomaly.error_template);
-        if (!anomaly.handler.empty() && std::find(targets.handlers.begin(), targets.handlers.end(),
-                                                  anomaly.handler) == targets.handlers.end())
-            targets.handlers.push_back(anomaly.handler);
+        if (!anomaly.handler.empty())
+            add_handler(targets.handlers, anomaly.handler, anomaly.names.all());
     }
     return targets;
 }
 
 Result<Targets> targets_of(const std::vector<std::string>& handlers,
                            const std::string& report_path) {
-    Targets targets{handlers, {}, {}, {}, {}};
+    std::vector<Anomaly> anomalies;
     if (!report_path.empty()) {
         auto report = read_report(report_path);
         if (!report)
             return std::unexpected(report.error());
-        targets = targets_of_anomalies(handlers, report->anomalies);
+        anomalies = std::move(report->anomalies);
     }
+    auto targets = targets_of_anomalies(handlers, anomalies);
     if (targets.handlers.empty() && targets.sequences.empty())
         return fail(ErrorCode::invalid_input,
                     "nothing to analyze: give --anomalies report.json or --handler NAME");

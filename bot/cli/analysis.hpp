@@ -13,7 +13,7 @@ namespace medic::cli {
 
 /// What to analyze: handlers from --handler and the report, misordered sequences from the report.
 struct Targets {
-    std::vector<std::string> handlers;
+    std::vector<code::HandlerQuery> handlers; ///< Each handler with every name telemetry gave.
     std::vector<code::SequenceQuery> sequences;
     std::map<std::string, std::vector<std::string>> expected_orders;
     std::vector<std::string> messages; ///< Error templates to trace to the code that emits them.

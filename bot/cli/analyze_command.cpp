@@ -3,6 +3,7 @@
 #include "analyzers/code/analyze.hpp"
 #include "bot/cli/analysis.hpp"
 #include "bot/cli/exit_codes.hpp"
+#include "bot/cli/repo_config.hpp"
 #include "bot/cli/sarif.hpp"
 #include "bot/cli/source_view.hpp"
 #include "bot/model/json.hpp"
@@ -141,6 +142,7 @@ int run_analyze(const AnalyzeOptions& options) {
     code::ProjectOptions project{
         options.repo, options.build_dir, options.jobs,
         [&terminal](std::string_view status) { terminal.progress(status); }, options.callee_depth};
+    project.vendored = vendored_folders("", options.repo);
     auto analysis = analyze_targets(project, *targets);
     terminal.end_progress();
     if (!analysis) {

@@ -47,14 +47,15 @@ std::optional<std::vector<CodeSite>> locate_busy_handlers(const DetectOptions& o
                                                           const TelemetrySummary& summary,
                                                           const MedicConfig& config,
                                                           Terminal& terminal) {
-    std::vector<std::string> busy;
+    std::vector<code::HandlerQuery> busy;
     for (auto const& handler : summary.handlers)
         if (handler.count >= config.detect.untested.min_count &&
             handler.source == SampleSource::events)
-            busy.push_back(handler.handler);
+            busy.push_back({handler.handler, handler.names.all()});
     code::ProjectOptions project{
         options.repo, options.build_dir, 0,
         [&terminal](std::string_view status) { terminal.progress(status); }};
+    project.vendored = config.code.vendored;
     auto located = code::locate_handlers(project, busy);
     terminal.end_progress();
     if (!located) {
@@ -63,6 +64,10 @@ std::optional<std::vector<CodeSite>> locate_busy_handlers(const DetectOptions& o
     }
     for (auto const& problem : located->report.problems)
         std::cerr << "warning: " << problem << "\n";
+    // What cannot be located cannot be checked for tests: say so rather than pass it over.
+    for (auto const& missing : located->not_found)
+        std::cerr << "warning: --find-untested: " << missing
+                  << " was not located in the code, so whether a test calls it is unknown\n";
     return located->sites;
 }
 

@@ -1,6 +1,8 @@
 #include "bot/cli/drafting.hpp"
 
+#include "analyzers/code/project.hpp"
 #include "generators/fix/rule_drafter.hpp"
+#include "generators/patch/path_policy.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -35,8 +37,15 @@ void add_code(const CodeSite& site, const std::filesystem::path& repo, DraftRequ
                 request.sources.push_back(std::move(*body));
 }
 
+/// The handler's files, its near callees' and tests', the sequence's, fix.allowed_paths, and the
+/// files the checks' fix-its edit (the declarations of the functions a fix changes, such as the
+/// header of a callee whose parameter becomes a const reference) — never vendored code, never
+/// anything named by telemetry.
 std::vector<std::string> allowed_paths(const DraftRequest& request, const MedicConfig& config) {
     std::set<std::string> paths(config.fix.allowed_paths.begin(), config.fix.allowed_paths.end());
+    for (auto const& finding : request.findings)
+        for (auto const& fix : finding.fixes)
+            paths.insert(fix.file);
     if (request.site) {
         paths.insert(request.site->definition.file);
         for (auto const& callee : request.site->callees)
@@ -47,7 +56,9 @@ std::vector<std::string> allowed_paths(const DraftRequest& request, const MedicC
     if (request.sequence)
         paths.insert(request.sequence->range.file);
     paths.erase("");
-    std::erase_if(paths, [](const std::string& path) { return path.starts_with("/"); });
+    std::erase_if(paths, [&request](const std::string& path) {
+        return path.starts_with("/") || patch::is_allowed(path, request.vendored_paths);
+    });
     return {paths.begin(), paths.end()};
 }
 
@@ -92,6 +103,7 @@ DraftRequest draft_request(const Anomaly& anomaly, const Analysis& analysis,
                 request.sources.push_back(std::move(*place));
     if (request.site)
         add_code(*request.site, repo, request);
+    request.vendored_paths = code::vendored_paths(repo, config.code.vendored);
     request.allowed_paths = allowed_paths(request, config);
     request.conventions = conventions_of(repo);
     if (!anomaly.error_template.empty())

@@ -64,6 +64,7 @@ int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
     code::ProjectOptions project{
         options.repo, options.build_dir, options.jobs,
         [&terminal](std::string_view status) { terminal.progress(status); }};
+    project.vendored = config->code.vendored;
     auto analysis = analyze_targets(project, *targets);
     terminal.end_progress();
     if (!analysis) {

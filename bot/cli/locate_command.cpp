@@ -3,6 +3,7 @@
 #include "analyzers/code/locate.hpp"
 #include "bot/cli/code_attributes.hpp"
 #include "bot/cli/exit_codes.hpp"
+#include "bot/cli/repo_config.hpp"
 #include "bot/cli/source_view.hpp"
 #include "bot/model/json.hpp"
 
@@ -81,6 +82,7 @@ int run_locate(const LocateOptions& options) {
     code::ProjectOptions project{
         options.repo, options.build_dir, options.jobs,
         [&terminal](std::string_view status) { terminal.progress(status); }, options.callee_depth};
+    project.vendored = vendored_folders("", options.repo);
     auto handlers = handlers_at_places(project, options);
     if (!handlers) {
         terminal.end_progress();

@@ -19,4 +19,9 @@ Result<MedicConfig> resolve_config(const std::string& config_path, const std::st
     return defaults;
 }
 
+std::vector<std::string> vendored_folders(const std::string& config_path, const std::string& repo) {
+    auto config = resolve_config(config_path, repo);
+    return config ? config->code.vendored : CodeConfig{}.vendored;
+}
+
 } // namespace medic::cli

@@ -11,4 +11,8 @@ namespace medic::cli {
 
 Result<MedicConfig> resolve_config(const std::string& config_path, const std::string& repo);
 
+/// code.vendored of the configuration resolve_config finds (the defaults when it cannot be read:
+/// the command that needs the rest of it reports that).
+std::vector<std::string> vendored_folders(const std::string& config_path, const std::string& repo);
+
 } // namespace medic::cli

@@ -130,6 +130,11 @@ void read_detect(const YAML::Node& node, MedicConfig& config) {
     }
 }
 
+void read_code(const YAML::Node& node, MedicConfig& config) {
+    check_keys(node, "code", {"vendored"}, config);
+    assign(node, "code", "vendored", config.code.vendored);
+}
+
 void read_fix(const YAML::Node& node, MedicConfig& config) {
     check_keys(node, "fix", {"strategies", "allowed_paths"}, config);
     assign(node, "fix", "strategies", config.fix.strategies);
@@ -177,8 +182,8 @@ MedicConfig read_root(const YAML::Node& root) {
     if (root.IsNull())
         return config; // an empty file means "all defaults"
     check_keys(root, "",
-               {"version", "telemetry", "handlers", "sequences", "detect", "fix", "llm", "harness",
-                "generate", "validate", "publish", "github"},
+               {"version", "telemetry", "handlers", "sequences", "detect", "code", "fix", "llm",
+                "harness", "generate", "validate", "publish", "github"},
                config);
     assign(root, "", "version", config.version);
     if (config.version != 1)
@@ -191,6 +196,8 @@ MedicConfig read_root(const YAML::Node& root) {
         read_sequences(root["sequences"], config);
     if (root["detect"])
         read_detect(root["detect"], config);
+    if (root["code"])
+        read_code(root["code"], config);
     if (root["fix"])
         read_fix(root["fix"], config);
     if (root["llm"])

@@ -29,6 +29,15 @@ struct Callee {
     unsigned depth = 1; ///< 1 = called by the handler itself.
 };
 
+/// A Google Benchmark of the repository's own whose body calls a handler or one of its callees:
+/// proof of a speedup that needs no harness.
+struct BenchmarkSite {
+    std::string name; ///< The benchmark function, as BENCHMARK() registers it ("BM_Reserve").
+    std::string file; ///< Its source file, relative to the repository root.
+    unsigned line = 0;
+    std::string calls; ///< The function of the handler's it calls (the handler, or a callee).
+};
+
 /// The locate stage's answer for one handler.
 struct CodeSite {
     std::string handler;        ///< As asked for.
@@ -36,7 +45,8 @@ struct CodeSite {
     SourceRange definition;
     std::vector<RegistrationSite> registrations;
     std::vector<Callee> callees;
-    std::vector<std::string> test_files; ///< Files under a test directory that call the handler.
+    std::vector<std::string> test_files;   ///< Files under a test directory that call the handler.
+    std::vector<BenchmarkSite> benchmarks; ///< Benchmarks calling it directly first.
 };
 
 /// A run of bytes in a file: `length` bytes at `offset`, and what they say.

@@ -98,6 +98,13 @@ struct LlmConfig {
     unsigned max_attempts = 3; ///< Drafts per anomaly when a diff does not apply or is refused.
 };
 
+/// How the code is read (SPEC "Locate").
+struct CodeConfig {
+    /// Folders (repository-relative) of code the repository did not write: never analysed as its
+    /// own, never patched. Submodules and build trees are added on their own.
+    std::vector<std::string> vendored = {"third_party/", "vendor/", "external/", "_deps/"};
+};
+
 /// Which strategies `medic fix` tries, in order, and what a patch may touch.
 struct FixConfig {
     std::vector<std::string> strategies = {"rules", "llm"};
@@ -183,6 +190,7 @@ struct MedicConfig {
     std::map<std::string, HandlerConfig, std::less<>> handlers;
     std::map<std::string, std::vector<std::string>, std::less<>> sequences;
     DetectConfig detect;
+    CodeConfig code;
     FixConfig fix;
     LlmConfig llm;
     HarnessConfig harness;

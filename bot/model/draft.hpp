@@ -31,6 +31,9 @@ struct DraftRequest {
     std::vector<SourceExcerpt> sources;      ///< Handler and callee source, numbered.
     /// Repository-relative paths (files, or folders ending in '/') a patch may touch.
     std::vector<std::string> allowed_paths;
+    /// Folders of vendored code (code.vendored, submodules, build trees): never patched, even
+    /// where allowed_paths would cover them.
+    std::vector<std::string> vendored_paths;
     std::string conventions; ///< e.g. the repository's .clang-format, C++ standard.
     /// Log and telemetry text (error messages, example inputs). Untrusted: shown fenced, never
     /// followed as instructions, never widening allowed_paths.

@@ -74,6 +74,7 @@ MEDIC_DEFINE_JSON(MisorderedDetectConfig, min_runs, majority_share, min_deviatio
 MEDIC_DEFINE_JSON(ErrorsDetectConfig, rate_budget, alpha, min_count, min_spike_ratio)
 MEDIC_DEFINE_JSON(UntestedDetectConfig, min_share, min_count)
 MEDIC_DEFINE_JSON(DetectConfig, slow, trend, misordered, errors, untested)
+MEDIC_DEFINE_JSON(CodeConfig, vendored)
 MEDIC_DEFINE_JSON(FixConfig, strategies, allowed_paths)
 MEDIC_DEFINE_JSON(LlmConfig, provider, base_url, model, api_key_env, timeout_s, max_retries,
                   backoff_s, max_backoff_s, max_tokens_per_run, max_output_tokens, temperature,
@@ -89,12 +90,12 @@ MEDIC_DEFINE_JSON(PublishConfig, mode, remote, author_name, author_email, labels
                   max_new_per_hour, auto_merge)
 MEDIC_DEFINE_JSON(GitHubConfig, api_url, repository, token_env, app_id, private_key_file,
                   private_key_env, installation_id, ca_file)
-MEDIC_DEFINE_JSON(MedicConfig, version, telemetry, handlers, sequences, detect, fix, llm, harness,
-                  generate, validate, publish, github, warnings)
+MEDIC_DEFINE_JSON(MedicConfig, version, telemetry, handlers, sequences, detect, code, fix, llm,
+                  harness, generate, validate, publish, github, warnings)
 MEDIC_DEFINE_JSON(CommandRecord, step, build, command, exit_code, timed_out, seconds, log,
                   output_tail)
-MEDIC_DEFINE_JSON(BenchmarkComparison, benchmark, base_ns, patched_ns, base_median_ns,
-                  patched_median_ns, speedup, p_value, exact_p, min_speedup, alpha)
+MEDIC_DEFINE_JSON(BenchmarkComparison, benchmark, from_repository, binary, base_ns, patched_ns,
+                  base_median_ns, patched_median_ns, speedup, p_value, exact_p, min_speedup, alpha)
 MEDIC_DEFINE_JSON(Verdict, anomaly_id, kind, handler, validated, reason, base_commit, commands,
                   generated_test_passes, generated_tests_fail_on_base, benchmark, network_isolated,
                   isolation_note, seconds, command_seconds)
@@ -102,7 +103,9 @@ MEDIC_DEFINE_JSON(Verdict, anomaly_id, kind, handler, validated, reason, base_co
 MEDIC_DEFINE_JSON(SourceRange, file, begin_line, begin_column, end_line, end_column)
 MEDIC_DEFINE_JSON(RegistrationSite, route, call, range)
 MEDIC_DEFINE_JSON(Callee, name, definition, depth)
-MEDIC_DEFINE_JSON(CodeSite, handler, qualified_name, definition, registrations, callees, test_files)
+MEDIC_DEFINE_JSON(BenchmarkSite, name, file, line, calls)
+MEDIC_DEFINE_JSON(CodeSite, handler, qualified_name, definition, registrations, callees, test_files,
+                  benchmarks)
 
 MEDIC_DEFINE_JSON(TextSpan, file, offset, length, text)
 MEDIC_DEFINE_JSON(SequenceElement, step, spelled, range, movable)

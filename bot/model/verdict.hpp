@@ -22,7 +22,9 @@ struct CommandRecord {
 
 /// The before/after benchmark of a `slow` fix: runs alternated between the two builds.
 struct BenchmarkComparison {
-    std::string benchmark;       ///< Google Benchmark name.
+    std::string benchmark;        ///< Google Benchmark name.
+    bool from_repository = false; ///< The repository's own benchmark, not a generated one.
+    std::string binary; ///< Its executable, relative to the build directory (own benchmarks).
     std::vector<double> base_ns; ///< Time per iteration, one value per run.
     std::vector<double> patched_ns;
     double base_median_ns = 0;

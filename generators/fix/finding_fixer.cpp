@@ -3,9 +3,21 @@
 namespace medic::fix {
 namespace {
 
-std::string filled(std::string text, const Finding& finding) {
+/// The function as a reviewer reads it: a lambda has no name, so it is the handler's lambda.
+std::string function_text(const Finding& finding, const DraftRequest& request) {
+    constexpr std::string_view k_lambda = "lambda at ";
+    if (!finding.function.starts_with(k_lambda))
+        return finding.function;
+    auto place = finding.function.substr(k_lambda.size());
+    place = place.substr(0, place.rfind(':')); // file:line, without the column
+    if (request.site && request.site->qualified_name == finding.function)
+        return "The " + request.anomaly.handler + " handler (the lambda at " + place + ")";
+    return "The lambda at " + place;
+}
+
+std::string filled(std::string text, const Finding& finding, const DraftRequest& request) {
     for (auto const& [key, value] :
-         {std::pair<std::string, std::string>{"{function}", finding.function},
+         {std::pair<std::string, std::string>{"{function}", function_text(finding, request)},
           {"{message}", finding.message}})
         for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at))
             text.replace(at, key.size(), value), at += value.size();
@@ -35,7 +47,7 @@ bool FindingFixer::handles(const DraftRequest& request) const {
 
 Result<FixProposal> FindingFixer::propose(const DraftRequest& request) const {
     auto const* top = top_finding(request);
-    FixProposal proposal{{}, filled(m_root_cause, *top), m_confidence};
+    FixProposal proposal{{}, filled(m_root_cause, *top, request), m_confidence};
     std::string notes;
     // Every finding of this check in the handler: the same cause, repeated, is fixed at once.
     for (auto const& finding : request.findings) {

@@ -36,8 +36,14 @@ std::vector<std::unique_ptr<Fixer>> register_all_fixers() {
         "line; '\\n' keeps the output identical and flushes once.",
         0.8);
     add("perf-map-double-lookup",
-        "{function} searches a map twice for the same key ({message}); one find() and its "
-        "iterator do the same with one search.",
+        "{function} searches a map twice for the same key ({message}); one find() (or, where "
+        "the branch creates the entry, one try_emplace()) and its iterator do the same with one "
+        "search.",
+        0.75);
+    add("perf-linear-search-in-loop",
+        "{function} scans a whole container for each element it loops over ({message}), which "
+        "is quadratic; a hash set of the container's elements, built once before the loop, "
+        "answers each membership test in constant time.",
         0.75);
     return fixers;
 }

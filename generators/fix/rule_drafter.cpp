@@ -33,7 +33,7 @@ Result<PatchDraft> draft_from(const Fixer& fixer, const DraftRequest& request,
         return std::unexpected(diff.error());
     if (diff->empty())
         return fail(ErrorCode::invalid_input, fixer.id() + ": the edits change nothing");
-    auto vetted = patch::vet_diff(repo, *diff, request.allowed_paths);
+    auto vetted = patch::vet_diff(repo, *diff, request.allowed_paths, request.vendored_paths);
     if (!vetted)
         return fail(vetted.error().code, fixer.id() + ": " + vetted.error().message);
     auto draft = draft_for(request.anomaly);

@@ -49,7 +49,8 @@ Result<PatchDraft> draft_with_llm(const DraftRequest& request, LlmProvider& prov
         if (!reply)
             return std::unexpected(reply.error());
         auto answer = parse_draft_answer(reply->text);
-        auto vetted = answer ? patch::vet_diff(repo, answer->diff, request.allowed_paths)
+        auto vetted = answer ? patch::vet_diff(repo, answer->diff, request.allowed_paths,
+                                               request.vendored_paths)
                              : Result<patch::ParsedDiff>(std::unexpected(answer.error()));
         if (vetted)
             return draft_of(request, *answer, *vetted, options, attempt, problems);

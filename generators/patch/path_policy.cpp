@@ -68,7 +68,8 @@ bool is_allowed(std::string_view path, const std::vector<std::string>& allowed) 
     });
 }
 
-Result<void> check_paths(const ParsedDiff& diff, const std::vector<std::string>& allowed) {
+Result<void> check_paths(const ParsedDiff& diff, const std::vector<std::string>& allowed,
+                         const std::vector<std::string>& vendored) {
     std::set<std::string> seen;
     std::vector<std::string> offences;
     for (auto const& file : diff.files)
@@ -77,6 +78,8 @@ Result<void> check_paths(const ParsedDiff& diff, const std::vector<std::string>&
                 continue;
             if (auto problem = path_problem(*path))
                 offences.push_back("'" + *path + "' " + *problem);
+            else if (is_allowed(*path, vendored))
+                offences.push_back("'" + *path + "' is vendored code, which Medic never patches");
             else if (!is_allowed(*path, allowed))
                 offences.push_back("'" + *path + "' is outside the allowed paths");
         }

@@ -15,6 +15,7 @@ namespace medic::patch {
 /// The parsed diff when all three checks pass; else the first failure, worded for a person and
 /// for a model asked to correct its answer.
 Result<ParsedDiff> vet_diff(const std::filesystem::path& repo, std::string_view diff,
-                            const std::vector<std::string>& allowed);
+                            const std::vector<std::string>& allowed,
+                            const std::vector<std::string>& vendored = {});
 
 } // namespace medic::patch

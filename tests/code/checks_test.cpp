@@ -22,7 +22,7 @@ std::unique_ptr<Outcome> analyze(const std::string& code) {
         "#include <algorithm>\n#include <vector>\n#include <thread>\n#include <chrono>\n" +
         code;
     outcome->project.add("src/app.cpp", outcome->source);
-    auto const result = outcome->project.analyze({"app::bad", "app::good"});
+    auto const result = outcome->project.analyze(std::vector<std::string>{"app::bad", "app::good"});
     EXPECT_EQ(result.not_found.size(), 0u);
     for (auto const& finding : result.findings)
         (finding.handler == "app::bad" ? outcome->bad : outcome->good).push_back(finding);
@@ -229,6 +229,53 @@ int good(const std::vector<int>& wanted, int item) {
     EXPECT_EQ(count(o->good, "perf-linear-search-in-loop"), 0u) << "one search per call is fine";
 }
 
+TEST(Checks, ALinearSearchOverAnUnchangedContainerBecomesASetBuiltOnce) {
+    auto const o = analyze(R"(namespace app {
+std::vector<int> bad(const std::vector<std::string>& skus, const std::vector<std::string>& withdrawn) {
+    std::vector<int> kept;
+    for (int i = 0; i < static_cast<int>(skus.size()); ++i) {
+        if (std::find(withdrawn.begin(), withdrawn.end(), skus[i]) == withdrawn.end())
+            kept.push_back(i);
+    }
+    return kept;
+}
+int good(int n) { return n; }
+})");
+    ASSERT_EQ(count(o->bad, "perf-linear-search-in-loop"), 1u);
+    expect_fixed(*o, "perf-linear-search-in-loop",
+                 "const std::unordered_set<std::string> withdrawn_set(withdrawn.begin(), "
+                 "withdrawn.end());\n    for (");
+    auto const fixed = apply_fixes(*o, "perf-linear-search-in-loop");
+    EXPECT_NE(fixed.find("if (!(withdrawn_set.contains(skus[i])))"), std::string::npos) << fixed;
+    EXPECT_NE(fixed.find("#include <unordered_set>"), std::string::npos) << fixed;
+}
+
+TEST(Checks, ALinearSearchIsNotRewrittenWhenTheSetWouldNotBeTheSame) {
+    auto const o = analyze(R"(namespace app {
+struct Item { int id; };
+int bad(std::vector<int>& seen, const std::vector<Item>& items, const std::vector<Item>& all) {
+    int n = 0;
+    for (auto const& item : items) {
+        if (std::find(seen.begin(), seen.end(), item.id) == seen.end())  // the loop adds to it
+            seen.push_back(item.id);
+        const auto& local = seen;                                          // declared inside
+        n += std::count(local.begin(), local.end(), item.id) > 0;
+        n += std::find_if(all.begin(), all.end(), [&](const Item& a) { return a.id == item.id; })
+                 != all.end();                                             // not a value search
+    }
+    return n;
+}
+int good(int n) { return n; }
+})");
+    ASSERT_EQ(count(o->bad, "perf-linear-search-in-loop"), 3u);
+    for (auto const& finding : o->bad) {
+        if (finding.check != "perf-linear-search-in-loop")
+            continue;
+        EXPECT_TRUE(finding.fixes.empty()) << finding.message;
+        EXPECT_NE(finding.fix_note.find("unordered_set"), std::string::npos) << finding.fix_note;
+    }
+}
+
 TEST(Checks, StringConcatInLoop) {
     auto const o = analyze(R"(namespace app {
 std::string bad(const std::vector<std::string>& rows) {
@@ -284,11 +331,30 @@ int good(std::map<std::string, int>& stock, const std::string& sku) {
                  "if (auto found = stock.find(sku); found != stock.end()) return (found->second);");
 }
 
+TEST(Checks, ABranchThatCreatesTheEntryBecomesOneTryEmplace) {
+    auto const o = analyze(R"(namespace app {
+struct Total { int first = 0; int count = 0; };
+int bad(std::map<std::string, Total>& totals, const std::string& account, int entry) {
+    if (!totals.contains(account)) {
+        totals[account].first = entry;
+    }
+    return ++totals[account].count;
+}
+int good(int n) { return n; }
+})");
+    ASSERT_EQ(count(o->bad, "perf-map-double-lookup"), 1u);
+    expect_fixed(*o, "perf-map-double-lookup",
+                 "if (auto [found, found_inserted] = totals.try_emplace(account); found_inserted) "
+                 "{\n        (found->second).first = entry;");
+}
+
 TEST(Checks, MapDoubleLookupIsOnlyRewrittenWhenTheConditionIsTheLookup) {
     auto const o = analyze(R"(namespace app {
-int bad(std::map<std::string, int>& totals, const std::string& account) {
-    if (!totals.contains(account)) totals[account] = 1;
+int bad(std::map<std::string, int>& totals, std::multimap<std::string, int>& all,
+        const std::string& account) {
+    if (!totals.contains(account) && account.size() > 3) totals[account] = 1;
     if (totals.count(account)) { totals.erase("x"); return totals.at(account); }
+    if (!all.contains(account)) all.find(account);
     return 0;
 }
 int good(int n) { return n; }

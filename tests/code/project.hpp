@@ -27,6 +27,8 @@ public:
 
     code::LocateResult locate(const std::vector<std::string>& handlers, unsigned callee_depth = 3) {
         write_database();
+        if (handlers.empty())
+            return {};
         auto result = code::locate_handlers({m_dir.path(), {}, 2, {}, callee_depth}, handlers);
         EXPECT_TRUE(result) << (result ? "" : result.error().message);
         return result ? *result : code::LocateResult{};
@@ -38,8 +40,14 @@ public:
         return result ? *result : std::vector<code::PlaceMatch>{};
     }
     code::AnalyzeResult analyze(const std::vector<std::string>& handlers) {
+        std::vector<code::HandlerQuery> queries;
+        for (auto const& handler : handlers)
+            queries.push_back({handler, {}});
+        return analyze(queries);
+    }
+    code::AnalyzeResult analyze(const std::vector<code::HandlerQuery>& queries) {
         write_database();
-        auto result = code::analyze_handlers({m_dir.path(), {}, 2, {}}, handlers);
+        auto result = code::analyze_handlers({m_dir.path(), {}, 2, {}}, queries);
         EXPECT_TRUE(result) << (result ? "" : result.error().message);
         return result ? *result : code::AnalyzeResult{};
     }

@@ -22,10 +22,20 @@ Finding* Check::report(const MatchFinder::MatchResult& result, clang::SourceRang
         return nullptr;
     Finding finding;
     finding.check = info().id;
-    finding.function = function->getQualifiedNameAsString();
-    auto const owner = m_scope->handler_of.find(normalize_name(finding.function));
-    finding.handler = owner == m_scope->handler_of.end() ? finding.function : owner->second;
     finding.range = to_model_range(range, sources, m_scope->root);
+    finding.function = function_name(*function, sources, m_scope->root);
+    // Inside a lambda that is a handler of its own, the finding is that handler's.
+    const SourceRange* innermost = nullptr;
+    for (auto const& [written, identity] : m_scope->lambdas)
+        if (contains(written, finding.range) &&
+            (innermost == nullptr || contains(*innermost, written))) {
+            innermost = &written;
+            finding.function = identity;
+        }
+    auto const owners = m_scope->handlers_of.find(normalize_name(finding.function));
+    finding.handler = owners == m_scope->handlers_of.end() || owners->second.empty()
+                          ? finding.function
+                          : owners->second.front();
     finding.in_loop = result.Nodes.getNodeAs<clang::Stmt>("loop") != nullptr;
     finding.message = std::move(message);
     finding.weight = finding.in_loop ? weight * 3 : weight;

@@ -18,8 +18,12 @@ struct CheckScope {
     /// Definitions of the located handlers and their callees, bound as "function".
     clang::ast_matchers::DeclarationMatcher function;
     std::filesystem::path root;
-    /// Qualified function name -> the handler it belongs to.
-    std::map<std::string, std::string> handler_of;
+    /// Function (normalized name, or lambda identity) -> the handlers whose code it is; several
+    /// when handlers share it.
+    std::map<std::string, std::vector<std::string>> handlers_of;
+    /// Lambdas that are handlers: where each is written, and its identity. A finding inside one
+    /// is its own, not the enclosing function's.
+    std::vector<std::pair<SourceRange, std::string>> lambdas;
     std::vector<Finding>* findings = nullptr;
 };
 
