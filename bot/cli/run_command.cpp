@@ -95,6 +95,7 @@ Result<void> locate(Run& run) {
     code::ProjectOptions project{
         run.options.repo, run.options.build_dir, 0,
         [&run](std::string_view status) { run.terminal.progress(status); }};
+    project.vendored = run.config.code.vendored;
     auto analysis = analyze_targets(project, targets);
     if (!analysis)
         return std::unexpected(analysis.error());
@@ -172,13 +173,28 @@ Result<pipeline::FixContext> fix_context(Run& run, process::PosixProcessRunner& 
                                 [&run](std::string_view status) { run.terminal.progress(status); }};
 }
 
+/// The repository's own benchmarks that call the anomaly's handler, from the analysis.
+pipeline::ProofMeans proof_means(const Run& run, const Anomaly& anomaly) {
+    pipeline::ProofMeans means;
+    for (auto const& site : run.analysis->result.sites)
+        if (!anomaly.handler.empty() && site.handler == anomaly.handler)
+            means.repo_benchmarks = site.benchmarks;
+    return means;
+}
+
 void prove_all(Run& run, pipeline::FixContext& context,
                const std::vector<std::pair<Anomaly, PatchDraft>>& drafts) {
     for (std::size_t i = 0; i < drafts.size(); ++i) {
         auto const& [anomaly, draft] = drafts[i];
+        auto const means = proof_means(run, anomaly);
         std::cout << "[" << i + 1 << "/" << drafts.size() << "] " << to_string(anomaly.kind) << " "
-                  << draft.handler << ": validating the " << draft.fixer << " fix\n";
-        auto result = pipeline::prove_and_publish(anomaly, draft, context);
+                  << draft.handler << ": validating the " << draft.fixer << " fix"
+                  << (means.repo_benchmarks.empty() || (anomaly.kind != AnomalyKind::slow &&
+                                                        anomaly.kind != AnomalyKind::trend)
+                          ? ""
+                          : " with its own benchmark " + means.repo_benchmarks.front().name)
+                  << "\n";
+        auto result = pipeline::prove_and_publish(anomaly, draft, context, means);
         run.terminal.end_progress();
         std::cout << "      " << result.status << ": "
                   << result.reason.substr(0, result.reason.find('\n')) << "\n";

@@ -122,6 +122,8 @@ void write_outputs(const fs::path& dir, const PatchDraft& draft, const Verdict& 
 
 Result<GeneratedTests> make_tests(FixContext& context, const Anomaly& anomaly,
                                   const PatchDraft& draft) {
+    if (context.config.harness.target.empty())
+        return GeneratedTests{}; // the repository's own tests and benchmark prove it
     TestRequest request{anomaly, draft, expected_order_of(anomaly), context.config.harness,
                         context.config.generate};
     auto tests = generate_tests(request, context.templates);
@@ -199,10 +201,28 @@ std::vector<std::string> expected_order_of(const Anomaly& anomaly) {
     return order.is_array() ? order.get<std::vector<std::string>>() : std::vector<std::string>{};
 }
 
-FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, FixContext& context) {
+std::optional<std::string> missing_proof(const Anomaly& anomaly, const MedicConfig& config,
+                                         const ProofMeans& means) {
+    if (!config.harness.target.empty())
+        return std::nullopt;
+    bool const slow = anomaly.kind == AnomalyKind::slow || anomaly.kind == AnomalyKind::trend;
+    if (slow && !means.repo_benchmarks.empty())
+        return std::nullopt;
+    std::string const subject = anomaly.handler.empty() ? anomaly.sequence : anomaly.handler;
+    return std::string("nothing can prove this fix yet: the repository has no Medic harness "
+                       "(harness.target in .github/medic.yml)") +
+           (slow ? " and no benchmark of its own calls " + subject : std::string()) +
+           ". Run `medic init --harness` in the repository to write one (it replays recorded "
+           "requests in process; templates/README.md), commit it, and run Medic again.";
+}
+
+FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, FixContext& context,
+                            const ProofMeans& means) {
     FixResult result;
     result.anomaly = anomaly;
     result.draft = draft;
+    if (auto missing = missing_proof(anomaly, context.config, means))
+        return stopped(std::move(result), "not validated", *missing);
     auto tests =
         timed(result.times, "generate", [&] { return make_tests(context, anomaly, draft); });
     if (!tests)
@@ -210,7 +230,10 @@ FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, Fix
     validate::ValidationRequest request{
         context.repo,     context.base_commit,     draft,
         *tests,           context.config.validate, context.config.generate,
-        context.work_dir, context.progress};
+        context.work_dir, context.progress,        std::nullopt};
+    if ((anomaly.kind == AnomalyKind::slow || anomaly.kind == AnomalyKind::trend) &&
+        !means.repo_benchmarks.empty())
+        request.repo_benchmark = means.repo_benchmarks.front();
     auto verdict = timed(result.times, "validate",
                          [&] { return validate::validate_fix(request, context.runner); });
     if (!verdict)

@@ -4,6 +4,7 @@
 // a branch committed and pushed with libgit2, the PR body written to a file).
 
 #include "bot/model/anomaly.hpp"
+#include "bot/model/code.hpp"
 #include "bot/model/config.hpp"
 #include "bot/model/draft.hpp"
 #include "bot/model/process.hpp"
@@ -58,8 +59,22 @@ struct FixResult {
     StageTimes times;
 };
 
-/// Generates, validates, documents and (when validated and publishing) publishes `draft`.
-FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, FixContext& context);
+/// What proves a fix: the repository's own benchmarks that call the handler (from the analysis).
+/// With none, and without a Medic harness (harness.target), a fix cannot be validated.
+struct ProofMeans {
+    std::vector<BenchmarkSite> repo_benchmarks;
+};
+
+/// Generates, validates, documents and (when validated and publishing) publishes `draft`. The
+/// speedup of a slow fix is measured with the repository's own benchmark when one calls the
+/// handler, else with the benchmark generated against the harness.
+FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, FixContext& context,
+                            const ProofMeans& means = {});
+
+/// Why `anomaly`'s fix cannot be validated with `config` and `means`, and the command that would
+/// make it possible; nullopt when it can be.
+std::optional<std::string> missing_proof(const Anomaly& anomaly, const MedicConfig& config,
+                                         const ProofMeans& means);
 
 /// The expected order a `misordered` anomaly's fix restores (handler names), from its evidence.
 std::vector<std::string> expected_order_of(const Anomaly& anomaly);

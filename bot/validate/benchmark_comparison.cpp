@@ -21,6 +21,12 @@ std::optional<double> unit_in_ns(std::string_view unit) {
     return std::nullopt;
 }
 
+/// A member read for what it is, never thrown over: the text of a string, else `fallback`.
+std::string text_of(const nlohmann::json& object, const char* key, std::string fallback = {}) {
+    auto const it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
 std::string format(const char* pattern, double value) {
     char text[64];
     std::snprintf(text, sizeof text, pattern, value);
@@ -29,25 +35,39 @@ std::string format(const char* pattern, double value) {
 
 } // namespace
 
-Result<double> benchmark_time_ns(std::string_view json_text, std::string_view name) {
+Result<double> benchmark_time_ns(std::string_view json_text, std::string_view name, bool family) {
     auto const json = nlohmann::json::parse(json_text, nullptr, false);
-    if (json.is_discarded() || !json.contains("benchmarks"))
+    if (json.is_discarded() || !json.is_object() || !json.contains("benchmarks") ||
+        !json["benchmarks"].is_array())
         return fail(ErrorCode::invalid_input, "the benchmark did not print Google Benchmark JSON");
+    auto const wanted = [&](const std::string& run_name) {
+        return run_name == name || (family && run_name.starts_with(name) &&
+                                    run_name.size() > name.size() && run_name[name.size()] == '/');
+    };
+    double total = 0;
+    bool found = false;
     for (auto const& run : json["benchmarks"]) {
-        if (run.value("name", "") != name || run.value("run_type", "iteration") != "iteration")
+        if (!run.is_object() || !wanted(text_of(run, "name")) ||
+            text_of(run, "run_type", "iteration") != "iteration")
             continue;
-        if (run.contains("error_occurred") && run["error_occurred"].get<bool>())
-            return fail(ErrorCode::invalid_input,
-                        "benchmark " + std::string(name) +
-                            " failed: " + run.value("error_message", std::string("no message")));
-        auto const unit = unit_in_ns(run.value("time_unit", "ns"));
-        if (!unit || !run.contains("real_time"))
+        if (auto const error = run.find("error_occurred");
+            error != run.end() && error->is_boolean() && error->get<bool>())
+            return fail(ErrorCode::invalid_input, "benchmark " + std::string(name) + " failed: " +
+                                                      text_of(run, "error_message", "no message"));
+        auto const unit = unit_in_ns(text_of(run, "time_unit", "ns"));
+        auto const time = run.find("real_time");
+        if (!unit || time == run.end() || !time->is_number())
             return fail(ErrorCode::invalid_input, "benchmark " + std::string(name) +
                                                       " reported no real_time in a known unit");
-        return run["real_time"].get<double>() * *unit;
+        total += time->get<double>() * *unit;
+        found = true;
+        if (!family)
+            break;
     }
-    return fail(ErrorCode::not_found,
-                "the benchmark binary has no benchmark named " + std::string(name));
+    if (!found)
+        return fail(ErrorCode::not_found,
+                    "the benchmark binary has no benchmark named " + std::string(name));
+    return total;
 }
 
 BenchmarkComparison compare_runs(std::string name, std::vector<double> base_ns,

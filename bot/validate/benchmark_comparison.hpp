@@ -13,7 +13,9 @@
 namespace medic::validate {
 
 /// Real time per iteration, in nanoseconds, of benchmark `name` in Google Benchmark JSON output.
-Result<double> benchmark_time_ns(std::string_view json_text, std::string_view name);
+/// With `family`, the sum over `name` and its instances with arguments ("BM_Search/8").
+Result<double> benchmark_time_ns(std::string_view json_text, std::string_view name,
+                                 bool family = false);
 
 /// Medians, speedup (base / patched) and the two-sided p-value of two sets of runs.
 BenchmarkComparison compare_runs(std::string name, std::vector<double> base_ns,

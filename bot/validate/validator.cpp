@@ -1,6 +1,7 @@
 #include "bot/validate/validator.hpp"
 
 #include "bot/validate/benchmark_comparison.hpp"
+#include "bot/validate/cmake_file_api.hpp"
 #include "bot/validate/step_runner.hpp"
 #include "bot/validate/worktree.hpp"
 #include "generators/patch/patched_copy.hpp"
@@ -74,6 +75,9 @@ private:
             return std::unexpected(commit.error());
         m_verdict.base_commit = *commit;
         m_source = worktree->path();
+        if (m_request.repo_benchmark)
+            if (auto asked = request_codemodel(m_build_dir); !asked)
+                return asked;
         for (auto const& file : m_request.tests.files) {
             fs::create_directories((m_source / file.path).parent_path());
             std::ofstream(m_source / file.path, std::ios::binary) << file.content;
@@ -130,6 +134,8 @@ private:
         return true;
     }
 
+    [[nodiscard]] bool has_generated_tests() const { return !m_request.tests.test_filter.empty(); }
+
     Step run_generated_tests(const std::string& build) {
         auto const binary = fill_placeholders(m_request.config.tests_binary, placeholders());
         return shell("generated tests", build,
@@ -138,9 +144,13 @@ private:
 
     Step base_build() {
         auto compiled =
-            or_reject(compile("base"), "the generated tests do not build without the fix");
+            or_reject(compile("base"), has_generated_tests()
+                                           ? "the generated tests do not build without the fix"
+                                           : "the repository does not build without the fix");
         if (!compiled || !*compiled)
             return compiled;
+        if (!has_generated_tests())
+            return keep_benchmark("base");
         auto passed = run_generated_tests("base");
         if (!passed)
             return passed;
@@ -176,7 +186,7 @@ private:
                          "the repository's tests fail with the patch");
         if (!step || !*step)
             return step;
-        for (unsigned run = 0; run < m_request.config.flaky_runs; ++run) {
+        for (unsigned run = 0; has_generated_tests() && run < m_request.config.flaky_runs; ++run) {
             auto passed = run_generated_tests("patched");
             if (!passed)
                 return passed;
@@ -196,10 +206,22 @@ private:
 
     /// Copies the benchmark binary aside: the build directory is shared by both builds.
     Step keep_benchmark(const std::string& build) {
+        if (m_request.repo_benchmark) {
+            auto const built = executable_built_from(m_build_dir, m_request.repo_benchmark->file);
+            if (!built)
+                return reject("the repository's benchmark " + m_request.repo_benchmark->name +
+                              " cannot be run: " + built.error().message);
+            m_repo_benchmark_binary = built->lexically_relative(m_build_dir).string();
+            return copy_benchmark(*built, build);
+        }
         if (m_request.tests.benchmark.empty())
             return true;
-        auto const binary = fs::path(
-            fill_placeholders(m_request.config.benchmark_binary, placeholders(), Quoting::none));
+        return copy_benchmark(
+            fill_placeholders(m_request.config.benchmark_binary, placeholders(), Quoting::none),
+            build);
+    }
+
+    Step copy_benchmark(const fs::path& binary, const std::string& build) {
         std::error_code error;
         fs::copy_file(binary, m_attempt_dir / (build + "-benchmarks"),
                       fs::copy_options::overwrite_existing, error);
@@ -209,11 +231,19 @@ private:
         return true;
     }
 
+    /// The benchmark that proves the speedup: the repository's own, else the generated one.
+    [[nodiscard]] std::string benchmark_name() const {
+        return m_request.repo_benchmark ? m_request.repo_benchmark->name
+                                        : m_request.tests.benchmark;
+    }
+
     Result<double> one_benchmark_run(const std::string& build) {
+        bool const family = m_request.repo_benchmark.has_value();
         auto result = m_steps.exec(
             "benchmark", build,
             {(m_attempt_dir / (build + "-benchmarks")).string(),
-             "--benchmark_filter=^" + m_request.tests.benchmark + "$", "--benchmark_format=json",
+             "--benchmark_filter=^" + benchmark_name() + (family ? "(/.*)?$" : "$"),
+             "--benchmark_format=json",
              "--benchmark_min_time=" + std::to_string(m_request.config.benchmark_min_time_s)},
             m_source, true);
         if (!result)
@@ -222,14 +252,14 @@ private:
             return fail(ErrorCode::invalid_input, "the " + build + " benchmark failed (exit " +
                                                       std::to_string(result->exit_code) + "): " +
                                                       StepRunner::tail(result->error_output));
-        return benchmark_time_ns(result->output, m_request.tests.benchmark);
+        return benchmark_time_ns(result->output, benchmark_name(), family);
     }
 
     /// Interleaved runs (ABBA order, so a drifting machine favours neither build).
     Step benchmark() {
         if (!needs_speedup(m_request.draft.kind))
             return true;
-        if (m_request.tests.benchmark.empty())
+        if (benchmark_name().empty())
             return reject("no benchmark was generated, so the speedup cannot be shown");
         std::vector<double> base, patched;
         for (unsigned run = 0; run < m_request.config.runs; ++run) {
@@ -243,19 +273,27 @@ private:
                 (std::string_view(build) == "base" ? base : patched).push_back(*time);
             }
         }
-        m_verdict.benchmark = compare_runs(m_request.tests.benchmark, std::move(base),
-                                           std::move(patched), m_request.config);
+        m_verdict.benchmark =
+            compare_runs(benchmark_name(), std::move(base), std::move(patched), m_request.config);
+        m_verdict.benchmark->from_repository = m_request.repo_benchmark.has_value();
+        m_verdict.benchmark->binary = m_repo_benchmark_binary;
         auto shortfall = speedup_shortfall(*m_verdict.benchmark);
         return shortfall.empty() ? true : reject(std::move(shortfall));
     }
 
     std::string proof() const {
-        std::string text = "Builds, the repository's tests pass, the generated tests passed " +
-                           std::to_string(m_verdict.generated_test_passes) + " times in a row";
+        std::string text = "Builds, the repository's tests pass";
+        if (has_generated_tests())
+            text += ", the generated tests passed " +
+                    std::to_string(m_verdict.generated_test_passes) + " times in a row";
         if (m_verdict.generated_tests_fail_on_base.value_or(false))
             text += " (and fail without the fix)";
         if (m_verdict.benchmark)
-            text += "; " + describe_speedup(*m_verdict.benchmark);
+            text += "; " +
+                    (m_verdict.benchmark->from_repository
+                         ? "its own benchmark " + m_verdict.benchmark->benchmark + " "
+                         : std::string()) +
+                    describe_speedup(*m_verdict.benchmark);
         return text;
     }
 
@@ -265,6 +303,7 @@ private:
     fs::path m_attempt_dir;
     fs::path m_build_dir;
     fs::path m_source;
+    std::string m_repo_benchmark_binary;
     StepRunner m_steps;
 };
 

@@ -5,6 +5,7 @@
 // `flaky_runs` times in a row, and a `slow` fix must beat the base build in interleaved
 // benchmark runs by the configured margin with p < alpha.
 
+#include "bot/model/code.hpp"
 #include "bot/model/config.hpp"
 #include "bot/model/draft.hpp"
 #include "bot/model/process.hpp"
@@ -13,6 +14,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace medic::validate {
@@ -28,6 +30,9 @@ struct ValidationRequest {
     /// Holds the worktree, the (warm) build directory and each attempt's logs.
     std::filesystem::path work_dir;
     std::function<void(std::string_view)> progress = [](std::string_view) {};
+    /// The repository's own benchmark that calls the handler: when set, the speedup is measured
+    /// with it (its executable found through CMake's file API) rather than a generated one.
+    std::optional<BenchmarkSite> repo_benchmark;
 };
 
 /// The verdict (validated or not, with the reason and every command's record). An Error only

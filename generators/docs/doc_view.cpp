@@ -55,6 +55,13 @@ std::string result_text(const DocRequest& request) {
     const Verdict& verdict = request.verdict;
     if (!verdict.validated)
         return "Not validated: " + plain_line(verdict.reason);
+    if (const auto& b = verdict.benchmark;
+        b && b->from_repository && b->base_median_ns > 0 && b->patched_median_ns > 0)
+        return "Measured with the repository's own benchmark " + b->benchmark + ": " +
+               speedup_text(b->speedup) + "; median " + duration_text(b->base_median_ns) + " -> " +
+               duration_text(b->patched_median_ns) + " per iteration, " +
+               std::to_string(b->base_ns.size()) +
+               " alternated runs per build, Mann-Whitney U p = " + p_value_text(b->p_value) + ".";
     if (const auto& b = verdict.benchmark; b && b->base_median_ns > 0 && b->patched_median_ns > 0) {
         const double replays = double(replays_per_iteration(request.anomaly));
         return "Measured with the generated benchmark " + b->benchmark + ": " +
@@ -63,6 +70,8 @@ std::string result_text(const DocRequest& request) {
                std::to_string(b->base_ns.size()) +
                " alternated runs per build, Mann-Whitney U p = " + p_value_text(b->p_value) + ".";
     }
+    if (request.tests.test_filter.empty())
+        return "Validated: it builds and the repository's tests pass.";
     std::string text = "Validated: it builds, the repository's tests pass and the generated tests "
                        "passed " +
                        std::to_string(verdict.generated_test_passes) + " times in a row";
@@ -139,7 +148,10 @@ std::string reproduce_commands(const DocRequest& request, std::string_view branc
     if (!request.tests.test_filter.empty())
         text += filled_in(validate.tests_binary, request) +
                 " --gtest_filter=" + shell_quote(request.tests.test_filter) + "\n";
-    if (!request.tests.benchmark.empty())
+    if (auto const& b = request.verdict.benchmark; b && b->from_repository && !b->binary.empty())
+        text += "build/" + b->binary +
+                " --benchmark_filter=" + shell_quote("^" + b->benchmark + "(/.*)?$") + "\n";
+    else if (!request.tests.benchmark.empty())
         text += filled_in(validate.benchmark_binary, request) +
                 " --benchmark_filter=" + shell_quote("^" + request.tests.benchmark + "$") + "\n";
     return defuse_marker(text);
@@ -154,7 +166,7 @@ Result<data> doc_view(const DocRequest& request) {
     data view;
     set_identity(view, request, *names, branch);
     set_change(view, request, *names);
-    view.set("evidence_rows", evidence_rows(request.anomaly));
+    view.set("evidence_rows", evidence_rows(request.anomaly, !request.tests.test_filter.empty()));
     view.set("order_chart", order_chart(request.anomaly));
     set_validation_view(view, request);
     set_tests(view, request, branch);

@@ -144,11 +144,12 @@ void untested_rows(list& rows, const Anomaly& anomaly) {
                             count_text(number_field(*definition, "line").value_or(0))));
 }
 
-void common_rows(list& rows, const Anomaly& anomaly) {
+void common_rows(list& rows, const Anomaly& anomaly, bool replayed_by_tests) {
     const std::size_t examples = recorded_examples(anomaly).examples.size();
     if (examples > 0)
         add_row(rows, "Recorded example requests",
-                std::to_string(examples) + " (replayed by the generated tests)");
+                std::to_string(examples) +
+                    (replayed_by_tests ? " (replayed by the generated tests)" : ""));
     add_row(rows, "Severity", std::string(to_string(anomaly.severity)));
     if (anomaly.impact > 0)
         add_row(rows, "Impact",
@@ -169,7 +170,7 @@ list order_steps(const std::vector<std::string>& steps, std::string_view prefix)
 
 } // namespace
 
-list evidence_rows(const Anomaly& anomaly) {
+list evidence_rows(const Anomaly& anomaly, bool replayed_by_tests) {
     list rows;
     switch (anomaly.kind) {
     case AnomalyKind::slow:
@@ -190,7 +191,7 @@ list evidence_rows(const Anomaly& anomaly) {
         untested_rows(rows, anomaly);
         break;
     }
-    common_rows(rows, anomaly);
+    common_rows(rows, anomaly, replayed_by_tests);
     return rows;
 }
 

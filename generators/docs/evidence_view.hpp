@@ -9,7 +9,7 @@
 namespace medic {
 
 /// The rows ({measure, value}, both Markdown table cells) of the evidence table.
-kainjow::mustache::list evidence_rows(const Anomaly& anomaly);
+kainjow::mustache::list evidence_rows(const Anomaly& anomaly, bool replayed_by_tests = true);
 
 /// For `misordered`: {before_steps, after_steps}, each a list of {id, label, first} for a
 /// Mermaid flowchart (labels are Mermaid-safe). Empty data when there is no order to draw.

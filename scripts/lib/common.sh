@@ -13,6 +13,7 @@ MEDIC_PACKAGES=(
   libgit2-dev nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev libyaml-cpp-dev
   libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev libre2-dev zlib1g-dev
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   lighttpd lighttpd-mod-openssl openssl bubblewrap curl jq hyperfine wrk time gzip python3 python3-jsonschema
 )
 
