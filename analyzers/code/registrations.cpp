@@ -239,6 +239,8 @@ std::optional<Registration> registration_of_list(const clang::InitListExpr& list
 }
 
 std::string grpc_method_of(const clang::CXXMethodDecl& method) {
+    if (!method.getDeclName().isIdentifier())
+        return {}; // destructors and operators are no RPCs
     for (auto const* overridden : method.overridden_methods()) {
         auto const* service = overridden->getParent();
         auto const* outer = llvm::dyn_cast<clang::CXXRecordDecl>(service->getDeclContext());

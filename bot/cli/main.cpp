@@ -5,6 +5,7 @@
 #include "bot/cli/doctor_command.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/cli/fix_command.hpp"
+#include "bot/cli/init_command.hpp"
 #include "bot/cli/locate_command.hpp"
 #include "bot/cli/run_command.hpp"
 #include "bot/cli/validate_command.hpp"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
     medic::cli::add_validate_command(app, exit_code);
     medic::cli::add_run_command(app, exit_code, curl);
     medic::cli::add_doctor_command(app, exit_code, curl);
+    medic::cli::add_init_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {

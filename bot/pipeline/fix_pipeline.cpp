@@ -1,6 +1,7 @@
 #include "bot/pipeline/fix_pipeline.hpp"
 
 #include "bot/model/json.hpp"
+#include "bot/model/text_file.hpp"
 #include "bot/pipeline/github_publishing.hpp"
 #include "bot/validate/validator.hpp"
 #include "bot/validate/worktree.hpp"
@@ -28,15 +29,6 @@ auto timed(StageTimes& times, const std::string& stage, Work&& work) {
     times[stage] +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
-}
-
-std::optional<std::string> read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 FixResult stopped(FixResult result, std::string status, std::string reason) {
@@ -108,16 +100,18 @@ Result<GeneratedDocs> render_docs(const FixContext& context, const Anomaly& anom
                        fix_branch_name(anomaly),
                        context.config.generate,
                        context.config.validate,
-                       read_file(context.repo / context.config.generate.changelog)};
+                       read_text_file(context.repo / context.config.generate.changelog)};
     return generate_docs(request, context.templates);
 }
 
-void write_outputs(const fs::path& dir, const PatchDraft& draft, const Verdict& verdict,
-                   const GeneratedDocs& docs) {
-    fs::create_directories(dir);
-    std::ofstream(dir / "fix.diff", std::ios::binary) << draft.diff;
-    std::ofstream(dir / "verdict.json") << nlohmann::json(verdict).dump(2) << "\n";
-    std::ofstream(dir / "pull-request.md", std::ios::binary) << docs.pr_body;
+Result<void> write_outputs(const fs::path& dir, const PatchDraft& draft, const Verdict& verdict,
+                           const GeneratedDocs& docs) {
+    for (auto const& [name, text] : {std::pair{"fix.diff", draft.diff},
+                                     {"verdict.json", nlohmann::json(verdict).dump(2) + "\n"},
+                                     {"pull-request.md", docs.pr_body}})
+        if (auto written = write_text_file(dir / name, text); !written)
+            return written;
+    return {};
 }
 
 Result<GeneratedTests> make_tests(FixContext& context, const Anomaly& anomaly,
@@ -244,7 +238,8 @@ FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, Fix
     if (!docs)
         return stopped(std::move(result), "failed", docs.error().message);
     auto const dir = context.out_dir / anomaly.id;
-    write_outputs(dir, draft, *verdict, *docs);
+    if (auto written = write_outputs(dir, draft, *verdict, *docs); !written)
+        return stopped(std::move(result), "failed", written.error().message);
     result.pr_body_path = (dir / "pull-request.md").string();
     bool const as_draft = !verdict->validated && context.github != nullptr &&
                           context.config.publish.draft_partial && partially_validated(*verdict);

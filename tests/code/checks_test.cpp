@@ -250,6 +250,24 @@ int good(int n) { return n; }
     EXPECT_NE(fixed.find("#include <unordered_set>"), std::string::npos) << fixed;
 }
 
+TEST(Checks, AFoundTestStaysAFoundTest) {
+    // With libstdc++'s iterators C++20 writes `!=` as `!(a == b)`: the fix must keep its sense.
+    auto const o = analyze(R"(namespace app {
+int bad(const std::vector<std::string>& skus, const std::vector<std::string>& withdrawn) {
+    int kept = 0;
+    for (const std::string& sku : skus) {
+        if (std::find(withdrawn.begin(), withdrawn.end(), sku) != withdrawn.end())
+            continue;
+        ++kept;
+    }
+    return kept;
+}
+int good(int n) { return n; }
+})");
+    ASSERT_EQ(count(o->bad, "perf-linear-search-in-loop"), 1u);
+    expect_fixed(*o, "perf-linear-search-in-loop", "if (withdrawn_set.contains(sku))");
+}
+
 TEST(Checks, ALinearSearchIsNotRewrittenWhenTheSetWouldNotBeTheSame) {
     auto const o = analyze(R"(namespace app {
 struct Item { int id; };

@@ -108,6 +108,25 @@ private:
         bool found = true;
     };
 
+    /// The C++20 rewritten comparison (`a != b` as `!(a == b)`) `op` is the semantic form of.
+    static const clang::CXXRewrittenBinaryOperator*
+    rewritten_around(const MatchFinder::MatchResult& result, const clang::Expr& op) {
+        auto node = clang::DynTypedNode::create(op);
+        for (int depth = 0; depth < 4; ++depth) {
+            auto const parents = result.Context->getParents(node);
+            if (parents.empty())
+                return nullptr;
+            if (auto const* rewritten = parents[0].get<clang::CXXRewrittenBinaryOperator>())
+                return rewritten;
+            if (parents[0].get<clang::UnaryOperator>() == nullptr &&
+                parents[0].get<clang::ImplicitCastExpr>() == nullptr &&
+                parents[0].get<clang::ParenExpr>() == nullptr)
+                return nullptr;
+            node = parents[0];
+        }
+        return nullptr;
+    }
+
     /// `find(...) != c.end()`, `find(...) == c.end()`, `count(...)` as a condition or `> 0`.
     static std::optional<Test> test_of(const MatchFinder::MatchResult& result,
                                        const clang::CallExpr& call, const std::string& name,
@@ -125,8 +144,13 @@ private:
             auto const kind = op->getOperator();
             auto const* other = bare(op->getArg(0)) == bare(&call) ? op->getArg(1) : op->getArg(0);
             if ((kind == clang::OO_ExclaimEqual || kind == clang::OO_EqualEqual) &&
-                source_text(result, other->getSourceRange()) == container + ".end()")
+                source_text(result, other->getSourceRange()) == container + ".end()") {
+                // C++20 writes `a != b` as `!(a == b)` when only == is declared (libstdc++'s
+                // iterators): the written operator is the rewritten one around it.
+                if (auto const* rewritten = rewritten_around(result, *op))
+                    return Test{rewritten, rewritten->getOperator() == clang::BO_NE};
                 return Test{op, kind == clang::OO_ExclaimEqual};
+            }
         }
         if (name == "count") {
             if (auto const* binary = parents[0].get<clang::BinaryOperator>();

@@ -1,0 +1,176 @@
+#include "bot/cli/init_command.hpp"
+
+#include "analyzers/code/entry_points.hpp"
+#include "analyzers/code/names.hpp"
+#include "bot/cli/analysis.hpp"
+#include "bot/cli/exit_codes.hpp"
+#include "bot/cli/proving.hpp"
+#include "bot/cli/repo_config.hpp"
+#include "bot/cli/terminal.hpp"
+#include "bot/model/text_file.hpp"
+#include "generators/tests/harness_generator.hpp"
+
+#include <iostream>
+#include <regex>
+
+namespace medic::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct InitOptions {
+    std::string repo = ".";
+    std::string build_dir;
+    std::string anomalies;
+    std::vector<std::string> handlers;
+    std::string templates;
+    bool harness = false;
+    bool dry_run = false;
+    bool force = false;
+    bool no_color = false;
+};
+
+/// The CMake project's name, from project(NAME ...) in the top-level CMakeLists.txt.
+std::string project_name(const std::optional<std::string>& cmake_lists, const fs::path& repo) {
+    static const std::regex k_project(R"(project\s*\(\s*([A-Za-z0-9_.+-]+))", std::regex::icase);
+    std::smatch match;
+    if (cmake_lists && std::regex_search(*cmake_lists, match, k_project))
+        return match[1].str();
+    return fs::canonical(repo).filename().string();
+}
+
+/// Handlers named by a report or --handler that are neither routes nor RPCs: called as plain
+/// functions when their signature allows it.
+Result<std::vector<CodeSite>> plain_handlers(const InitOptions& options,
+                                             const code::ProjectOptions& project) {
+    if (options.anomalies.empty() && options.handlers.empty())
+        return std::vector<CodeSite>{};
+    auto targets = targets_of(options.handlers, options.anomalies);
+    if (!targets)
+        return std::unexpected(targets.error());
+    std::erase_if(targets->handlers, [](const code::HandlerQuery& query) {
+        auto const kinds = code::targets_of(query.handler);
+        return std::any_of(kinds.begin(), kinds.end(), [](const code::NameTarget& target) {
+            return target.kind == code::NameTarget::Kind::route ||
+                   target.kind == code::NameTarget::Kind::rpc;
+        });
+    });
+    if (targets->handlers.empty())
+        return std::vector<CodeSite>{};
+    auto located = code::locate_handlers(project, targets->handlers);
+    if (!located)
+        return std::unexpected(located.error());
+    std::erase_if(located->sites, [](const CodeSite& site) {
+        return code::is_lambda_identity(site.qualified_name);
+    });
+    return located->sites;
+}
+
+Result<void> write_files(const fs::path& repo, const std::vector<GeneratedFile>& files) {
+    for (auto const& file : files)
+        if (auto written = write_text_file(repo / file.path, file.content); !written)
+            return written;
+    return {};
+}
+
+void report(const GeneratedHarness& harness, const InitOptions& options, const Terminal& t) {
+    std::cout << t.bold(options.dry_run ? "Would write:" : "Wrote:") << "\n";
+    for (auto const& file : harness.files)
+        std::cout << "  " << file.path << "\n";
+    std::cout << t.bold("The harness (target " + harness.target + ") calls:") << "\n";
+    for (auto const& line : harness.covers)
+        std::cout << "  " << line << "\n";
+    for (auto const& problem : harness.problems)
+        std::cout << t.yellow("  not covered: ") << problem << "\n";
+    if (!options.dry_run)
+        std::cout << "\nBuild it (cmake --build ...), review and commit it; Medic's generated "
+                     "tests and benchmarks then replay recorded requests through it.\n";
+}
+
+Result<GeneratedHarness> make_harness(const InitOptions& options, Terminal& terminal) {
+    auto config = resolve_config("", options.repo);
+    code::ProjectOptions project{
+        options.repo, options.build_dir, 0,
+        [&terminal](std::string_view status) { terminal.progress(status); }};
+    project.vendored = config ? config->code.vendored : CodeConfig{}.vendored;
+    auto plain = plain_handlers(options, project);
+    if (!plain)
+        return std::unexpected(plain.error());
+    auto entry_points = code::find_entry_points(project, *plain);
+    terminal.end_progress();
+    if (!entry_points)
+        return std::unexpected(entry_points.error());
+    fs::path const repo(options.repo);
+    HarnessRequest request{*entry_points,
+                           {},
+                           "tests/medic_harness",
+                           read_text_file(repo / "CMakeLists.txt"),
+                           read_text_file(repo / ".github" / "medic.yml")};
+    request.project = project_name(request.cmake_lists, repo);
+    return generate_harness(request, template_dirs_for(options.templates, repo));
+}
+
+int run_init(const InitOptions& options) {
+    if (!options.harness) {
+        std::cerr << "medic init: say what to write: --harness (the harness Medic's generated "
+                     "tests call your handlers through)\n";
+        return k_exit_usage;
+    }
+    if (fs::exists(fs::path(options.repo) / "tests/medic_harness/medic_harness.cpp") &&
+        !options.force && !options.dry_run) {
+        std::cerr << "medic init: tests/medic_harness/medic_harness.cpp exists; --force writes "
+                     "it again (your edits to it would be lost)\n";
+        return k_exit_usage;
+    }
+    Terminal terminal(stdout, stderr, !options.no_color);
+    auto harness = make_harness(options, terminal);
+    if (!harness) {
+        std::cerr << "medic init: " << harness.error().message << "\n";
+        return k_exit_usage;
+    }
+    if (!options.dry_run)
+        if (auto written = write_files(options.repo, harness->files); !written) {
+            std::cerr << "medic init: " << written.error().message << "\n";
+            return k_exit_usage;
+        }
+    report(*harness, options, terminal);
+    return k_exit_ok;
+}
+
+} // namespace
+
+void add_init_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<InitOptions>();
+    auto* command = app.add_subcommand(
+        "init",
+        "Set a repository up for Medic: --harness writes the harness its tests run through");
+    command->add_flag("--harness", options->harness,
+                      "Write the Medic harness (tests/medic_harness/): how generated tests and "
+                      "benchmarks replay recorded requests in process, for the cpp-httplib routes, "
+                      "gRPC services and plain handler functions Medic finds; plus its CMake "
+                      "target, the hook that builds it, and harness: in .github/medic.yml");
+    command->add_option("--repo", options->repo, "The repository (written to)")
+        ->capture_default_str();
+    command->add_option("--build-dir", options->build_dir,
+                        "Directory with compile_commands.json (default: the repo, repo/build, or "
+                        "a CMake configure into ~/.cache/medic)");
+    command->add_option("--anomalies", options->anomalies,
+                        "An anomaly report: its handlers that are plain functions get a call too");
+    command->add_option("--handler", options->handlers,
+                        "A handler (qualified function) to call as a plain function");
+    command->add_option("--templates", options->templates, "Medic's templates folder");
+    command->add_flag("--dry-run", options->dry_run, "Say what would be written; write nothing");
+    command->add_flag("--force", options->force, "Write the harness again over an existing one");
+    command->add_flag("--no-color", options->no_color, "Never colour the output");
+    command->footer(R"(Examples:
+  medic init --harness --repo services/depot
+  medic init --harness --repo . --build-dir build --anomalies medic-anomalies.json --dry-run
+
+Medic finds the functions that install cpp-httplib routes (void f(httplib::Server&, ...)), the
+classes that implement gRPC services, and — given handlers — plain functions taking a request
+struct; state they need is default-constructed once. Review the harness before committing it.
+Exit codes: 0 written, 2 nothing a harness can call, or a usage or setup error.)");
+    command->callback([options, &exit_code] { exit_code = run_init(*options); });
+}
+
+} // namespace medic::cli

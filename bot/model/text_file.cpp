@@ -1,0 +1,30 @@
+#include "bot/model/text_file.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace medic {
+
+std::optional<std::string> read_text_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+Result<void> write_text_file(const std::filesystem::path& path, std::string_view text) {
+    std::error_code error;
+    if (path.has_parent_path())
+        std::filesystem::create_directories(path.parent_path(), error);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out)
+        return fail(ErrorCode::unavailable, path.string() + ": cannot write (is the disk full, or "
+                                                            "the folder read-only?)");
+    return {};
+}
+
+} // namespace medic
