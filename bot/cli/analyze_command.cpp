@@ -121,7 +121,10 @@ void print_result(const AnalyzeOptions& options, const Targets& targets,
                                   "is built here, in " + message.function, terminal)
                   << "\n";
     for (auto const& missing : result.not_found)
-        std::cout << terminal.red("not found: ") << missing << "\n";
+        std::cout << terminal.red("not located: ") << missing
+                  << " — no definition, registration, route or RPC override of it was found, so "
+                     "nothing about it was checked (medic locate --handler shows what Medic sees)"
+                  << "\n";
 }
 
 /// Problems of both parse passes, each once, as warnings.
@@ -160,6 +163,8 @@ int run_analyze(const AnalyzeOptions& options) {
     }
     print_result(options, *targets, analysis->result, analysis->sequences, analysis->messages,
                  terminal);
+    if (!analysis->result.not_found.empty())
+        return k_exit_not_located;
     return analysis->result.findings.empty() && analysis->sequences.empty() ? k_exit_ok
                                                                             : k_exit_findings;
 }
@@ -189,7 +194,9 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
   medic analyze --repo services/shop --anomalies medic-anomalies.json --sarif medic.sarif
   medic analyze --repo . --handler shop::Search::handle --json
 
-Exit codes: 0 no findings, 1 findings, 2 usage or setup error.)");
+Handlers are named as telemetry names them: a qualified function, a route ("GET /items/{id}"), an
+RPC ("pkg.Service/Method"), a registration key or topic. Exit codes: 0 no findings, 1 findings,
+2 usage or setup error, 3 some handler could not be located (what was found is still printed).)");
     command->callback([options, &exit_code] { exit_code = run_analyze(*options); });
 }
 

@@ -50,12 +50,6 @@ void check_compile_database(const fs::path& repo, const std::string& build_dir,
 }
 
 void check_validation(const MedicConfig& config, DoctorReport& report) {
-    if (config.harness.target.empty())
-        report.warning("validation harness", "harness.target is not set",
-                       "without a harness Medic generates no tests and validates no fix; see "
-                       "templates/README.md for the three functions a harness provides");
-    else
-        report.ok("validation harness", "target " + config.harness.target);
     if (config.validate.build.empty() || config.validate.test.empty())
         report.problem("validation commands", "validate.build or validate.test is empty",
                        "set validate.configure, validate.build and validate.test in "

@@ -1,5 +1,6 @@
 #include "bot/cli/doctor_command.hpp"
 
+#include "bot/cli/doctor_code.hpp"
 #include "bot/cli/doctor_github.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/cli/repo_config.hpp"
@@ -15,6 +16,8 @@ struct DoctorOptions {
     std::string repo = ".";
     std::string config_path;
     std::string build_dir;
+    std::vector<std::string> telemetry;
+    bool skip_code = false;
     bool offline = false;
     bool no_color = false;
 };
@@ -46,6 +49,8 @@ int run_doctor(const DoctorOptions& options, const http::CurlGlobal& curl) {
                                    : "read, with " + std::to_string(config->warnings.size()) +
                                          " warning(s): " + config->warnings.front());
     check_local_setup(*config, options.repo, options.build_dir, report);
+    if (!options.skip_code)
+        check_code(*config, {options.repo, options.build_dir, options.telemetry}, report);
     bool const github = config->publish.mode == "github";
     if (!options.offline && github)
         check_github(*config, options.repo, curl, report);
@@ -71,13 +76,19 @@ void add_doctor_command(CLI::App& app, int& exit_code, const http::CurlGlobal& c
     command->add_option("-c,--config", options->config_path,
                         "Configuration file (default: <repo>/.github/medic.yml when present)");
     command->add_option("--build-dir", options->build_dir, "Directory with compile_commands.json");
+    command->add_option("-t,--telemetry", options->telemetry,
+                        "Telemetry files: also check that the handlers in them can be located");
+    command->add_flag("--skip-code", options->skip_code,
+                      "Skip the checks that read the code (harness target, locating handlers)");
     command->add_flag("--offline", options->offline, "Skip the checks that need the network");
     command->add_flag("--no-color", options->no_color, "Never colour the output");
     command->footer(R"(Examples:
   medic doctor --repo .
   GITHUB_TOKEN=... medic doctor --repo services/shop -c ci/medic.yml
+  medic doctor --repo services/depot -t traces.otlp.jsonl.gz --offline
 
-GitHub is checked when publish.mode is github: the token (github.token_env) or the GitHub App
+The code is checked too: the harness target is defined, and every handler medic.yml names (and,
+with --telemetry, every handler the telemetry names) can be located. GitHub is checked when publish.mode is github: the token (github.token_env) or the GitHub App
 (github.app_id, github.private_key_file), the permissions Medic needs, the repository, branch
 protection, auto-merge, and push access. Each problem comes with its fix. Exit codes: 0 all
 fine (warnings allowed), 1 some problem, 2 usage error.)");

@@ -78,6 +78,16 @@ DraftOutcome FixRun::draft(const Anomaly& anomaly) {
         outcome.covered = true;
         return outcome;
     }
+    if (!anomaly.handler.empty() &&
+        std::none_of(m_analysis.result.sites.begin(), m_analysis.result.sites.end(),
+                     [&](const CodeSite& site) { return site.handler == anomaly.handler; })) {
+        // Nothing to draft from: say so, rather than "no rule-based fixer".
+        outcome.reasons.push_back(
+            "not located in the code: no definition, registration, route or RPC override of " +
+            describe_handler(anomaly.handler, anomaly.names) +
+            " was found (medic locate --handler shows what Medic sees)");
+        return outcome;
+    }
     auto const request = draft_request(anomaly, m_analysis, m_config, m_repo);
     auto const exchanges_before = exchanges().size();
     outcome = draft_anomaly(request, m_strategies, m_repo);

@@ -93,7 +93,7 @@ int run_locate(const LocateOptions& options) {
     if (handlers->empty()) {
         terminal.end_progress();
         std::cerr << "medic locate: no function contains the --code places given\n";
-        return k_exit_findings;
+        return k_exit_not_located;
     }
     auto result = code::locate_handlers(project, *handlers);
     terminal.end_progress();
@@ -127,7 +127,7 @@ int run_locate(const LocateOptions& options) {
                                   "mention these handlers)")
                   << "\n";
     }
-    return result->not_found.empty() ? k_exit_ok : k_exit_findings;
+    return result->not_found.empty() ? k_exit_ok : k_exit_not_located;
 }
 
 } // namespace
@@ -137,9 +137,9 @@ void add_locate_command(CLI::App& app, int& exit_code) {
     auto* command = app.add_subcommand(
         "locate", "Find a handler in the C++ source: definition, registrations, callees, tests");
     command->add_option("--repo", options->repo, "The repository to read")->capture_default_str();
-    command->add_option(
-        "--handler", options->handlers,
-        "Qualified handler name as telemetry reports it, e.g. shop::Search::handle");
+    command->add_option("--handler", options->handlers,
+                        "A handler as telemetry names it: shop::Search::handle, 'GET /items/{id}', "
+                        "depot.Inventory/Reserve, orders.created");
     command->add_option(
         "--code", options->code_places,
         "A place from OpenTelemetry's code.filepath and code.lineno, as FILE:LINE; the function "
@@ -160,7 +160,10 @@ void add_locate_command(CLI::App& app, int& exit_code) {
   medic locate --repo services/shop --code /ci/work/shop/src/catalog.cpp:40
   medic locate --repo . --build-dir build --handler 'acme::ledger::v2::export_statement<csv>' --json
 
-Exit codes: 0 every handler found, 1 some not found, 2 usage or setup error.)");
+A handler may be named as telemetry names it: a function, a route ("GET /search"), an RPC
+("depot.Inventory/Reserve"), a registration key or topic; a lambda registered as a route is
+located as that lambda. Exit codes: 0 every handler found, 2 usage or setup error, 3 some not
+located.)");
     command->callback([options, &exit_code] { exit_code = run_locate(*options); });
 }
 

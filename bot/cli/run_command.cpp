@@ -9,6 +9,7 @@
 #include "bot/cli/repo_config.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
+#include "bot/model/text_file.hpp"
 #include "bot/model/time.hpp"
 #include "bot/pipeline/github_publishing.hpp"
 #include "bot/process/posix_process_runner.hpp"
@@ -26,6 +27,7 @@ namespace fs = std::filesystem;
 struct RunOptions {
     std::string repo = ".";
     std::vector<std::string> telemetry;
+    std::vector<std::string> baseline;
     std::string config_path;
     std::string build_dir;
     std::string provider;
@@ -35,6 +37,7 @@ struct RunOptions {
     std::string work_dir;
     std::string templates;
     std::vector<std::string> only; ///< Anomaly ids to work on; empty: all.
+    bool json = false;             ///< The run report on stdout; people's lines on stderr.
     bool no_color = false;
 };
 
@@ -49,7 +52,9 @@ struct Run {
 
     const RunOptions& options;
     MedicConfig config;
-    Terminal terminal{stdout, stderr, !options.no_color};
+    Terminal terminal{options.json ? stderr : stdout, stderr, !options.no_color && !options.json};
+    /// Where lines for people go: stdout, or stderr when stdout carries the JSON report.
+    std::ostream& out = options.json ? std::cerr : std::cout;
     pipeline::StageTimes times;
     std::vector<Anomaly> anomalies;
     std::optional<Analysis> analysis;
@@ -72,7 +77,15 @@ Result<void> detect(Run& run) {
     auto summary = read_telemetry(run.options.telemetry, run.config, run.terminal);
     if (!summary)
         return std::unexpected(summary.error());
-    run.anomalies = anomaly::detect({*summary, nullptr, run.config, nullptr});
+    std::optional<TelemetrySummary> baseline;
+    if (!run.options.baseline.empty()) {
+        auto read = read_telemetry(run.options.baseline, run.config, run.terminal);
+        if (!read)
+            return fail(read.error().code, "baseline: " + read.error().message);
+        baseline = std::move(*read);
+    }
+    run.anomalies =
+        anomaly::detect({*summary, baseline ? &*baseline : nullptr, run.config, nullptr});
     if (!run.options.only.empty())
         std::erase_if(run.anomalies, [&](const Anomaly& a) {
             return std::find(run.options.only.begin(), run.options.only.end(), a.id) ==
@@ -81,12 +94,15 @@ Result<void> detect(Run& run) {
     AnomalyReport report{format_rfc3339_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
                                                std::chrono::system_clock::now().time_since_epoch())
                                                .count()),
-                         join(run.options.telemetry, ","), run.anomalies, summary->ingest, nullptr};
-    std::ofstream(fs::path(run.options.out) / "anomalies.json")
-        << nlohmann::json(report).dump(2) << "\n";
-    std::cout << run.anomalies.size() << " anomalies in " << run.options.telemetry.size()
-              << " telemetry file(s); " << summary->ingest.malformed_total
-              << " malformed line(s) skipped\n";
+                         join(run.options.telemetry, ","), run.anomalies, summary->ingest,
+                         baseline ? nlohmann::json(baseline->ingest) : nlohmann::json()};
+    if (auto written = write_text_file(fs::path(run.options.out) / "anomalies.json",
+                                       nlohmann::json(report).dump(2) + "\n");
+        !written)
+        return written;
+    run.out << run.anomalies.size() << " anomalies in " << run.options.telemetry.size()
+            << " telemetry file(s); " << summary->ingest.malformed_total
+            << " malformed line(s) skipped\n";
     return {};
 }
 
@@ -137,9 +153,9 @@ Result<void> connect(Run& run, const http::CurlGlobal& curl) {
     if (!target)
         return std::unexpected(target.error());
     run.github_target.emplace(std::move(*target));
-    std::cout << "Publishing to " << run.github_target->repo.full_name() << " (base "
-              << run.github_target->base_branch << ") as " << run.github_session->token->kind()
-              << "\n";
+    run.out << "Publishing to " << run.github_target->repo.full_name() << " (base "
+            << run.github_target->base_branch << ") as " << run.github_session->token->kind()
+            << "\n";
     return {};
 }
 
@@ -187,19 +203,19 @@ void prove_all(Run& run, pipeline::FixContext& context,
     for (std::size_t i = 0; i < drafts.size(); ++i) {
         auto const& [anomaly, draft] = drafts[i];
         auto const means = proof_means(run, anomaly);
-        std::cout << "[" << i + 1 << "/" << drafts.size() << "] " << to_string(anomaly.kind) << " "
-                  << draft.handler << ": validating the " << draft.fixer << " fix"
-                  << (means.repo_benchmarks.empty() || (anomaly.kind != AnomalyKind::slow &&
-                                                        anomaly.kind != AnomalyKind::trend)
-                          ? ""
-                          : " with its own benchmark " + means.repo_benchmarks.front().name)
-                  << "\n";
+        run.out << "[" << i + 1 << "/" << drafts.size() << "] " << to_string(anomaly.kind) << " "
+                << draft.handler << ": validating the " << draft.fixer << " fix"
+                << (means.repo_benchmarks.empty() || (anomaly.kind != AnomalyKind::slow &&
+                                                      anomaly.kind != AnomalyKind::trend)
+                        ? ""
+                        : " with its own benchmark " + means.repo_benchmarks.front().name)
+                << "\n";
         auto result = pipeline::prove_and_publish(anomaly, draft, context, means);
         run.terminal.end_progress();
-        std::cout << "      " << result.status << ": "
-                  << result.reason.substr(0, result.reason.find('\n')) << "\n";
+        run.out << "      " << result.status << ": "
+                << result.reason.substr(0, result.reason.find('\n')) << "\n";
         for (auto const& warning : result.warnings)
-            std::cout << "      " << run.terminal.yellow("warning: ") << warning << "\n";
+            run.out << "      " << run.terminal.yellow("warning: ") << warning << "\n";
         for (auto const& [name, seconds] : result.times)
             run.times[name] += seconds;
         run.results.push_back(std::move(result));
@@ -220,14 +236,17 @@ double command_seconds(const std::vector<pipeline::FixResult>& results) {
 
 void report(Run& run, double wall) {
     auto const commands = command_seconds(run.results);
-    std::cout << "\n"
-              << results_table(run.results, run.terminal) << "\n"
-              << run.terminal.dim(stage_times_line(run.times, wall, commands)) << "\n";
-    std::ofstream(fs::path(run.options.out) / "run.json")
-        << results_json(run.results, run.times, wall, commands).dump(2) << "\n";
-    std::cout << "Verdicts and PR bodies: " << run.options.out
-              << "/<anomaly id>/{verdict.json,pull-request.md}; summary: " << run.options.out
-              << "/run.json\n";
+    run.out << "\n"
+            << results_table(run.results, run.terminal) << "\n"
+            << run.terminal.dim(stage_times_line(run.times, wall, commands)) << "\n";
+    auto const report = results_json(run.results, run.times, wall, commands).dump(2) + "\n";
+    if (auto written = write_text_file(fs::path(run.options.out) / "run.json", report); !written)
+        std::cerr << "medic run: " << written.error().message << "\n";
+    if (run.options.json)
+        std::cout << report;
+    run.out << "Verdicts and PR bodies: " << run.options.out
+            << "/<anomaly id>/{verdict.json,pull-request.md}; summary: " << run.options.out
+            << "/run.json\n";
 }
 
 int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
@@ -246,7 +265,9 @@ int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
     if (auto detected = stage(run, "detect", [&] { return detect(run); }); !detected)
         return usage_error(detected.error());
     if (run.anomalies.empty()) {
-        std::cout << "Nothing to fix.\n";
+        run.out << "Nothing to fix.\n";
+        if (options.json)
+            std::cout << results_json({}, run.times, seconds_since(started), 0).dump(2) << "\n";
         return k_exit_ok;
     }
     if (auto located = stage(run, "locate", [&] { return locate(run); }); !located)
@@ -276,6 +297,8 @@ void add_run_command(CLI::App& app, int& exit_code, const http::CurlGlobal& curl
     command
         ->add_option("-t,--telemetry", options->telemetry, "Telemetry files, as for medic detect")
         ->required();
+    command->add_option("-b,--baseline", options->baseline,
+                        "Earlier telemetry to compare with, as for medic detect (regressions)");
     command->add_option("-c,--config", options->config_path,
                         "Configuration file (default: <repo>/.github/medic.yml when present)");
     command->add_option("--build-dir", options->build_dir,
@@ -301,9 +324,13 @@ void add_run_command(CLI::App& app, int& exit_code, const http::CurlGlobal& curl
     command->add_option("--templates", options->templates, "Medic's templates folder");
     command->add_option("--only", options->only,
                         "Work on these anomaly ids only (from medic detect's report)");
+    command->add_flag("--json", options->json,
+                      "Print the run report (medic.run/v1, as written to <out>/run.json) on "
+                      "stdout; progress and the table go to stderr");
     command->add_flag("--no-color", options->no_color, "Never colour the output");
     command->footer(R"(Examples:
   medic run --repo . --telemetry events.jsonl logs.jsonl
+  medic run --repo . -t today.otlp.jsonl.gz -b last-week.otlp.jsonl.gz --json > run.json
   medic run --repo services/shop -t today.jsonl --publish none --out /tmp/medic
   medic run --repo . -t traces.otlp.jsonl --remote git@example.com:team/shop.git
   GITHUB_TOKEN=... medic run --repo . -t events.jsonl --publish github

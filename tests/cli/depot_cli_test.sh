@@ -47,6 +47,12 @@ while IFS=$'\t' read -r handler file line check; do
     "$work/analysis.json" >/dev/null || fail "no $check finding for $handler"
 done < <(jq -r '.defects[] | [.handler, .file, .line_start, .check] | @tsv' "$manifest")
 
+# A handler the code does not have is said to be not located, with its own exit status.
+status=0
+"$medic" analyze --repo "$repo" --handler "GET /nowhere" --no-color > "$work/nowhere.txt" 2>&1 || status=$?
+[[ $status -eq 3 ]] && grep -q "not located: GET /nowhere" "$work/nowhere.txt" \
+  || fail "an unknown handler: exit $status, $(cat "$work/nowhere.txt")"
+
 run() {
   local out=$1 status=0
   shift
@@ -71,6 +77,16 @@ jq -e '.fixes[] | select(.handler == "GET /search") | .status == "not validated"
 "$medic" init --harness --repo "$repo" --no-color > "$work/init.log" || fail "medic init: $(cat "$work/init.log")"
 grep -q "depot.Inventory/Reserve" "$work/init.log" || fail "the harness does not call the gRPC methods: $(cat "$work/init.log")"
 git_commit_all "$repo" "Medic's harness (medic init --harness)"
+# medic doctor agrees: the harness target exists, every handler named can be located; and it
+# says so when the configured target does not exist.
+"$medic" doctor --repo "$repo" -t "$telemetry" --offline --no-color > "$work/doctor.log" 2>&1 \
+  || fail "medic doctor: $(cat "$work/doctor.log")"
+grep -q "✓ handlers in the telemetry: all 8 located" "$work/doctor.log" || fail "doctor: $(cat "$work/doctor.log")"
+sed 's/target: depot_medic_harness/target: no_such_target/' "$repo/.github/medic.yml" > "$work/wrong.yml"
+status=0
+"$medic" doctor --repo "$repo" -c "$work/wrong.yml" --offline --no-color > "$work/doctor-wrong.log" 2>&1 || status=$?
+[[ $status -eq 1 ]] && grep -q "no_such_target is not defined" "$work/doctor-wrong.log" \
+  || fail "doctor passed a harness target that does not exist: $(cat "$work/doctor-wrong.log")"
 status=$(run "$work/after" --publish local)
 [[ $status -eq 0 ]] || fail "medic run exited $status: $(tail -30 "$work/after.log")"
 published=$(jq -r '[.fixes[] | select(.status == "published") | .handler] | sort | join(",")' "$work/after/run.json")
