@@ -219,8 +219,7 @@ Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
             result.check_problems.push_back(problem);
         return true;
     });
-    ParallelParse parse{*database_dir, files_of(to_check), options.jobs, options.on_progress,
-                        [&](const std::string& file) {
+    ParallelParse parse{*database_dir, units_of(to_check), options, [&](const std::string& file) {
                             return std::make_unique<CheckJob>(targets, root, result.findings,
                                                               *to_check.at(file), cache);
                         }};

@@ -104,8 +104,7 @@ void find_benchmarks(const ProjectOptions& options, std::vector<CodeSite>& sites
         }
         return true;
     });
-    ParallelParse parse{opened->dir, files_of(to_parse), options.jobs, options.on_progress,
-                        [&](const std::string& file) {
+    ParallelParse parse{opened->dir, units_of(to_parse), options, [&](const std::string& file) {
                             return std::make_unique<BenchmarkJob>(scope, all, *to_parse.at(file),
                                                                   cache);
                         }};

@@ -175,7 +175,8 @@ Result<std::vector<PlaceMatch>> functions_at(const ProjectOptions& options,
             wanted.push_back({place, *file, {}, {}});
     std::map<std::size_t, PlaceMatch> best;
     ParallelParse parse{
-        opened->dir, units_for(*opened->database, root, wanted), options.jobs, options.on_progress,
+        opened->dir, hashed_units(*opened->database, units_for(*opened->database, root, wanted)),
+        options,
         [&](const std::string&) { return std::make_unique<PlaceJob>(wanted, root, best); }};
     parse_in_parallel(parse);
     std::vector<PlaceMatch> matches;

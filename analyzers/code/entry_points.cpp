@@ -262,7 +262,7 @@ Result<EntryPoints> find_entry_points(const ProjectOptions& options,
     }
     EntryPoints found;
     auto const units = units_containing(*opened->database, needles);
-    ParallelParse parse{opened->dir, units, options.jobs, options.on_progress,
+    ParallelParse parse{opened->dir, hashed_units(*opened->database, units), options,
                         [&](const std::string&) {
                             return std::make_unique<EntryJob>(scope, plain_functions, found);
                         }};

@@ -274,7 +274,10 @@ void HandlerFinder::on_registration(const Registration& registration, clang::AST
             continue;
         auto& answer = site(handler);
         if (score > best) { // a better match replaces what a weaker one found
-            answer = CodeSite{handler, {}, {}, {}, {}, answer.test_files};
+            auto tests = std::move(answer.test_files);
+            answer = CodeSite{};
+            answer.handler = handler;
+            answer.test_files = std::move(tests);
             m_resolved.erase(handler);
             best = score;
         }

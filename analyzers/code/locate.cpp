@@ -109,8 +109,7 @@ Result<Found> locate_pass(const ProjectOptions& options, const std::vector<Handl
         ++report.units_cached;
         return true;
     });
-    ParallelParse parse{opened->dir, files_of(to_parse), options.jobs, options.on_progress,
-                        [&](const std::string& file) {
+    ParallelParse parse{opened->dir, units_of(to_parse), options, [&](const std::string& file) {
                             return std::make_unique<LocateJob>(
                                 HandlerFinder(queries, scope, callee_depth), *to_parse.at(file),
                                 cache, found);

@@ -9,11 +9,18 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace medic::code {
+
+class ParsedUnits; // parsed_units.hpp: the ASTs one run keeps between its Clang passes
+
+/// Keeps a run's parsed units in memory, up to a quarter of the machine's memory (at most
+/// 4 GiB), so each unit is parsed once per run however many passes need it.
+std::shared_ptr<ParsedUnits> keep_parsed_units();
 
 /// Which repository to read and how.
 struct ProjectOptions {
@@ -27,6 +34,8 @@ struct ProjectOptions {
     unsigned callee_depth = 3;
     /// Folders of vendored code besides submodules and build trees (code.vendored).
     std::vector<std::string> vendored = {"third_party/", "vendor/", "external/", "_deps/"};
+    /// The units parsed so far, shared by every pass given these options (and their copies).
+    std::shared_ptr<ParsedUnits> parsed = keep_parsed_units();
 };
 
 /// One handler to find: its id as telemetry names it, and its other names (span, route, RPC

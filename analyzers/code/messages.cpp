@@ -167,8 +167,7 @@ Result<std::vector<MessageSite>> locate_messages(const ProjectOptions& options,
         keep_best(best, candidates_from(cached["found"]));
         return true;
     });
-    ParallelParse parse{*database_dir, files_of(to_parse), options.jobs, options.on_progress,
-                        [&](const std::string& file) {
+    ParallelParse parse{*database_dir, units_of(to_parse), options, [&](const std::string& file) {
                             return std::make_unique<MessageJob>(patterns, root, best,
                                                                 *to_parse.at(file), cache);
                         }};

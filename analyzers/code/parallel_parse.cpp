@@ -1,6 +1,7 @@
 #include "analyzers/code/parallel_parse.hpp"
 
 #include "analyzers/code/compile_arguments.hpp"
+#include "analyzers/code/parsed_units.hpp"
 
 #include <atomic>
 #include <clang/Basic/Diagnostic.h>
@@ -8,6 +9,7 @@
 #include <clang/Tooling/Tooling.h>
 #include <mutex>
 #include <thread>
+#include <unistd.h>
 
 namespace medic::code {
 namespace {
@@ -45,15 +47,41 @@ struct Shared {
 };
 
 void report_progress(Shared& shared, std::size_t index) {
-    if (!shared.parse.on_progress)
+    if (!shared.parse.options.on_progress)
         return;
     std::string status = "[";
     status.append(std::to_string(index + 1))
         .append("/")
         .append(std::to_string(shared.parse.units.size()));
-    status.append("] parsing ").append(shared.parse.units[index]);
+    status.append("] parsing ").append(shared.parse.units[index].file);
     std::lock_guard lock(shared.mutex);
-    shared.parse.on_progress(status);
+    shared.parse.options.on_progress(status);
+}
+
+/// Parses one unit into an AST that outlives the tool (its own diagnostics client, silent).
+ParsedUnit parse_unit(const clang::tooling::CompilationDatabase& database,
+                      const std::string& unit) {
+    // A physical file system with its own working directory: the default one would chdir()
+    // the whole process per unit, and workers racing on that left it in a deleted directory.
+    clang::tooling::ClangTool tool(database, {unit},
+                                   std::make_shared<clang::PCHContainerOperations>(),
+                                   llvm::vfs::createPhysicalFileSystem());
+    tool.appendArgumentsAdjuster(clang_compatible_arguments());
+    FirstError diagnostics;
+    tool.setDiagnosticConsumer(&diagnostics);
+    tool.setPrintErrorMessage(false); // reported once, by the caller
+    std::vector<std::unique_ptr<clang::ASTUnit>> asts;
+    tool.buildASTs(asts);
+    ParsedUnit parsed;
+    if (!asts.empty() && asts.front()) {
+        parsed.ast = std::move(asts.front());
+        parsed.ast->getDiagnostics().setClient(new clang::IgnoringDiagConsumer(), true);
+    }
+    if (!diagnostics.first().empty() || !parsed.ast)
+        parsed.problem =
+            unit + ": did not parse cleanly (results from it may be partial): " +
+            (diagnostics.first().empty() ? std::string("no AST") : diagnostics.first());
+    return parsed;
 }
 
 void work(Shared& shared) {
@@ -63,31 +91,27 @@ void work(Shared& shared) {
         shared.parse.database_dir.string(), error);
     if (!database)
         return;
+    auto* const kept = shared.parse.options.parsed.get();
     for (std::size_t i = shared.next++; i < shared.parse.units.size(); i = shared.next++) {
         auto const& unit = shared.parse.units[i];
         report_progress(shared, i);
-        // A physical file system with its own working directory: the default one would chdir()
-        // the whole process per unit, and workers racing on that left it in a deleted directory.
-        clang::tooling::ClangTool tool(*database, {unit},
-                                       std::make_shared<clang::PCHContainerOperations>(),
-                                       llvm::vfs::createPhysicalFileSystem());
-        tool.appendArgumentsAdjuster(clang_compatible_arguments());
-        FirstError diagnostics;
-        tool.setDiagnosticConsumer(&diagnostics);
-        tool.setPrintErrorMessage(false); // reported once, below
-        auto job = shared.parse.make_job(unit);
-        clang::ast_matchers::MatchFinder finder;
-        job->add_matchers(finder);
-        int const status = tool.run(clang::tooling::newFrontendActionFactory(&finder).get());
-        std::string problem;
-        if (status != 0)
-            problem.append(unit)
-                .append(": did not parse cleanly (results from it may be partial): ")
-                .append(diagnostics.first());
-        std::lock_guard lock(shared.mutex);
-        job->merge(problem);
-        if (!problem.empty())
-            shared.problems.push_back(std::move(problem));
+        std::optional<ParsedUnit> parsed = kept ? kept->take(unit) : std::nullopt;
+        if (!parsed)
+            parsed = parse_unit(*database, unit.file);
+        auto job = shared.parse.make_job(unit.file);
+        if (parsed->ast) {
+            clang::ast_matchers::MatchFinder finder;
+            job->add_matchers(finder);
+            finder.matchAST(parsed->ast->getASTContext());
+        }
+        {
+            std::lock_guard lock(shared.mutex);
+            job->merge(parsed->problem);
+            if (!parsed->problem.empty())
+                shared.problems.push_back(parsed->problem);
+        }
+        if (kept)
+            kept->keep(unit, std::move(*parsed));
     }
 }
 
@@ -96,7 +120,7 @@ void work(Shared& shared) {
 std::vector<std::string> parse_in_parallel(const ParallelParse& parse) {
     Shared shared(parse);
     unsigned const cores = std::max(1u, std::thread::hardware_concurrency());
-    auto const workers = std::min<std::size_t>(parse.jobs ? parse.jobs : cores,
+    auto const workers = std::min<std::size_t>(parse.options.jobs ? parse.options.jobs : cores,
                                                std::max<std::size_t>(parse.units.size(), 1));
     {
         std::vector<std::jthread> threads;
@@ -104,6 +128,15 @@ std::vector<std::string> parse_in_parallel(const ParallelParse& parse) {
             threads.emplace_back([&shared] { work(shared); });
     }
     return std::move(shared.problems);
+}
+
+std::shared_ptr<ParsedUnits> keep_parsed_units() {
+    constexpr std::size_t k_at_most = std::size_t{4} << 30;
+    auto const pages = ::sysconf(_SC_PHYS_PAGES);
+    auto const page_size = ::sysconf(_SC_PAGE_SIZE);
+    std::size_t const quarter =
+        pages > 0 && page_size > 0 ? std::size_t(pages) * std::size_t(page_size) / 4 : k_at_most;
+    return std::make_shared<ParsedUnits>(std::min(quarter, k_at_most));
 }
 
 } // namespace medic::code

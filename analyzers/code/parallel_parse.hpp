@@ -1,6 +1,10 @@
 #pragma once
 // Parses translation units on several threads, one ClangTool per unit, so a unit that fails
-// is known by name and the others still count (ClangTool itself is single-threaded).
+// is known by name and the others still count (ClangTool itself is single-threaded). A unit an
+// earlier pass of the same run parsed is matched on its kept AST instead (ParsedUnits).
+
+#include "analyzers/code/locate.hpp"
+#include "analyzers/code/units.hpp"
 
 #include <clang/ASTMatchers/ASTMatchFinder.h>
 #include <filesystem>
@@ -23,9 +27,9 @@ public:
 
 struct ParallelParse {
     std::filesystem::path database_dir;
-    std::vector<std::string> units;
-    unsigned jobs = 0;
-    std::function<void(std::string_view)> on_progress;
+    std::vector<CandidateUnit> units;
+    /// Jobs, progress, and the units kept between passes.
+    const ProjectOptions& options;
     std::function<std::unique_ptr<UnitJob>(const std::string& unit)> make_job;
 };
 

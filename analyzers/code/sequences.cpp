@@ -98,8 +98,7 @@ Result<std::vector<SequenceSite>> locate_sequences(const ProjectOptions& options
         merge_best(best, cached["best"].get<std::map<std::string, std::pair<int, SequenceSite>>>());
         return true;
     });
-    ParallelParse parse{*database_dir, files_of(to_parse), options.jobs, options.on_progress,
-                        [&](const std::string& file) {
+    ParallelParse parse{*database_dir, units_of(to_parse), options, [&](const std::string& file) {
                             return std::make_unique<SequenceJob>(names, root, best,
                                                                  *to_parse.at(file), cache);
                         }};

@@ -66,11 +66,11 @@ UnitCache::split(const std::vector<CandidateUnit>& units,
     return to_parse;
 }
 
-std::vector<std::string> files_of(const std::map<std::string, const CandidateUnit*>& units) {
-    std::vector<std::string> files;
+std::vector<CandidateUnit> units_of(const std::map<std::string, const CandidateUnit*>& units) {
+    std::vector<CandidateUnit> out;
     for (auto const& [file, unit] : units)
-        files.push_back(file);
-    return files;
+        out.push_back(*unit);
+    return out;
 }
 
 } // namespace medic::code

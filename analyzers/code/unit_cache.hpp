@@ -15,8 +15,8 @@
 
 namespace medic::code {
 
-/// The file names of `units` (a UnitCache::split result), for ParallelParse.
-std::vector<std::string> files_of(const std::map<std::string, const CandidateUnit*>& units);
+/// The units of a UnitCache::split result, for ParallelParse.
+std::vector<CandidateUnit> units_of(const std::map<std::string, const CandidateUnit*>& units);
 
 class UnitCache {
 public:

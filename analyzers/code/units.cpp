@@ -2,6 +2,7 @@
 
 #include "analyzers/code/prefilter.hpp"
 #include "analyzers/code/project.hpp"
+#include "analyzers/code/repo_scope.hpp"
 
 #include <algorithm>
 #include <clang/Tooling/JSONCompilationDatabase.h>
@@ -40,6 +41,38 @@ std::uint64_t unit_hash(const ProjectFiles& files, const clang::tooling::Compile
     return hash;
 }
 
+/// The repository's own units of a compile database: generated sources (protoc's, in the
+/// build tree) and vendored code are compiled, but are not the repository's code, so no pass
+/// parses them. Their commands stay readable for the units that include their headers.
+class OwnUnits : public clang::tooling::CompilationDatabase {
+public:
+    OwnUnits(std::unique_ptr<clang::tooling::CompilationDatabase> all, const RepoScope& scope)
+        : m_all(std::move(all)) {
+        for (auto const& file : m_all->getAllFiles()) {
+            auto const relative =
+                std::filesystem::weakly_canonical(file).lexically_relative(scope.root());
+            if (scope.owns(relative.string()))
+                m_files.push_back(file);
+        }
+    }
+    std::vector<clang::tooling::CompileCommand>
+    getCompileCommands(llvm::StringRef file) const override {
+        return m_all->getCompileCommands(file);
+    }
+    std::vector<std::string> getAllFiles() const override { return m_files; }
+    std::vector<clang::tooling::CompileCommand> getAllCompileCommands() const override {
+        std::vector<clang::tooling::CompileCommand> commands;
+        for (auto const& file : m_files)
+            for (auto& command : m_all->getCompileCommands(file))
+                commands.push_back(std::move(command));
+        return commands;
+    }
+
+private:
+    std::unique_ptr<clang::tooling::CompilationDatabase> m_all;
+    std::vector<std::string> m_files;
+};
+
 } // namespace
 
 Result<CompileDatabase> open_compile_database(const ProjectOptions& options) {
@@ -52,7 +85,9 @@ Result<CompileDatabase> open_compile_database(const ProjectOptions& options) {
     if (!database)
         return fail(ErrorCode::invalid_input,
                     "cannot read " + dir->string() + "/compile_commands.json: " + error);
-    return CompileDatabase{*dir, std::move(database)};
+    auto const root = std::filesystem::canonical(options.repo);
+    RepoScope const scope(root, vendored_paths(root, options.vendored));
+    return CompileDatabase{*dir, std::make_unique<OwnUnits>(std::move(database), scope)};
 }
 
 std::uint64_t fnv1a(std::string_view text, std::uint64_t seed) {

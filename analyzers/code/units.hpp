@@ -13,6 +13,8 @@ namespace medic::code {
 /// A repository's compile database, found or made (see find_or_make_compile_database), and read.
 struct CompileDatabase {
     std::filesystem::path dir;
+    /// Lists the repository's own units only (not generated or vendored ones); answers the
+    /// command of any unit.
     std::unique_ptr<clang::tooling::CompilationDatabase> database;
 };
 Result<CompileDatabase> open_compile_database(const ProjectOptions& options);
