@@ -238,12 +238,12 @@ private:
     }
 
     Result<double> one_benchmark_run(const std::string& build) {
-        bool const family = m_request.repo_benchmark.has_value();
+        // The benchmark and its instances: the repository's with arguments ("BM_Search/8"), the
+        // generated one as "BM_x/manual_time" when the harness times the handlers itself.
         auto result = m_steps.exec(
             "benchmark", build,
             {(m_attempt_dir / (build + "-benchmarks")).string(),
-             "--benchmark_filter=^" + benchmark_name() + (family ? "(/.*)?$" : "$"),
-             "--benchmark_format=json",
+             "--benchmark_filter=^" + benchmark_name() + "(/.*)?$", "--benchmark_format=json",
              "--benchmark_min_time=" + std::to_string(m_request.config.benchmark_min_time_s)},
             m_source, true);
         if (!result)
@@ -252,7 +252,7 @@ private:
             return fail(ErrorCode::invalid_input, "the " + build + " benchmark failed (exit " +
                                                       std::to_string(result->exit_code) + "): " +
                                                       StepRunner::tail(result->error_output));
-        return benchmark_time_ns(result->output, benchmark_name(), family);
+        return benchmark_time_ns(result->output, benchmark_name(), /*family=*/true);
     }
 
     /// Interleaved runs (ABBA order, so a drifting machine favours neither build).

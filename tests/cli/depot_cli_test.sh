@@ -98,3 +98,5 @@ quotes=$(jq -r '.anomalies[] | select(.handler == "POST /quotes") | .id' "$work/
 grep -q "include/depot/pricing.hpp" "$work/after/$quotes/fix.diff" || fail "the quotes fix does not change the header"
 [[ -z $(git -C "$repo" status --porcelain) ]] || fail "medic run wrote to the checkout"
 echo "ok: the depot's five defects detected, located, drafted and validated without a hand-written harness"
+jq -r '.fixes[] | "  \(.handler): \(.verdict.benchmark.speedup * 100 | round / 100)x, p = \(.verdict.benchmark.p_value)"' \
+  "$work/after/run.json"
