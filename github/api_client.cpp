@@ -1,5 +1,7 @@
 #include "github/api_client.hpp"
 
+#include "bot/model/json.hpp"
+
 #include <cctype>
 #include <cstdio>
 
@@ -153,7 +155,7 @@ Result<nlohmann::json> GitHubApi::graphql(std::string_view query, const nlohmann
     if (auto const errors = data->find("errors"); errors != data->end() && !errors->empty()) {
         std::string said;
         for (auto const& error : *errors)
-            said += (said.empty() ? "" : "; ") + error.value("message", error.dump());
+            said += (said.empty() ? "" : "; ") + error.value("message", to_json_text(error));
         return fail(ErrorCode::invalid_input, "GitHub's GraphQL API refused: " + said);
     }
     return data->value("data", nlohmann::json::object());

@@ -1,27 +1,23 @@
 // describe_failure: GitHub's error answers turned into messages that say what to fix.
 
+#include "bot/model/json.hpp"
+#include "bot/model/text.hpp"
 #include "github/api_client.hpp"
 
 namespace medic::github {
 
 namespace {
 
-/// `json[key]` as text when it is a string, else "" (GitHub sends null for absent fields).
-std::string text_of(const nlohmann::json& json, const char* key) {
-    auto const found = json.find(key);
-    return found != json.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
 std::string github_message(const ApiAnswer& answer) {
     if (!answer.body.is_object())
-        return answer.raw.body.substr(0, 200);
+        return utf8_prefix(answer.raw.body, 200);
     std::string message = text_of(answer.body, "message");
     auto const errors = answer.body.find("errors");
     if (errors == answer.body.end() || !errors->is_array())
         return message;
     for (auto const& error : *errors) {
         if (!error.is_object()) {
-            message += "; " + error.dump();
+            message += "; " + to_json_text(error);
             continue;
         }
         auto const said = text_of(error, "message");

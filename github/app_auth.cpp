@@ -1,6 +1,7 @@
 #include "github/app_auth.hpp"
 
 #include "bot/http/retry.hpp"
+#include "bot/model/text.hpp"
 #include "bot/model/time.hpp"
 #include "github/jwt.hpp"
 
@@ -21,7 +22,7 @@ std::string github_says(const HttpResponse& response) {
     if (body.is_object() && body.contains("message") && body["message"].is_string())
         message = body["message"].get<std::string>();
     else
-        message = response.body.substr(0, 200);
+        message = utf8_prefix(response.body, 200);
     return message.empty() ? "" : " (GitHub: \"" + message + "\")";
 }
 

@@ -3,10 +3,12 @@
 #include "bot/model/anomaly.hpp"
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,8 +26,12 @@ std::filesystem::path cache_dir_for(const std::filesystem::path& repo) {
 /// Runs a command without a shell; its output goes to `log`. Returns the exit status.
 int run_quietly(const std::vector<std::string>& argv, const std::filesystem::path& log) {
     std::fflush(nullptr); // the child must not inherit (and later write) unflushed output
+    pid_t const parent = ::getpid();
     pid_t const pid = ::fork();
     if (pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL); // a killed Medic leaves no configure running
+        if (::getppid() != parent)
+            ::_exit(127);
         // Raw descriptors, not freopen: closing the inherited stdout stream would flush the
         // parent's buffered output a second time.
         int const out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

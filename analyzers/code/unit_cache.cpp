@@ -1,7 +1,12 @@
 #include "analyzers/code/unit_cache.hpp"
 
+#include "bot/model/json.hpp"
+#include "bot/model/text_file.hpp"
+
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <unistd.h>
 
 namespace medic::code {
 namespace {
@@ -51,9 +56,14 @@ void UnitCache::store(const CandidateUnit& unit, const nlohmann::json& result) c
     std::error_code error;
     std::filesystem::create_directories(m_dir, error);
     auto const path = path_for(unit);
-    auto const temporary = path.string() + ".tmp";
-    std::ofstream(temporary) << result.dump();
-    std::filesystem::rename(temporary, path, error);
+    // Written aside and renamed into place: a reader never sees half an entry, and an entry
+    // that could not be written whole (a full disk) is not kept. A cache is an optimisation, so
+    // a failure here only costs the next run a parse.
+    auto const temporary = path.string() + ".tmp." + std::to_string(::getpid());
+    if (write_text_file(temporary, to_json_text(result)))
+        std::filesystem::rename(temporary, path, error);
+    else
+        std::filesystem::remove(temporary, error);
 }
 
 std::map<std::string, const CandidateUnit*>

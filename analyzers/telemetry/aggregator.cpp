@@ -1,5 +1,6 @@
 #include "analyzers/telemetry/aggregator.hpp"
 
+#include "bot/model/json.hpp"
 #include "bot/model/time.hpp"
 
 #include <algorithm>
@@ -30,7 +31,7 @@ std::string otlp_attributes_to_object(std::string_view text) {
         object[entry["key"].get<std::string>()] =
             value.is_object() && !value.empty() ? value.begin().value() : nlohmann::json();
     }
-    return object.dump();
+    return to_json_text(object);
 }
 
 void merge_window(WindowStats& into, const WindowStats& from) {
@@ -55,18 +56,20 @@ Aggregator::Aggregator(const TelemetryConfig& config, const Redactor& redactor)
       m_sequences(config.max_open_runs, config.run_idle_timeout_ms),
       m_templates(config.max_error_templates) {}
 
-Aggregator::HandlerState& Aggregator::state_for(std::string_view handler, SampleSource source) {
+Aggregator::HandlerState* Aggregator::state_for(std::string_view handler, SampleSource source) {
     if (m_last_handler != nullptr && m_last_handler->stats.handler == handler)
-        return *m_last_handler;
+        return m_last_handler;
     auto it = m_handlers.find(handler);
     if (it == m_handlers.end()) {
+        if (m_handlers.size() >= m_config.max_handlers)
+            return nullptr;
         it = m_handlers.emplace(std::string(handler), HandlerState{}).first;
         it->second.stats.handler = handler;
         it->second.stats.source = source;
         it->second.stats.window_ms = m_config.window_ms;
     }
     m_last_handler = &it->second;
-    return it->second;
+    return m_last_handler;
 }
 
 void Aggregator::widen_windows(HandlerState& state) {
@@ -89,7 +92,11 @@ WindowStats& Aggregator::window_for(HandlerState& state, std::int64_t ts_ms) {
         return *state.last_window;
     auto [it, inserted] = state.windows.try_emplace(start);
     it->second.start_ms = start;
-    if (inserted && state.windows.size() > m_config.max_windows) {
+    // Windows on both sides of 1970 never merge, however wide: past ~140,000 years of width the
+    // limit gives way rather than the arithmetic.
+    constexpr std::int64_t k_widest_window_ms = std::int64_t{1} << 52;
+    if (inserted && state.windows.size() > m_config.max_windows &&
+        state.stats.window_ms <= k_widest_window_ms / 2) {
         widen_windows(state);
         return window_for(state, ts_ms);
     }
@@ -117,9 +124,15 @@ void Aggregator::sample_example(HandlerState& state, const CallRecord& call) {
             return;
     }
     ExampleInput example{call.ts_ms.value_or(0), call.duration_ms, call.error, "{}"};
-    if (call.attrs_shape == AttrsShape::json_object)
+    // Attributes a request could plausibly carry; anything deeper or larger is kept as none, so
+    // no later stage copies or prints a hostile tree recursively.
+    constexpr std::size_t k_max_attrs_depth = 32;
+    constexpr std::size_t k_max_attrs_bytes = 64u << 10;
+    bool const plausible =
+        call.attrs.size() <= k_max_attrs_bytes && !nests_deeper_than(call.attrs, k_max_attrs_depth);
+    if (plausible && call.attrs_shape == AttrsShape::json_object)
         example.attrs_json = call.attrs;
-    else if (call.attrs_shape == AttrsShape::otlp_key_values)
+    else if (plausible && call.attrs_shape == AttrsShape::otlp_key_values)
         example.attrs_json = otlp_attributes_to_object(call.attrs);
     m_redactions += m_redactor.redact(example.attrs_json);
     if (slot == examples.size())
@@ -146,7 +159,16 @@ void Aggregator::record_error_message(std::string_view handler, std::string_view
     std::string text(message);
     m_redactions += m_redactor.redact(text);
     auto const cluster = m_templates.add(text);
-    auto& group = m_template_counts[TemplateKey{std::string(handler), cluster}];
+    TemplateKey key{std::string(handler), cluster};
+    auto found = m_template_counts.find(key);
+    if (found == m_template_counts.end()) {
+        if (m_template_counts.size() >= 4 * m_config.max_error_templates) {
+            ++m_error_messages_dropped;
+            return;
+        }
+        found = m_template_counts.emplace(std::move(key), ErrorTemplate{}).first;
+    }
+    auto& group = found->second;
     if (group.count == 0) {
         group.handler = handler;
         group.example = std::move(text);
@@ -165,7 +187,11 @@ std::optional<std::string> Aggregator::add_call(const CallRecord& call) {
         return "duration " + std::to_string(call.duration_ms) +
                " ms is over telemetry.max_duration (" +
                format_duration(double(m_config.max_duration_ms)) + ")";
-    auto& state = state_for(call.handler, call.source);
+    auto* const found = state_for(call.handler, call.source);
+    if (found == nullptr)
+        return "more than " + std::to_string(m_config.max_handlers) +
+               " distinct handlers (telemetry.max_handlers): name handlers by route, not by URL";
+    auto& state = *found;
     auto& stats = state.stats;
     stats.min_ms = stats.count == 0 ? call.duration_ms : std::min(stats.min_ms, call.duration_ms);
     stats.max_ms = std::max(stats.max_ms, call.duration_ms);
@@ -224,6 +250,27 @@ bool Aggregator::is_run_open(std::string_view run) const {
     return m_sequences.is_open(run);
 }
 
+void Aggregator::redact_names(TelemetrySummary& summary) {
+    // Names come from telemetry too (`GET /reset?token=...` as a span name, a run id that is a
+    // session token): once per name, at the end, so the per-call path pays nothing.
+    auto const hide = [this](std::string& text) { m_redactions += m_redactor.redact(text); };
+    for (auto& handler : summary.handlers) {
+        hide(handler.handler);
+        for (auto* name : {&handler.names.span, &handler.names.route, &handler.names.rpc,
+                           &handler.names.topic, &handler.names.function})
+            hide(*name);
+    }
+    for (auto& sequence : summary.sequences) {
+        hide(sequence.name);
+        for (auto& order : sequence.orders) {
+            std::ranges::for_each(order.steps, hide);
+            std::ranges::for_each(order.example_runs, hide);
+        }
+    }
+    for (auto& group : summary.error_templates)
+        hide(group.handler);
+}
+
 TelemetrySummary Aggregator::finish(IngestStats ingest) {
     TelemetrySummary summary;
     // First: open runs still hold views of the handler names moved out below.
@@ -237,8 +284,6 @@ TelemetrySummary Aggregator::finish(IngestStats ingest) {
             state.stats.windows.push_back(std::move(window));
         summary.handlers.push_back(std::move(state.stats));
     }
-    std::sort(summary.handlers.begin(), summary.handlers.end(),
-              [](const HandlerStats& a, const HandlerStats& b) { return a.handler < b.handler; });
     for (auto& [key, group] : m_template_counts) {
         group.pattern = m_templates.pattern(key.cluster);
         summary.error_templates.push_back(std::move(group));
@@ -246,9 +291,13 @@ TelemetrySummary Aggregator::finish(IngestStats ingest) {
     std::stable_sort(
         summary.error_templates.begin(), summary.error_templates.end(),
         [](const ErrorTemplate& a, const ErrorTemplate& b) { return a.count > b.count; });
+    redact_names(summary);
+    std::sort(summary.handlers.begin(), summary.handlers.end(),
+              [](const HandlerStats& a, const HandlerStats& b) { return a.handler < b.handler; });
     summary.log_lines = m_log_lines;
     summary.ingest = std::move(ingest);
     summary.ingest.redactions += m_redactions;
+    summary.ingest.error_messages_dropped += m_error_messages_dropped;
     m_handlers.clear();
     m_last_handler = nullptr;
     return summary;

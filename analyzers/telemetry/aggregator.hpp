@@ -44,7 +44,10 @@ private:
         auto operator<=>(const TemplateKey&) const = default;
     };
 
-    HandlerState& state_for(std::string_view handler, SampleSource source);
+    /// The handler's state; nullptr when it is new and telemetry.max_handlers are kept already.
+    HandlerState* state_for(std::string_view handler, SampleSource source);
+    /// Hides secrets in every name the summary carries (handlers, sequences, steps, run ids).
+    void redact_names(TelemetrySummary& summary);
     WindowStats& window_for(HandlerState& state, std::int64_t ts_ms);
     void widen_windows(HandlerState& state);
     void sample_example(HandlerState& state, const CallRecord& call);
@@ -60,6 +63,7 @@ private:
     SequenceTracker m_sequences;
     TemplateMiner m_templates;
     std::map<TemplateKey, ErrorTemplate> m_template_counts;
+    std::uint64_t m_error_messages_dropped = 0;
     std::uint64_t m_random_state = 0x9e3779b97f4a7c15ULL;
     std::int64_t m_first_ts = INT64_MAX;
     std::int64_t m_last_ts = INT64_MIN;

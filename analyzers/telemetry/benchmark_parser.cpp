@@ -1,5 +1,7 @@
 #include "analyzers/telemetry/benchmark_parser.hpp"
 
+#include "bot/model/json.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace medic::telemetry {
@@ -29,18 +31,18 @@ std::expected<std::size_t, std::string> parse_benchmark_document(std::string_vie
     std::size_t taken = 0;
     for (auto const& run : document["benchmarks"]) {
         // Aggregates (mean, median, stddev) summarise repetitions we already read one by one.
-        if (!run.is_object() || run.value("run_type", "iteration") == "aggregate")
+        if (!run.is_object() || text_of(run, "run_type", "iteration") == "aggregate")
             continue;
-        auto const name = run.value("run_name", run.value("name", std::string{}));
-        auto const scale = unit_to_ms(run.value("time_unit", "ns"));
+        auto const name = text_of(run, "run_name", text_of(run, "name"));
+        auto const scale = unit_to_ms(text_of(run, "time_unit", "ns"));
         if (name.empty() || !scale || !run.contains("real_time") || !run["real_time"].is_number())
             return std::unexpected("benchmark entry " + std::to_string(taken) +
                                    " lacks name, real_time or a known time_unit");
         CallRecord call;
         call.handler = name;
         call.duration_ms = run["real_time"].get<double>() * *scale;
-        call.error = run.value("error_occurred", false);
-        auto const message = run.value("error_message", std::string{});
+        call.error = flag_of(run, "error_occurred");
+        auto const message = text_of(run, "error_message");
         call.error_message = message;
         call.source = SampleSource::benchmark;
         if (auto problem = aggregator.add_call(call))

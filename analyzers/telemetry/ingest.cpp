@@ -13,9 +13,12 @@
 namespace medic::telemetry {
 namespace {
 
-constexpr std::size_t k_max_document_bytes = 512u << 20;
+/// A pretty-printed document is held whole; exporters write anything larger as JSON lines.
+constexpr std::size_t k_max_document_bytes = 128u << 20;
 constexpr std::uint64_t k_progress_every_lines = 1u << 16;
 constexpr std::size_t k_sniff_lines = 16;
+/// Lines held while sniffing, over-long ones included: a file of only those stops here too.
+constexpr std::size_t k_max_sniffed_lines = 1024;
 constexpr std::string_view k_utf8_bom = "\xEF\xBB\xBF";
 
 enum class Format { json_lines, otlp_lines, json_document, text_log, binary, unknown };
@@ -69,9 +72,11 @@ Format decide(const std::vector<LineKind>& kinds, std::string_view first_line) {
     };
     if (kinds.front() == LineKind::document_start && opens_document(first_line))
         return Format::json_document;
-    if (any(LineKind::otlp_line))
+    // The majority of JSON lines decides which parser goes first; the other takes the rest.
+    auto const count = [&kinds](LineKind kind) { return std::ranges::count(kinds, kind); };
+    if (any(LineKind::otlp_line) && count(LineKind::otlp_line) >= count(LineKind::json_line))
         return Format::otlp_lines;
-    if (any(LineKind::json_line))
+    if (any(LineKind::json_line) || any(LineKind::otlp_line))
         return Format::json_lines;
     if (kinds.front() == LineKind::document_start)
         return Format::json_document;
@@ -190,14 +195,34 @@ void read_lines(Lines& lines, SourceContext& context, ParseLine&& parse_line) {
     }
 }
 
+/// A request's outcome as one line's: spans taken, and what was wrong with the rest.
+LineOutcome line_outcome(const OtlpOutcome& outcome, SourceContext& context);
+
+/// JSON lines of Medic events and logs, or of OTLP requests, or both in one file: each line is
+/// read by the parser of the file's first lines, and a line that parser cannot take is tried as
+/// the other kind when it looks like one (a check only failed lines pay for).
 template <typename Lines>
-void read_json_lines(Lines& lines, SourceContext& context) {
-    auto const parser = make_json_lines_parser(context.aggregator);
-    read_lines(lines, context,
-               [&](const Line& line) { return one_record_or(parser->parse(line)); });
+void read_json_lines(Lines& lines, SourceContext& context, bool otlp_first) {
+    auto const events = make_json_lines_parser(context.aggregator);
+    auto const requests = make_otlp_parser(context.aggregator);
+    auto const as_event = [&](const Line& line) { return one_record_or(events->parse(line)); };
+    auto const as_request = [&](const Line& line) {
+        return line_outcome(requests->parse(line.text, line.readable), context);
+    };
+    read_lines(lines, context, [&](const Line& line) {
+        if (!otlp_first) {
+            auto outcome = as_event(line);
+            return outcome.problem && is_otlp(line.text) ? as_request(line) : outcome;
+        }
+        auto outcome = as_request(line);
+        bool const took_nothing = outcome.records == 0 && !outcome.problem;
+        // `{}` is an empty request; any other line without resourceSpans is not one at all.
+        if (!took_nothing || is_otlp(line.text) || trim(line.text) == "{}")
+            return outcome;
+        return as_event(line);
+    });
 }
 
-/// A request's outcome as one line's: spans taken, and what was wrong with the rest.
 LineOutcome line_outcome(const OtlpOutcome& outcome, SourceContext& context) {
     context.stats.outgoing_spans += outcome.outgoing;
     context.stats.envelope_spans += outcome.envelopes;
@@ -209,24 +234,19 @@ LineOutcome line_outcome(const OtlpOutcome& outcome, SourceContext& context) {
     return result;
 }
 
-template <typename Lines>
-void read_otlp_lines(Lines& lines, SourceContext& context) {
-    auto const parser = make_otlp_parser(context.aggregator);
-    read_lines(lines, context, [&](const Line& line) {
-        return line_outcome(parser->parse(line.text, line.readable), context);
-    });
-}
-
 /// Reads the rest of a pretty-printed document and parses it by its top-level keys; text that
 /// is no JSON document after all (say, JSON lines under a cut-off first line) is read by line.
 void read_document(LineSource& source, SourceContext& context) {
+    // Reserved once (address space, not memory, until written): the text never moves, and the
+    // parser's padding fits without doubling a large buffer.
     std::string text;
+    text.reserve(k_max_document_bytes + LineReader::k_padding);
     while (auto line = source.next()) {
-        text.append(line->text).append("\n");
-        if (text.size() > k_max_document_bytes) {
-            context.stats.error = "a single JSON document over 512 MiB: write it as JSON lines";
+        if (text.size() + line->text.size() + 1 > k_max_document_bytes) {
+            context.stats.error = "a single JSON document over 128 MiB: write it as JSON lines";
             return;
         }
+        text.append(line->text).append("\n");
     }
     bool const otlp = is_otlp(text);
     if (otlp) {
@@ -251,20 +271,20 @@ void read_document(LineSource& source, SourceContext& context) {
     }
     context.stats.format = otlp ? "otlp-json" : "medic-jsonl";
     TextLines lines(text);
-    if (otlp)
-        read_otlp_lines(lines, context);
-    else
-        read_json_lines(lines, context);
+    read_json_lines(lines, context, otlp);
 }
 
-/// Reads up to k_sniff_lines content lines (blank and over-long ones are kept for accounting).
+/// Reads up to k_sniff_lines content lines (over-long ones are kept for accounting; blank ones,
+/// which count for nothing, are not kept at all).
 std::deque<HeldLine> sniff_lines(LineReader& reader) {
     std::deque<HeldLine> held;
     std::size_t content = 0;
-    while (content < k_sniff_lines) {
+    while (content < k_sniff_lines && held.size() < k_max_sniffed_lines) {
         auto line = reader.next();
         if (!line)
             break;
+        if (!line->too_long && trim(line->text).empty())
+            continue;
         held.push_back({std::string(line->text), line->number, line->too_long});
         content += !line->too_long && !trim(line->text).empty() ? 1 : 0;
     }
@@ -292,11 +312,11 @@ void read_by_format(Format format, LineSource& source, SourceContext& context,
                     std::uint64_t first) {
     switch (format) {
     case Format::json_lines:
-        read_json_lines(source, context);
+        read_json_lines(source, context, /*otlp_first=*/false);
         break;
     case Format::otlp_lines:
         context.stats.format = "otlp-json";
-        read_otlp_lines(source, context);
+        read_json_lines(source, context, /*otlp_first=*/true);
         break;
     case Format::text_log:
         context.stats.format = "text-log";
@@ -327,6 +347,15 @@ std::string json_lines_flavour(const std::deque<HeldLine>& held) {
     return "medic-jsonl";
 }
 
+std::string no_records_reason(const SourceStats& stats) {
+    if (stats.malformed > 0)
+        return "no telemetry records: all " + std::to_string(stats.malformed) +
+               " malformed (the reasons are under ingest.malformed)";
+    if (stats.outgoing_spans > 0 || stats.envelope_spans > 0)
+        return "no telemetry records: only client and internal spans, no handler's server span";
+    return "no telemetry records: the input is empty";
+}
+
 void ingest_source(const std::string& path, SourceContext& context) {
     context.stats.path = path;
     auto input = InputStream::open(path);
@@ -355,9 +384,19 @@ void ingest_source(const std::string& path, SourceContext& context) {
         context.stats.error = reader.error()->message;
     context.stats.bytes = reader.bytes_read();
     context.stats.lines = reader.lines_read();
+    if (context.stats.records == 0 && context.stats.error.empty())
+        context.stats.error = no_records_reason(context.stats);
 }
 
 } // namespace
+
+std::string unread_inputs(const IngestStats& stats) {
+    std::string unread;
+    for (auto const& source : stats.sources)
+        if (source.records == 0 && !source.error.empty())
+            unread += (unread.empty() ? "" : "; ") + source.path + ": " + source.error;
+    return unread;
+}
 
 Result<TelemetrySummary> ingest(const std::vector<std::string>& inputs,
                                 const IngestOptions& options) {

@@ -25,8 +25,14 @@ struct IngestOptions {
 
 /// Reads every input (a path, or "-" for stdin; gzip is detected), auto-detecting its format.
 /// A bad line is counted and reported, never fatal; an input that cannot be read at all is
-/// reported in its SourceStats. Fails only when no input could be read.
+/// reported in its SourceStats, and so is one that yields no record (empty, all malformed).
+/// Fails only when no input could be read.
 Result<TelemetrySummary> ingest(const std::vector<std::string>& inputs,
                                 const IngestOptions& options);
+
+/// "path: why; path: why" for each input that gave no record, or "" when every input did. A
+/// command reports what it could read, then treats these as an input error: telemetry that
+/// was all unreadable is not "no anomalies".
+std::string unread_inputs(const IngestStats& stats);
 
 } // namespace medic::telemetry

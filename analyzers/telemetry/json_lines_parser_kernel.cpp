@@ -1,6 +1,7 @@
 // Compiled once per simdjson kernel (see CMakeLists.txt): MEDIC_SIMD_KERNEL names the namespace,
 // and the compiler flags of that build pick simdjson's On-Demand implementation.
 #include "analyzers/telemetry/json_lines_parser.hpp"
+#include "bot/model/text.hpp"
 #include "bot/model/time.hpp"
 
 #include <cmath>
@@ -66,6 +67,9 @@ inline std::optional<std::string> read_string_field(value& v, std::optional<std:
 /// Dispatches one member by name; the first character narrows the comparisons (hot path).
 std::optional<std::string> read_member(const simdjson::ondemand::raw_json_string& key, value& v,
                                        Fields& f) {
+    // A null member is an absent one (`"error": null` is how many loggers write "no error").
+    if (bool null = false; v.is_null().get(null) == simdjson::SUCCESS && null)
+        return std::nullopt;
     switch (*key.raw()) {
     case 'h':
         if (key == "handler")
@@ -154,7 +158,7 @@ std::optional<std::string> KernelParser::parse(const Line& line) {
     if (f.ts) {
         ts_ms = parse_rfc3339_ms(*f.ts);
         if (!ts_ms)
-            return "'ts' is not an RFC 3339 timestamp: " + std::string(f.ts->substr(0, 40));
+            return "'ts' is not an RFC 3339 timestamp: " + utf8_prefix(*f.ts, 40);
     }
     if (f.duration_ms) {
         if (!f.handler || f.handler->empty())

@@ -1,5 +1,7 @@
 #include "analyzers/telemetry/otlp_span.hpp"
 
+#include "bot/model/text.hpp"
+
 #include <algorithm>
 
 namespace medic::telemetry {
@@ -11,7 +13,7 @@ bool is_root(std::string_view parent_id) {
 }
 
 std::string describe_span(const OtlpSpan& span) {
-    return "span '" + std::string(span.name.substr(0, 80)) + "'";
+    return "span '" + utf8_prefix(span.name, 80) + "'";
 }
 
 } // namespace

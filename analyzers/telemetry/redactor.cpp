@@ -10,21 +10,58 @@ struct BuiltInRule {
     const char* replacement;
 };
 
-// Ordered: specific token formats first, then generic "key = value" shapes, then emails.
+// Ordered: specific token formats first, then generic "key = value" shapes, then emails. The
+// shapes are those the common secret scanners (gitleaks, GitHub secret scanning) publish for
+// the services C++ back ends talk to; the expressions are Medic's own.
 constexpr BuiltInRule k_built_in[] = {
-    {R"re(-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----)re",
+    // A private key block, or the start of one whose END line was cut off.
+    {R"re(-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|[A-Za-z0-9+/=\s\\]*))re",
      "<redacted-private-key>"},
     {R"re((?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,})re", R"re(\1 <redacted>)re"},
+    // user:password@ in a URL, whatever the password's punctuation or the host's shape.
+    {R"re(\b([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@"']*:)[^\s@/"']+@)re", R"re(\1<redacted>@)re"},
     {R"re(\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}))re", "<redacted>"},
+    {R"re(\bglpat-[A-Za-z0-9_-]{20,})re", "<redacted>"},
     {R"re(\bsk-[A-Za-z0-9_-]{16,})re", "<redacted>"},
-    {R"re(\b(AKIA|ASIA)[0-9A-Z]{16}\b)re", "<redacted>"},
+    {R"re(\b[rsp]k_(live|test)_[A-Za-z0-9]{16,})re", "<redacted>"},
+    {R"re(\bwhsec_[A-Za-z0-9+/=]{24,})re", "<redacted>"},
+    {R"re(\bxox[abeoprs]-[A-Za-z0-9-]{10,})re", "<redacted>"},
+    {R"re(https://hooks\.slack\.com/services/[A-Za-z0-9/_-]+)re", "<redacted-webhook>"},
+    {R"re(\bAIza[0-9A-Za-z_-]{35})re", "<redacted>"},
+    {R"re(\bya29\.[0-9A-Za-z_-]{20,})re", "<redacted>"},
+    {R"re(\b(AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b)re", "<redacted>"},
+    {R"re(\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,})re", "<redacted>"},
+    {R"re(\bkey-[0-9a-zA-Z]{32}\b)re", "<redacted>"},
+    {R"re(\bSK[0-9a-fA-F]{32}\b)re", "<redacted>"},
+    {R"re(\bnpm_[A-Za-z0-9]{36}\b)re", "<redacted>"},
+    {R"re(\bpypi-[A-Za-z0-9_-]{50,})re", "<redacted>"},
+    {R"re(\bhf_[A-Za-z0-9]{30,})re", "<redacted>"},
+    {R"re(\bshp(at|ca|pa|ss)_[a-fA-F0-9]{32}\b)re", "<redacted>"},
+    {R"re(\bdo[opr]_v1_[a-f0-9]{64}\b)re", "<redacted>"},
+    {R"re(\bhv[sb]\.[A-Za-z0-9_-]{24,})re", "<redacted>"},
+    {R"re(\bdapi[a-f0-9]{32}\b)re", "<redacted>"},
+    {R"re(\bsq0(atp|csp)-[0-9A-Za-z_-]{22,})re", "<redacted>"},
+    {R"re(\blin_api_[A-Za-z0-9]{40}\b)re", "<redacted>"},
+    {R"re(\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}\b)re", "<redacted>"},
+    {R"re(\bdt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}\b)re", "<redacted>"},
+    {R"re(\b[0-9]{8,10}:AA[A-Za-z0-9_-]{33}\b)re", "<redacted>"},
     {R"re(\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+)re", "<redacted>"},
-    // JSON members whose name says they hold a secret: "password": "..." -> "password":"<redacted>"
-    {R"re((?i)("(?:[a-z_.-]*(?:authorization|password|passwd|secret|token|api[_-]?key|cookie|credential)[a-z_.-]*)")\s*:\s*"(?:[^"\\]|\\.)*")re",
+    // JSON members whose name says they hold a secret, whatever the value's type:
+    // "password": "..." -> "password":"<redacted>", "pin": 1234 -> "pin":"<redacted>"
+    {R"re((?i)("(?:[a-z0-9_.-]*(?:authorization|password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|cookie|credential|session[_-]?id|signature)[a-z0-9_.-]*|pin|cvv|ssn)")\s*:\s*(?:"(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*|true|false))re",
      R"re(\1:"<redacted>")re"},
-    // key=value in free text: password=hunter2, api_key: abc
-    {R"re((?i)\b(password|passwd|secret|token|api[_-]?key|access[_-]?key)(\s*[:=]\s*)[^\s"',;&<]+)re",
+    // The same inside JSON strings, escaped once or more (a request body recorded as a string
+    // attribute, then written in a JSON document): {\"password\":\"...\"}, {\\\"pin\\\": 12}
+    {R"re((?i)(\\+"(?:[a-z0-9_.-]*(?:authorization|password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|cookie|credential|session[_-]?id|signature)[a-z0-9_.-]*|pin|cvv|ssn)\\+"\s*:\s*)(\\+")(?:[^"\\]|\\+[^"\\])*(\\+"))re",
+     R"re(\1\2<redacted>\3)re"},
+    {R"re((?i)((\\+)"(?:[a-z0-9_.-]*(?:authorization|password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|cookie|credential|session[_-]?id|signature)[a-z0-9_.-]*|pin|cvv|ssn)\\+"\s*:\s*)(?:-?[0-9][0-9.eE+-]*|true|false))re",
+     R"re(\1\2"<redacted>\2")re"},
+    // key=value in free text and environment lines: password=hunter2, api_key: abc,
+    // AWS_SECRET_ACCESS_KEY=..., ?token=... in a URL.
+    {R"re((?i)\b([a-z0-9_.-]*(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|session[_-]?id|signature|credentials?)[a-z0-9_.-]*)(\s*[:=]\s*)[^\s"',;&<]+)re",
      R"re(\1\2<redacted>)re"},
+    // An AWS secret access key on its own: 40 base64 characters next to an AWS key id or word.
+    {R"re((?i)(aws[a-z0-9_ .-]{0,24}["':= ]+)[A-Za-z0-9/+]{40}\b)re", R"re(\1<redacted>)re"},
     {R"re([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})re", "<email>"},
 };
 

@@ -1,5 +1,6 @@
 #include "analyzers/telemetry/text_log_parser.hpp"
 
+#include "bot/model/text.hpp"
 #include "bot/model/time.hpp"
 
 #include <re2/re2.h>
@@ -54,7 +55,7 @@ std::optional<std::string> TextLogParser::parse(std::string_view line,
     if (auto const ts = group(m_ts); !ts.empty()) {
         log.ts_ms = parse_rfc3339_ms(ts);
         if (!log.ts_ms)
-            return "timestamp '" + std::string(ts.substr(0, 40)) + "' is not RFC 3339";
+            return "timestamp '" + utf8_prefix(ts, 40) + "' is not RFC 3339";
     }
     aggregator.add_log(log);
     return std::nullopt;

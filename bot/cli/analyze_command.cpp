@@ -97,12 +97,12 @@ void print_result(const AnalyzeOptions& options, const Targets& targets,
                   const code::AnalyzeResult& result, const std::vector<SequenceSite>& sequences,
                   const std::vector<MessageSite>& messages, const Terminal& terminal) {
     if (options.json) {
-        std::cout << nlohmann::json{{"sites", result.sites},
-                                    {"findings", result.findings},
-                                    {"sequences", sequences},
-                                    {"messages", messages},
-                                    {"not_found", result.not_found}}
-                         .dump(2)
+        std::cout << to_json_text(nlohmann::json{{"sites", result.sites},
+                                                 {"findings", result.findings},
+                                                 {"sequences", sequences},
+                                                 {"messages", messages},
+                                                 {"not_found", result.not_found}},
+                                  2)
                   << "\n";
         return;
     }
@@ -155,7 +155,7 @@ int run_analyze(const AnalyzeOptions& options) {
     warn_about_problems(analysis->result);
     if (!options.sarif.empty()) {
         std::ofstream out(options.sarif);
-        out << to_sarif(analysis->result.findings, code::list_checks()).dump(2) << "\n";
+        out << to_json_text(to_sarif(analysis->result.findings, code::list_checks()), 2) << "\n";
         if (!out) {
             std::cerr << "medic analyze: cannot write " << options.sarif << "\n";
             return k_exit_usage;

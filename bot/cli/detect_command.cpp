@@ -9,6 +9,7 @@
 #include "bot/config/config_loader.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
+#include "bot/model/text_file.hpp"
 #include "bot/model/time.hpp"
 
 #include <chrono>
@@ -32,15 +33,6 @@ struct DetectOptions {
     bool json = false;
     bool no_color = false;
 };
-
-Result<void> write_file(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out)
-        return fail(ErrorCode::unavailable, path + ": cannot write (check the directory exists)");
-    return {};
-}
 
 /// Where the busy handlers are in the repository, and which tests call them (for `untested`).
 std::optional<std::vector<CodeSite>> locate_busy_handlers(const DetectOptions& options,
@@ -92,10 +84,10 @@ Result<MedicConfig> configure(const DetectOptions& options) {
 Result<void> write_outputs(const DetectOptions& options, const std::string& report_text,
                            const TelemetrySummary& current) {
     if (!options.out.empty() && options.out != "-")
-        if (auto written = write_file(options.out, report_text); !written)
+        if (auto written = write_text_file(options.out, report_text); !written)
             return written;
     if (!options.save_summary.empty())
-        return write_file(options.save_summary, nlohmann::json(current).dump() + "\n");
+        return write_text_file(options.save_summary, to_json_text(current) + "\n");
     return {};
 }
 
@@ -144,13 +136,20 @@ int run_detect(const DetectOptions& options) {
     report.ingest = current->ingest;
     if (baseline)
         report.baseline_ingest = baseline->ingest;
-    auto const report_text = nlohmann::json(report).dump(2) + "\n";
+    auto const report_text = to_json_text(report, 2) + "\n";
     if (auto written = write_outputs(options, report_text, *current); !written)
         return usage_error(written.error().message);
     if (options.json)
         std::cout << report_text;
     else
         print_human(options, report, *current, baseline, terminal);
+    // What could be read is reported above; an input that gave nothing is still an input error.
+    auto unread = telemetry::unread_inputs(current->ingest);
+    if (auto const in_baseline = baseline ? telemetry::unread_inputs(baseline->ingest) : "";
+        !in_baseline.empty())
+        unread += (unread.empty() ? "the baseline's " : "; the baseline's ") + in_baseline;
+    if (!unread.empty())
+        return usage_error("nothing was read from " + unread);
     return report.anomalies.empty() ? k_exit_ok : k_exit_findings;
 }
 

@@ -93,6 +93,10 @@ DraftOutcome FixRun::draft(const Anomaly& anomaly) {
     outcome = draft_anomaly(request, m_strategies, m_repo);
     if (!outcome.draft)
         return outcome;
+    // A model's explanation may quote what it was shown, or invent a credential: it is printed,
+    // stored and committed, so it is redacted like everything else that leaves Medic.
+    if (m_model.redactor)
+        m_model.redactor->redact(outcome.draft->root_cause);
     for (auto i = exchanges_before; i < exchanges().size(); ++i)
         outcome.draft->exchanges.push_back(exchanges()[i]);
     if (auto const [earlier, fresh] = m_drafted.emplace(outcome.draft->diff, anomaly.id); !fresh) {

@@ -1,6 +1,7 @@
 #include "bot/cli/drafting.hpp"
 
 #include "analyzers/code/project.hpp"
+#include "bot/model/json.hpp"
 #include "generators/fix/rule_drafter.hpp"
 #include "generators/patch/path_policy.hpp"
 
@@ -109,7 +110,7 @@ DraftRequest draft_request(const Anomaly& anomaly, const Analysis& analysis,
     if (!anomaly.error_template.empty())
         request.untrusted_text.push_back("error message template: " + anomaly.error_template);
     for (auto const& example : anomaly.evidence.value("examples", nlohmann::json::array()))
-        request.untrusted_text.push_back("example call: " + example.dump());
+        request.untrusted_text.push_back("example call: " + to_json_text(example));
     return request;
 }
 

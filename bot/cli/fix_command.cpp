@@ -6,6 +6,7 @@
 #include "bot/cli/terminal.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
+#include "bot/model/text_file.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -28,12 +29,15 @@ struct FixOptions {
 };
 
 /// <id>.diff, and <id>.json: the draft with its anomaly, so `medic validate` needs nothing else.
-void write_draft(const std::filesystem::path& out, const PatchDraft& draft,
-                 const Anomaly& anomaly) {
-    std::ofstream(out / (draft.anomaly_id + ".diff")) << draft.diff;
+Result<void> write_draft(const std::filesystem::path& out, const PatchDraft& draft,
+                         const Anomaly& anomaly) {
+    if (auto checked = check_anomaly_id(draft.anomaly_id); !checked)
+        return checked;
+    if (auto written = write_text_file(out / (draft.anomaly_id + ".diff"), draft.diff); !written)
+        return written;
     auto json = nlohmann::json(draft);
     json["anomaly"] = anomaly;
-    std::ofstream(out / (draft.anomaly_id + ".json")) << json.dump(2) << "\n";
+    return write_text_file(out / (draft.anomaly_id + ".json"), to_json_text(json, 2) + "\n");
 }
 
 std::string summary_line(const Anomaly& anomaly, const DraftOutcome& outcome, const Terminal& t) {
@@ -75,14 +79,16 @@ int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
     auto const strategies =
         strategies_for(options.provider, options.templates, options.repo, *config, model);
     FixRun run(targets->anomalies, *analysis, *config, strategies, model, options.repo);
-    std::filesystem::create_directories(options.out);
     nlohmann::json results = nlohmann::json::array();
     bool all_drafted = true;
     for (auto const& anomaly : targets->anomalies) {
         auto const outcome = run.draft(anomaly);
         all_drafted = all_drafted && (outcome.draft || outcome.covered);
         if (outcome.draft)
-            write_draft(options.out, *outcome.draft, anomaly);
+            if (auto written = write_draft(options.out, *outcome.draft, anomaly); !written) {
+                std::cerr << "medic fix: " << written.error().message << "\n";
+                return k_exit_usage;
+            }
         results.push_back({{"anomaly", anomaly.id},
                            {"draft", outcome.draft ? nlohmann::json(*outcome.draft) : nullptr},
                            {"reasons", outcome.reasons}});
@@ -90,7 +96,7 @@ int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
             std::cout << summary_line(anomaly, outcome, terminal);
     }
     if (options.json)
-        std::cout << results.dump(2) << "\n";
+        std::cout << to_json_text(results, 2) << "\n";
     else
         std::cout << "\ndrafts written to " << options.out << "/<anomaly id>.diff and .json\n";
     return all_drafted ? k_exit_ok : k_exit_findings;

@@ -104,13 +104,13 @@ int run_locate(const LocateOptions& options) {
     for (auto const& problem : result->report.problems)
         std::cerr << "warning: " << problem << "\n";
     if (options.json) {
-        std::cout << nlohmann::json{{"sites", result->sites},
-                                    {"not_found", result->not_found},
-                                    {"units_total", result->report.units_total},
-                                    {"units_parsed", result->report.units_parsed},
-                                    {"units_cached", result->report.units_cached},
-                                    {"problems", result->report.problems}}
-                         .dump(2)
+        std::cout << to_json_text(nlohmann::json{{"sites", result->sites},
+                                                 {"not_found", result->not_found},
+                                                 {"units_total", result->report.units_total},
+                                                 {"units_parsed", result->report.units_parsed},
+                                                 {"units_cached", result->report.units_cached},
+                                                 {"problems", result->report.problems}},
+                                  2)
                   << "\n";
     } else {
         for (auto const& site : result->sites)

@@ -44,5 +44,10 @@ int main(int argc, char** argv) {
         std::cerr << "medic: internal error: " << error.what() << " (please report this)\n";
         return medic::cli::k_exit_usage;
     }
+    // --json output redirected to a file on a full disk must not end in exit 0.
+    if (!std::cout.flush()) {
+        std::cerr << "medic: could not write the output (is the disk full?)\n";
+        return medic::cli::k_exit_usage;
+    }
     return exit_code;
 }

@@ -1,12 +1,15 @@
 #include "bot/cli/proving.hpp"
 
+#include "analyzers/telemetry/redactor.hpp"
 #include "bot/cli/draft_run.hpp"
 #include "bot/model/json.hpp"
+#include "bot/model/text.hpp"
 #include "bot/validate/benchmark_comparison.hpp"
 #include "generators/llm/prompt.hpp"
 
 #include <cstdlib>
 #include <functional>
+#include <memory>
 
 namespace medic::cli {
 
@@ -24,7 +27,7 @@ std::string clip(std::string text, std::size_t width) {
     if (auto newline = text.find('\n'); newline != std::string::npos)
         text.resize(newline);
     if (text.size() > width)
-        text = text.substr(0, width - 1) + "…";
+        text = utf8_prefix(text, width - 1) + "…";
     return text;
 }
 
@@ -80,6 +83,14 @@ std::string paint_status(const std::string& status, const Terminal& t) {
 }
 
 } // namespace
+
+Result<std::function<void(std::string&)>> outbound_redaction(const MedicConfig& config) {
+    auto redactor = telemetry::Redactor::create(config.telemetry.redact_patterns);
+    if (!redactor)
+        return std::unexpected(redactor.error());
+    auto shared = std::make_shared<telemetry::Redactor>(std::move(*redactor));
+    return [shared](std::string& text) { shared->redact(text); };
+}
 
 fs::path work_dir_for(const std::string& flag, const fs::path& repo) {
     if (!flag.empty())

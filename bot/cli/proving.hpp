@@ -6,6 +6,7 @@
 #include "bot/pipeline/fix_pipeline.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,10 @@ namespace medic::cli {
 /// `flag` when given, else $XDG_CACHE_HOME (or ~/.cache)/medic/validate/<repo name>-<hash of
 /// its absolute path>: where validation keeps its worktree and warm build.
 std::filesystem::path work_dir_for(const std::string& flag, const std::filesystem::path& repo);
+
+/// The redaction everything leaving Medic goes through (the built-in rules and the config's
+/// telemetry.redact patterns); FixContext::redact.
+Result<std::function<void(std::string&)>> outbound_redaction(const MedicConfig& config);
 
 /// Medic's templates (--templates, $MEDIC_TEMPLATES or the built-in) and `repo`'s overrides.
 TemplateDirs template_dirs_for(const std::string& flag, const std::filesystem::path& repo);

@@ -1,6 +1,7 @@
 #include "bot/cli/run_command.hpp"
 
 #include "analyzers/anomaly/detect.hpp"
+#include "analyzers/telemetry/ingest.hpp"
 #include "bot/cli/detect_command.hpp"
 #include "bot/cli/draft_run.hpp"
 #include "bot/cli/exit_codes.hpp"
@@ -97,12 +98,16 @@ Result<void> detect(Run& run) {
                          join(run.options.telemetry, ","), run.anomalies, summary->ingest,
                          baseline ? nlohmann::json(baseline->ingest) : nlohmann::json()};
     if (auto written = write_text_file(fs::path(run.options.out) / "anomalies.json",
-                                       nlohmann::json(report).dump(2) + "\n");
+                                       to_json_text(report, 2) + "\n");
         !written)
         return written;
     run.out << run.anomalies.size() << " anomalies in " << run.options.telemetry.size()
             << " telemetry file(s); " << summary->ingest.malformed_total
             << " malformed line(s) skipped\n";
+    for (auto const* ingest : {&summary->ingest, baseline ? &baseline->ingest : nullptr})
+        if (ingest != nullptr)
+            if (auto const unread = telemetry::unread_inputs(*ingest); !unread.empty())
+                return fail(ErrorCode::invalid_input, "nothing was read from " + unread);
     return {};
 }
 
@@ -176,6 +181,9 @@ Result<pipeline::FixContext> fix_context(Run& run, process::PosixProcessRunner& 
             return std::unexpected(resolved.error());
         remote = *resolved;
     }
+    auto redact = outbound_redaction(run.config);
+    if (!redact)
+        return std::unexpected(redact.error());
     return pipeline::FixContext{run.options.repo,
                                 std::move(base_commit),
                                 run.config,
@@ -186,7 +194,8 @@ Result<pipeline::FixContext> fix_context(Run& run, process::PosixProcessRunner& 
                                 mode,
                                 remote,
                                 run.github_target ? &*run.github_target : nullptr,
-                                [&run](std::string_view status) { run.terminal.progress(status); }};
+                                [&run](std::string_view status) { run.terminal.progress(status); },
+                                std::move(*redact)};
 }
 
 /// The repository's own benchmarks that call the anomaly's handler, from the analysis.
@@ -239,7 +248,8 @@ void report(Run& run, double wall) {
     run.out << "\n"
             << results_table(run.results, run.terminal) << "\n"
             << run.terminal.dim(stage_times_line(run.times, wall, commands)) << "\n";
-    auto const report = results_json(run.results, run.times, wall, commands).dump(2) + "\n";
+    auto const report =
+        to_json_text(results_json(run.results, run.times, wall, commands), 2) + "\n";
     if (auto written = write_text_file(fs::path(run.options.out) / "run.json", report); !written)
         std::cerr << "medic run: " << written.error().message << "\n";
     if (run.options.json)
@@ -267,7 +277,8 @@ int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
     if (run.anomalies.empty()) {
         run.out << "Nothing to fix.\n";
         if (options.json)
-            std::cout << results_json({}, run.times, seconds_since(started), 0).dump(2) << "\n";
+            std::cout << to_json_text(results_json({}, run.times, seconds_since(started), 0), 2)
+                      << "\n";
         return k_exit_ok;
     }
     if (auto located = stage(run, "locate", [&] { return locate(run); }); !located)

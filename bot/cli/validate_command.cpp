@@ -59,9 +59,19 @@ Result<std::pair<Anomaly, PatchDraft>> read_draft(const ValidateOptions& options
         auto draft = from_json_text<PatchDraft>(*text, options.patch);
         if (!draft)
             return std::unexpected(draft.error());
+        if (auto checked = check_anomaly_id(draft->anomaly_id); !checked)
+            return std::unexpected(checked.error());
         auto const json = nlohmann::json::parse(*text);
-        if (json.contains("anomaly"))
-            return std::pair{json["anomaly"].get<Anomaly>(), std::move(*draft)};
+        if (json.contains("anomaly")) {
+            auto anomaly = from_json_value<Anomaly>(json["anomaly"], options.patch);
+            if (!anomaly)
+                return std::unexpected(anomaly.error());
+            if (anomaly->id != draft->anomaly_id)
+                return fail(ErrorCode::invalid_input,
+                            options.patch + ": the draft is for anomaly " + draft->anomaly_id +
+                                " but carries anomaly " + anomaly->id);
+            return std::pair{std::move(*anomaly), std::move(*draft)};
+        }
         auto anomaly = anomaly_in_report(options.anomalies, draft->anomaly_id);
         if (!anomaly)
             return std::unexpected(anomaly.error());
@@ -92,6 +102,11 @@ int run_validate(const ValidateOptions& options) {
         std::cerr << "medic validate: " << base.error().message << "\n";
         return k_exit_usage;
     }
+    auto redact = outbound_redaction(*config);
+    if (!redact) {
+        std::cerr << "medic validate: " << redact.error().message << "\n";
+        return k_exit_usage;
+    }
     process::PosixProcessRunner runner;
     pipeline::FixContext context{
         options.repo,
@@ -104,7 +119,8 @@ int run_validate(const ValidateOptions& options) {
         "none",
         "",
         nullptr,
-        [&terminal](std::string_view status) { terminal.progress(status); }};
+        [&terminal](std::string_view status) { terminal.progress(status); },
+        std::move(*redact)};
     auto const result = pipeline::prove_and_publish(draft->first, draft->second, context);
     terminal.end_progress();
     if (result.status == "failed") {
@@ -112,7 +128,7 @@ int run_validate(const ValidateOptions& options) {
         return k_exit_usage;
     }
     if (options.json && result.verdict)
-        std::cout << nlohmann::json(*result.verdict).dump(2) << "\n";
+        std::cout << to_json_text(*result.verdict, 2) << "\n";
     else
         std::cout << results_table({result}, terminal) << "\nVerdict: " << options.out << "/"
                   << result.anomaly.id << "/verdict.json; PR body: " << result.pr_body_path << "\n";

@@ -17,16 +17,20 @@ using namespace config_detail;
 void read_telemetry(const YAML::Node& node, MedicConfig& config) {
     check_keys(node, "telemetry",
                {"window", "max_windows", "reservoir", "max_duration", "max_open_runs",
-                "run_idle_timeout", "max_error_templates", "text_log_pattern", "redact"},
+                "run_idle_timeout", "max_error_templates", "max_handlers", "text_log_pattern",
+                "redact"},
                config);
     auto& out = config.telemetry;
     assign_duration(node, "telemetry", "window", out.window_ms);
     assign(node, "telemetry", "max_windows", out.max_windows);
+    if (out.max_windows < 1)
+        reject(node["max_windows"], "telemetry.max_windows", "must be at least 1");
     assign(node, "telemetry", "reservoir", out.reservoir_size);
     assign_duration(node, "telemetry", "max_duration", out.max_duration_ms);
     assign(node, "telemetry", "max_open_runs", out.max_open_runs);
     assign_duration(node, "telemetry", "run_idle_timeout", out.run_idle_timeout_ms);
     assign(node, "telemetry", "max_error_templates", out.max_error_templates);
+    assign(node, "telemetry", "max_handlers", out.max_handlers);
     assign(node, "telemetry", "text_log_pattern", out.text_log_pattern);
     assign(node, "telemetry", "redact", out.redact_patterns);
 }

@@ -75,7 +75,8 @@ inline void assign_duration(const YAML::Node& parent, std::string_view path, con
     auto const full = std::string(path) + "." + key;
     auto const ms = parse_duration_ms(read_as<std::string>(node, full));
     if (!ms || *ms <= 0)
-        reject(node, full, "not a duration (use ms, s, m, h or d, e.g. 10m)");
+        reject(node, full,
+               "not a duration (use ms, s, m, h or d, e.g. 10m; at most a thousand years)");
     out = *ms;
 }
 

@@ -1,6 +1,10 @@
 #include "bot/model/anomaly.hpp"
 
+#include "bot/model/text.hpp"
+
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 
 namespace medic {
@@ -35,6 +39,21 @@ std::optional<AnomalyKind> parse_anomaly_kind(std::string_view text) {
 
 std::optional<Severity> parse_severity(std::string_view text) {
     return parse_name<Severity>(k_severity_names, text);
+}
+
+bool is_anomaly_id(std::string_view id) {
+    constexpr std::size_t k_max_id = 64;
+    return !id.empty() && id.size() <= k_max_id && std::ranges::all_of(id, [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0;
+    });
+}
+
+Result<void> check_anomaly_id(std::string_view id) {
+    if (is_anomaly_id(id))
+        return {};
+    return fail(ErrorCode::invalid_input,
+                "the anomaly id '" + utf8_prefix(id, 80) +
+                    "' is not a Medic fingerprint (1 to 64 letters and digits)");
 }
 
 std::string anomaly_fingerprint(AnomalyKind kind, std::string_view handler,

@@ -3,10 +3,12 @@
 // (schema docs/schema/anomaly-report.v1.schema.json).
 
 #include "bot/model/handler_names.hpp"
+#include "bot/model/result.hpp"
 
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace medic {
@@ -45,6 +47,13 @@ std::string_view to_string(AnomalyKind kind);
 std::string_view to_string(Severity severity);
 std::optional<AnomalyKind> parse_anomaly_kind(std::string_view text);
 std::optional<Severity> parse_severity(std::string_view text);
+
+/// Whether `id` can be an anomaly id: 1 to 64 letters and digits. Ids become file and folder
+/// names (`<out>/<id>.diff`, `attempts/<id>`), so a report's `../x` or `/abs` must never be one.
+bool is_anomaly_id(std::string_view id);
+
+/// Unavailable, saying why, when `id` is not an anomaly id (see is_anomaly_id).
+Result<void> check_anomaly_id(std::string_view id);
 
 /// The anomaly id: a stable 16-hex-digit FNV-1a hash of what identifies the problem.
 std::string anomaly_fingerprint(AnomalyKind kind, std::string_view handler,

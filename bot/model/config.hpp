@@ -32,6 +32,9 @@ struct TelemetryConfig {
     /// A run closes once the input's clock is this far past its last step.
     std::int64_t run_idle_timeout_ms = 5 * 60 * 1000;
     std::size_t max_error_templates = 2000;
+    /// Distinct handlers kept (about 1 KiB each); calls of further ones are malformed records.
+    /// Tens of thousands of names mean ids in the names (`GET /items/1234`): name by route.
+    std::size_t max_handlers = 20000;
     /// RE2 pattern with named groups ts, level, handler, message for plain-text logs.
     std::string text_log_pattern =
         R"(^(?P<ts>\d{4}-\d\d-\d\dT\S+)\s+(?P<level>[A-Za-z]+)\s+(?:\[(?P<handler>[^\]]+)\]\s+)?(?P<message>.*)$)";

@@ -16,6 +16,42 @@ void from_json(const nlohmann::json& j, QuantileSketch& sketch) {
                                          j.value("zero_count", std::uint64_t{0})});
 }
 
+std::string to_json_text(const nlohmann::json& json, int indent) {
+    return json.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+bool nests_deeper_than(std::string_view json_text, std::size_t limit) {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < json_text.size(); ++i) {
+        char const c = json_text[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > limit)
+                return true;
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
+
+std::string text_of(const nlohmann::json& json, const char* key, std::string fallback) {
+    auto const found = json.find(key);
+    return found != json.end() && found->is_string() ? found->get<std::string>() : fallback;
+}
+
+bool flag_of(const nlohmann::json& json, const char* key, bool fallback) {
+    auto const found = json.find(key);
+    return found != json.end() && found->is_boolean() ? found->get<bool>() : fallback;
+}
+
 void to_json(nlohmann::json& j, const AnomalyKind& kind) {
     j = std::string(to_string(kind));
 }
@@ -58,7 +94,8 @@ MEDIC_DEFINE_JSON(ErrorTemplate, handler, pattern, count, example, first_seen_ms
 MEDIC_DEFINE_JSON(MalformedLine, source, line, reason)
 MEDIC_DEFINE_JSON(SourceStats, path, format, bytes, lines, records, malformed, outgoing_spans,
                   envelope_spans, error)
-MEDIC_DEFINE_JSON(IngestStats, sources, malformed_total, malformed, redactions)
+MEDIC_DEFINE_JSON(IngestStats, sources, malformed_total, malformed, redactions,
+                  error_messages_dropped)
 MEDIC_DEFINE_JSON(TelemetrySummary, first_ts_ms, last_ts_ms, handlers, sequences, error_templates,
                   log_lines, ingest)
 MEDIC_DEFINE_JSON(Anomaly, id, kind, handler, names, sequence, error_template, severity, impact,
@@ -66,8 +103,8 @@ MEDIC_DEFINE_JSON(Anomaly, id, kind, handler, names, sequence, error_template, s
 MEDIC_DEFINE_JSON(LatencyBudget, quantile, limit_ms)
 MEDIC_DEFINE_JSON(HandlerConfig, budget, error_rate_budget)
 MEDIC_DEFINE_JSON(TelemetryConfig, window_ms, max_windows, reservoir_size, max_duration_ms,
-                  max_open_runs, run_idle_timeout_ms, max_error_templates, text_log_pattern,
-                  redact_patterns)
+                  max_open_runs, run_idle_timeout_ms, max_error_templates, max_handlers,
+                  text_log_pattern, redact_patterns)
 MEDIC_DEFINE_JSON(SlowDetectConfig, alpha, min_regression, min_count, min_benchmark_repetitions)
 MEDIC_DEFINE_JSON(TrendDetectConfig, horizon_ms, alpha, min_windows, min_window_count)
 MEDIC_DEFINE_JSON(MisorderedDetectConfig, min_runs, majority_share, min_deviation_share)
@@ -159,6 +196,9 @@ void from_json(const nlohmann::json& j, AnomalyReport& report) {
     j.at("generated_at").get_to(report.generated_at);
     report.source = j.value("source", std::string{});
     j.at("anomalies").get_to(report.anomalies);
+    for (const Anomaly& anomaly : report.anomalies)
+        if (auto checked = check_anomaly_id(anomaly.id); !checked)
+            throw nlohmann::json::other_error::create(501, checked.error().message, &j);
     report.ingest = j.value("ingest", nlohmann::json::object());
     report.baseline_ingest = j.value("baseline_ingest", nlohmann::json());
 }

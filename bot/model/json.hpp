@@ -98,11 +98,42 @@ MEDIC_DECLARE_JSON(Verdict);
 
 #undef MEDIC_DECLARE_JSON
 
+/// JSON text of `json` (`indent` < 0: one line). Bytes that are not UTF-8 — a Latin-1 build log,
+/// a string cut inside a character — become U+FFFD instead of an exception: every document Medic
+/// writes goes through here, so no output is ever lost to one bad byte.
+std::string to_json_text(const nlohmann::json& json, int indent = -1);
+
+/// Whether JSON text nests objects and arrays deeper than `limit` (a scan, no recursion: text
+/// 100,000 levels deep must not reach a recursive parser or copy).
+bool nests_deeper_than(std::string_view json_text, std::size_t limit);
+
+/// A member read for what it is, never thrown over (any JSON, any shape): the text of a string
+/// member, else `fallback` — absent, null, another type, or `json` not an object.
+std::string text_of(const nlohmann::json& json, const char* key, std::string fallback = {});
+
+/// The same for a boolean member.
+bool flag_of(const nlohmann::json& json, const char* key, bool fallback = false);
+
+/// Converts a JSON value into T, turning every shape problem into an invalid_input Error.
+template <typename T>
+Result<T> from_json_value(const nlohmann::json& json, std::string_view what) {
+    try {
+        return json.get<T>();
+    } catch (const nlohmann::json::exception& error) {
+        return fail(ErrorCode::invalid_input, std::string(what) + " is not valid: " + error.what());
+    }
+}
+
 /// Parses JSON text into T, turning every parse or shape problem into an invalid_input Error.
+/// Text nested deeper than any document Medic writes is refused before it is parsed.
 template <typename T>
 Result<T> from_json_text(std::string_view text, std::string_view what) {
+    constexpr std::size_t k_max_depth = 256;
+    if (nests_deeper_than(text, k_max_depth))
+        return fail(ErrorCode::invalid_input, std::string(what) + " nests deeper than " +
+                                                  std::to_string(k_max_depth) + " levels");
     try {
-        return nlohmann::json::parse(text).get<T>();
+        return from_json_value<T>(nlohmann::json::parse(text), what);
     } catch (const nlohmann::json::exception& error) {
         return fail(ErrorCode::invalid_input, std::string(what) + " is not valid: " + error.what());
     }

@@ -116,6 +116,9 @@ struct IngestStats {
     std::uint64_t malformed_total = 0;
     std::vector<MalformedLine> malformed; ///< The first `k_max_malformed_kept` of them.
     std::uint64_t redactions = 0;
+    /// Error messages not grouped because telemetry.max_error_templates groups per handler
+    /// (times 4, over all handlers) were held already.
+    std::uint64_t error_messages_dropped = 0;
     static constexpr std::size_t k_max_malformed_kept = 200;
 };
 

@@ -12,4 +12,22 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
     return text;
 }
 
+std::string utf8_prefix(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes)
+        return std::string(text);
+    std::size_t end = max_bytes;
+    // Back over continuation bytes to the character's first byte; drop the character when it
+    // does not fit whole.
+    std::size_t start = end;
+    while (start > 0 && (static_cast<unsigned char>(text[start - 1]) & 0xC0) == 0x80)
+        --start;
+    if (start > 0) {
+        auto const lead = static_cast<unsigned char>(text[start - 1]);
+        std::size_t const length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        if (end - (start - 1) < length)
+            end = start - 1;
+    }
+    return std::string(text.substr(0, end));
+}
+
 } // namespace medic

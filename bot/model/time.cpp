@@ -1,6 +1,7 @@
 #include "bot/model/time.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 namespace medic {
@@ -145,6 +146,11 @@ std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
     else if (unit == "d")
         scale = 86400e3;
     else
+        return std::nullopt;
+    // Longer than a thousand years is a mistake, and the cast of a larger (or infinite) double
+    // would be undefined.
+    constexpr double k_longest_ms = 1000 * 365.25 * 86400e3;
+    if (!std::isfinite(number) || number * scale > k_longest_ms)
         return std::nullopt;
     return static_cast<std::int64_t>(number * scale);
 }

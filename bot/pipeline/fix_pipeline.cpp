@@ -40,8 +40,7 @@ FixResult stopped(FixResult result, std::string status, std::string reason) {
 /// The base commit's files with the diff applied (read from the reset validation worktree).
 Result<std::map<std::string, std::optional<std::string>>> patched_files(const FixContext& context,
                                                                         const PatchDraft& draft) {
-    auto worktree = validate::ValidationWorktree::open(context.repo, context.work_dir / "worktree",
-                                                       "medic-validate");
+    auto worktree = validate::ValidationWorktree::open(context.repo, context.work_dir / "worktree");
     if (!worktree)
         return std::unexpected(worktree.error());
     if (auto reset = worktree->reset_to(context.base_commit); !reset)
@@ -107,11 +106,25 @@ Result<GeneratedDocs> render_docs(const FixContext& context, const Anomaly& anom
 Result<void> write_outputs(const fs::path& dir, const PatchDraft& draft, const Verdict& verdict,
                            const GeneratedDocs& docs) {
     for (auto const& [name, text] : {std::pair{"fix.diff", draft.diff},
-                                     {"verdict.json", nlohmann::json(verdict).dump(2) + "\n"},
+                                     {"verdict.json", to_json_text(verdict, 2) + "\n"},
                                      {"pull-request.md", docs.pr_body}})
         if (auto written = write_text_file(dir / name, text); !written)
             return written;
     return {};
+}
+
+/// Everything of a verdict that quotes others' text: its reason and each command's output.
+void redact_verdict(Verdict& verdict, const FixContext& context) {
+    context.redact(verdict.reason);
+    for (auto& command : verdict.commands)
+        context.redact(command.output_tail);
+}
+
+void redact_docs(GeneratedDocs& docs, const FixContext& context) {
+    for (auto* text : {&docs.commit_message, &docs.pr_title, &docs.pr_body})
+        context.redact(*text);
+    for (auto& file : docs.files)
+        context.redact(file.content);
 }
 
 Result<GeneratedTests> make_tests(FixContext& context, const Anomaly& anomaly,
@@ -126,6 +139,9 @@ Result<GeneratedTests> make_tests(FixContext& context, const Anomaly& anomaly,
     if (auto formatted = format_generated_code(tests->files, context.repo, context.runner);
         !formatted)
         return std::unexpected(formatted.error());
+    // Recorded values were redacted at ingest with the rules of that day; today's apply too.
+    for (auto& file : tests->files)
+        context.redact(file.content);
     return tests;
 }
 
@@ -210,8 +226,10 @@ std::optional<std::string> missing_proof(const Anomaly& anomaly, const MedicConf
            "requests in process; templates/README.md), commit it, and run Medic again.";
 }
 
-FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, FixContext& context,
-                            const ProofMeans& means) {
+namespace {
+
+FixResult prove_then_publish(const Anomaly& anomaly, const PatchDraft& draft, FixContext& context,
+                             const ProofMeans& means) {
     FixResult result;
     result.anomaly = anomaly;
     result.draft = draft;
@@ -232,11 +250,15 @@ FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, Fix
                          [&] { return validate::validate_fix(request, context.runner); });
     if (!verdict)
         return stopped(std::move(result), "failed", verdict.error().message);
+    redact_verdict(*verdict, context);
     result.verdict = *verdict;
     auto docs = timed(result.times, "generate",
                       [&] { return render_docs(context, anomaly, draft, *verdict, *tests); });
     if (!docs)
         return stopped(std::move(result), "failed", docs.error().message);
+    redact_docs(*docs, context);
+    if (auto checked = check_anomaly_id(anomaly.id); !checked)
+        return stopped(std::move(result), "failed", checked.error().message);
     auto const dir = context.out_dir / anomaly.id;
     if (auto written = write_outputs(dir, draft, *verdict, *docs); !written)
         return stopped(std::move(result), "failed", written.error().message);
@@ -252,6 +274,19 @@ FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, Fix
     published.times["publish"] +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return published;
+}
+
+} // namespace
+
+FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, FixContext& context,
+                            const ProofMeans& means) {
+    // A model's root cause is quoted in the documents, the commit and the PR: hidden first. The
+    // diff is the fix itself and is not rewritten.
+    PatchDraft shown = draft;
+    context.redact(shown.root_cause);
+    auto result = prove_then_publish(anomaly, shown, context, means);
+    context.redact(result.reason);
+    return result;
 }
 
 Result<std::string> local_remote(const fs::path& repo, const std::string& configured,

@@ -37,6 +37,9 @@ struct FixContext {
     std::string remote;             ///< Where "local" pushes (URL, path or remote name).
     GitHubTarget* github = nullptr; ///< Set when publish_mode is "github".
     std::function<void(std::string_view)> progress = [](std::string_view) {};
+    /// Hides secrets in text about to leave Medic: generated tests and documents, commit
+    /// messages, PR bodies, verdicts (command output included), reasons, a model's root cause.
+    std::function<void(std::string&)> redact = [](std::string&) {};
 };
 
 /// One anomaly's way through the stages.

@@ -8,13 +8,6 @@
 
 namespace medic::process {
 
-void FileDescriptor::reset(int fd) {
-    // close() is not retried on EINTR: on Linux the descriptor is released either way, and a
-    // retry could close one another thread has just been given.
-    if (const int old = std::exchange(m_fd, fd); old >= 0)
-        ::close(old);
-}
-
 Result<Pipe> make_pipe() {
     int fds[2] = {-1, -1};
     if (::pipe2(fds, O_CLOEXEC) != 0)

@@ -131,7 +131,8 @@ void PosixProcessRunner::probe_isolation() const {
         return;
     }
     CommandSpec probe;
-    probe.argv = {bwrap->string(), "--unshare-net", "--dev-bind", "/", "/", "true"};
+    probe.argv = {bwrap->string(), "--unshare-pid", "--unshare-net", "--dev-bind", "/", "/",
+                  "true"};
     probe.timeout = std::chrono::seconds(20);
     probe.split_stderr = true;
     auto plan = plan_for(probe);

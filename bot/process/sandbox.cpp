@@ -72,7 +72,10 @@ std::optional<std::string_view> environment_value(const std::vector<std::string>
 
 std::vector<std::string> bwrap_command(const fs::path& bwrap, const CommandSpec& spec,
                                        const fs::path& program, const fs::path& cwd) {
-    std::vector<std::string> argv{bwrap.string(), "--die-with-parent", "--unshare-net"};
+    // --die-with-parent and a PID namespace: when Medic dies, bubblewrap dies, and with it (the
+    // namespace's init) every process the command started — a killed run leaves no build behind.
+    std::vector<std::string> argv{bwrap.string(), "--die-with-parent", "--unshare-pid",
+                                  "--unshare-net"};
     const auto add = [&argv](std::initializer_list<std::string> words) {
         argv.insert(argv.end(), words);
     };

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <optional>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -46,8 +47,13 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
 
 /// Runs in the child between fork and exec; async-signal-safe calls only.
 [[noreturn]] void become_child(const LaunchPlan& plan, const ChildEnds& ends, char* const* argv,
-                               char* const* envp) {
+                               char* const* envp, pid_t parent) {
     ::setpgid(0, 0);
+    // A Medic that is killed takes the command with it (and, under bubblewrap, the command's
+    // whole process tree). If the parent died before this line, the signal would never come.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent)
+        ::_exit(127);
     // Signal handlers are reset by exec, but an ignored SIGPIPE or SIGCHLD (as servers set) and
     // a blocked mask would be inherited and change how the command behaves.
     sigset_t none;
@@ -157,12 +163,13 @@ Result<Child> spawn(const LaunchPlan& plan) {
     const auto argv = c_strings(plan.argv);
     const auto envp = c_strings(plan.environment);
 
+    const pid_t parent = ::getpid();
     child.pid = ::fork();
     if (child.pid < 0)
         return fail(ErrorCode::unavailable,
                     std::string("cannot start a process (fork): ") + std::strerror(errno));
     if (child.pid == 0)
-        become_child(plan, *ends, argv.data(), envp.data());
+        become_child(plan, *ends, argv.data(), envp.data(), parent);
 
     // Also from the parent, so a kill aimed at the group cannot race the child's own setpgid.
     ::setpgid(child.pid, child.pid);

@@ -26,8 +26,13 @@ void TailBuffer::append(std::string_view bytes) {
 }
 
 std::string TailBuffer::take() {
-    if (m_bytes.size() > m_limit)
-        m_bytes.erase(0, m_bytes.size() - m_limit);
+    if (m_bytes.size() > m_limit) {
+        // Cut at a character's start: the tail is quoted in JSON and on terminals.
+        std::size_t cut = m_bytes.size() - m_limit;
+        while (cut < m_bytes.size() && (static_cast<unsigned char>(m_bytes[cut]) & 0xC0) == 0x80)
+            ++cut;
+        m_bytes.erase(0, cut);
+    }
     return std::exchange(m_bytes, {});
 }
 

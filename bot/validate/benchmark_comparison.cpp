@@ -1,5 +1,6 @@
 #include "bot/validate/benchmark_comparison.hpp"
 
+#include "bot/model/json.hpp"
 #include "bot/validate/rank_test.hpp"
 
 #include <cmath>
@@ -19,12 +20,6 @@ std::optional<double> unit_in_ns(std::string_view unit) {
     if (unit == "s")
         return 1e9;
     return std::nullopt;
-}
-
-/// A member read for what it is, never thrown over: the text of a string, else `fallback`.
-std::string text_of(const nlohmann::json& object, const char* key, std::string fallback = {}) {
-    auto const it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
 
 std::string format(const char* pattern, double value) {
@@ -50,8 +45,7 @@ Result<double> benchmark_time_ns(std::string_view json_text, std::string_view na
         if (!run.is_object() || !wanted(text_of(run, "name")) ||
             text_of(run, "run_type", "iteration") != "iteration")
             continue;
-        if (auto const error = run.find("error_occurred");
-            error != run.end() && error->is_boolean() && error->get<bool>())
+        if (flag_of(run, "error_occurred"))
             return fail(ErrorCode::invalid_input, "benchmark " + std::string(name) + " failed: " +
                                                       text_of(run, "error_message", "no message"));
         auto const unit = unit_in_ns(text_of(run, "time_unit", "ns"));

@@ -1,5 +1,6 @@
 #include "bot/validate/validator.hpp"
 
+#include "bot/model/text_file.hpp"
 #include "bot/validate/benchmark_comparison.hpp"
 #include "bot/validate/cmake_file_api.hpp"
 #include "bot/validate/step_runner.hpp"
@@ -9,6 +10,7 @@
 #include <array>
 #include <chrono>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 namespace medic::validate {
@@ -63,25 +65,34 @@ private:
     using Step = Result<bool>;
 
     Result<void> prepare_worktree() {
-        fs::remove_all(m_attempt_dir);
-        fs::create_directories(m_attempt_dir / "logs");
+        // The attempt folder is emptied: its name must be one plain component under work_dir.
+        if (auto checked = check_anomaly_id(m_request.draft.anomaly_id); !checked)
+            return checked;
         m_request.progress("preparing the worktree");
-        auto worktree = ValidationWorktree::open(m_request.repo, m_request.work_dir / "worktree",
-                                                 "medic-validate");
+        // Held for the whole attempt: the worktree, the build and the attempt folders are this
+        // run's alone until it ends.
+        auto worktree = ValidationWorktree::open(m_request.repo, m_request.work_dir / "worktree");
         if (!worktree)
             return std::unexpected(worktree.error());
-        auto commit = worktree->reset_to(m_request.base);
+        m_worktree.emplace(std::move(*worktree));
+        std::error_code error;
+        fs::remove_all(m_attempt_dir, error);
+        if (fs::create_directories(m_attempt_dir / "logs", error); error)
+            return fail(ErrorCode::unavailable, "cannot create " +
+                                                    (m_attempt_dir / "logs").string() + ": " +
+                                                    error.message());
+        auto commit = m_worktree->reset_to(m_request.base);
         if (!commit)
             return std::unexpected(commit.error());
         m_verdict.base_commit = *commit;
-        m_source = worktree->path();
+        m_source = m_worktree->path();
         if (m_request.repo_benchmark)
             if (auto asked = request_codemodel(m_build_dir); !asked)
                 return asked;
-        for (auto const& file : m_request.tests.files) {
-            fs::create_directories((m_source / file.path).parent_path());
-            std::ofstream(m_source / file.path, std::ios::binary) << file.content;
-        }
+        // A generated test written short (a full disk) would build and "pass": every byte counts.
+        for (auto const& file : m_request.tests.files)
+            if (auto written = write_text_file(m_source / file.path, file.content); !written)
+                return written;
         return {};
     }
 
@@ -303,6 +314,7 @@ private:
     fs::path m_attempt_dir;
     fs::path m_build_dir;
     fs::path m_source;
+    std::optional<ValidationWorktree> m_worktree; ///< With the lock of the validation state.
     std::string m_repo_benchmark_binary;
     StepRunner m_steps;
 };

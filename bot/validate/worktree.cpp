@@ -2,6 +2,13 @@
 
 #include "generators/patch/git_handles.hpp"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 namespace medic::validate {
 
 namespace fs = std::filesystem;
@@ -47,24 +54,52 @@ bool is_live_worktree_of(git_repository* repository, const fs::path& path) {
     return !error && ours == theirs;
 }
 
-/// Adds the worktree and removes the branch libgit2 creates for it: HEAD is detached anyway.
-Result<void> add_worktree(git_repository* repository, const fs::path& path,
-                          const std::string& name) {
-    prune_stale(repository, name);
-    fs::create_directories(path.parent_path());
-    GitWorktree worktree;
-    if (git_worktree_add(worktree.out(), repository, name.c_str(), path.c_str(), nullptr) != 0)
-        return git_failure(ErrorCode::conflict,
-                           "cannot add the validation worktree " + path.string());
-    return {};
-}
-
 void delete_worktree_branch(const fs::path& repo, const std::string& name) {
     auto repository = open_repository(repo);
     patch::GitReference branch;
     if (repository &&
         git_branch_lookup(branch.out(), repository->get(), name.c_str(), GIT_BRANCH_LOCAL) == 0)
         git_branch_delete(branch.get());
+}
+
+/// Takes the lock of the validation state at `path`, or says which process holds it.
+Result<FileDescriptor> lock_state(const fs::path& path) {
+    auto const lock_path = path.string() + ".lock";
+    std::error_code ignored;
+    fs::create_directories(path.parent_path(), ignored);
+    FileDescriptor lock(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+    if (!lock)
+        return fail(ErrorCode::unavailable,
+                    "cannot open " + lock_path + ": " + std::strerror(errno));
+    if (::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
+        char holder[32] = {};
+        auto const read = ::pread(lock.get(), holder, sizeof holder - 1, 0);
+        return fail(ErrorCode::conflict,
+                    "the validation state " + path.parent_path().string() +
+                        " is in use by another Medic (pid " +
+                        (read > 0 ? std::string(holder, static_cast<std::size_t>(read)) : "?") +
+                        "): wait for it to finish, or give this run its own --work-dir");
+    }
+    // The lock dies with its process (flock); the pid is only there to be named.
+    auto const pid = std::to_string(::getpid());
+    if (::ftruncate(lock.get(), 0) == 0 &&
+        ::pwrite(lock.get(), pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size()))
+        return fail(ErrorCode::unavailable, "cannot write " + lock_path);
+    return lock;
+}
+
+/// Adds the worktree and removes the branch libgit2 creates for it: HEAD is detached anyway.
+/// A branch of that name left by a run killed in between would make the add fail: it goes first.
+Result<void> add_worktree(git_repository* repository, const fs::path& repo, const fs::path& path,
+                          const std::string& name) {
+    prune_stale(repository, name);
+    delete_worktree_branch(repo, name);
+    fs::create_directories(path.parent_path());
+    GitWorktree worktree;
+    if (git_worktree_add(worktree.out(), repository, name.c_str(), path.c_str(), nullptr) != 0)
+        return git_failure(ErrorCode::conflict,
+                           "cannot add the validation worktree " + path.string());
+    return {};
 }
 
 /// The commit `revision` names in `repository`.
@@ -95,27 +130,41 @@ Result<std::string> resolve_commit(const fs::path& repo, const std::string& revi
     return hex_id(commit->get());
 }
 
-Result<ValidationWorktree> ValidationWorktree::open(const fs::path& repo, const fs::path& path,
-                                                    const std::string& name) {
+std::string worktree_name(const fs::path& path) {
+    std::error_code error;
+    auto const canonical = fs::weakly_canonical(path, error).string();
+    std::uint32_t hash = 2166136261u; // FNV-1a: stable across runs and builds
+    for (unsigned char const c : canonical)
+        hash = (hash ^ c) * 16777619u;
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08x", hash);
+    return std::string("medic-validate-") + hex;
+}
+
+Result<ValidationWorktree> ValidationWorktree::open(const fs::path& repo, const fs::path& path) {
     patch::GitLibrary library;
     auto repository = open_repository(repo);
     if (!repository)
         return std::unexpected(repository.error());
+    auto lock = lock_state(path);
+    if (!lock)
+        return std::unexpected(lock.error());
+    auto const name = worktree_name(path);
     if (fs::exists(path / ".git") && !is_live_worktree_of(repository->get(), path)) {
         std::error_code ignored;
         fs::remove_all(path, ignored); // a stale checkout; the build directory beside it stays
     }
     if (!fs::exists(path / ".git")) {
-        if (auto added = add_worktree(repository->get(), path, name); !added)
+        if (auto added = add_worktree(repository->get(), repo, path, name); !added)
             return std::unexpected(added.error());
         // The worktree's own HEAD still names the branch; detach it before deleting the branch.
-        ValidationWorktree fresh(repo, path);
+        ValidationWorktree fresh(repo, path, std::move(*lock));
         if (auto reset = fresh.reset_to("HEAD"); !reset)
             return std::unexpected(reset.error());
         delete_worktree_branch(repo, name);
         return fresh;
     }
-    return ValidationWorktree(repo, path);
+    return ValidationWorktree(repo, path, std::move(*lock));
 }
 
 Result<std::string> ValidationWorktree::reset_to(const std::string& revision) {
@@ -127,6 +176,9 @@ Result<std::string> ValidationWorktree::reset_to(const std::string& revision) {
     if (!found)
         return std::unexpected(found.error());
     auto const& commit = *found;
+    // This process holds the state's lock, so an index.lock is a killed run's leftover.
+    std::error_code ignored;
+    fs::remove(fs::path(git_repository_path(repository->get())) / "index.lock", ignored);
     git_checkout_options options = GIT_CHECKOUT_OPTIONS_INIT;
     options.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_REMOVE_UNTRACKED;
     if (git_checkout_tree(repository->get(), commit.get(), &options) != 0 ||

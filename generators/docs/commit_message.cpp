@@ -1,5 +1,6 @@
 #include "generators/docs/commit_message.hpp"
 
+#include "bot/model/text.hpp"
 #include "generators/docs/markdown.hpp"
 #include "generators/tests/evidence_fields.hpp"
 
@@ -90,26 +91,12 @@ std::string root_cause_phrase(std::string_view root_cause) {
     return sentence;
 }
 
-// Drops a code point cut in half at the end of `text`.
-void drop_partial_code_point(std::string& text) {
-    std::size_t start = text.size();
-    while (start > 0 && (static_cast<unsigned char>(text[start - 1]) & 0xC0) == 0x80)
-        --start;
-    if (start == 0)
-        return;
-    const auto lead = static_cast<unsigned char>(text[start - 1]);
-    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (text.size() - (start - 1) < length)
-        text.resize(start - 1);
-}
-
 std::string cut_at_word(std::string_view text, std::size_t width) {
     if (columns(text) <= width)
         return std::string(text);
-    std::string cut(text.substr(0, width));
+    std::string cut = utf8_prefix(text, width);
     if (const auto space = cut.rfind(' '); space != std::string::npos && space > 0)
         cut.resize(space);
-    drop_partial_code_point(cut);
     return cut;
 }
 

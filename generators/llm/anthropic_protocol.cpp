@@ -1,5 +1,6 @@
 #include "generators/llm/anthropic_protocol.hpp"
 
+#include "bot/model/json.hpp"
 #include "generators/llm/wire_json.hpp"
 
 namespace medic::llm {
@@ -44,8 +45,11 @@ HttpRequest AnthropicProtocol::build_request(const LlmPrompt& prompt,
     if (!prompt.system.empty())
         body["system"] = prompt.system;
 
-    HttpRequest request{
-        "POST", join_url(settings.base_url, "messages"), {}, body.dump(), settings.timeout_s};
+    HttpRequest request{"POST",
+                        join_url(settings.base_url, "messages"),
+                        {},
+                        to_json_text(body),
+                        settings.timeout_s};
     request.headers.emplace_back("content-type", "application/json");
     request.headers.emplace_back("anthropic-version", std::string(k_api_version));
     if (!settings.api_key.empty())

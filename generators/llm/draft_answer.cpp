@@ -1,5 +1,7 @@
 #include "generators/llm/draft_answer.hpp"
 
+#include "bot/model/json.hpp"
+
 #include <cmath>
 
 namespace medic::llm {
@@ -101,7 +103,8 @@ Result<DraftAnswer> parse_draft_answer(std::string_view text) {
         return wrong("\"root_cause\" must be a non-empty string");
     if (!confidence.is_number() || !std::isfinite(confidence.get<double>()) ||
         confidence.get<double>() < 0 || confidence.get<double>() > 1)
-        return wrong("\"confidence\" must be a number from 0 to 1, not " + confidence.dump());
+        return wrong("\"confidence\" must be a number from 0 to 1, not " +
+                     to_json_text(confidence));
     if (!diff.is_string())
         return wrong("\"diff\" must be a string");
     if (auto checked = check_diff(diff.get_ref<const std::string&>()); !checked)

@@ -1,5 +1,6 @@
 #include "generators/llm/openai_protocol.hpp"
 
+#include "bot/model/json.hpp"
 #include "generators/llm/wire_json.hpp"
 
 namespace medic::llm {
@@ -33,7 +34,7 @@ HttpRequest OpenAiProtocol::build_request(const LlmPrompt& prompt,
     HttpRequest request{"POST",
                         join_url(settings.base_url, "chat/completions"),
                         {},
-                        body.dump(),
+                        to_json_text(body),
                         settings.timeout_s};
     request.headers.emplace_back("Content-Type", "application/json");
     request.headers.emplace_back("Accept", "application/json");

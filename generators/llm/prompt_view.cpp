@@ -1,5 +1,6 @@
 #include "generators/llm/prompt_view.hpp"
 
+#include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
 #include "generators/llm/prompt.hpp"
 
@@ -21,7 +22,7 @@ std::string place(const SourceRange& range) {
 // Evidence is telemetry-derived JSON: '<' and '>' only occur inside its strings, where the
 // escapes \u003c and \u003e mean the same characters, so the JSON stays valid and exact.
 std::string evidence_json(const nlohmann::json& evidence) {
-    std::string text = evidence.dump(2);
+    std::string text = to_json_text(evidence, 2);
     std::string safe;
     safe.reserve(text.size());
     for (const char c : text) {

@@ -1,5 +1,7 @@
 #include "generators/llm/wire_json.hpp"
 
+#include "bot/model/text.hpp"
+
 namespace medic::llm {
 
 using nlohmann::json;
@@ -32,7 +34,7 @@ std::string excerpt(std::string_view body) {
     constexpr std::size_t k_limit = 300;
     if (body.size() <= k_limit)
         return std::string(body);
-    return std::string(body.substr(0, k_limit)) + "…";
+    return utf8_prefix(body, k_limit) + "…";
 }
 
 std::string join_url(std::string_view base_url, std::string_view endpoint) {

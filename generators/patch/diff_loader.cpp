@@ -1,5 +1,7 @@
 #include "generators/patch/diff_loader.hpp"
 
+#include "bot/model/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -49,7 +51,7 @@ std::string_view strip_fences(std::string_view text) {
 
 /// A short, single-line quote of the text's start, so the reader sees what was sent.
 std::string opening_of(std::string_view text) {
-    std::string quote(text.substr(0, 60));
+    std::string quote = utf8_prefix(text, 60);
     std::ranges::replace_if(quote, [](unsigned char c) { return c < 0x20; }, ' ');
     return "\"" + quote + (text.size() > 60 ? "...\"" : "\"");
 }

@@ -14,16 +14,6 @@ namespace {
 constexpr std::size_t k_max_slug = 48;
 constexpr std::size_t k_short_id = 8;
 
-Result<void> check_fingerprint(const std::string& id) {
-    const bool plain = !id.empty() && std::ranges::all_of(id, [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) != 0;
-    });
-    if (!plain)
-        return fail(ErrorCode::invalid_input,
-                    "the anomaly id '" + id + "' is not a Medic fingerprint (letters and digits)");
-    return {};
-}
-
 } // namespace
 
 std::string handler_slug(std::string_view handler) {
@@ -60,7 +50,7 @@ Result<std::string> checked_relative_path(std::string_view setting, std::string_
 }
 
 Result<GeneratedNames> generated_names(const Anomaly& anomaly, const GenerateConfig& generate) {
-    if (auto checked = check_fingerprint(anomaly.id); !checked)
+    if (auto checked = check_anomaly_id(anomaly.id); !checked)
         return std::unexpected(checked.error());
     GeneratedNames names;
     names.subject = anomaly_subject(anomaly);

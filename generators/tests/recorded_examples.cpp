@@ -1,5 +1,7 @@
 #include "generators/tests/recorded_examples.hpp"
 
+#include "bot/model/json.hpp"
+
 #include <algorithm>
 
 namespace medic {
@@ -7,7 +9,7 @@ namespace medic {
 namespace {
 
 std::string attribute_text(const nlohmann::json& value) {
-    return value.is_string() ? value.get<std::string>() : value.dump();
+    return value.is_string() ? value.get<std::string>() : to_json_text(value);
 }
 
 std::optional<RecordedExample> read_example(const nlohmann::json& example) {

@@ -9,45 +9,21 @@ medic=$1
 server=$2
 root=$3
 work=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/tests/support/model_server.sh"
 key=sk-test-123
 copy=$work/shop
 cp -r "$root/fixtures/services/shop" "$copy"
 
 # The model's answer: the delisted-SKU lookup as a hash set built once, instead of a linear
-# std::find per product. Made with git from the real file, so it applies exactly.
-mkdir -p "$work/edit/old" "$work/edit/new"
-cp "$copy/src/catalog.cpp" "$work/edit/old/catalog.cpp"
-sed -e 's|^#include <stdexcept>$|&\n#include <unordered_set>|' \
-    -e '/^SearchResponse Search::handle/,/^}/ s|^    std::vector<Hit> hits;$|    // Withdrawn products keep their catalog entry for order history but must not be offered.\n    const std::unordered_set<std::string> delisted(catalog.delisted_skus.begin(),\n                                                   catalog.delisted_skus.end());\n&|' \
-    -e '/^        \/\/ Withdrawn products keep their catalog entry/d' \
-    -e '/^        const auto& delisted = catalog.delisted_skus;$/d' \
-    -e 's|std::find(delisted.begin(), delisted.end(), product.sku) != delisted.end()|delisted.contains(product.sku)|' \
-    "$work/edit/old/catalog.cpp" > "$work/edit/new/catalog.cpp"
-[[ $(grep -c 'unordered_set<std::string> delisted\|delisted.contains(product.sku)' "$work/edit/new/catalog.cpp") -eq 2 ]] \
-  || { echo "the sed edit did not make the one intended change"; exit 1; }
-status=0
-(cd "$work/edit" && git -c diff.noprefix=false -c diff.mnemonicPrefix=false diff --no-index \
-  --no-color --no-ext-diff -- old/catalog.cpp new/catalog.cpp) > "$work/raw.diff" || status=$?
-[[ $status -eq 1 ]] || { echo "git diff --no-index failed ($status)"; exit 1; }
-sed -e 's|^diff --git a/old/catalog.cpp b/new/catalog.cpp$|diff --git a/src/catalog.cpp b/src/catalog.cpp|' \
-    -e 's|^--- a/old/catalog.cpp$|--- a/src/catalog.cpp|' \
-    -e 's|^+++ b/new/catalog.cpp$|+++ b/src/catalog.cpp|' "$work/raw.diff" > "$work/catalog.diff"
-[[ $(grep -c 'src/catalog.cpp' "$work/catalog.diff") -eq 3 ]] || { echo "unexpected diff header"; cat "$work/catalog.diff"; exit 1; }
+# std::find per product.
+source "$root/tests/support/search_fix_diff.sh"
+search_fix_diff "$copy" "$work" "$work/catalog.diff"
 jq -n --rawfile diff "$work/catalog.diff" \
   '[{draft: {root_cause: "Search::handle scans delisted_skus linearly for every matching product.",
              confidence: 0.7, diff: $diff}}]' > "$work/answers.json"
 
-# The server: port on its first line; it records the request bodies when its stdin closes.
-coproc SERVER { exec "$server" "$work/answers.json" "$work/requests" "$key"; }
-server_pid=$SERVER_PID
-read -r -t 30 port <&"${SERVER[0]}" || { echo "the server printed no port"; exit 1; }
-[[ $port =~ ^[0-9]+$ ]] || { echo "not a port: $port"; exit 1; }
+start_model_server "$server" "$work/answers.json" "$work/requests" "$key"
+port=$model_port
 
 # The one change: where the model is.
 printf '\nllm: { provider: openai, base_url: "http://127.0.0.1:%s/v1", model: test-model, api_key_env: MEDIC_TEST_KEY }\n' \
@@ -71,12 +47,7 @@ MEDIC_TEST_KEY=$key XDG_CACHE_HOME=$work/cache "$medic" fix --repo "$copy" --bui
   > "$work/fix.json" 2> "$work/fix.err" || status=$?
 [[ $status -eq 0 ]] || { echo "fix: expected exit 0, got $status"; cat "$work/fix.json" "$work/fix.err"; exit 1; }
 
-# Stop the server: it writes what it received and exits 1 on any protocol violation.
-exec {SERVER[1]}>&-
-status=0
-wait "$server_pid" || status=$?
-server_pid=
-[[ $status -eq 0 ]] || { echo "the server saw protocol violations:"; cat "$work/requests/violations.txt"; exit 1; }
+stop_model_server "$work/requests"
 
 cmp "$work/drafts/$id.diff" "$work/catalog.diff" || { echo "the draft is not the served diff"; exit 1; }
 jq -e '.strategy == "llm" and .fixer == "openai:test-model" and .attempts == 1 and

@@ -57,6 +57,14 @@ TEST(ConfigLoader, WrongShapesAreClearErrors) {
     ASSERT_FALSE(bad_budget);
     EXPECT_NE(bad_budget.error().message.find("is not a quantile"), std::string::npos);
 
+    auto const no_windows = parse_config("telemetry: { max_windows: 0 }", "m.yml");
+    ASSERT_FALSE(no_windows);
+    EXPECT_NE(no_windows.error().message.find("telemetry.max_windows"), std::string::npos);
+
+    auto const endless = parse_config("telemetry: { window: 1e300d }", "m.yml");
+    ASSERT_FALSE(endless);
+    EXPECT_NE(endless.error().message.find("telemetry.window"), std::string::npos);
+
     auto const short_sequence = parse_config("sequences: { s: [a] }", "m.yml");
     ASSERT_FALSE(short_sequence);
     EXPECT_NE(short_sequence.error().message.find("at least two steps"), std::string::npos);

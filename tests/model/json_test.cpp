@@ -1,4 +1,5 @@
 #include "bot/model/json.hpp"
+#include "bot/model/text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -67,6 +68,53 @@ TEST(Json, ConfigRoundTrips) {
     config.sequences["checkout"] = {"a", "b"};
     auto const copy = nlohmann::json(config).get<MedicConfig>();
     EXPECT_EQ(nlohmann::json(copy), nlohmann::json(config));
+}
+
+TEST(Json, TextThatIsNotUtf8BecomesReplacementCharactersNotAnException) {
+    nlohmann::json document = {{"latin1", "caf\xe9"}, {"cut", std::string("\xe2\x82")}};
+    std::string text;
+    ASSERT_NO_THROW(text = to_json_text(document, 2));
+    EXPECT_NE(text.find("caf\xef\xbf\xbd"), std::string::npos) << text; // U+FFFD
+    EXPECT_TRUE(nlohmann::json::accept(text));
+}
+
+TEST(Json, Utf8PrefixNeverEndsInsideACharacter) {
+    std::string const euro = "\xe2\x82\xac"; // €, three bytes
+    EXPECT_EQ(utf8_prefix("ab" + euro, 4), "ab");
+    EXPECT_EQ(utf8_prefix("ab" + euro, 5), "ab" + euro);
+    EXPECT_EQ(utf8_prefix("abc", 2), "ab");
+    EXPECT_EQ(utf8_prefix(euro + euro, 3), euro);
+    EXPECT_EQ(utf8_prefix("\x80\x80\x80", 2), "\x80\x80"); // not UTF-8 at all: cut as bytes
+}
+
+TEST(Json, AReportWhoseIdCouldEscapeAFolderIsRefused) {
+    for (auto const* id : {"../../x", "/abs/path", "a b", "", "id.json"}) {
+        nlohmann::json report = {{"schema", AnomalyReport::k_schema},
+                                 {"generated_at", "2026-12-06T00:00:00Z"},
+                                 {"anomalies", {{{"id", id}, {"kind", "slow"}}}}};
+        auto const read = from_json_text<AnomalyReport>(report.dump(), "report.json");
+        ASSERT_FALSE(read) << id;
+        EXPECT_NE(read.error().message.find("not a Medic fingerprint"), std::string::npos);
+    }
+    EXPECT_TRUE(is_anomaly_id("69ecf7a193c7dde9"));
+}
+
+TEST(Json, TextNestedDeeperThanAnyDocumentIsRefusedBeforeParsing) {
+    std::string const deep = std::string(100'000, '[') + std::string(100'000, ']');
+    EXPECT_TRUE(nests_deeper_than(deep, 256));
+    EXPECT_FALSE(nests_deeper_than(R"({"a":"[[[[[[[[[[","b":[[1]]})", 3));
+    auto const read = from_json_text<nlohmann::json>(deep, "deep.json");
+    ASSERT_FALSE(read);
+    EXPECT_NE(read.error().message.find("nests deeper"), std::string::npos);
+}
+
+TEST(Json, MembersAreReadForWhatTheyAreWithoutThrowing) {
+    auto const run = nlohmann::json::parse(R"({"name":5,"ok":true,"text":"x"})");
+    EXPECT_EQ(text_of(run, "name", "fallback"), "fallback");
+    EXPECT_EQ(text_of(run, "text"), "x");
+    EXPECT_TRUE(flag_of(run, "ok"));
+    EXPECT_FALSE(flag_of(run, "name"));
+    EXPECT_EQ(text_of(nlohmann::json::array(), "name"), "");
 }
 
 } // namespace

@@ -33,6 +33,11 @@ TEST(Time, ParsesDurations) {
     EXPECT_EQ(parse_duration_ms("7d"), 604'800'000);
     EXPECT_FALSE(parse_duration_ms("10"));
     EXPECT_FALSE(parse_duration_ms("ten minutes"));
+    // Beyond a thousand years, or not finite: a mistake, and an undefined cast to int64.
+    EXPECT_FALSE(parse_duration_ms("1e300d"));
+    EXPECT_FALSE(parse_duration_ms("infd"));
+    EXPECT_FALSE(parse_duration_ms("nanms"));
+    EXPECT_TRUE(parse_duration_ms("36500d"));
 }
 
 } // namespace

@@ -32,13 +32,113 @@ TEST(BadInput, MalformedLinesAreCountedWithTheirNumbersAndTheRestIsRead) {
     EXPECT_NE(summary.ingest.malformed[3].reason.find("no 'handler'"), std::string::npos);
 }
 
-TEST(BadInput, EmptyFileIsReadAsEmpty) {
+TEST(BadInput, AnInputThatGivesNoRecordIsNamedAndTheOthersStillCount) {
     test::TempDir dir;
-    auto const summary =
-        telemetry::ingest({dir.write("empty.jsonl", ""), dir.write("good.jsonl", k_good)}, {});
+    std::string nul(1u << 20, '\0');
+    auto const summary = telemetry::ingest(
+        {dir.write("empty.jsonl", "\n\n"), dir.write("bad.jsonl", "{\"x\":1}\n{\"y\":2}\n"),
+         dir.write("nul.bin", nul), (dir.path() / "missing.jsonl").string(),
+         dir.write("good.jsonl", k_good)},
+        {});
     ASSERT_TRUE(summary);
     EXPECT_EQ(summary->ingest.sources[0].format, "empty");
-    EXPECT_EQ(summary->ingest.sources[0].error, "");
+    EXPECT_NE(summary->ingest.sources[0].error.find("the input is empty"), std::string::npos);
+    EXPECT_NE(summary->ingest.sources[1].error.find("all 2 malformed"), std::string::npos);
+    EXPECT_FALSE(summary->ingest.sources[2].error.empty());
+    EXPECT_EQ(summary->ingest.sources[4].records, 1u);
+    auto const unread = telemetry::unread_inputs(summary->ingest);
+    for (auto const* name : {"empty.jsonl", "bad.jsonl", "nul.bin", "missing.jsonl"})
+        EXPECT_NE(unread.find(name), std::string::npos) << name << " in: " << unread;
+    EXPECT_EQ(unread.find("good.jsonl"), std::string::npos);
+}
+
+TEST(BadInput, NullMembersAreAbsentNotWrong) {
+    test::TempDir dir;
+    auto const summary = ingest_ok({dir.write(
+        "events.jsonl",
+        R"({"handler":"h","duration_ms":1,"error":null,"attrs":null,"ts":null,"run":null})"
+        "\n")});
+    EXPECT_EQ(summary.ingest.malformed_total, 0u);
+    ASSERT_EQ(summary.handlers.size(), 1u);
+    EXPECT_EQ(summary.handlers[0].count, 1u);
+}
+
+TEST(BadInput, AttributesNestedAbsurdlyDeepAreNotKeptAsAnExample) {
+    test::TempDir dir;
+    constexpr int k_depth = 100'000;
+    std::string attrs = std::string(k_depth, '[') + std::string(k_depth, ']');
+    std::string line = R"({"handler":"h","duration_ms":1,"attrs":{"a":)" + attrs + "}}\n";
+    auto const summary = ingest_ok({dir.write("deep.jsonl", line + std::string(k_good) + "\n")});
+    EXPECT_EQ(summary.ingest.malformed_total, 0u);
+    ASSERT_EQ(summary.handlers.size(), 1u);
+    for (auto const& example : summary.handlers[0].examples)
+        EXPECT_LT(example.attrs_json.size(), 1000u);
+}
+
+TEST(BadInput, BlankLinesBeforeTheFirstContentLineAreNotHeld) {
+    test::TempDir dir;
+    std::string text(2'000'000, '\n');
+    text += std::string(k_good) + "\n";
+    auto const summary = ingest_ok({dir.write_gzip("blank.jsonl.gz", text)});
+    EXPECT_EQ(summary.ingest.sources[0].records, 1u);
+    EXPECT_EQ(summary.ingest.sources[0].format, "medic-jsonl");
+}
+
+TEST(BadInput, HandlersPastTheLimitAreMalformedWithTheReason) {
+    test::TempDir dir;
+    std::string text;
+    for (int i = 0; i < 5; ++i)
+        text += R"({"handler":"GET /items/)" + std::to_string(i) + R"(","duration_ms":1})" + "\n";
+    TelemetryConfig config;
+    config.max_handlers = 3;
+    auto const summary = ingest_ok({dir.write("many.jsonl", text)}, config);
+    EXPECT_EQ(summary.handlers.size(), 3u);
+    ASSERT_EQ(summary.ingest.malformed_total, 2u);
+    EXPECT_NE(summary.ingest.malformed[0].reason.find("telemetry.max_handlers"), std::string::npos);
+}
+
+TEST(BadInput, OneOtlpLineAmongEventsTakesNothingAwayFromThem) {
+    test::TempDir dir;
+    std::string const otlp =
+        R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"GET /x","kind":2,)"
+        R"("startTimeUnixNano":"1795132800000000000","endTimeUnixNano":"1795132800001000000"}]}]}]})";
+    std::string text = std::string(k_good) + "\n" + otlp + "\n";
+    for (int i = 0; i < 20; ++i)
+        text += std::string(k_good) + "\n";
+    auto const mostly_events = ingest_ok({dir.write("events.jsonl", text)});
+    EXPECT_EQ(mostly_events.ingest.sources[0].records, 22u);
+    EXPECT_EQ(mostly_events.ingest.malformed_total, 0u);
+    // And the other way round: events among OTLP requests.
+    auto const mostly_otlp = ingest_ok(
+        {dir.write("traces.jsonl", otlp + "\n" + otlp + "\n" + std::string(k_good) + "\n")});
+    EXPECT_EQ(mostly_otlp.ingest.sources[0].records, 3u);
+    EXPECT_EQ(mostly_otlp.ingest.malformed_total, 0u);
+}
+
+TEST(BadInput, WindowsOnBothSidesOf1970DoNotDivideByZero) {
+    test::TempDir dir;
+    TelemetryConfig config;
+    config.window_ms = 900LL * 365 * 86'400'000;
+    config.max_windows = 1;
+    std::string text = R"({"ts":"1969-12-31T23:00:00Z","handler":"h","duration_ms":1})"
+                       "\n"
+                       R"({"ts":"1970-01-01T01:00:00Z","handler":"h","duration_ms":1})"
+                       "\n";
+    auto const summary = ingest_ok({dir.write("epoch.jsonl", text)}, config);
+    ASSERT_EQ(summary.handlers.size(), 1u);
+    EXPECT_EQ(summary.handlers[0].count, 2u);
+}
+
+TEST(BadInput, BenchmarkMembersOfTheWrongTypeAreAReasonNotACrash) {
+    test::TempDir dir;
+    auto const summary = telemetry::ingest(
+        {dir.write("bench.json", R"({"context":{},"benchmarks":[{"name":5,"run_name":null,)"
+                                 R"("run_type":[],"time_unit":{},"real_time":"fast"}]})"),
+         dir.write("good.jsonl", k_good)},
+        {});
+    ASSERT_TRUE(summary) << summary.error().message;
+    EXPECT_EQ(summary->ingest.sources[0].records, 0u);
+    EXPECT_FALSE(summary->ingest.sources[0].error.empty());
 }
 
 TEST(BadInput, AHugeLineIsSkippedWithoutHoldingItInMemory) {

@@ -2,6 +2,9 @@
 #include "bot/model/json.hpp"
 #include "tests/telemetry/ingest_helpers.hpp"
 
+#include <fstream>
+#include <string>
+
 namespace medic {
 namespace {
 
@@ -22,6 +25,27 @@ TEST(Redaction, HidesTokensKeysPasswordsAndEmails) {
     EXPECT_EQ(redacted("mail alice.smith+x@example.co.uk now"), "mail <email> now");
     EXPECT_EQ(redacted(R"({"api_key":"abc\"def","n":1})"), R"({"api_key":"<redacted>","n":1})");
     EXPECT_EQ(redacted("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"), "jwt <redacted>");
+    // A JSON body recorded as a string attribute: its members are escaped.
+    EXPECT_EQ(redacted(R"({"body":"{\"password\":\"hunter2\",\"n\":1}"})"),
+              R"({"body":"{\"password\":\"<redacted>\",\"n\":1}"})");
+    EXPECT_EQ(redacted(R"({\\\"pin\\\": 12345})"), R"({\\\"pin\\\": \\\"<redacted>\\\"})");
+}
+
+TEST(Redaction, HidesEveryShapeOfTheSecretCorpus) {
+    std::ifstream corpus(test::source_root() / "tests/support/secret_corpus.tsv");
+    ASSERT_TRUE(corpus);
+    std::size_t shapes = 0;
+    for (std::string line; std::getline(corpus, line);) {
+        if (line.empty() || line.starts_with('#'))
+            continue;
+        auto const tab = line.find('\t');
+        ASSERT_NE(tab, std::string::npos) << line;
+        auto const secret = line.substr(tab + 1);
+        auto const text = redacted(line.substr(0, tab));
+        EXPECT_EQ(text.find(secret), std::string::npos) << "left in: " << text;
+        ++shapes;
+    }
+    EXPECT_GE(shapes, 40u);
 }
 
 TEST(Redaction, LeavesOrdinaryTextAlone) {
@@ -43,11 +67,14 @@ TEST(Redaction, NoSecretSurvivesIngest) {
         "events.jsonl",
         R"({"handler":"h","duration_ms":1,"status":"error","error":"charge failed for bob@example.com with token=s3cr3tvalue","attrs":{"authorization":"Bearer abcdefghijklmnopqrstuvwxyz","email":"bob@example.com"}}
 {"level":"error","handler":"h","message":"retry with sk-abcdefghijklmnopqrstu failed"}
+{"handler":"GET /reset?token=ghp_0123456789abcdefghijABCDEFGHIJklmn","duration_ms":1,"sequence":"s","run":"sk_live_0123456789abcdefghij","step":0}
+{"handler":"h","duration_ms":1,"sequence":"s","run":"sk_live_0123456789abcdefghij","step":1}
 )");
     auto const summary = test::ingest_ok({path});
     auto const everything = nlohmann::json(summary).dump();
-    for (auto const* secret : {"bob@example.com", "s3cr3tvalue", "abcdefghijklmnopqrstuvwxyz",
-                               "sk-abcdefghijklmnopqrstu"})
+    for (auto const* secret :
+         {"bob@example.com", "s3cr3tvalue", "abcdefghijklmnopqrstuvwxyz",
+          "sk-abcdefghijklmnopqrstu", "0123456789abcdefghijABCDEFGHIJklmn", "0123456789abcdefghij"})
         EXPECT_EQ(everything.find(secret), std::string::npos) << secret;
     EXPECT_GE(summary.ingest.redactions, 4u);
 }
