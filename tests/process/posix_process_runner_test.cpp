@@ -5,11 +5,14 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 namespace medic::process {
 namespace {
@@ -46,6 +49,36 @@ bool has_exited(pid_t pid) {
     std::string text((std::istreambuf_iterator<char>(stat)), {});
     const auto paren = text.rfind(')');
     return text.empty() || (paren != std::string::npos && text.substr(paren + 2, 1) == "Z");
+}
+
+/// True when a process whose command line contains `marker` is alive (zombies aside).
+bool running(const std::string& marker) {
+    // "[s]leep ...": the pattern does not match the shell that runs pgrep with it.
+    auto const pattern = "[" + marker.substr(0, 1) + "]" + marker.substr(1);
+    return std::system(("pgrep -f -r R,S,D '" + pattern + "' > /dev/null").c_str()) == 0;
+}
+
+/// Waits up to 10 s for `done`.
+template <typename Done>
+bool eventually(Done done) {
+    for (int i = 0; i < 200 && !done(); ++i)
+        std::this_thread::sleep_for(50ms);
+    return done();
+}
+
+/// Runs `spec` in a child process standing in for Medic, kills that process with SIGKILL once
+/// `marker` runs, and says whether anything with `marker` outlived it.
+bool outlives_a_killed_medic(const CommandSpec& spec, const std::string& marker) {
+    const pid_t medic = ::fork();
+    if (medic == 0) {
+        PosixProcessRunner runner;
+        static_cast<void>(runner.run(spec));
+        ::_exit(0);
+    }
+    EXPECT_TRUE(eventually([&] { return running(marker); })) << "the command never started";
+    ::kill(medic, SIGKILL);
+    ::waitpid(medic, nullptr, 0);
+    return !eventually([&] { return !running(marker); });
 }
 
 class PosixProcessRunnerTest : public ::testing::Test {
@@ -284,6 +317,17 @@ TEST_F(IsolatedRunnerTest, ATimeoutKillsTheSandboxedGroupToo) {
     EXPECT_TRUE(result.network_isolated);
     EXPECT_TRUE(result.timed_out);
     EXPECT_LT(result.seconds, 10);
+}
+
+TEST(KilledMedic, TakesTheCommandItRanWithIt) {
+    auto spec = command({"sleep", "296.25"});
+    EXPECT_FALSE(outlives_a_killed_medic(spec, "sleep 296.25"));
+}
+
+TEST_F(IsolatedRunnerTest, AKilledMedicTakesTheWholeSandboxedTreeWithIt) {
+    auto spec = shell("sleep 297.25 & sleep 297.25 & wait");
+    spec.deny_network = true;
+    EXPECT_FALSE(outlives_a_killed_medic(spec, "sleep 297.25"));
 }
 
 TEST_F(IsolatedRunnerTest, AMissingProgramIsStillNotFound) {
