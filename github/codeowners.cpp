@@ -1,41 +1,73 @@
 #include "github/codeowners.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace medic::github {
 
 namespace {
 
-/// Glob match of `pattern` against `text` where * and ? stop at '/', and ** crosses it.
-bool glob(std::string_view pattern, std::string_view text) {
-    if (pattern.empty())
-        return text.empty();
-    if (pattern.starts_with("**")) {
-        auto rest = pattern.substr(2);
-        if (rest.starts_with('/'))
-            if (glob(rest.substr(1), text)) // "**/" also matches no directory at all
-                return true;
-        for (std::size_t i = 0; i <= text.size(); ++i)
-            if (glob(rest, text.substr(i)))
-                return true;
-        return false;
+/// Glob match of a pattern against a text where * and ? stop at '/', and ** crosses it. Each
+/// (pattern position, text position) is decided once: a line of stars costs a table, not an
+/// exponential number of backtracking steps.
+class Glob {
+public:
+    Glob(std::string_view pattern, std::string_view text)
+        : m_pattern(pattern), m_text(text),
+          m_memo((pattern.size() + 1) * (text.size() + 1), k_unknown) {}
+
+    bool matches() { return at(0, 0); }
+
+private:
+    static constexpr std::int8_t k_unknown = -1;
+
+    bool at(std::size_t i, std::size_t j) {
+        auto& known = m_memo[i * (m_text.size() + 1) + j];
+        if (known == k_unknown)
+            known = decide(i, j) ? 1 : 0;
+        return known == 1;
     }
-    if (pattern.front() == '*') {
-        for (std::size_t i = 0; i <= text.size(); ++i) {
-            if (glob(pattern.substr(1), text.substr(i)))
+
+    bool decide(std::size_t i, std::size_t j) {
+        if (i == m_pattern.size())
+            return j == m_text.size();
+        if (m_pattern.substr(i).starts_with("**")) {
+            std::size_t rest = i;
+            while (rest < m_pattern.size() && m_pattern[rest] == '*')
+                ++rest;
+            // "**/" also matches no directory at all.
+            if (rest < m_pattern.size() && m_pattern[rest] == '/' && at(rest + 1, j))
                 return true;
-            if (i < text.size() && text[i] == '/')
-                break;
+            for (std::size_t k = j; k <= m_text.size(); ++k)
+                if (at(rest, k))
+                    return true;
+            return false;
         }
-        return false;
+        if (m_pattern[i] == '*') {
+            for (std::size_t k = j; k <= m_text.size(); ++k) {
+                if (at(i + 1, k))
+                    return true;
+                if (k < m_text.size() && m_text[k] == '/')
+                    break;
+            }
+            return false;
+        }
+        if (j == m_text.size())
+            return false;
+        bool const same = m_pattern[i] == '?' ? m_text[j] != '/' : m_pattern[i] == m_text[j];
+        return same && at(i + 1, j + 1);
     }
-    if (text.empty())
-        return false;
-    bool const same =
-        pattern.front() == '?' ? text.front() != '/' : pattern.front() == text.front();
-    return same && glob(pattern.substr(1), text.substr(1));
+
+    std::string_view m_pattern;
+    std::string_view m_text;
+    std::vector<std::int8_t> m_memo;
+};
+
+bool glob(std::string_view pattern, std::string_view text) {
+    return Glob(pattern, text).matches();
 }
 
 /// `path` or any of its parent directories matches `pattern` (a pattern names a file or a

@@ -109,6 +109,10 @@ Result<ParsedDiff> describe_diff(git_diff& diff) {
     ParsedDiff parsed;
     for (std::size_t i = 0; i < git_diff_num_deltas(&diff); ++i) {
         git_diff_delta const& delta = *git_diff_get_delta(&diff, i);
+        // libgit2 leaves a path null for headers it could not read one from (found by fuzzing).
+        if (delta.old_file.path == nullptr || delta.new_file.path == nullptr)
+            return fail(ErrorCode::invalid_input,
+                        std::string(k_not_a_diff) + "a file header names no path.");
         if ((delta.flags & GIT_DIFF_FLAG_BINARY) != 0)
             return fail(ErrorCode::invalid_input, std::string(k_not_a_diff) +
                                                       "it holds a binary patch for " +

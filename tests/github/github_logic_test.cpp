@@ -161,6 +161,16 @@ TEST(CodeOwners, PatternsFollowGitHubsRules) {
     EXPECT_FALSE(codeowners_pattern_matches("docs/*", "docs/build-app/troubleshooting.md"));
     EXPECT_TRUE(codeowners_pattern_matches("apps/", "x/apps/y/z.cpp"));
     EXPECT_TRUE(codeowners_pattern_matches("**/logs", "deep/a/logs/x.txt"));
+    EXPECT_TRUE(codeowners_pattern_matches("src/**/*.cpp", "src/a/b/c.cpp"));
+    EXPECT_TRUE(codeowners_pattern_matches("src/**/*.cpp", "src/c.cpp"));
+}
+
+TEST(CodeOwners, ALineOfStarsIsDecidedAtOnce) {
+    // Found by tests/fuzz/codeowners.cpp: backtracking over each star took exponential time (a
+    // hang).
+    auto const stars = "/" + std::string(60, '*') + "x";
+    EXPECT_FALSE(codeowners_pattern_matches(stars, std::string(40, 'a') + "/yy"));
+    EXPECT_TRUE(codeowners_pattern_matches(stars, std::string(40, 'a') + "/yx"));
 }
 
 TEST(Policy, AutoMergeNeedsEveryCondition) {

@@ -2,6 +2,7 @@
 // else with a message a model can act on.
 
 #include "generators/patch/parsed_diff.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -92,6 +93,16 @@ TEST(ParseDiff, RefusesTextThatIsNotADiff) {
     expect_refused(R"({"root_cause": "regex in loop", "diff": "none"})", "no patch found");
     expect_refused("```diff\n```\n", "it is empty");
     expect_refused("diff --git a/x b/x\n", "no patch found");
+}
+
+TEST(ParseDiff, AFileHeaderWithoutAPathIsRefusedNotACrash) {
+    // Found by tests/fuzz/unified_diff.cpp: libgit2 left the path null and Medic aborted.
+    auto const text = test::read_file(test::source_root() /
+                                      "tests/fuzz/corpus/unified_diff/regression-null-path");
+    ASSERT_FALSE(text.empty());
+    auto const parsed = parse_diff(text);
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().code, ErrorCode::invalid_input);
 }
 
 TEST(ParseDiff, ExplainsAMissingGitHeaderAndWrongHunkCounts) {
