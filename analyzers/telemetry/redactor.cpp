@@ -14,8 +14,9 @@ struct BuiltInRule {
 // shapes are those the common secret scanners (gitleaks, GitHub secret scanning) publish for
 // the services C++ back ends talk to; the expressions are Medic's own.
 constexpr BuiltInRule k_built_in[] = {
-    // A private key block, or the start of one whose END line was cut off.
-    {R"re(-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|[A-Za-z0-9+/=\s\\]*))re",
+    // A private key block, or the start of one whose END line was cut off (its line breaks
+    // real, or written as \n however many times the text was escaped).
+    {R"re(-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|(?:[A-Za-z0-9+/=\s]|\\+n)*))re",
      "<redacted-private-key>"},
     {R"re((?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,})re", R"re(\1 <redacted>)re"},
     // user:password@ in a URL, whatever the password's punctuation or the host's shape.
@@ -46,19 +47,24 @@ constexpr BuiltInRule k_built_in[] = {
     {R"re(\bdt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}\b)re", "<redacted>"},
     {R"re(\b[0-9]{8,10}:AA[A-Za-z0-9_-]{33}\b)re", "<redacted>"},
     {R"re(\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+)re", "<redacted>"},
-    // JSON members whose name says they hold a secret, whatever the value's type:
-    // "password": "..." -> "password":"<redacted>", "pin": 1234 -> "pin":"<redacted>"
-    {R"re((?i)("(?:[a-z0-9_.-]*(?:authorization|password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|cookie|credential|session[_-]?id|signature)[a-z0-9_.-]*|pin|cvv|ssn)")\s*:\s*(?:"(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*|true|false))re",
+    // JSON members whose name says they hold a secret: "password": "..." -> "password":
+    // "<redacted>". Numbers and booleans only under names that cannot mean a count or a flag
+    // ("pin": 1234, but not "max_tokens": 1024): a replayed request must keep its shape.
+    {R"re((?i)("(?:[a-z0-9_.-]*(?:authorization|password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|cookie|credential|session[_-]?id|signature)[a-z0-9_.-]*|pin|cvv|ssn)")\s*:\s*"(?:[^"\\]|\\.)*")re",
+     R"re(\1:"<redacted>")re"},
+    {R"re((?i)("(?:[a-z0-9_.-]*(?:password|passwd|passphrase|secret)[a-z0-9_.-]*|pin|cvv|cvc|ssn)")\s*:\s*(?:-?[0-9][0-9.eE+-]*|true|false))re",
      R"re(\1:"<redacted>")re"},
     // The same inside JSON strings, escaped once or more (a request body recorded as a string
     // attribute, then written in a JSON document): {\"password\":\"...\"}, {\\\"pin\\\": 12}
     {R"re((?i)(\\+"(?:[a-z0-9_.-]*(?:authorization|password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|cookie|credential|session[_-]?id|signature)[a-z0-9_.-]*|pin|cvv|ssn)\\+"\s*:\s*)(\\+")(?:[^"\\]|\\+[^"\\])*(\\+"))re",
      R"re(\1\2<redacted>\3)re"},
-    {R"re((?i)((\\+)"(?:[a-z0-9_.-]*(?:authorization|password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|cookie|credential|session[_-]?id|signature)[a-z0-9_.-]*|pin|cvv|ssn)\\+"\s*:\s*)(?:-?[0-9][0-9.eE+-]*|true|false))re",
+    {R"re((?i)((\\+)"(?:[a-z0-9_.-]*(?:password|passwd|passphrase|secret)[a-z0-9_.-]*|pin|cvv|cvc|ssn)\\+"\s*:\s*)(?:-?[0-9][0-9.eE+-]*|true|false))re",
      R"re(\1\2"<redacted>\2")re"},
     // key=value in free text and environment lines: password=hunter2, api_key: abc,
-    // AWS_SECRET_ACCESS_KEY=..., ?token=... in a URL.
-    {R"re((?i)\b([a-z0-9_.-]*(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|session[_-]?id|signature|credentials?)[a-z0-9_.-]*)(\s*[:=]\s*)[^\s"',;&<]+)re",
+    // AWS_SECRET_ACCESS_KEY=..., ?token=... in a URL. The value never starts with ':' (a C++
+    // name such as auth::TokenService::refresh is no key=value) and never swallows the
+    // backslash of an escaped quote (the text may be JSON or a C++ literal).
+    {R"re((?i)\b([a-z0-9_.-]*(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|session[_-]?id|signature|credentials?)[a-z0-9_.-]*)(\s*[:=]\s*(?:\\*["'])?)(?:[^\s"',;&<\\:]|\\[^"\s])(?:[^\s"',;&<\\]|\\[^"\s])*)re",
      R"re(\1\2<redacted>)re"},
     // An AWS secret access key on its own: 40 base64 characters next to an AWS key id or word.
     {R"re((?i)(aws[a-z0-9_ .-]{0,24}["':= ]+)[A-Za-z0-9/+]{40}\b)re", R"re(\1<redacted>)re"},

@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 namespace medic::cli {
@@ -62,6 +63,7 @@ struct Run {
     std::vector<pipeline::FixResult> results;
     std::unique_ptr<GitHubSession> github_session; ///< publish: github
     std::optional<pipeline::GitHubTarget> github_target;
+    std::function<void(std::string&)> redact; ///< outbound_redaction of the config
 };
 
 template <typename Work>
@@ -142,6 +144,7 @@ std::vector<std::pair<Anomaly, PatchDraft>> draft_all(Run& run, const http::Curl
         result.anomaly = anomaly;
         result.status = outcome.covered ? "covered" : "no draft";
         result.reason = join(outcome.reasons, "; ");
+        run.redact(result.reason); // a model's error may quote its answer
         run.results.push_back(std::move(result));
     }
     return drafts;
@@ -181,9 +184,6 @@ Result<pipeline::FixContext> fix_context(Run& run, process::PosixProcessRunner& 
             return std::unexpected(resolved.error());
         remote = *resolved;
     }
-    auto redact = outbound_redaction(run.config);
-    if (!redact)
-        return std::unexpected(redact.error());
     return pipeline::FixContext{run.options.repo,
                                 std::move(base_commit),
                                 run.config,
@@ -195,7 +195,7 @@ Result<pipeline::FixContext> fix_context(Run& run, process::PosixProcessRunner& 
                                 remote,
                                 run.github_target ? &*run.github_target : nullptr,
                                 [&run](std::string_view status) { run.terminal.progress(status); },
-                                std::move(*redact)};
+                                run.redact};
 }
 
 /// The repository's own benchmarks that call the anomaly's handler, from the analysis.
@@ -265,6 +265,10 @@ int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
     if (!config)
         return usage_error(config.error());
     Run run{options, std::move(*config)};
+    auto redact = outbound_redaction(run.config);
+    if (!redact)
+        return usage_error(redact.error());
+    run.redact = std::move(*redact);
     fs::create_directories(options.out);
     auto base = validate::resolve_commit(options.repo, "HEAD");
     if (!base)

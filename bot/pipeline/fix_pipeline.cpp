@@ -120,13 +120,6 @@ void redact_verdict(Verdict& verdict, const FixContext& context) {
         context.redact(command.output_tail);
 }
 
-void redact_docs(GeneratedDocs& docs, const FixContext& context) {
-    for (auto* text : {&docs.commit_message, &docs.pr_title, &docs.pr_body})
-        context.redact(*text);
-    for (auto& file : docs.files)
-        context.redact(file.content);
-}
-
 Result<GeneratedTests> make_tests(FixContext& context, const Anomaly& anomaly,
                                   const PatchDraft& draft) {
     if (context.config.harness.target.empty())
@@ -139,9 +132,6 @@ Result<GeneratedTests> make_tests(FixContext& context, const Anomaly& anomaly,
     if (auto formatted = format_generated_code(tests->files, context.repo, context.runner);
         !formatted)
         return std::unexpected(formatted.error());
-    // Recorded values were redacted at ingest with the rules of that day; today's apply too.
-    for (auto& file : tests->files)
-        context.redact(file.content);
     return tests;
 }
 
@@ -256,7 +246,6 @@ FixResult prove_then_publish(const Anomaly& anomaly, const PatchDraft& draft, Fi
                       [&] { return render_docs(context, anomaly, draft, *verdict, *tests); });
     if (!docs)
         return stopped(std::move(result), "failed", docs.error().message);
-    redact_docs(*docs, context);
     if (auto checked = check_anomaly_id(anomaly.id); !checked)
         return stopped(std::move(result), "failed", checked.error().message);
     auto const dir = context.out_dir / anomaly.id;

@@ -37,8 +37,10 @@ struct FixContext {
     std::string remote;             ///< Where "local" pushes (URL, path or remote name).
     GitHubTarget* github = nullptr; ///< Set when publish_mode is "github".
     std::function<void(std::string_view)> progress = [](std::string_view) {};
-    /// Hides secrets in text about to leave Medic: generated tests and documents, commit
-    /// messages, PR bodies, verdicts (command output included), reasons, a model's root cause.
+    /// Hides secrets in the text the documents, commit and PR are made from that ingest did
+    /// not see: verdicts (command output included), reasons, a model's root cause. (Recorded
+    /// values and names were redacted at ingest; the documents quote the user's CHANGELOG and
+    /// the diff, which are not rewritten.)
     std::function<void(std::string&)> redact = [](std::string&) {};
 };
 

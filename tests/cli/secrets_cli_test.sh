@@ -85,5 +85,5 @@ if grep -r -F -f "$work/secrets.txt" -l "$work/left" > "$work/leaks.txt"; then
   done < "$work/leaks.txt"
   fail "secrets left Medic"
 fi
-grep -q "<redacted" "$work/out/$id/pull-request.md" || fail "the PR body shows no redaction at all"
+grep -q "<redacted" "$work/left/pushed.txt" || fail "the pushed fix record shows no redacted root cause"
 echo "secrets: none of $(wc -l < "$work/secrets.txt") planted secrets left Medic"

@@ -25,6 +25,13 @@ TEST(Redaction, HidesTokensKeysPasswordsAndEmails) {
     EXPECT_EQ(redacted("mail alice.smith+x@example.co.uk now"), "mail <email> now");
     EXPECT_EQ(redacted(R"({"api_key":"abc\"def","n":1})"), R"({"api_key":"<redacted>","n":1})");
     EXPECT_EQ(redacted("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"), "jwt <redacted>");
+    EXPECT_EQ(redacted(R"({"pin": 1234})"), R"({"pin":"<redacted>"})");
+    EXPECT_EQ(redacted(R"({"k":"-----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEA\\nx"})"),
+              R"({"k":"<redacted-private-key>"})");
+    // A value in quotes, escaped or not, is hidden and the quotes are kept (JSON stays JSON).
+    EXPECT_EQ(redacted(R"(login password="hunter2" ok)"), R"(login password="<redacted>" ok)");
+    EXPECT_EQ(redacted(R"({"q":"password=\"hunter2\""})"), R"({"q":"password=\"<redacted>\""})");
+    EXPECT_EQ(redacted(R"({"u":"/cb?token=abc123\"}"})"), R"({"u":"/cb?token=<redacted>\"}"})");
     // A JSON body recorded as a string attribute: its members are escaped.
     EXPECT_EQ(redacted(R"({"body":"{\"password\":\"hunter2\",\"n\":1}"})"),
               R"({"body":"{\"password\":\"<redacted>\",\"n\":1}"})");
@@ -51,6 +58,11 @@ TEST(Redaction, HidesEveryShapeOfTheSecretCorpus) {
 TEST(Redaction, LeavesOrdinaryTextAlone) {
     EXPECT_EQ(redacted("no shipping zone for country 'XZ' (order o-1234)"),
               "no shipping zone for country 'XZ' (order o-1234)");
+    // C++ names and counts that merely contain a secret's word are not secrets.
+    EXPECT_EQ(redacted("auth::TokenService::refresh"), "auth::TokenService::refresh");
+    EXPECT_EQ(redacted("shop::ResetPassword::handle"), "shop::ResetPassword::handle");
+    EXPECT_EQ(redacted(R"({"max_tokens": 1024, "signature_valid": true})"),
+              R"({"max_tokens": 1024, "signature_valid": true})");
     EXPECT_EQ(redacted("token expired for session 42"), "token expired for session 42");
 }
 
