@@ -4,17 +4,11 @@
 
 #include <cctype>
 #include <cstdio>
+#include <set>
 
 namespace medic::github {
 
 namespace {
-
-nlohmann::json parse_body(const std::string& text) {
-    if (text.empty())
-        return nullptr;
-    auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    return parsed.is_discarded() ? nlohmann::json(nullptr) : parsed;
-}
 
 std::string with_per_page(std::string_view path) {
     std::string url(path);
@@ -95,7 +89,7 @@ Result<ApiAnswer> GitHubApi::call(std::string_view method, std::string_view path
     }
     if (!answer)
         return std::unexpected(answer.error());
-    return ApiAnswer{answer->status, parse_body(answer->body), std::move(*answer)};
+    return ApiAnswer{answer->status, parse_json_or_null(answer->body), std::move(*answer)};
 }
 
 Result<nlohmann::json> GitHubApi::expect_success(std::string_view method, std::string_view path,
@@ -126,14 +120,16 @@ GitHubApi::list(std::string_view path, std::size_t limit,
                 const std::function<bool(const nlohmann::json&)>& enough) {
     std::vector<nlohmann::json> items;
     std::string next = with_per_page(path);
-    while (!next.empty()) {
+    std::set<std::string> visited; // a Link that points back must not loop for ever
+    while (!next.empty() && visited.insert(next).second) {
         auto answer = call("GET", next);
         if (!answer)
             return std::unexpected(answer.error());
         if (answer->status != 200)
             return std::unexpected(failure("GET", path, *answer));
         if (!answer->body.is_array())
-            return fail(ErrorCode::internal, "GET " + std::string(path) + " did not answer a list");
+            return fail(ErrorCode::invalid_input,
+                        "GitHub answered GET " + std::string(path) + " with something not a list");
         for (auto& item : answer->body) {
             if (items.size() >= limit || (enough && enough(item)))
                 return items;
@@ -151,14 +147,16 @@ Result<nlohmann::json> GitHubApi::graphql(std::string_view query, const nlohmann
     if (!data)
         return data;
     if (!data->is_object())
-        return fail(ErrorCode::internal, "GitHub's GraphQL API answered something not an object");
-    if (auto const errors = data->find("errors"); errors != data->end() && !errors->empty()) {
+        return fail(ErrorCode::invalid_input,
+                    "GitHub's GraphQL API answered something not an object");
+    if (auto const errors = data->find("errors");
+        errors != data->end() && !errors->is_null() && !errors->empty()) {
         std::string said;
-        for (auto const& error : *errors)
-            said += (said.empty() ? "" : "; ") + error.value("message", to_json_text(error));
+        for (auto const& error : errors->is_array() ? *errors : nlohmann::json::array({*errors}))
+            said += (said.empty() ? "" : "; ") + text_of(error, "message", to_json_text(error));
         return fail(ErrorCode::invalid_input, "GitHub's GraphQL API refused: " + said);
     }
-    return data->value("data", nlohmann::json::object());
+    return object_of(*data, "data");
 }
 
 std::string encode_path_segment(std::string_view text) {

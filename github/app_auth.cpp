@@ -1,6 +1,7 @@
 #include "github/app_auth.hpp"
 
 #include "bot/http/retry.hpp"
+#include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
 #include "bot/model/time.hpp"
 #include "github/jwt.hpp"
@@ -17,11 +18,8 @@ namespace {
 
 // GitHub's own explanation ({"message": …}) as a suffix, or the start of a non-JSON body.
 std::string github_says(const HttpResponse& response) {
-    const json body = json::parse(response.body, nullptr, false);
-    std::string message;
-    if (body.is_object() && body.contains("message") && body["message"].is_string())
-        message = body["message"].get<std::string>();
-    else
+    std::string message = text_of(parse_json_or_null(response.body), "message");
+    if (message.empty())
         message = utf8_prefix(response.body, 200);
     return message.empty() ? "" : " (GitHub: \"" + message + "\")";
 }
@@ -148,12 +146,12 @@ Result<std::int64_t> InstallationTokenSource::find_installation(const std::strin
                         repository + " (or correct github.repository)" + github_says(*response));
     if (!is_success(response->status))
         return std::unexpected(refusal(*response, "look up its installation on " + repository));
-    const json body = json::parse(response->body, nullptr, false);
-    if (!body.is_object() || !body.contains("id") || !body["id"].is_number_integer())
+    auto const id = integer_of(parse_json_or_null(response->body), "id");
+    if (id <= 0)
         return fail(ErrorCode::unavailable,
                     "GitHub's answer to GET " + m_credentials.api_url + "/repos/" + repository +
                         "/installation has no installation \"id\": check github.api_url");
-    return body["id"].get<std::int64_t>();
+    return id;
 }
 
 Result<InstallationTokenSource::CachedToken>
@@ -172,17 +170,15 @@ InstallationTokenSource::create_token(std::int64_t installation, const std::stri
                         github_says(*response));
     if (!is_success(response->status))
         return std::unexpected(refusal(*response, "create a token for installation " + id));
-    json body = json::parse(response->body, nullptr, false);
-    if (!body.is_object() || !body.contains("token") || !body["token"].is_string() ||
-        body["token"].get<std::string>().empty())
+    json body = parse_json_or_null(response->body);
+    auto token = text_of(body, "token");
+    if (token.empty())
         return fail(ErrorCode::unavailable, "GitHub's answer to POST " + m_credentials.api_url +
                                                 path + " holds no \"token\": check github.api_url");
     // Without a readable expiry the token is still good; renewing early is the safe side.
-    const auto expires = body.contains("expires_at") && body["expires_at"].is_string()
-                             ? parse_expires_at(body["expires_at"].get<std::string>())
-                             : std::nullopt;
-    return CachedToken{body["token"].get<std::string>(), expires.value_or(now + k_assumed_lifetime),
-                       body.contains("permissions") ? std::move(body["permissions"]) : json()};
+    const auto expires = parse_expires_at(text_of(body, "expires_at"));
+    return CachedToken{std::move(token), expires.value_or(now + k_assumed_lifetime),
+                       object_of(body, "permissions")};
 }
 
 // One GitHub call authenticated as the app, retried on 5xx, 429 and transport failures.

@@ -1,5 +1,7 @@
 #include "github/checks.hpp"
 
+#include "bot/model/json.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -33,9 +35,9 @@ Result<std::optional<std::int64_t>> existing_check_run(GitHubApi& api, const Rep
                          "/check-runs?check_name=" + encode_path_segment(spec.name));
     if (!found)
         return std::unexpected(found.error());
-    for (auto const& run : found->value("check_runs", nlohmann::json::array()))
-        if (run.value("name", "") == spec.name)
-            return std::optional<std::int64_t>(run.value("id", std::int64_t{0}));
+    for (auto const& run : array_of(*found, "check_runs"))
+        if (text_of(run, "name") == spec.name && integer_of(run, "id") > 0)
+            return std::optional<std::int64_t>(integer_of(run, "id"));
     return std::optional<std::int64_t>();
 }
 
@@ -46,24 +48,22 @@ Result<std::map<std::string, std::string>> reported_checks(GitHubApi& api, const
     auto runs = api.get(repo.path() + "/commits/" + sha + "/check-runs?per_page=100");
     if (!runs)
         return std::unexpected(runs.error());
-    for (auto const& run : runs->value("check_runs", nlohmann::json::array())) {
-        auto const conclusion = run.value("conclusion", nlohmann::json());
-        reported[run.value("name", "")] =
-            run.value("status", "") == "completed" && conclusion.is_string()
-                ? conclusion.get<std::string>()
-                : "pending";
+    for (auto const& run : array_of(*runs, "check_runs")) {
+        auto const conclusion = text_of(run, "conclusion");
+        reported[text_of(run, "name")] =
+            text_of(run, "status") == "completed" && !conclusion.empty() ? conclusion : "pending";
     }
     auto statuses = api.get(repo.path() + "/commits/" + sha + "/status");
     if (!statuses)
         return std::unexpected(statuses.error());
-    for (auto const& status : statuses->value("statuses", nlohmann::json::array()))
-        reported.try_emplace(status.value("context", ""), status.value("state", "pending"));
+    for (auto const& status : array_of(*statuses, "statuses"))
+        reported.try_emplace(text_of(status, "context"), text_of(status, "state", "pending"));
     return reported;
 }
 
 /// GitHub's 404 for a branch without required checks (any other 404 hides something).
 bool not_protected(const nlohmann::json& body) {
-    auto const message = body.is_object() ? body.value("message", "") : std::string();
+    auto const message = text_of(body, "message");
     return message == "Branch not protected" || message == "Required status checks not enabled";
 }
 
@@ -81,10 +81,11 @@ Result<std::vector<std::string>> required_contexts(GitHubApi& api, const RepoRef
     if (answer->status != 200)
         return std::unexpected(api.failure("GET", path, *answer));
     std::vector<std::string> contexts;
-    for (auto const& check : answer->body.value("checks", nlohmann::json::array()))
-        contexts.push_back(check.value("context", ""));
+    for (auto const& check : array_of(answer->body, "checks"))
+        if (auto context = text_of(check, "context"); !context.empty())
+            contexts.push_back(std::move(context));
     if (contexts.empty())
-        contexts = answer->body.value("contexts", std::vector<std::string>{});
+        contexts = texts_of(answer->body, "contexts");
     return contexts;
 }
 
@@ -114,7 +115,10 @@ Result<std::int64_t> ensure_check_run(GitHubApi& api, const RepoRef& repo,
     auto run = api.post(repo.path() + "/check-runs", body);
     if (!run)
         return std::unexpected(run.error());
-    auto const id = run->value("id", std::int64_t{0});
+    auto const id = integer_of(*run, "id");
+    if (id <= 0)
+        return fail(ErrorCode::invalid_input,
+                    "GitHub's answer to POST " + repo.path() + "/check-runs holds no run \"id\"");
     for (auto first = k_annotations_per_request; first < spec.annotations.size();
          first += k_annotations_per_request) {
         auto more = api.patch(repo.path() + "/check-runs/" + std::to_string(id),

@@ -1,5 +1,6 @@
 #include "github/merging.hpp"
 
+#include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
 #include "github/checks.hpp"
 
@@ -56,9 +57,8 @@ Result<MergeOutcome> enable_auto_merge(GitHubApi& api, const PullRequest& pull,
             Error{data.error().code, data.error().message +
                                          " (auto-merge needs \"Allow auto-merge\" in the "
                                          "repository's settings and a branch protection rule)"});
-    auto const pr = data->value("enablePullRequestAutoMerge", nlohmann::json::object())
-                        .value("pullRequest", nlohmann::json::object());
-    if (pr.value("merged", false))
+    auto const& pr = object_of(object_of(*data, "enablePullRequestAutoMerge"), "pullRequest");
+    if (flag_of(pr, "merged"))
         return MergeOutcome{"merged", "GitHub merged it at once: its checks had passed"};
     return MergeOutcome{"auto-merge enabled", "GitHub merges it once the required checks pass"};
 }

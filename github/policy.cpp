@@ -1,5 +1,6 @@
 #include "github/policy.hpp"
 
+#include "bot/model/json.hpp"
 #include "bot/model/time.hpp"
 
 #include <algorithm>
@@ -18,11 +19,11 @@ bool is_medic_pull(const nlohmann::json& pull, const RepoRef& repo) {
     auto const head_repo = head->find("repo");
     return ref != head->end() && ref->is_string() &&
            ref->get<std::string>().starts_with(k_branch_prefix) && head_repo != head->end() &&
-           head_repo->is_object() && head_repo->value("full_name", "") == repo.full_name();
+           text_of(*head_repo, "full_name") == repo.full_name();
 }
 
 std::int64_t created_ms(const nlohmann::json& pull) {
-    return parse_rfc3339_ms(pull.value("created_at", "")).value_or(0);
+    return parse_rfc3339_ms(text_of(pull, "created_at")).value_or(0);
 }
 
 } // namespace

@@ -1,6 +1,9 @@
 #include "github/pull_requests.hpp"
 
+#include "bot/model/json.hpp"
+
 #include <algorithm>
+#include <limits>
 
 namespace medic::github {
 
@@ -33,9 +36,10 @@ Result<PullRequest> update_pull_request(GitHubApi& api, const RepoRef& repo, Pul
                                         const nlohmann::json& current,
                                         const PullRequestSpec& spec) {
     nlohmann::json changes = nlohmann::json::object();
-    if (current.value("title", "") != spec.title)
+    if (text_of(current, "title") != spec.title)
         changes["title"] = spec.title;
-    if (current.value("body", nlohmann::json()).is_null() || current.value("body", "") != spec.body)
+    if (!current.contains("body") || !current["body"].is_string() ||
+        text_of(current, "body") != spec.body)
         changes["body"] = spec.body;
     if (changes.empty())
         return pull;
@@ -73,9 +77,9 @@ Result<void> ensure_label_exists(GitHubApi& api, const RepoRef& repo, const std:
 std::optional<std::int64_t> comment_with(const std::vector<nlohmann::json>& comments,
                                          const std::string& marker, std::string* body) {
     for (auto const& comment : comments)
-        if (comment.value("body", "").find(marker) != std::string::npos) {
-            *body = comment.value("body", "");
-            return comment.value("id", std::int64_t{0});
+        if (text_of(comment, "body").find(marker) != std::string::npos) {
+            *body = text_of(comment, "body");
+            return integer_of(comment, "id");
         }
     return std::nullopt;
 }
@@ -88,8 +92,7 @@ Result<BranchChange> ensure_branch(GitHubApi& api, const RepoRef& repo, const st
     auto found = api.call("GET", ref_path);
     if (!found)
         return std::unexpected(found.error());
-    if (found->status == 200 &&
-        found->body.value("object", nlohmann::json::object()).value("sha", "") == sha)
+    if (found->status == 200 && text_of(object_of(found->body, "object"), "sha") == sha)
         return BranchChange::unchanged;
     if (found->status != 200 && found->status != 404)
         return std::unexpected(api.failure("GET", ref_path, *found));
@@ -107,22 +110,21 @@ Result<BranchChange> ensure_branch(GitHubApi& api, const RepoRef& repo, const st
 
 PullRequest pull_request_from_json(const nlohmann::json& json) {
     PullRequest pull;
-    pull.number = json.value("number", 0);
-    pull.node_id = json.value("node_id", "");
-    pull.html_url = json.value("html_url", "");
-    if (auto const head = json.find("head"); head != json.end() && head->is_object())
-        pull.head_sha = head->value("sha", "");
-    pull.state = json.value("state", "");
-    pull.draft = json.value("draft", false);
-    pull.merged =
-        json.value("merged", false) || json.value("merged_at", nlohmann::json()).is_string();
+    auto const number = integer_of(json, "number");
+    pull.number =
+        number > 0 && number <= std::numeric_limits<int>::max() ? static_cast<int>(number) : 0;
+    pull.node_id = text_of(json, "node_id");
+    pull.html_url = text_of(json, "html_url");
+    pull.head_sha = text_of(object_of(json, "head"), "sha");
+    pull.state = text_of(json, "state");
+    pull.draft = flag_of(json, "draft");
+    pull.merged = flag_of(json, "merged") || !text_of(json, "merged_at").empty();
     pull.auto_merge = json.contains("auto_merge") && !json["auto_merge"].is_null();
-    if (auto const user = json.find("user"); user != json.end() && user->is_object())
-        pull.author = user->value("login", "");
-    pull.created_at = json.value("created_at", "");
-    for (auto const& label : json.value("labels", nlohmann::json::array()))
-        if (label.is_object())
-            pull.labels.push_back(label.value("name", ""));
+    pull.author = text_of(object_of(json, "user"), "login");
+    pull.created_at = text_of(json, "created_at");
+    for (auto const& label : array_of(json, "labels"))
+        if (auto name = text_of(label, "name"); !name.empty())
+            pull.labels.push_back(std::move(name));
     return pull;
 }
 
@@ -219,7 +221,7 @@ Result<std::int64_t> ensure_comment(GitHubApi& api, const RepoRef& repo, int num
     auto created = api.post(path, nlohmann::json{{"body", body}});
     if (!created)
         return std::unexpected(created.error());
-    return created->value("id", std::int64_t{0});
+    return integer_of(*created, "id");
 }
 
 } // namespace medic::github

@@ -1,6 +1,7 @@
 #include "bot/cli/doctor_github.hpp"
 
 #include "bot/cli/github_session.hpp"
+#include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
 #include "bot/pipeline/github_publishing.hpp"
 #include "github/app_auth.hpp"
@@ -29,7 +30,7 @@ void check_app_permissions(GitHubSession& session, const MedicConfig& config,
     for (auto const& [permission, why] : k_app_permissions) {
         if (std::string_view(permission) == "checks" && !config.publish.check_run)
             continue;
-        if (!granted.is_object() || granted.value(permission, "") != "write")
+        if (text_of(granted, permission) != "write")
             missing.push_back(std::string(permission) + ": write (" + why + ")");
     }
     if (missing.empty())
@@ -50,7 +51,7 @@ void check_token_permissions(const nlohmann::json& repository, const MedicConfig
                               "pull-requests: write, issues: write, checks: write\" in the "
                               "workflow; push access is checked below");
     }
-    if (!permissions->value("push", false))
+    if (!flag_of(*permissions, "push"))
         return report.problem("permissions", "the token may not push to the repository",
                               "use a token with contents, pull requests and issues: write "
                               "(classic: the repo scope)");
@@ -70,10 +71,7 @@ void check_protection(github::GitHubApi& api, const github::RepoRef& repo,
     if (!answer)
         return report.problem("branch protection", answer.error().message, "check the network");
     if (answer->status == 200) {
-        std::vector<std::string> checks;
-        auto const required = answer->body.value("required_status_checks", nlohmann::json());
-        if (required.is_object())
-            checks = required.value("contexts", std::vector<std::string>{});
+        auto const checks = texts_of(object_of(answer->body, "required_status_checks"), "contexts");
         return report.ok("branch protection",
                          branch + " requires " +
                              (checks.empty() ? "no checks" : join(checks, ", ")));
@@ -93,7 +91,7 @@ void check_auto_merge(const nlohmann::json& repository, const MedicConfig& confi
                       DoctorReport& report) {
     if (!config.publish.auto_merge.enabled)
         return;
-    if (repository.value("allow_auto_merge", false))
+    if (flag_of(repository, "allow_auto_merge"))
         return report.ok("auto-merge", "allowed by the repository");
     report.problem("auto-merge", "the repository does not allow auto-merge",
                    "enable \"Allow auto-merge\" in the repository's Settings → General, or set "
@@ -134,12 +132,12 @@ void check_github(const MedicConfig& config, const std::filesystem::path& repo,
                               "check github.repository, github.api_url and the credentials");
     report.ok("credentials", (*session)->token->kind());
     report.ok("repository", ref->full_name() + " (default branch " +
-                                repository->value("default_branch", "?") + ")");
+                                text_of(*repository, "default_branch", "?") + ")");
     if ((*session)->app)
         check_app_permissions(**session, config, report);
     else
         check_token_permissions(*repository, config, report);
-    check_protection(*(*session)->api, *ref, repository->value("default_branch", "main"), config,
+    check_protection(*(*session)->api, *ref, text_of(*repository, "default_branch", "main"), config,
                      report);
     check_auto_merge(*repository, config, report);
     check_push(**session, config, repo, *ref, report);

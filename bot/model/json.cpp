@@ -1,5 +1,7 @@
 #include "bot/model/json.hpp"
 
+#include <limits>
+
 namespace medic {
 
 NLOHMANN_JSON_SERIALIZE_ENUM(SampleSource, {{SampleSource::events, "events"},
@@ -50,6 +52,44 @@ std::string text_of(const nlohmann::json& json, const char* key, std::string fal
 bool flag_of(const nlohmann::json& json, const char* key, bool fallback) {
     auto const found = json.find(key);
     return found != json.end() && found->is_boolean() ? found->get<bool>() : fallback;
+}
+
+nlohmann::json parse_json_or_null(std::string_view text) {
+    if (text.empty() || nests_deeper_than(text, k_max_json_depth))
+        return nullptr;
+    auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    return parsed.is_discarded() ? nlohmann::json(nullptr) : parsed;
+}
+
+std::int64_t integer_of(const nlohmann::json& json, const char* key, std::int64_t fallback) {
+    auto const found = json.find(key);
+    if (found == json.end())
+        return fallback;
+    if (found->is_number_unsigned())
+        return found->get<std::uint64_t>() <= std::numeric_limits<std::int64_t>::max()
+                   ? static_cast<std::int64_t>(found->get<std::uint64_t>())
+                   : fallback;
+    return found->is_number_integer() ? found->get<std::int64_t>() : fallback;
+}
+
+const nlohmann::json& object_of(const nlohmann::json& json, const char* key) {
+    static const nlohmann::json empty = nlohmann::json::object();
+    auto const found = json.find(key);
+    return found != json.end() && found->is_object() ? *found : empty;
+}
+
+const nlohmann::json& array_of(const nlohmann::json& json, const char* key) {
+    static const nlohmann::json empty = nlohmann::json::array();
+    auto const found = json.find(key);
+    return found != json.end() && found->is_array() ? *found : empty;
+}
+
+std::vector<std::string> texts_of(const nlohmann::json& json, const char* key) {
+    std::vector<std::string> texts;
+    for (auto const& item : array_of(json, key))
+        if (item.is_string())
+            texts.push_back(item.get<std::string>());
+    return texts;
 }
 
 void to_json(nlohmann::json& j, const AnomalyKind& kind) {

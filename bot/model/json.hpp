@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace nlohmann {
 /// std::optional as "absent or null".
@@ -114,6 +116,18 @@ std::string text_of(const nlohmann::json& json, const char* key, std::string fal
 /// The same for a boolean member.
 bool flag_of(const nlohmann::json& json, const char* key, bool fallback = false);
 
+/// The same for an integer member (a fraction or a value beyond 64 bits is `fallback` too).
+std::int64_t integer_of(const nlohmann::json& json, const char* key, std::int64_t fallback = 0);
+
+/// A member that is an object, else an empty object: nested reads never throw either.
+const nlohmann::json& object_of(const nlohmann::json& json, const char* key);
+
+/// A member that is an array, else an empty array.
+const nlohmann::json& array_of(const nlohmann::json& json, const char* key);
+
+/// The strings of an array member (other items, and anything not an array, are left out).
+std::vector<std::string> texts_of(const nlohmann::json& json, const char* key);
+
 /// Converts a JSON value into T, turning every shape problem into an invalid_input Error.
 template <typename T>
 Result<T> from_json_value(const nlohmann::json& json, std::string_view what) {
@@ -124,11 +138,19 @@ Result<T> from_json_value(const nlohmann::json& json, std::string_view what) {
     }
 }
 
+/// Deeper than any document Medic reads or writes: refused before it reaches a parser (a
+/// parsed value is copied and destroyed recursively).
+inline constexpr std::size_t k_max_json_depth = 256;
+
+/// Another program's JSON answer as a value, or null when it is empty, not JSON, or nests
+/// deeper than k_max_json_depth (readers then see "absent" through text_of and the rest).
+nlohmann::json parse_json_or_null(std::string_view text);
+
 /// Parses JSON text into T, turning every parse or shape problem into an invalid_input Error.
 /// Text nested deeper than any document Medic writes is refused before it is parsed.
 template <typename T>
 Result<T> from_json_text(std::string_view text, std::string_view what) {
-    constexpr std::size_t k_max_depth = 256;
+    constexpr std::size_t k_max_depth = k_max_json_depth;
     if (nests_deeper_than(text, k_max_depth))
         return fail(ErrorCode::invalid_input, std::string(what) + " nests deeper than " +
                                                   std::to_string(k_max_depth) + " levels");
