@@ -70,10 +70,13 @@ Format decide(const std::vector<LineKind>& kinds, std::string_view first_line) {
     auto const any = [&kinds](LineKind kind) {
         return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
     };
-    if (kinds.front() == LineKind::document_start && opens_document(first_line))
+    auto const count = [&kinds](LineKind kind) { return std::ranges::count(kinds, kind); };
+    // A cut-off first line over complete JSON lines is one damaged line, not a document.
+    auto const complete_lines = count(LineKind::otlp_line) + count(LineKind::json_line);
+    bool const lines_follow = complete_lines * 2 > static_cast<std::ptrdiff_t>(kinds.size() - 1);
+    if (kinds.front() == LineKind::document_start && opens_document(first_line) && !lines_follow)
         return Format::json_document;
     // The majority of JSON lines decides which parser goes first; the other takes the rest.
-    auto const count = [&kinds](LineKind kind) { return std::ranges::count(kinds, kind); };
     if (any(LineKind::otlp_line) && count(LineKind::otlp_line) >= count(LineKind::json_line))
         return Format::otlp_lines;
     if (any(LineKind::json_line) || any(LineKind::otlp_line))
@@ -206,19 +209,20 @@ void read_json_lines(Lines& lines, SourceContext& context, bool otlp_first) {
     auto const events = make_json_lines_parser(context.aggregator);
     auto const requests = make_otlp_parser(context.aggregator);
     auto const as_event = [&](const Line& line) { return one_record_or(events->parse(line)); };
-    auto const as_request = [&](const Line& line) {
-        return line_outcome(requests->parse(line.text, line.readable), context);
-    };
     read_lines(lines, context, [&](const Line& line) {
         if (!otlp_first) {
             auto outcome = as_event(line);
-            return outcome.problem && is_otlp(line.text) ? as_request(line) : outcome;
+            if (!outcome.problem || !is_otlp(line.text))
+                return outcome;
+            // Quoting the word "resourceSpans" (in an attribute) does not make a request.
+            auto const request = requests->parse(line.text, line.readable);
+            return request.request ? line_outcome(request, context) : outcome;
         }
-        auto outcome = as_request(line);
-        bool const took_nothing = outcome.records == 0 && !outcome.problem;
-        // `{}` is an empty request; any other line without resourceSpans is not one at all.
-        if (!took_nothing || is_otlp(line.text) || trim(line.text) == "{}")
-            return outcome;
+        auto const request = requests->parse(line.text, line.readable);
+        // `{}` is an empty request; any other line without a resourceSpans member is not a
+        // request at all.
+        if (request.request || !request.problem.empty() || trim(line.text) == "{}")
+            return line_outcome(request, context);
         return as_event(line);
     });
 }

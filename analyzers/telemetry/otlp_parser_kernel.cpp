@@ -235,6 +235,8 @@ public:
         : m_document(document), m_text(text) {}
 
     error_code read(std::vector<OtlpSpan>& spans);
+    /// Whether the text is an object with a resourceSpans member (known once read() began it).
+    [[nodiscard]] bool is_request() const { return m_is_request; }
 
 private:
     error_code read_span(value& v, OtlpSpan& span);
@@ -249,6 +251,7 @@ private:
 
     simdjson::ondemand::document& m_document;
     std::string_view m_text;
+    bool m_is_request = false;
 };
 
 template <typename Each>
@@ -267,16 +270,21 @@ error_code RequestReader::read(std::vector<OtlpSpan>& spans) {
     if (auto e = m_document.get_value().get(root))
         return e;
     // resourceSpans[].scopeSpans[].spans[] (instrumentationLibrarySpans before OTLP 0.19).
-    return for_each_in(root, "resourceSpans", "resource_spans", [&](value& resource) {
-        return for_each_in(
-            resource, "scopeSpans", "scope_spans",
-            [&](value& scope) {
-                return for_each_in(scope, "spans", "spans", [&](value& json) {
-                    auto& span = spans.emplace_back();
-                    return read_span(json, span);
-                });
-            },
-            "instrumentationLibrarySpans", "instrumentation_library_spans");
+    return for_each_member(root, [&](const raw_json_string& key, value& resources) {
+        if (!is(key, "resourceSpans", "resource_spans"))
+            return SUCCESS;
+        m_is_request = true;
+        return for_each_element(resources, [&](value& resource) {
+            return for_each_in(
+                resource, "scopeSpans", "scope_spans",
+                [&](value& scope) {
+                    return for_each_in(scope, "spans", "spans", [&](value& json) {
+                        auto& span = spans.emplace_back();
+                        return read_span(json, span);
+                    });
+                },
+                "instrumentationLibrarySpans", "instrumentation_library_spans");
+        });
     });
 }
 
@@ -387,6 +395,7 @@ public:
         }
         RequestReader reader(document, text);
         auto const e = reader.read(m_spans);
+        outcome.request = reader.is_request();
         if (e && m_spans.empty()) {
             outcome.problem = simdjson::error_message(e);
             return outcome;

@@ -43,6 +43,7 @@ struct OtlpOutcome {
     std::size_t outgoing = 0;  ///< CLIENT and PRODUCER spans: calls out, not handler calls.
     std::size_t envelopes = 0; ///< Parents that only name a sequence run.
     std::string problem;       ///< The first reason a span or the request was unusable.
+    bool request = false;      ///< It has a resourceSpans member: a request, even an empty one.
 
     /// Counts one unusable span; the first reason is kept.
     void skip(std::string reason);

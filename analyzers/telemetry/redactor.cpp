@@ -1,6 +1,8 @@
 #include "analyzers/telemetry/redactor.hpp"
 
 #include <re2/re2.h>
+#include <string>
+#include <vector>
 
 namespace medic::telemetry {
 namespace {
@@ -8,7 +10,13 @@ namespace {
 struct BuiltInRule {
     const char* pattern;
     const char* replacement;
+    /// The pattern holds {K} (the backslashes before a quote escaped once, twice, ...) and {K+}
+    /// (more than that: a quote escaped inside the value); it is compiled once per level.
+    bool per_escape_level = false;
 };
+
+/// Backslashes before a quote in text JSON-escaped 1, 2, 3 and 4 times.
+constexpr int k_escape_runs[] = {1, 3, 7, 15};
 
 // Ordered: specific token formats first, then generic "key = value" shapes, then emails. The
 // shapes are those the common secret scanners (gitleaks, GitHub secret scanning) publish for
@@ -56,8 +64,10 @@ constexpr BuiltInRule k_built_in[] = {
      R"re(\1:"<redacted>")re"},
     // The same inside JSON strings, escaped once or more (a request body recorded as a string
     // attribute, then written in a JSON document): {\"password\":\"...\"}, {\\\"pin\\\": 12}
-    {R"re((?i)(\\+"(?:[a-z0-9_.-]*(?:authorization|password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|cookie|credential|session[_-]?id|signature)[a-z0-9_.-]*|pin|cvv|ssn)\\+"\s*:\s*)(\\+")(?:[^"\\]|\\+[^"\\])*(\\+"))re",
-     R"re(\1\2<redacted>\3)re"},
+    // A quote inside the value is escaped once more than the value's own quotes, so RE2 (no
+    // back-references) needs one rule per level to know where the value ends.
+    {R"re((?i)(^|[^\\])(\\{K}"(?:[a-z0-9_.-]*(?:authorization|password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|cookie|credential|session[_-]?id|signature)[a-z0-9_.-]*|pin|cvv|ssn)\\{K}"\s*:\s*\\{K}")(?:[^"\\]|\\+[^"\\]|\\{K+}")*(\\{K}"))re",
+     R"re(\1\2<redacted>\3)re", true},
     {R"re((?i)((\\+)"(?:[a-z0-9_.-]*(?:password|passwd|passphrase|secret)[a-z0-9_.-]*|pin|cvv|cvc|ssn)\\+"\s*:\s*)(?:-?[0-9][0-9.eE+-]*|true|false))re",
      R"re(\1\2"<redacted>\2")re"},
     // key=value in free text and environment lines: password=hunter2, api_key: abc,
@@ -71,6 +81,24 @@ constexpr BuiltInRule k_built_in[] = {
     {R"re([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})re", "<email>"},
 };
 
+/// The patterns of one rule: itself, or one per escape level.
+std::vector<std::string> expanded(const BuiltInRule& rule) {
+    if (!rule.per_escape_level)
+        return {rule.pattern};
+    std::vector<std::string> patterns;
+    for (int const run : k_escape_runs) {
+        std::string pattern = rule.pattern;
+        auto const replace_all = [&pattern](std::string_view from, const std::string& to) {
+            for (auto at = pattern.find(from); at != std::string::npos; at = pattern.find(from, at))
+                pattern.replace(at, from.size(), to), at += to.size();
+        };
+        replace_all("{K+}", "{" + std::to_string(run + 1) + ",}");
+        replace_all("{K}", "{" + std::to_string(run) + "}");
+        patterns.push_back(std::move(pattern));
+    }
+    return patterns;
+}
+
 } // namespace
 
 Redactor::Redactor(Redactor&&) noexcept = default;
@@ -81,13 +109,14 @@ Result<Redactor> Redactor::create(const std::vector<std::string>& extra_patterns
     Redactor redactor;
     RE2::Options options;
     options.set_log_errors(false);
-    for (auto const& rule : k_built_in) {
-        auto pattern = std::make_unique<RE2>(rule.pattern, options);
-        if (!pattern->ok())
-            return fail(ErrorCode::internal,
-                        "built-in redaction rule does not compile: " + pattern->error());
-        redactor.m_rules.push_back({std::move(pattern), rule.replacement});
-    }
+    for (auto const& rule : k_built_in)
+        for (auto const& pattern : expanded(rule)) {
+            auto compiled = std::make_unique<RE2>(pattern, options);
+            if (!compiled->ok())
+                return fail(ErrorCode::internal,
+                            "built-in redaction rule does not compile: " + compiled->error());
+            redactor.m_rules.push_back({std::move(compiled), rule.replacement});
+        }
     for (auto const& text : extra_patterns) {
         auto pattern = std::make_unique<RE2>(text, options);
         if (!pattern->ok())

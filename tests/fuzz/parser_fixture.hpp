@@ -20,6 +20,7 @@ struct ParserFixture {
         return rules;
     }
 
+    /// Small limits reach the limit paths with small inputs.
     static const TelemetryConfig& config() {
         static const TelemetryConfig small = [] {
             TelemetryConfig limits;

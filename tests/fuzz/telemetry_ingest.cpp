@@ -3,6 +3,7 @@
 #include "analyzers/anomaly/detect.hpp"
 #include "analyzers/telemetry/ingest.hpp"
 #include "bot/model/json.hpp"
+#include "tests/fuzz/parser_fixture.hpp"
 
 #include <cstdint>
 #include <string>
@@ -16,10 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         ::close(fd);
         return 0;
     }
-    medic::TelemetryConfig config;
-    config.max_windows = 8; // small limits reach the limit paths with small inputs
-    config.max_handlers = 16;
-    config.max_error_templates = 8;
+    auto const& config = medic::fuzz::ParserFixture::config();
     auto summary = medic::telemetry::ingest({"/proc/self/fd/" + std::to_string(fd)}, {config, {}});
     ::close(fd);
     if (!summary)

@@ -1,5 +1,6 @@
 #include "tests/telemetry/ingest_helpers.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace medic {
@@ -221,6 +222,43 @@ TEST(BadInput, ACutOffFirstLineDoesNotDecideTheFormatOfTheFile) {
     EXPECT_EQ(summary.ingest.sources[0].records, 2u);
     ASSERT_EQ(summary.ingest.malformed_total, 1u);
     EXPECT_EQ(summary.ingest.malformed[0].line, 1u);
+}
+
+/// One OTLP request of one server span, as an exporter writes a line.
+std::string otlp_request(std::string_view name) {
+    return R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"name":")" + std::string(name) +
+           R"(","kind":2,"startTimeUnixNano":"1795132800000000000",)"
+           R"("endTimeUnixNano":"1795132800001000000"}]}]}]})";
+}
+
+TEST(BadInput, ACutOffFirstOtlpLineHoldingASpanDoesNotSwallowTheFile) {
+    test::TempDir dir;
+    // The first request is cut right after its first span (a file rotated mid-write): that line
+    // is malformed, and the complete requests after it are read, not taken as one document.
+    auto const first = otlp_request("GET /a");
+    std::string text = first.substr(0, first.size() - 6) + ",\n";
+    for (int i = 0; i < 5; ++i)
+        text += otlp_request("GET /c") + "\n";
+    auto const summary = ingest_ok({dir.write("traces.jsonl", text)});
+    EXPECT_EQ(summary.ingest.sources[0].format, "otlp-json");
+    EXPECT_GE(summary.ingest.sources[0].records, 5u);
+    ASSERT_EQ(summary.ingest.malformed_total, 1u);
+    EXPECT_EQ(summary.ingest.malformed[0].line, 1u);
+}
+
+TEST(BadInput, AnEventWhoseAttributesMentionResourceSpansIsStillRead) {
+    test::TempDir dir;
+    // Mostly OTLP, so the OTLP parser goes first; an event with an attribute of that name is
+    // not a request without spans, but an event.
+    std::string const event =
+        R"({"ts":"2026-11-20T10:00:00Z","handler":"h","duration_ms":1.0,"status":"ok",)"
+        R"("attrs":{"resourceSpans":"an attribute, not OTLP"}})";
+    auto const text = otlp_request("GET /a") + "\n" + otlp_request("GET /a") + "\n" + event + "\n";
+    auto const summary = ingest_ok({dir.write("mixed.jsonl", text)});
+    EXPECT_EQ(summary.ingest.sources[0].records, 3u);
+    EXPECT_EQ(summary.ingest.malformed_total, 0u);
+    EXPECT_TRUE(
+        std::ranges::any_of(summary.handlers, [](auto const& h) { return h.handler == "h"; }));
 }
 
 TEST(BadInput, AByteOrderMarkAndABannerLineAreNotFatal) {

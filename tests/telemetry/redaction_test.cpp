@@ -36,6 +36,11 @@ TEST(Redaction, HidesTokensKeysPasswordsAndEmails) {
     EXPECT_EQ(redacted(R"({"body":"{\"password\":\"hunter2\",\"n\":1}"})"),
               R"({"body":"{\"password\":\"<redacted>\",\"n\":1}"})");
     EXPECT_EQ(redacted(R"({\\\"pin\\\": 12345})"), R"({\\\"pin\\\": \\\"<redacted>\\\"})");
+    // A quote inside such a value is escaped once more: the whole value goes, not its start.
+    EXPECT_EQ(redacted(R"({"body":"{\"password\":\"ab\\\"cd\",\"n\":1}"})"),
+              R"({"body":"{\"password\":\"<redacted>\",\"n\":1}"})");
+    EXPECT_EQ(redacted(R"({\\\"password\\\":\\\"ab\\\\\\\"cd\\\",\\\"n\\\":1})"),
+              R"({\\\"password\\\":\\\"<redacted>\\\",\\\"n\\\":1})");
 }
 
 TEST(Redaction, HidesEveryShapeOfTheSecretCorpus) {
