@@ -1,5 +1,6 @@
 #include "github/branch_publisher.hpp"
 
+#include "bot/model/file_lock.hpp"
 #include "github/git_handles_extra.hpp"
 
 #include <vector>
@@ -99,6 +100,19 @@ Result<git_oid> write_commit(git_repository* repository, git_commit* base, const
     return id;
 }
 
+/// Medic's branches are written by one Medic at a time per repository (a lock in its git
+/// folder): a `.lock` of the branch's ref found while holding it was left by a killed run, which
+/// git would refuse to write past for ever, and is removed.
+Result<FileDescriptor> lock_medic_branches(git_repository* repository, const std::string& branch) {
+    fs::path const git_dir = git_repository_commondir(repository);
+    auto lock = lock_file(git_dir / "medic-branches.lock", LockWait::yes);
+    if (!lock)
+        return std::unexpected(lock.error());
+    std::error_code ignored;
+    fs::remove(git_dir / "refs" / "heads" / (branch + ".lock"), ignored);
+    return lock;
+}
+
 } // namespace
 
 Result<BranchUpdate> commit_to_branch(const fs::path& repo, const BranchCommit& commit) {
@@ -106,6 +120,9 @@ Result<BranchUpdate> commit_to_branch(const fs::path& repo, const BranchCommit& 
     auto repository = open_repository(repo);
     if (!repository)
         return std::unexpected(repository.error());
+    auto writing = lock_medic_branches(repository->get(), commit.branch);
+    if (!writing)
+        return std::unexpected(writing.error());
     git_oid base_id;
     patch::GitCommit base;
     if (git_oid_fromstr(&base_id, commit.base_commit.c_str()) != 0 ||

@@ -1,5 +1,7 @@
 #include "bot/process/spawn.hpp"
 
+#include "bot/process/orphan_guard.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -174,7 +176,9 @@ Result<Child> spawn(const LaunchPlan& plan) {
     // Also from the parent, so a kill aimed at the group cannot race the child's own setpgid.
     ::setpgid(child.pid, child.pid);
     *ends = ChildEnds{}; // the parent must not hold the child's ends, or EOF never comes
+    guard_process_group(child.pid);
     if (const auto failure = read_report(report->read)) {
+        release_process_group(child.pid);
         reap(child.pid);
         return std::unexpected(describe(*failure, plan));
     }

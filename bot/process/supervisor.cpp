@@ -1,5 +1,7 @@
 #include "bot/process/supervisor.hpp"
 
+#include "bot/process/orphan_guard.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -93,6 +95,7 @@ public:
         // Whatever is left of the group. The child is not reaped yet, so its pid (the group's id)
         // cannot have been reused by an unrelated process.
         ::kill(-m_child.pid, SIGKILL);
+        release_process_group(m_child.pid);
         int status = 0;
         while (::waitpid(m_child.pid, &status, 0) < 0 && errno == EINTR) {
         }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 namespace medic::validate {
 
@@ -30,10 +31,40 @@ std::string fill_placeholders(std::string command, const std::map<std::string, s
     return command;
 }
 
+std::vector<fs::path> compiler_cache_dirs(const std::function<const char*(const char*)>& variable) {
+    auto const value = [&variable](const char* name) {
+        auto const* text = variable(name);
+        return text != nullptr && *text == '/' ? fs::path(text) : fs::path();
+    };
+    std::vector<fs::path> dirs;
+    if (auto const ccache = value("CCACHE_DIR"); !ccache.empty()) {
+        dirs.push_back(ccache);
+    } else {
+        std::vector<fs::path> defaults;
+        if (auto const xdg = value("XDG_CACHE_HOME"); !xdg.empty())
+            defaults.push_back(xdg / "ccache");
+        if (auto const home = value("HOME"); !home.empty())
+            defaults.insert(defaults.end(), {home / ".cache" / "ccache", home / ".ccache"});
+        std::error_code error;
+        for (auto const& dir : defaults)
+            if (fs::is_directory(dir, error))
+                dirs.push_back(dir);
+    }
+    if (auto const sccache = value("SCCACHE_DIR"); !sccache.empty())
+        dirs.push_back(sccache);
+    return dirs;
+}
+
 StepRunner::StepRunner(ProcessRunner& runner, const ValidateConfig& config, fs::path log_dir,
                        fs::path writable_root, Verdict& verdict)
     : m_runner(runner), m_config(config), m_log_dir(std::move(log_dir)),
-      m_writable_root(std::move(writable_root)), m_verdict(verdict) {}
+      m_writable_root(std::move(writable_root)), m_verdict(verdict),
+      m_compiler_caches(compiler_cache_dirs([](const char* name) { return std::getenv(name); })) {
+    // A cache folder that does not exist yet cannot be bound into the sandbox: made here.
+    std::error_code ignored;
+    for (auto const& dir : m_compiler_caches)
+        fs::create_directories(dir, ignored);
+}
 
 std::string StepRunner::tail(std::string_view output, std::size_t lines) {
     while (!output.empty() && std::isspace(static_cast<unsigned char>(output.back())))
@@ -71,8 +102,14 @@ Result<CommandResult> StepRunner::run(const std::string& step, const std::string
     spec.timeout = std::chrono::milliseconds(m_config.timeout_ms);
     spec.memory_limit_bytes = m_config.memory_limit_bytes;
     spec.deny_network = !m_config.network;
-    if (spec.deny_network)
+    if (spec.deny_network) {
+        // The build may write its work folder, and the team's compiler cache (a validation
+        // build then costs what an incremental one does).
         spec.writable_paths = {m_writable_root};
+        for (auto const& dir : m_compiler_caches)
+            if (fs::is_directory(dir))
+                spec.writable_paths.push_back(dir);
+    }
     std::string file_step = step;
     std::replace(file_step.begin(), file_step.end(), ' ', '-');
     char number[8];

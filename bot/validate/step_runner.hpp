@@ -7,8 +7,10 @@
 #include "bot/model/verdict.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace medic::validate {
 
@@ -21,6 +23,12 @@ enum class Quoting { shell, none };
 /// result is a plain path (Quoting::none).
 std::string fill_placeholders(std::string command, const std::map<std::string, std::string>& values,
                               Quoting quoting = Quoting::shell);
+
+/// The compiler caches a validation build may write to besides its work folder: $CCACHE_DIR,
+/// else ccache's default folders that exist ($XDG_CACHE_HOME/ccache, ~/.cache/ccache,
+/// ~/.ccache), and $SCCACHE_DIR. `variable` reads the environment (injected for tests).
+std::vector<std::filesystem::path>
+compiler_cache_dirs(const std::function<const char*(const char*)>& variable);
 
 class StepRunner {
 public:
@@ -49,6 +57,7 @@ private:
     std::filesystem::path m_log_dir;
     std::filesystem::path m_writable_root;
     Verdict& m_verdict;
+    std::vector<std::filesystem::path> m_compiler_caches;
     unsigned m_count = 0;
 };
 

@@ -1,13 +1,9 @@
 #include "bot/validate/worktree.hpp"
 
+#include "bot/model/file_lock.hpp"
 #include "generators/patch/git_handles.hpp"
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 namespace medic::validate {
 
@@ -62,29 +58,20 @@ void delete_worktree_branch(const fs::path& repo, const std::string& name) {
         git_branch_delete(branch.get());
 }
 
+bool has_local_branch(git_repository* repository, const std::string& name) {
+    patch::GitReference branch;
+    return git_branch_lookup(branch.out(), repository, name.c_str(), GIT_BRANCH_LOCAL) == 0;
+}
+
 /// Takes the lock of the validation state at `path`, or says which process holds it.
 Result<FileDescriptor> lock_state(const fs::path& path) {
-    auto const lock_path = path.string() + ".lock";
-    std::error_code ignored;
-    fs::create_directories(path.parent_path(), ignored);
-    FileDescriptor lock(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
-    if (!lock)
-        return fail(ErrorCode::unavailable,
-                    "cannot open " + lock_path + ": " + std::strerror(errno));
-    if (::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
-        char holder[32] = {};
-        auto const read = ::pread(lock.get(), holder, sizeof holder - 1, 0);
-        return fail(ErrorCode::conflict,
-                    "the validation state " + path.parent_path().string() +
-                        " is in use by another Medic (pid " +
-                        (read > 0 ? std::string(holder, static_cast<std::size_t>(read)) : "?") +
-                        "): wait for it to finish, or give this run its own --work-dir");
-    }
-    // The lock dies with its process (flock); the pid is only there to be named.
-    auto const pid = std::to_string(::getpid());
-    if (::ftruncate(lock.get(), 0) == 0 &&
-        ::pwrite(lock.get(), pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size()))
-        return fail(ErrorCode::unavailable, "cannot write " + lock_path);
+    auto lock = lock_file(path.string() + ".lock", LockWait::no);
+    if (!lock && lock.error().code == ErrorCode::conflict)
+        return fail(ErrorCode::conflict, "the validation state " + path.parent_path().string() +
+                                             " is in use by another Medic (" +
+                                             lock.error().message +
+                                             "): wait for it to finish, or give this run its own "
+                                             "--work-dir");
     return lock;
 }
 
@@ -154,17 +141,20 @@ Result<ValidationWorktree> ValidationWorktree::open(const fs::path& repo, const 
         std::error_code ignored;
         fs::remove_all(path, ignored); // a stale checkout; the build directory beside it stays
     }
-    if (!fs::exists(path / ".git")) {
+    bool const fresh = !fs::exists(path / ".git");
+    if (fresh)
         if (auto added = add_worktree(repository->get(), repo, path, name); !added)
             return std::unexpected(added.error());
-        // The worktree's own HEAD still names the branch; detach it before deleting the branch.
-        ValidationWorktree fresh(repo, path, std::move(*lock));
-        if (auto reset = fresh.reset_to("HEAD"); !reset)
+    ValidationWorktree worktree(repo, path, std::move(*lock));
+    // git makes a branch of the worktree's name and checks it out: detach the worktree's HEAD,
+    // then delete the branch (also when a killed run left it behind), so no branch of Medic's
+    // stays in the repository.
+    if (fresh || has_local_branch(repository->get(), name)) {
+        if (auto reset = worktree.reset_to("HEAD"); !reset)
             return std::unexpected(reset.error());
         delete_worktree_branch(repo, name);
-        return fresh;
     }
-    return ValidationWorktree(repo, path, std::move(*lock));
+    return worktree;
 }
 
 Result<std::string> ValidationWorktree::reset_to(const std::string& revision) {

@@ -6,11 +6,9 @@ target_link_libraries(medic_github_api_server
   PUBLIC medic_test_support nlohmann_json::nlohmann_json
   PRIVATE PkgConfig::HTTPLIB Threads::Threads)
 
-# medic_test() by hand: its gtest_discover_tests() cannot pass the TIMEOUT property on.
-add_executable(github_api_server_tests ${CMAKE_CURRENT_LIST_DIR}/api_server_test.cpp)
-target_link_libraries(github_api_server_tests
-  PRIVATE medic_github_api_server PkgConfig::HTTPLIB medic_test_support GTest::gtest_main)
-gtest_discover_tests(github_api_server_tests DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 600)
+medic_test(github_api_server_tests TIMEOUT 600
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/api_server_test.cpp
+  LIBS medic_github_api_server PkgConfig::HTTPLIB)
 
 # The server and the fixtures server proved against themselves (self_check.js needs only node;
 # without node the test fails, naming the missing command).

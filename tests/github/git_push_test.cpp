@@ -8,6 +8,7 @@
 #include "tests/support/git_http_server.hpp"
 #include "tests/support/temp_dir.hpp"
 
+#include <fstream>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <iostream>
@@ -128,6 +129,15 @@ TEST_F(GitPushTest, PushesOverHttpWithTheToken) {
     ASSERT_TRUE(pushed.has_value()) << pushed.error().message;
     EXPECT_EQ(ref_id(bare, "refs/heads/medic/slow/fix"), id);
     EXPECT_EQ(report.credential_requests, 1);
+}
+
+TEST_F(GitPushTest, ABranchLockAKilledRunLeftIsRecoveredNotFatal) {
+    auto const first = commit("medic/slow/x", "fixed once\n");
+    // Killed while git wrote the ref: its .lock stays, and git refuses to write past it.
+    std::ofstream(m_work / ".git" / "refs" / "heads" / "medic" / "slow" / "x.lock") << first;
+    auto const second = commit("medic/slow/x", "fixed again\n");
+    EXPECT_NE(second, first);
+    EXPECT_EQ(ref_id(m_work, "refs/heads/medic/slow/x"), second);
 }
 
 TEST_F(GitPushTest, KeepsExistingThreeArgumentCallsWorkingForLocalRemotes) {

@@ -324,6 +324,12 @@ TEST(KilledMedic, TakesTheCommandItRanWithIt) {
     EXPECT_FALSE(outlives_a_killed_medic(spec, "sleep 296.25"));
 }
 
+TEST(KilledMedic, TakesTheCommandsOwnChildrenWithItOutsideASandboxToo) {
+    // The parent-death signal reaches the shell only; the orphan guard kills its group.
+    auto spec = shell("sleep 296.5 & sleep 296.5 & wait");
+    EXPECT_FALSE(outlives_a_killed_medic(spec, "sleep 296.5"));
+}
+
 TEST_F(IsolatedRunnerTest, AKilledMedicTakesTheWholeSandboxedTreeWithIt) {
     auto spec = shell("sleep 297.25 & sleep 297.25 & wait");
     spec.deny_network = true;

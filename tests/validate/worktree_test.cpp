@@ -86,5 +86,21 @@ TEST(ValidationWorktree, RecoversWhatAKilledRunLeftBehind) {
     EXPECT_TRUE(head) << head.error().message;
 }
 
+TEST(ValidationWorktree, DeletesTheBranchOfAWorktreeAKilledRunLeftOnIt) {
+    test::TempDir dir;
+    auto const repo = dir.path() / "repo";
+    make_repository(repo, "first\n");
+    auto const path = dir.path() / "work" / "worktree";
+    ASSERT_TRUE(ValidationWorktree::open(repo, path));
+    // Killed after adding the worktree, before detaching it from the branch git made for it.
+    auto const on_branch = "cd " + path.string() + " && git checkout -q -b " + worktree_name(path);
+    ASSERT_EQ(std::system(on_branch.c_str()), 0);
+    auto reopened = ValidationWorktree::open(repo, path);
+    ASSERT_TRUE(reopened) << reopened.error().message;
+    auto const branches =
+        "cd " + repo.string() + " && test -z \"$(git branch --list " + worktree_name(path) + ")\"";
+    EXPECT_EQ(std::system(branches.c_str()), 0) << "the worktree's branch is still there";
+}
+
 } // namespace
 } // namespace medic::validate
