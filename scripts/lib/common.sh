@@ -46,6 +46,28 @@ build_medic() {
   cmake --build "$MEDIC_BUILD" -j "$MEDIC_JOBS"
 }
 
+# The sanitizer build (build-fuzz/): clang++-19 with AddressSanitizer and UB-Sanitizer, every
+# library also carrying libFuzzer's coverage instrumentation, so one build serves the fuzz targets
+# (scripts/fuzz) and the unit suites (scripts/test). Builds the given targets.
+MEDIC_FUZZ_BUILD=${MEDIC_FUZZ_BUILD:-$MEDIC_ROOT/build-fuzz}
+# -O1 and line tables only: a third less compile time than -O2 -g, and the same stack traces;
+# assertions stay on.
+build_sanitized() {
+  cmake -S "$MEDIC_ROOT" -B "$MEDIC_FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Sanitize \
+    -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -gline-tables-only" -DCMAKE_C_FLAGS_SANITIZE="-O1 -gline-tables-only" \
+    -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 -DMEDIC_FUZZ=ON \
+    -DMEDIC_BUILD_TESTS=ON -DMEDIC_BUILD_BENCH=OFF > /dev/null
+  cmake --build "$MEDIC_FUZZ_BUILD" -j "$MEDIC_JOBS" --target "$@"
+}
+
+# How the sanitizer build's programs run: a small quarantine (ASan's default 256 MB of freed
+# memory would count against the fuzzers' 512 MB limit), and the leaks of third-party libraries
+# suppressed (tests/sanitizers/lsan.supp says which and why).
+use_sanitizer_options() {
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=16:detect_leaks=1}
+  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$MEDIC_ROOT/tests/sanitizers/lsan.supp:print_suppressions=0}
+}
+
 # The sample services under fixtures/services (their own CMake projects, with compile databases).
 build_fixture() {
   local name=$1
