@@ -14,7 +14,10 @@
 #include <exception>
 #include <iostream>
 
-int main(int argc, char** argv) {
+namespace {
+
+/// The whole command line, from libcurl's start-up to the output's last flush.
+int run_medic(int argc, char** argv) {
     CLI::App app{"Medic turns production telemetry into reviewed, validated pull requests for C++ "
                  "code.",
                  "medic"};
@@ -40,9 +43,6 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& error) {
         app.exit(error);
         return medic::cli::k_exit_usage;
-    } catch (const std::exception& error) {
-        std::cerr << "medic: internal error: " << error.what() << " (please report this)\n";
-        return medic::cli::k_exit_usage;
     }
     // --json output redirected to a file on a full disk must not end in exit 0.
     if (!std::cout.flush()) {
@@ -50,4 +50,17 @@ int main(int argc, char** argv) {
         return medic::cli::k_exit_usage;
     }
     return exit_code;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // Start-up included (libcurl's global set-up, building the commands): nothing ends in
+    // std::terminate.
+    try {
+        return run_medic(argc, argv);
+    } catch (const std::exception& error) {
+        std::cerr << "medic: internal error: " << error.what() << " (please report this)\n";
+        return medic::cli::k_exit_usage;
+    }
 }
