@@ -1,6 +1,6 @@
 #include "bot/process/orphan_guard.hpp"
 
-#include "bot/model/file_descriptor.hpp"
+#include "bot/process/file_descriptor.hpp"
 
 #include <array>
 #include <cerrno>
@@ -95,18 +95,16 @@ private:
     void start() {
         m_owner = ::getpid();
         m_messages.reset();
-        int ends[2];
-        if (::pipe2(ends, O_CLOEXEC) != 0)
+        auto pipe = make_pipe();
+        if (!pipe)
             return;
-        FileDescriptor read_end(ends[0]);
-        FileDescriptor write_end(ends[1]);
         pid_t const pid = ::fork();
         if (pid == 0) {
-            ::close(ends[1]);
-            run_guard(ends[0]);
+            pipe->write.reset();
+            run_guard(pipe->read.get());
         }
         if (pid > 0)
-            m_messages = std::move(write_end);
+            m_messages = std::move(pipe->write);
     }
 
     pid_t m_owner = 0;         ///< The process this guard watches.

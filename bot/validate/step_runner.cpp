@@ -60,10 +60,13 @@ StepRunner::StepRunner(ProcessRunner& runner, const ValidateConfig& config, fs::
     : m_runner(runner), m_config(config), m_log_dir(std::move(log_dir)),
       m_writable_root(std::move(writable_root)), m_verdict(verdict),
       m_compiler_caches(compiler_cache_dirs([](const char* name) { return std::getenv(name); })) {
-    // A cache folder that does not exist yet cannot be bound into the sandbox: made here.
-    std::error_code ignored;
-    for (auto const& dir : m_compiler_caches)
-        fs::create_directories(dir, ignored);
+    // A cache folder that does not exist yet cannot be bound into the sandbox: made here, and
+    // left out when it cannot be.
+    std::erase_if(m_compiler_caches, [](const fs::path& dir) {
+        std::error_code error;
+        fs::create_directories(dir, error);
+        return !fs::is_directory(dir, error);
+    });
 }
 
 std::string StepRunner::tail(std::string_view output, std::size_t lines) {
@@ -106,9 +109,8 @@ Result<CommandResult> StepRunner::run(const std::string& step, const std::string
         // The build may write its work folder, and the team's compiler cache (a validation
         // build then costs what an incremental one does).
         spec.writable_paths = {m_writable_root};
-        for (auto const& dir : m_compiler_caches)
-            if (fs::is_directory(dir))
-                spec.writable_paths.push_back(dir);
+        spec.writable_paths.insert(spec.writable_paths.end(), m_compiler_caches.begin(),
+                                   m_compiler_caches.end());
     }
     std::string file_step = step;
     std::replace(file_step.begin(), file_step.end(), ' ', '-');

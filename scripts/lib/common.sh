@@ -50,8 +50,8 @@ build_medic() {
 # library also carrying libFuzzer's coverage instrumentation, so one build serves the fuzz targets
 # (scripts/fuzz) and the unit suites (scripts/test). Builds the given targets.
 MEDIC_FUZZ_BUILD=${MEDIC_FUZZ_BUILD:-$MEDIC_ROOT/build-fuzz}
-# -O1 and line tables only: a third less compile time than -O2 -g, and the same stack traces;
-# assertions stay on.
+# -O1 (the sanitizers' advice) and line tables only (enough for stack traces); assertions stay
+# on. The test code itself is built at -O0 (tests/CMakeLists.txt).
 build_sanitized() {
   cmake -S "$MEDIC_ROOT" -B "$MEDIC_FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Sanitize \
     -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -gline-tables-only" -DCMAKE_C_FLAGS_SANITIZE="-O1 -gline-tables-only" \
