@@ -1,6 +1,7 @@
 #include "github/api_client.hpp"
 
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
 
 #include <cctype>
 #include <cstdio>
@@ -40,9 +41,7 @@ std::string GitHubApi::url_of(std::string_view path) const {
 
 Result<HttpResponse> GitHubApi::send_once(std::string_view method, const std::string& url,
                                           const nlohmann::json* body) {
-    auto token = m_token.token();
-    if (!token)
-        return std::unexpected(token.error());
+    MEDIC_TRY(token, m_token.token());
     HttpRequest request{std::string(method),
                         url,
                         {{"Accept", m_options.accept},
@@ -94,9 +93,7 @@ Result<ApiAnswer> GitHubApi::call(std::string_view method, std::string_view path
 
 Result<nlohmann::json> GitHubApi::expect_success(std::string_view method, std::string_view path,
                                                  const nlohmann::json* body) {
-    auto answer = call(method, path, body);
-    if (!answer)
-        return std::unexpected(answer.error());
+    MEDIC_TRY(answer, call(method, path, body));
     if (answer->status < 200 || answer->status >= 300)
         return std::unexpected(failure(method, path, *answer));
     return std::move(answer->body);
@@ -122,9 +119,7 @@ GitHubApi::list(std::string_view path, std::size_t limit,
     std::string next = with_per_page(path);
     std::set<std::string> visited; // a Link that points back must not loop for ever
     while (!next.empty() && visited.insert(next).second) {
-        auto answer = call("GET", next);
-        if (!answer)
-            return std::unexpected(answer.error());
+        MEDIC_TRY(answer, call("GET", next));
         if (answer->status != 200)
             return std::unexpected(failure("GET", path, *answer));
         if (!answer->body.is_array())

@@ -1,7 +1,8 @@
 #include "github/app_auth.hpp"
 
-#include "bot/http/retry.hpp"
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
+#include "bot/model/retry.hpp"
 #include "bot/model/text.hpp"
 #include "bot/model/time.hpp"
 #include "github/jwt.hpp"
@@ -117,13 +118,9 @@ unsigned InstallationTokenSource::fetch_count() const {
 // A fresh JWT per fetch: it lives 10 minutes at most, an installation token an hour.
 Result<InstallationTokenSource::CachedToken>
 InstallationTokenSource::fetch(std::chrono::system_clock::time_point now) {
-    const auto jwt = make_app_jwt(m_credentials.app_id, m_credentials.private_key_pem, now);
-    if (!jwt)
-        return std::unexpected(jwt.error());
+    MEDIC_TRY(jwt, make_app_jwt(m_credentials.app_id, m_credentials.private_key_pem, now));
     if (!m_installation_id) {
-        const auto found = find_installation(*jwt);
-        if (!found)
-            return std::unexpected(found.error());
+        MEDIC_TRY(found, find_installation(*jwt));
         m_installation_id = *found;
     }
     return create_token(*m_installation_id, *jwt, now);
@@ -136,9 +133,7 @@ Result<std::int64_t> InstallationTokenSource::find_installation(const std::strin
                     "github.repository \"" + repository +
                         "\" is not \"owner/name\": set it, or github.installation_id, so Medic "
                         "can find the GitHub App's installation");
-    const auto response = send("GET", "/repos/" + repository + "/installation", jwt);
-    if (!response)
-        return std::unexpected(response.error());
+    MEDIC_TRY(response, send("GET", "/repos/" + repository + "/installation", jwt));
     if (response->status == 404)
         return fail(ErrorCode::not_found,
                     "the GitHub App " + m_credentials.app_id + " is not installed on " +
@@ -159,9 +154,7 @@ InstallationTokenSource::create_token(std::int64_t installation, const std::stri
                                       std::chrono::system_clock::time_point now) {
     const std::string id = std::to_string(installation);
     const std::string path = "/app/installations/" + id + "/access_tokens";
-    const auto response = send("POST", path, jwt);
-    if (!response)
-        return std::unexpected(response.error());
+    MEDIC_TRY(response, send("POST", path, jwt));
     if (response->status == 404)
         return fail(ErrorCode::not_found,
                     "the GitHub App " + m_credentials.app_id + " has no installation " + id +

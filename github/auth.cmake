@@ -5,5 +5,4 @@ add_library(medic_github_auth STATIC
   ${CMAKE_CURRENT_LIST_DIR}/jwt.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_auth.cpp)
 target_link_libraries(medic_github_auth
-  PUBLIC medic_model nlohmann_json::nlohmann_json OpenSSL::Crypto
-  PRIVATE medic_retry)
+  PUBLIC medic_model nlohmann_json::nlohmann_json OpenSSL::Crypto)

@@ -1,6 +1,7 @@
 #include "github/branch_publisher.hpp"
 
 #include "bot/model/file_lock.hpp"
+#include "bot/model/result.hpp"
 #include "github/git_handles_extra.hpp"
 
 #include <vector>
@@ -105,9 +106,7 @@ Result<git_oid> write_commit(git_repository* repository, git_commit* base, const
 /// git would refuse to write past for ever, and is removed.
 Result<FileDescriptor> lock_medic_branches(git_repository* repository, const std::string& branch) {
     fs::path const git_dir = git_repository_commondir(repository);
-    auto lock = lock_file(git_dir / "medic-branches.lock", LockWait::yes);
-    if (!lock)
-        return std::unexpected(lock.error());
+    MEDIC_TRY(lock, lock_file(git_dir / "medic-branches.lock", LockWait::yes));
     std::error_code ignored;
     fs::remove(git_dir / "refs" / "heads" / (branch + ".lock"), ignored);
     return lock;
@@ -117,25 +116,17 @@ Result<FileDescriptor> lock_medic_branches(git_repository* repository, const std
 
 Result<BranchUpdate> commit_to_branch(const fs::path& repo, const BranchCommit& commit) {
     patch::GitLibrary library;
-    auto repository = open_repository(repo);
-    if (!repository)
-        return std::unexpected(repository.error());
-    auto writing = lock_medic_branches(repository->get(), commit.branch);
-    if (!writing)
-        return std::unexpected(writing.error());
+    MEDIC_TRY(repository, open_repository(repo));
+    MEDIC_TRY(writing, lock_medic_branches(repository->get(), commit.branch));
     git_oid base_id;
     patch::GitCommit base;
     if (git_oid_fromstr(&base_id, commit.base_commit.c_str()) != 0 ||
         git_commit_lookup(base.out(), repository->get(), &base_id) != 0)
         return git_failure(ErrorCode::not_found, "no base commit " + commit.base_commit);
-    auto tree = updated_tree(repository->get(), base.get(), commit);
-    if (!tree)
-        return std::unexpected(tree.error());
+    MEDIC_TRY(tree, updated_tree(repository->get(), base.get(), commit));
     if (auto same = same_change(repository->get(), base.get(), commit, *tree))
         return BranchUpdate{hex(*same), false};
-    auto id = write_commit(repository->get(), base.get(), *tree, commit);
-    if (!id)
-        return std::unexpected(id.error());
+    MEDIC_TRY(id, write_commit(repository->get(), base.get(), *tree, commit));
     return BranchUpdate{hex(*id), true};
 }
 

@@ -1,6 +1,7 @@
 #include "github/checks.hpp"
 
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
 
 #include <algorithm>
 #include <map>
@@ -31,10 +32,8 @@ nlohmann::json output_json(const CheckRunSpec& spec, std::size_t first) {
 
 Result<std::optional<std::int64_t>> existing_check_run(GitHubApi& api, const RepoRef& repo,
                                                        const CheckRunSpec& spec) {
-    auto found = api.get(repo.path() + "/commits/" + spec.head_sha +
-                         "/check-runs?check_name=" + encode_path_segment(spec.name));
-    if (!found)
-        return std::unexpected(found.error());
+    MEDIC_TRY(found, api.get(repo.path() + "/commits/" + spec.head_sha +
+                             "/check-runs?check_name=" + encode_path_segment(spec.name)));
     for (auto const& run : array_of(*found, "check_runs"))
         if (text_of(run, "name") == spec.name && integer_of(run, "id") > 0)
             return std::optional<std::int64_t>(integer_of(run, "id"));
@@ -45,17 +44,13 @@ Result<std::optional<std::int64_t>> existing_check_run(GitHubApi& api, const Rep
 Result<std::map<std::string, std::string>> reported_checks(GitHubApi& api, const RepoRef& repo,
                                                            const std::string& sha) {
     std::map<std::string, std::string> reported;
-    auto runs = api.get(repo.path() + "/commits/" + sha + "/check-runs?per_page=100");
-    if (!runs)
-        return std::unexpected(runs.error());
+    MEDIC_TRY(runs, api.get(repo.path() + "/commits/" + sha + "/check-runs?per_page=100"));
     for (auto const& run : array_of(*runs, "check_runs")) {
         auto const conclusion = text_of(run, "conclusion");
         reported[text_of(run, "name")] =
             text_of(run, "status") == "completed" && !conclusion.empty() ? conclusion : "pending";
     }
-    auto statuses = api.get(repo.path() + "/commits/" + sha + "/status");
-    if (!statuses)
-        return std::unexpected(statuses.error());
+    MEDIC_TRY(statuses, api.get(repo.path() + "/commits/" + sha + "/status"));
     for (auto const& status : array_of(*statuses, "statuses"))
         reported.try_emplace(text_of(status, "context"), text_of(status, "state", "pending"));
     return reported;
@@ -71,9 +66,7 @@ Result<std::vector<std::string>> required_contexts(GitHubApi& api, const RepoRef
                                                    const std::string& base) {
     auto const path = repo.path() + "/branches/" + encode_path_segment(base) +
                       "/protection/required_status_checks";
-    auto answer = api.call("GET", path);
-    if (!answer)
-        return std::unexpected(answer.error());
+    MEDIC_TRY(answer, api.call("GET", path));
     if (answer->status == 404 && not_protected(answer->body))
         return std::vector<std::string>{};
     if (answer->status == 404 || answer->status == 403) // hidden, or rulesets: never "none"
@@ -93,9 +86,7 @@ Result<std::vector<std::string>> required_contexts(GitHubApi& api, const RepoRef
 
 Result<std::int64_t> ensure_check_run(GitHubApi& api, const RepoRef& repo,
                                       const CheckRunSpec& spec) {
-    auto existing = existing_check_run(api, repo, spec);
-    if (!existing)
-        return std::unexpected(existing.error());
+    MEDIC_TRY(existing, existing_check_run(api, repo, spec));
     nlohmann::json body{{"name", spec.name},
                         {"head_sha", spec.head_sha},
                         {"status", "completed"},
@@ -107,39 +98,30 @@ Result<std::int64_t> ensure_check_run(GitHubApi& api, const RepoRef& repo,
         // a re-run sends only the new outcome.
         body.erase("head_sha");
         body["output"]["annotations"] = nlohmann::json::array();
-        auto updated = api.patch(repo.path() + "/check-runs/" + std::to_string(**existing), body);
-        if (!updated)
-            return std::unexpected(updated.error());
+        MEDIC_TRY(updated,
+                  api.patch(repo.path() + "/check-runs/" + std::to_string(**existing), body));
         return **existing;
     }
-    auto run = api.post(repo.path() + "/check-runs", body);
-    if (!run)
-        return std::unexpected(run.error());
+    MEDIC_TRY(run, api.post(repo.path() + "/check-runs", body));
     auto const id = integer_of(*run, "id");
     if (id <= 0)
         return fail(ErrorCode::invalid_input,
                     "GitHub's answer to POST " + repo.path() + "/check-runs holds no run \"id\"");
     for (auto first = k_annotations_per_request; first < spec.annotations.size();
          first += k_annotations_per_request) {
-        auto more = api.patch(repo.path() + "/check-runs/" + std::to_string(id),
-                              nlohmann::json{{"output", output_json(spec, first)}});
-        if (!more)
-            return std::unexpected(more.error());
+        MEDIC_TRY(more, api.patch(repo.path() + "/check-runs/" + std::to_string(id),
+                                  nlohmann::json{{"output", output_json(spec, first)}}));
     }
     return id;
 }
 
 Result<ChecksState> required_checks_state(GitHubApi& api, const RepoRef& repo,
                                           const std::string& base, const std::string& sha) {
-    auto required = required_contexts(api, repo, base);
-    if (!required)
-        return std::unexpected(required.error());
+    MEDIC_TRY(required, required_contexts(api, repo, base));
     ChecksState state{*required, {}, {}};
     if (required->empty())
         return state;
-    auto reported = reported_checks(api, repo, sha);
-    if (!reported)
-        return std::unexpected(reported.error());
+    MEDIC_TRY(reported, reported_checks(api, repo, sha));
     for (auto const& context : *required) {
         auto const found = reported->find(context);
         if (found == reported->end() || found->second == "pending")

@@ -1,5 +1,6 @@
 #include "github/git_remote.hpp"
 
+#include "bot/model/result.hpp"
 #include "github/branch_publisher.hpp"
 #include "github/git_handles_extra.hpp"
 
@@ -75,11 +76,8 @@ private:
 };
 
 Result<OpenRemote> RemoteSession::open(const fs::path& repo) const {
-    if (auto trusted = trust_ca(); !trusted)
-        return std::unexpected(trusted.error());
-    auto repository = open_repository(repo);
-    if (!repository)
-        return std::unexpected(repository.error());
+    MEDIC_RETURN_IF_ERROR(trust_ca());
+    MEDIC_TRY(repository, open_repository(repo));
     OpenRemote opened{std::move(*repository), {}};
     if (git_remote_create_anonymous(opened.remote.out(), opened.repository.get(), m_url.c_str()) !=
         0)
@@ -240,9 +238,7 @@ with_remote(const fs::path& repo, const std::string& remote, const PushOptions& 
     auto result = [&]() -> Out {
         if (!library.ready())
             return fail(ErrorCode::internal, "libgit2 could not start: " + patch::git_error_text());
-        auto opened = session.open(repo);
-        if (!opened)
-            return std::unexpected(opened.error());
+        MEDIC_TRY(opened, session.open(repo));
         return body(session, *opened);
     }();
     session.write(report);
@@ -283,9 +279,7 @@ Result<void> push_to(RemoteSession& session, git_remote* remote, const std::stri
 
 Result<std::string> fetch_from(RemoteSession& session, OpenRemote& opened,
                                const std::string& branch) {
-    auto branches = connect_and_list(session, opened.remote.get(), GIT_DIRECTION_FETCH);
-    if (!branches)
-        return std::unexpected(branches.error());
+    MEDIC_TRY(branches, connect_and_list(session, opened.remote.get(), GIT_DIRECTION_FETCH));
     auto found = branches->find(branch);
     if (found == branches->end())
         return fail(ErrorCode::not_found, session.url() + " has no branch " + branch);

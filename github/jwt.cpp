@@ -1,5 +1,6 @@
 #include "github/jwt.hpp"
 
+#include "bot/model/result.hpp"
 #include "github/openssl_handles.hpp"
 
 #include <algorithm>
@@ -135,18 +136,14 @@ Result<std::string> make_app_jwt(std::string_view app_id, std::string_view priva
         return fail(ErrorCode::invalid_input,
                     "github.app_id is empty: copy the App ID (or Client ID) from the app's "
                     "settings page");
-    auto key = read_rsa_private_key(private_key_pem);
-    if (!key)
-        return std::unexpected(key.error());
+    MEDIC_TRY(key, read_rsa_private_key(private_key_pem));
     const nlohmann::json header = {{"alg", "RS256"}, {"typ", "JWT"}};
     const nlohmann::json claims = {{"iat", unix_seconds(now - k_jwt_backdate)},
                                    {"exp", unix_seconds(now + k_jwt_lifetime)},
                                    {"iss", issuer(app_id)}};
     const std::string signing_input =
         base64url_encode(header.dump()) + "." + base64url_encode(claims.dump());
-    auto signature = sign_rs256(key->get(), signing_input);
-    if (!signature)
-        return std::unexpected(signature.error());
+    MEDIC_TRY(signature, sign_rs256(key->get(), signing_input));
     return signing_input + "." + base64url_encode(*signature);
 }
 

@@ -1,6 +1,7 @@
 #include "github/merging.hpp"
 
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
 #include "bot/model/text.hpp"
 #include "github/checks.hpp"
 
@@ -64,9 +65,7 @@ Result<MergeOutcome> enable_auto_merge(GitHubApi& api, const PullRequest& pull,
 }
 
 Result<void> disable_auto_merge(GitHubApi& api, const PullRequest& pull) {
-    auto data = api.graphql(k_disable_auto_merge, {{"pullRequestId", pull.node_id}});
-    if (!data)
-        return std::unexpected(data.error());
+    MEDIC_TRY(data, api.graphql(k_disable_auto_merge, {{"pullRequestId", pull.node_id}}));
     return {};
 }
 
@@ -80,9 +79,7 @@ Result<MergeOutcome> merge_when_green(GitHubApi& api, const RepoRef& repo, const
     if (pull.head_sha != sha)
         return MergeOutcome{"not merged", "its head " + pull.head_sha.substr(0, 12) +
                                               " is not the validated commit " + sha.substr(0, 12)};
-    auto checks = required_checks_state(api, repo, base, sha);
-    if (!checks)
-        return std::unexpected(checks.error());
+    MEDIC_TRY(checks, required_checks_state(api, repo, base, sha));
     if (!checks->failing.empty())
         return MergeOutcome{"not merged", "required checks failed: " + join(checks->failing, ", ")};
     if (checks->green())

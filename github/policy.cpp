@@ -1,6 +1,7 @@
 #include "github/policy.hpp"
 
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
 #include "bot/model/time.hpp"
 
 #include <algorithm>
@@ -34,21 +35,17 @@ Result<PullRequestBudget> PullRequestBudget::load(GitHubApi& api, const RepoRef&
     PullRequestBudget budget;
     budget.m_max_open = config.max_open_prs;
     budget.m_max_new_per_hour = config.max_new_per_hour;
-    auto open = api.list(repo.path() + "/pulls?state=open");
-    if (!open)
-        return std::unexpected(open.error());
+    MEDIC_TRY(open, api.list(repo.path() + "/pulls?state=open"));
     budget.m_open = static_cast<int>(
         std::ranges::count_if(*open, [&](auto const& pull) { return is_medic_pull(pull, repo); }));
     auto const hour_ago_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() -
         3'600'000;
     // Newest first: stop at the first PR older than an hour.
-    auto recent =
-        api.list(repo.path() + "/pulls?state=all&sort=created&direction=desc",
-                 std::numeric_limits<std::size_t>::max(),
-                 [&](const nlohmann::json& pull) { return created_ms(pull) < hour_ago_ms; });
-    if (!recent)
-        return std::unexpected(recent.error());
+    MEDIC_TRY(recent,
+              api.list(repo.path() + "/pulls?state=all&sort=created&direction=desc",
+                       std::numeric_limits<std::size_t>::max(),
+                       [&](const nlohmann::json& pull) { return created_ms(pull) < hour_ago_ms; }));
     budget.m_new_last_hour = static_cast<int>(std::ranges::count_if(
         *recent, [&](auto const& pull) { return is_medic_pull(pull, repo); }));
     return budget;

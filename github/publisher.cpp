@@ -1,5 +1,7 @@
 #include "github/publisher.hpp"
 
+#include "bot/model/result.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <utility>
@@ -27,10 +29,8 @@ Result<void> ask_reviewers(GitHubApi& api, const PullRequestPlan& plan,
                            PullRequestOutcome& outcome) {
     if (!outcome.pull.created)
         return {}; // asking again would re-request reviews and notify everyone on every run
-    auto asked =
-        request_reviewers(api, plan.repo, outcome.pull, plan.reviewers.users, plan.reviewers.teams);
-    if (!asked)
-        return std::unexpected(asked.error());
+    MEDIC_TRY(asked, request_reviewers(api, plan.repo, outcome.pull, plan.reviewers.users,
+                                       plan.reviewers.teams));
     outcome.reviewers = *asked;
     return {};
 }
@@ -39,9 +39,7 @@ Result<void> report_check(GitHubApi& api, const PullRequestPlan& plan,
                           const PullRequestOutcome& outcome) {
     auto spec = *plan.check_run;
     spec.head_sha = plan.head_sha.empty() ? outcome.pull.head_sha : plan.head_sha;
-    auto run = ensure_check_run(api, plan.repo, spec);
-    if (!run)
-        return std::unexpected(run.error());
+    MEDIC_TRY(run, ensure_check_run(api, plan.repo, spec));
     return {};
 }
 
@@ -57,10 +55,8 @@ Result<void> decide_merge(GitHubApi& api, const PullRequestPlan& plan, const Pub
         return disable_auto_merge(api, outcome.pull);
     }
     auto const sha = plan.head_sha.empty() ? outcome.pull.head_sha : plan.head_sha;
-    auto merged = merge_when_green(api, plan.repo, outcome.pull, plan.pull.base, sha,
-                                   config.auto_merge.method);
-    if (!merged)
-        return std::unexpected(merged.error());
+    MEDIC_TRY(merged, merge_when_green(api, plan.repo, outcome.pull, plan.pull.base, sha,
+                                       config.auto_merge.method));
     outcome.merge = *merged;
     return {};
 }
@@ -70,11 +66,8 @@ Result<void> decide_merge(GitHubApi& api, const PullRequestPlan& plan, const Pub
 Result<PullRequestOutcome> publish_pull_request(GitHubApi& api, const PullRequestPlan& plan,
                                                 const PublishConfig& config) {
     if (!plan.head_sha.empty())
-        if (auto branch = ensure_branch(api, plan.repo, plan.pull.branch, plan.head_sha); !branch)
-            return std::unexpected(branch.error());
-    auto pull = ensure_pull_request(api, plan.repo, plan.pull);
-    if (!pull)
-        return std::unexpected(pull.error());
+        MEDIC_RETURN_IF_ERROR(ensure_branch(api, plan.repo, plan.pull.branch, plan.head_sha));
+    MEDIC_TRY(pull, ensure_pull_request(api, plan.repo, plan.pull));
     PullRequestOutcome outcome{*pull, {}, {}, {}};
     auto& warnings = outcome.warnings;
     std::pair<const char*, std::function<Result<void>()>> const steps[] = {

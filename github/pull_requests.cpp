@@ -1,6 +1,7 @@
 #include "github/pull_requests.hpp"
 
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -24,9 +25,8 @@ constexpr std::string_view k_convert_to_draft = R"(mutation($id: ID!) {
 Result<PullRequest> match_draft(GitHubApi& api, PullRequest pull, bool draft) {
     if (pull.draft == draft)
         return pull;
-    auto changed = api.graphql(draft ? k_convert_to_draft : k_mark_ready, {{"id", pull.node_id}});
-    if (!changed)
-        return std::unexpected(changed.error());
+    MEDIC_TRY(changed,
+              api.graphql(draft ? k_convert_to_draft : k_mark_ready, {{"id", pull.node_id}}));
     pull.draft = draft;
     pull.updated = true;
     return pull;
@@ -43,9 +43,7 @@ Result<PullRequest> update_pull_request(GitHubApi& api, const RepoRef& repo, Pul
         changes["body"] = spec.body;
     if (changes.empty())
         return pull;
-    auto updated = api.patch(pulls_path(repo) + "/" + std::to_string(pull.number), changes);
-    if (!updated)
-        return std::unexpected(updated.error());
+    MEDIC_TRY(updated, api.patch(pulls_path(repo) + "/" + std::to_string(pull.number), changes));
     auto result = pull_request_from_json(*updated);
     result.updated = true;
     return result;
@@ -57,18 +55,14 @@ std::string label_color(const std::string& label) {
 }
 
 Result<void> ensure_label_exists(GitHubApi& api, const RepoRef& repo, const std::string& label) {
-    auto found = api.call("GET", repo.path() + "/labels/" + encode_path_segment(label));
-    if (!found)
-        return std::unexpected(found.error());
+    MEDIC_TRY(found, api.call("GET", repo.path() + "/labels/" + encode_path_segment(label)));
     if (found->status == 200)
         return {};
     if (found->status != 404)
         return std::unexpected(api.failure("GET", repo.path() + "/labels/" + label, *found));
     nlohmann::json const body{
         {"name", label}, {"color", label_color(label)}, {"description", "Opened by Medic"}};
-    auto created = api.call("POST", repo.path() + "/labels", &body);
-    if (!created)
-        return std::unexpected(created.error());
+    MEDIC_TRY(created, api.call("POST", repo.path() + "/labels", &body));
     if (created->status == 201 || created->status == 422) // 422: someone created it meanwhile
         return {};
     return std::unexpected(api.failure("POST", repo.path() + "/labels", *created));
@@ -89,9 +83,7 @@ std::optional<std::int64_t> comment_with(const std::vector<nlohmann::json>& comm
 Result<BranchChange> ensure_branch(GitHubApi& api, const RepoRef& repo, const std::string& branch,
                                    const std::string& sha) {
     auto const ref_path = repo.path() + "/git/ref/heads/" + branch;
-    auto found = api.call("GET", ref_path);
-    if (!found)
-        return std::unexpected(found.error());
+    MEDIC_TRY(found, api.call("GET", ref_path));
     if (found->status == 200 && text_of(object_of(found->body, "object"), "sha") == sha)
         return BranchChange::unchanged;
     if (found->status != 200 && found->status != 404)
@@ -133,9 +125,7 @@ Result<std::optional<PullRequest>> find_pull_request(GitHubApi& api, const RepoR
     auto const query = pulls_path(repo) +
                        "?state=all&head=" + encode_path_segment(repo.owner + ":" + branch) +
                        "&sort=created&direction=desc";
-    auto pulls = api.list(query, 1);
-    if (!pulls)
-        return std::unexpected(pulls.error());
+    MEDIC_TRY(pulls, api.list(query, 1));
     if (pulls->empty())
         return std::optional<PullRequest>();
     return std::optional<PullRequest>(pull_request_from_json(pulls->front()));
@@ -143,13 +133,9 @@ Result<std::optional<PullRequest>> find_pull_request(GitHubApi& api, const RepoR
 
 Result<PullRequest> ensure_pull_request(GitHubApi& api, const RepoRef& repo,
                                         const PullRequestSpec& spec) {
-    auto existing = find_pull_request(api, repo, spec.branch);
-    if (!existing)
-        return std::unexpected(existing.error());
+    MEDIC_TRY(existing, find_pull_request(api, repo, spec.branch));
     if (*existing && (*existing)->state == "open") {
-        auto current = api.get(pulls_path(repo) + "/" + std::to_string((*existing)->number));
-        if (!current)
-            return std::unexpected(current.error());
+        MEDIC_TRY(current, api.get(pulls_path(repo) + "/" + std::to_string((*existing)->number)));
         auto updated =
             update_pull_request(api, repo, pull_request_from_json(*current), *current, spec);
         if (!updated)
@@ -163,9 +149,7 @@ Result<PullRequest> ensure_pull_request(GitHubApi& api, const RepoRef& repo,
     nlohmann::json const body{{"title", spec.title}, {"head", spec.branch},
                               {"base", spec.base},   {"body", spec.body},
                               {"draft", spec.draft}, {"maintainer_can_modify", true}};
-    auto created = api.post(pulls_path(repo), body);
-    if (!created)
-        return std::unexpected(created.error());
+    MEDIC_TRY(created, api.post(pulls_path(repo), body));
     auto pull = pull_request_from_json(*created);
     pull.created = true;
     return pull;
@@ -178,10 +162,8 @@ Result<void> ensure_labels(GitHubApi& api, const RepoRef& repo, int number,
     for (auto const& label : labels)
         if (auto ensured = ensure_label_exists(api, repo, label); !ensured)
             return ensured;
-    auto added = api.post(repo.path() + "/issues/" + std::to_string(number) + "/labels",
-                          nlohmann::json{{"labels", labels}});
-    if (!added)
-        return std::unexpected(added.error());
+    MEDIC_TRY(added, api.post(repo.path() + "/issues/" + std::to_string(number) + "/labels",
+                              nlohmann::json{{"labels", labels}}));
     return {};
 }
 
@@ -196,8 +178,7 @@ Result<std::vector<std::string>> request_reviewers(GitHubApi& api, const RepoRef
         return asked;
     auto const body = nlohmann::json{{"reviewers", asked}, {"team_reviewers", teams}};
     auto const path = pulls_path(repo) + "/" + std::to_string(pull.number) + "/requested_reviewers";
-    if (auto requested = api.post(path, body); !requested)
-        return std::unexpected(requested.error());
+    MEDIC_RETURN_IF_ERROR(api.post(path, body));
     asked.insert(asked.end(), teams.begin(), teams.end());
     return asked;
 }
@@ -205,22 +186,16 @@ Result<std::vector<std::string>> request_reviewers(GitHubApi& api, const RepoRef
 Result<std::int64_t> ensure_comment(GitHubApi& api, const RepoRef& repo, int number,
                                     const std::string& marker, const std::string& body) {
     auto const path = repo.path() + "/issues/" + std::to_string(number) + "/comments";
-    auto comments = api.list(path);
-    if (!comments)
-        return std::unexpected(comments.error());
+    MEDIC_TRY(comments, api.list(path));
     std::string current;
     if (auto const id = comment_with(*comments, marker, &current)) {
         if (current == body)
             return *id;
-        auto edited = api.patch(repo.path() + "/issues/comments/" + std::to_string(*id),
-                                nlohmann::json{{"body", body}});
-        if (!edited)
-            return std::unexpected(edited.error());
+        MEDIC_TRY(edited, api.patch(repo.path() + "/issues/comments/" + std::to_string(*id),
+                                    nlohmann::json{{"body", body}}));
         return *id;
     }
-    auto created = api.post(path, nlohmann::json{{"body", body}});
-    if (!created)
-        return std::unexpected(created.error());
+    MEDIC_TRY(created, api.post(path, nlohmann::json{{"body", body}}));
     return integer_of(*created, "id");
 }
 

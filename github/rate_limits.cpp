@@ -1,6 +1,6 @@
 #include "github/rate_limits.hpp"
 
-#include "bot/http/retry.hpp"
+#include "bot/model/retry.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -9,6 +9,7 @@
 #include "analyzers/code/unit_cache.hpp"
 #include "analyzers/code/units.hpp"
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
 
 #include <algorithm>
 #include <clang/Tooling/JSONCompilationDatabase.h>
@@ -98,9 +99,8 @@ private:
 
 /// What a unit's findings depend on besides its contents: the functions checked, whose they
 /// are, and where the repository is (findings carry repository-relative paths).
-std::vector<std::string> check_query(const CheckTargets& targets,
-                                     const std::filesystem::path& root) {
-    std::vector<std::string> query{root.string()};
+std::vector<std::string> check_query(const CheckTargets& targets) {
+    std::vector<std::string> query;
     for (auto const& [function, handlers] : targets.handlers_of)
         for (auto const& handler : handlers)
             query.push_back(function + "\x1e" + handler);
@@ -156,9 +156,10 @@ void dedupe_and_rank(std::vector<Finding>& findings, const std::vector<CodeSite>
 /// The units that define the handlers and their callees: a function's body is checked where it
 /// is defined (a header's functions, through the unit of the function that calls them). A
 /// handler defined in a header is looked for in the units that mention it.
-std::vector<std::string> units_to_check(const clang::tooling::CompilationDatabase& database,
+std::vector<std::string> units_to_check(const CompileDatabase& opened,
                                         const std::filesystem::path& root,
                                         const std::vector<CodeSite>& sites) {
+    auto const& database = *opened.database;
     std::map<std::string, std::string> unit_at; // normalized path -> the database's spelling
     for (auto const& file : database.getAllFiles())
         unit_at.emplace(std::filesystem::path(file).lexically_normal().string(), file);
@@ -177,7 +178,7 @@ std::vector<std::string> units_to_check(const clang::tooling::CompilationDatabas
             if (!callee.definition.file.empty())
                 add_definition(callee.definition.file);
     }
-    for (auto const& unit : files_of(units_mentioning(database, in_headers)))
+    for (auto const& unit : files_of(units_mentioning(opened, in_headers)))
         units.insert(unit);
     return {units.begin(), units.end()};
 }
@@ -194,22 +195,17 @@ Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
 
 Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
                                        const std::vector<HandlerQuery>& queries) {
-    auto located = locate_handlers(options, queries);
-    if (!located)
-        return std::unexpected(located.error());
+    MEDIC_TRY(located, locate_handlers(options, queries));
     AnalyzeResult result{located->sites, {}, located->not_found, located->report, {}};
     if (result.sites.empty())
         return result;
     find_benchmarks(options, result.sites);
-    auto opened = open_compile_database(options);
-    if (!opened)
-        return std::unexpected(opened.error());
-    auto const& database = opened->database;
+    MEDIC_TRY(opened, open_compile_database(options));
     auto const* database_dir = &opened->dir;
     auto const targets = targets_of(result.sites);
     auto const root = std::filesystem::canonical(options.repo);
-    auto const units = hashed_units(*database, units_to_check(*database, root, result.sites));
-    UnitCache const cache(medic_cache_dir() / "checks", "checks-v2", check_query(targets, root));
+    auto const units = hashed_units(*opened, units_to_check(*opened, root, result.sites));
+    UnitCache const cache(medic_cache_dir() / "checks", "checks-v2", check_query(targets));
     auto const to_check = cache.split(units, [&result](const nlohmann::json& cached) {
         if (!cached.contains("findings"))
             return false;

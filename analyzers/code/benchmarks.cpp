@@ -92,8 +92,8 @@ void find_benchmarks(const ProjectOptions& options, std::vector<CodeSite>& sites
     auto const root = std::filesystem::canonical(options.repo);
     RepoScope const scope(root, vendored_paths(root, options.vendored));
     auto const units =
-        hashed_units(*opened->database, units_containing(*opened->database, {"benchmark::State"}));
-    UnitCache const cache(medic_cache_dir() / "benchmarks", "benchmarks-v1", {root.string()});
+        hashed_units(*opened, units_containing(*opened->database, {"benchmark::State"}));
+    UnitCache const cache(medic_cache_dir() / "benchmarks", "benchmarks-v1", {});
     Calls all;
     auto const to_parse = cache.split(units, [&all](const nlohmann::json& cached) {
         if (!cached.contains("found"))

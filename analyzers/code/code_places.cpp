@@ -4,6 +4,7 @@
 #include "analyzers/code/registrations.hpp"
 #include "analyzers/code/source_ranges.hpp"
 #include "analyzers/code/units.hpp"
+#include "bot/model/result.hpp"
 
 #include <clang/AST/ASTContext.h>
 #include <clang/ASTMatchers/ASTMatchers.h>
@@ -164,9 +165,7 @@ std::vector<std::string> units_for(const clang::tooling::CompilationDatabase& da
 
 Result<std::vector<PlaceMatch>> functions_at(const ProjectOptions& options,
                                              const std::vector<CodePlace>& places) {
-    auto opened = open_compile_database(options);
-    if (!opened)
-        return std::unexpected(opened.error());
+    MEDIC_TRY(opened, open_compile_database(options));
     auto const root = std::filesystem::canonical(options.repo);
     auto const files = files_by_name(root);
     std::vector<PlaceMatch> wanted;
@@ -175,8 +174,7 @@ Result<std::vector<PlaceMatch>> functions_at(const ProjectOptions& options,
             wanted.push_back({place, *file, {}, {}});
     std::map<std::size_t, PlaceMatch> best;
     ParallelParse parse{
-        opened->dir, hashed_units(*opened->database, units_for(*opened->database, root, wanted)),
-        options,
+        opened->dir, hashed_units(*opened, units_for(*opened->database, root, wanted)), options,
         [&](const std::string&) { return std::make_unique<PlaceJob>(wanted, root, best); }};
     parse_in_parallel(parse);
     std::vector<PlaceMatch> matches;

@@ -6,6 +6,7 @@
 #include "analyzers/code/registrations.hpp"
 #include "analyzers/code/repo_scope.hpp"
 #include "analyzers/code/units.hpp"
+#include "bot/model/result.hpp"
 
 #include <clang/AST/QualTypeNames.h>
 #include <clang/ASTMatchers/ASTMatchers.h>
@@ -248,9 +249,7 @@ std::string cmake_target_of(const clang::tooling::CompileCommand& command) {
 
 Result<EntryPoints> find_entry_points(const ProjectOptions& options,
                                       const std::vector<CodeSite>& plain) {
-    auto opened = open_compile_database(options);
-    if (!opened)
-        return std::unexpected(opened.error());
+    MEDIC_TRY(opened, open_compile_database(options));
     auto const root = std::filesystem::canonical(options.repo);
     RepoScope const scope(root, vendored_paths(root, options.vendored));
     std::set<std::string> plain_functions;
@@ -262,7 +261,7 @@ Result<EntryPoints> find_entry_points(const ProjectOptions& options,
     }
     EntryPoints found;
     auto const units = units_containing(*opened->database, needles);
-    ParallelParse parse{opened->dir, hashed_units(*opened->database, units), options,
+    ParallelParse parse{opened->dir, hashed_units(*opened, units), options,
                         [&](const std::string&) {
                             return std::make_unique<EntryJob>(scope, plain_functions, found);
                         }};

@@ -7,6 +7,7 @@
 #include "analyzers/code/unit_cache.hpp"
 #include "analyzers/code/units.hpp"
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
 
 #include <clang/Tooling/JSONCompilationDatabase.h>
 #include <set>
@@ -48,10 +49,13 @@ private:
     Found& m_all;
 };
 
-/// Everything a unit's answer depends on besides its contents: the queries and the depth.
+/// Everything a unit's answer depends on besides its contents: the queries, the depth and what
+/// is vendored — not where the repository is, so every clone and worktree shares the answers.
 std::vector<std::string> cache_key(const std::vector<HandlerQuery>& queries, unsigned depth,
                                    const RepoScope& scope) {
-    std::vector<std::string> key{"callee depth " + std::to_string(depth), scope.root().string()};
+    std::vector<std::string> key{"callee depth " + std::to_string(depth)};
+    for (auto const& folder : scope.excluded())
+        key.push_back("vendored " + folder);
     for (auto const& query : queries) {
         key.push_back(query.handler);
         for (auto const& name : query.names)
@@ -62,10 +66,10 @@ std::vector<std::string> cache_key(const std::vector<HandlerQuery>& queries, uns
 
 /// Units that can answer: those spelling a wanted function, containing a wanted route, key or
 /// RPC method, or holding a wanted lambda.
-std::vector<CandidateUnit> candidate_units(const clang::tooling::CompilationDatabase& database,
-                                           const QueryIndex& index,
+std::vector<CandidateUnit> candidate_units(const CompileDatabase& opened, const QueryIndex& index,
                                            const std::filesystem::path& root) {
-    auto units = units_mentioning(database, index.function_names());
+    auto const& database = *opened.database;
+    auto units = units_mentioning(opened, index.function_names());
     std::set<std::string> chosen;
     for (auto const& unit : units)
         chosen.insert(unit.file);
@@ -81,7 +85,7 @@ std::vector<CandidateUnit> candidate_units(const clang::tooling::CompilationData
         if (std::find(all.begin(), all.end(), unit) != all.end() && chosen.insert(unit).second)
             more.push_back(unit);
     }
-    auto hashed = hashed_units(database, more);
+    auto hashed = hashed_units(opened, more);
     units.insert(units.end(), hashed.begin(), hashed.end());
     return units;
 }
@@ -89,13 +93,11 @@ std::vector<CandidateUnit> candidate_units(const clang::tooling::CompilationData
 /// One locate pass: the handlers' sites as the units that can mention them show them.
 Result<Found> locate_pass(const ProjectOptions& options, const std::vector<HandlerQuery>& queries,
                           unsigned callee_depth, ParseReport& report) {
-    auto opened = open_compile_database(options);
-    if (!opened)
-        return std::unexpected(opened.error());
+    MEDIC_TRY(opened, open_compile_database(options));
     auto const root = std::filesystem::canonical(options.repo);
     RepoScope const scope(root, vendored_paths(root, options.vendored));
     QueryIndex const index(queries);
-    auto const candidates = candidate_units(*opened->database, index, root);
+    auto const candidates = candidate_units(*opened, index, root);
     UnitCache const cache(medic_cache_dir() / "locate", "locate-v3",
                           cache_key(queries, callee_depth, scope));
     Found found;
@@ -203,9 +205,7 @@ void follow_callees_across_units(const ProjectOptions& options, LocateResult& re
 Result<LocateResult> locate_handlers(const ProjectOptions& options,
                                      const std::vector<HandlerQuery>& queries) {
     LocateResult result;
-    auto found = locate_pass(options, queries, options.callee_depth, result.report);
-    if (!found)
-        return std::unexpected(found.error());
+    MEDIC_TRY(found, locate_pass(options, queries, options.callee_depth, result.report));
     follow_resolved(options, *found, result.report);
     for (auto const& query : queries) {
         auto const it = found->sites.find(query.handler);

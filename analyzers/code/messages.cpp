@@ -7,6 +7,7 @@
 #include "analyzers/code/unit_cache.hpp"
 #include "analyzers/code/units.hpp"
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/ParentMapContext.h>
@@ -142,10 +143,7 @@ std::map<std::string, Candidate> candidates_from(const nlohmann::json& found) {
 
 Result<std::vector<MessageSite>> locate_messages(const ProjectOptions& options,
                                                  const std::vector<std::string>& patterns) {
-    auto opened = open_compile_database(options);
-    if (!opened)
-        return std::unexpected(opened.error());
-    auto const& database = opened->database;
+    MEDIC_TRY(opened, open_compile_database(options));
     auto const* database_dir = &opened->dir;
     std::vector<std::string> needles; // the longest constant part of each template
     for (auto const& pattern : patterns) {
@@ -157,10 +155,8 @@ Result<std::vector<MessageSite>> locate_messages(const ProjectOptions& options,
     }
     auto const root = std::filesystem::canonical(options.repo);
     std::map<std::string, Candidate> best;
-    auto const units = hashed_units(*database, units_containing(*database, needles));
-    auto query = patterns;
-    query.push_back(root.string());
-    UnitCache const cache(medic_cache_dir() / "messages", "messages-v1", query);
+    auto const units = hashed_units(*opened, units_containing(*opened->database, needles));
+    UnitCache const cache(medic_cache_dir() / "messages", "messages-v1", patterns);
     auto const to_parse = cache.split(units, [&best](const nlohmann::json& cached) {
         if (!cached.contains("found"))
             return false;

@@ -1,6 +1,8 @@
 #include "analyzers/code/project.hpp"
 
+#include "analyzers/code/database_template.hpp"
 #include "bot/model/anomaly.hpp"
+#include "bot/model/file_lock.hpp"
 
 #include <algorithm>
 #include <csignal>
@@ -8,6 +10,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
+#include <optional>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,21 +65,50 @@ bool is_source_file(const std::string& path) {
 
 /// Runs the build's code generators (protoc, grpc_cpp_plugin, configure_file steps...): the
 /// sources and headers of custom commands, so that units including generated headers parse.
-/// Only those, not the build: a failure shows later as the units that do not parse.
-void generate_sources(const std::filesystem::path& build) {
+/// Only those, not the build. Returns the generated sources (relative to `build`), or nothing
+/// when ninja cannot list or make them (then a failure shows as the units that do not parse).
+std::optional<std::vector<std::string>> generate_sources(const std::filesystem::path& build) {
     auto const listing = build / "medic-targets.log";
     if (run_quietly({"ninja", "-C", build.string(), "-t", "targets", "all"}, listing) != 0)
-        return;
-    std::vector<std::string> command{"ninja", "-C", build.string()};
+        return std::nullopt;
+    std::vector<std::string> generated;
     std::ifstream targets(listing);
     for (std::string line; std::getline(targets, line);) {
         auto const colon = line.rfind(": ");
+        auto const target = line.substr(0, colon);
         if (colon != std::string::npos && line.substr(colon + 2) == "CUSTOM_COMMAND" &&
-            is_source_file(line.substr(0, colon)))
-            command.push_back(line.substr(0, colon));
+            is_source_file(target) && !target.starts_with("/"))
+            generated.push_back(target);
     }
-    if (command.size() > 3)
-        run_quietly(command, build / "medic-generate.log");
+    std::vector<std::string> command{"ninja", "-C", build.string()};
+    command.insert(command.end(), generated.begin(), generated.end());
+    if (!generated.empty() && run_quietly(command, build / "medic-generate.log") != 0)
+        return std::nullopt;
+    return generated;
+}
+
+/// Generates `build`'s sources; its database and generated sources then become the template of
+/// every clone with the same contents (not when the generators could not be listed or failed).
+void generate_and_keep_template(const std::filesystem::path& root,
+                                const std::filesystem::path& build, const std::string& key) {
+    if (auto const generated = generate_sources(build))
+        store_database_template(root, build, *generated, key);
+}
+
+/// The database of a fresh clone, from the template of a commit configured before (in another
+/// clone); false when there is none or the one there is stale.
+bool database_from_template(const std::filesystem::path& root, const std::filesystem::path& build,
+                            const std::string& key) {
+    if (auto const from = instantiated_from(build)) {
+        if (*from == key && std::filesystem::exists(build / k_database))
+            return true;
+        std::error_code error; // stale: configure for real
+        std::filesystem::remove_all(build, error);
+        std::filesystem::create_directories(build, error);
+        return false;
+    }
+    return !std::filesystem::exists(build / "CMakeCache.txt") &&
+           instantiate_database_template(root, build, key);
 }
 
 } // namespace
@@ -113,6 +145,13 @@ find_or_make_compile_database(const std::filesystem::path& repo,
                                     "one: pass --build-dir to where your build writes it");
     auto const cache = cache_dir_for(root);
     std::filesystem::create_directories(cache, error);
+    // Two Medic processes on one checkout (a CLI run beside a server job) configure it in turn.
+    auto const configuring = lock_file(cache / "medic-configure.lock", LockWait::yes);
+    if (!configuring)
+        return std::unexpected(configuring.error());
+    auto const key = configure_key(root);
+    if (database_from_template(root, cache, key))
+        return cache;
     bool const ninja = run_quietly({"ninja", "--version"}, cache / "medic-ninja.log") == 0;
     // Configured before: ninja re-runs CMake only when a CMakeLists.txt changed (milliseconds
     // otherwise), where a configure takes seconds on every pass of every run.
@@ -120,7 +159,7 @@ find_or_make_compile_database(const std::filesystem::path& repo,
         std::filesystem::exists(cache / k_database) &&
         run_quietly({"ninja", "-C", cache.string(), "build.ninja"},
                     cache / "medic-configure.log") == 0) {
-        generate_sources(cache);
+        generate_and_keep_template(root, cache, key);
         return cache;
     }
     std::vector<std::string> configure{
@@ -134,7 +173,7 @@ find_or_make_compile_database(const std::filesystem::path& repo,
                                                   std::to_string(status) + "); see " +
                                                   (cache / "medic-configure.log").string());
     if (ninja && std::filesystem::exists(cache / "build.ninja"))
-        generate_sources(cache);
+        generate_and_keep_template(root, cache, key);
     return cache;
 }
 

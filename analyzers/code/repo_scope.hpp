@@ -30,6 +30,7 @@ public:
     [[nodiscard]] SourceRange range(clang::SourceRange range,
                                     const clang::SourceManager& sources) const;
     [[nodiscard]] const std::filesystem::path& root() const { return m_root; }
+    [[nodiscard]] const std::vector<std::string>& excluded() const { return m_excluded; }
     /// How Medic names a function: its qualified name, or "lambda at FILE:LINE:COL" for a
     /// lambda's call operator (see lambda_identity).
     [[nodiscard]] std::string function_name(const clang::FunctionDecl& function,

@@ -6,6 +6,7 @@
 #include "analyzers/code/unit_cache.hpp"
 #include "analyzers/code/units.hpp"
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
 
 #include <clang/Tooling/JSONCompilationDatabase.h>
 #include <set>
@@ -35,9 +36,8 @@ private:
 };
 
 /// Everything a unit's sequence candidates depend on besides its contents.
-std::vector<std::string> sequence_query(const std::vector<StepNames>& names,
-                                        const std::filesystem::path& root) {
-    std::vector<std::string> query{root.string()};
+std::vector<std::string> sequence_query(const std::vector<StepNames>& names) {
+    std::vector<std::string> query;
     for (auto const& sequence : names) {
         query.push_back("sequence " + sequence.sequence);
         for (auto const* spellings : {&sequence.functions, &sequence.routes})
@@ -74,14 +74,9 @@ Result<std::vector<SequenceSite>> locate_sequences(const ProjectOptions& options
     std::set<std::string> unique_steps;
     for (auto const& sequence : sequences)
         unique_steps.insert(sequence.steps.begin(), sequence.steps.end());
-    auto located = locate_handlers(
-        options, std::vector<std::string>(unique_steps.begin(), unique_steps.end()));
-    if (!located)
-        return std::unexpected(located.error());
-    auto opened = open_compile_database(options);
-    if (!opened)
-        return std::unexpected(opened.error());
-    auto const& database = opened->database;
+    MEDIC_TRY(located, locate_handlers(options, std::vector<std::string>(unique_steps.begin(),
+                                                                         unique_steps.end())));
+    MEDIC_TRY(opened, open_compile_database(options));
     auto const* database_dir = &opened->dir;
     auto const names = step_names(sequences, located->sites);
     std::vector<std::string> sequence_names;
@@ -89,9 +84,8 @@ Result<std::vector<SequenceSite>> locate_sequences(const ProjectOptions& options
         sequence_names.push_back(sequence.name);
     auto const root = std::filesystem::canonical(options.repo);
     std::map<std::string, std::pair<int, SequenceSite>> best;
-    auto const units = units_mentioning(*database, sequence_names);
-    UnitCache const cache(medic_cache_dir() / "sequences", "sequences-v1",
-                          sequence_query(names, root));
+    auto const units = units_mentioning(*opened, sequence_names);
+    UnitCache const cache(medic_cache_dir() / "sequences", "sequences-v1", sequence_query(names));
     auto const to_parse = cache.split(units, [&best](const nlohmann::json& cached) {
         if (!cached.contains("best"))
             return false;

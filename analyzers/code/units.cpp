@@ -3,6 +3,8 @@
 #include "analyzers/code/prefilter.hpp"
 #include "analyzers/code/project.hpp"
 #include "analyzers/code/repo_scope.hpp"
+#include "bot/model/result.hpp"
+#include "bot/model/text.hpp"
 
 #include <algorithm>
 #include <clang/Tooling/JSONCompilationDatabase.h>
@@ -30,14 +32,23 @@ std::vector<std::filesystem::path> include_dirs_of(const clang::tooling::Compile
     return dirs;
 }
 
+/// `text` (an argument, or a generated header that spells where it was generated) as it would
+/// read in any clone: the build directory and the repository root (the build directory first: it
+/// may lie inside the repository) named, not spelled.
+std::string portable(const std::string& text, const CompileDatabase& database) {
+    return replace_all(replace_all(text, database.dir.string(), "<build>"), database.root.string(),
+                       "<repo>");
+}
+
 /// What a unit's parse depends on that can change: its text, its project headers, its flags.
 template <typename ProjectFiles>
-std::uint64_t unit_hash(const ProjectFiles& files, const clang::tooling::CompileCommand& command) {
+std::uint64_t unit_hash(const ProjectFiles& files, const clang::tooling::CompileCommand& command,
+                        const CompileDatabase& database) {
     auto hash = fnv1a("");
     for (auto const& project_file : files)
-        hash = fnv1a(*project_file.text, hash);
+        hash = fnv1a(portable(*project_file.text, database), hash);
     for (auto const& argument : command.CommandLine)
-        hash = fnv1a(argument, fnv1a("\x1f", hash));
+        hash = fnv1a(portable(argument, database), fnv1a("\x1f", hash));
     return hash;
 }
 
@@ -54,6 +65,10 @@ public:
             if (scope.owns(relative.string()))
                 m_files.push_back(file);
         }
+        // Clang lists them in hash order, which depends on where the checkout is; the passes
+        // choose one unit per shared header in this order, and every clone must choose alike
+        // (or it misses the analysis caches another clone filled).
+        std::sort(m_files.begin(), m_files.end());
     }
     std::vector<clang::tooling::CompileCommand>
     getCompileCommands(llvm::StringRef file) const override {
@@ -76,9 +91,7 @@ private:
 } // namespace
 
 Result<CompileDatabase> open_compile_database(const ProjectOptions& options) {
-    auto dir = find_or_make_compile_database(options.repo, options.build_dir);
-    if (!dir)
-        return std::unexpected(dir.error());
+    MEDIC_TRY(dir, find_or_make_compile_database(options.repo, options.build_dir));
     std::string error;
     auto database =
         clang::tooling::JSONCompilationDatabase::loadFromDirectory(dir->string(), error);
@@ -87,7 +100,8 @@ Result<CompileDatabase> open_compile_database(const ProjectOptions& options) {
                     "cannot read " + dir->string() + "/compile_commands.json: " + error);
     auto const root = std::filesystem::canonical(options.repo);
     RepoScope const scope(root, vendored_paths(root, options.vendored));
-    return CompileDatabase{*dir, std::make_unique<OwnUnits>(std::move(database), scope)};
+    return CompileDatabase{std::filesystem::weakly_canonical(*dir), root,
+                           std::make_unique<OwnUnits>(std::move(database), scope)};
 }
 
 std::uint64_t fnv1a(std::string_view text, std::uint64_t seed) {
@@ -98,8 +112,9 @@ std::uint64_t fnv1a(std::string_view text, std::uint64_t seed) {
     return seed;
 }
 
-std::vector<CandidateUnit> units_mentioning(const clang::tooling::CompilationDatabase& database,
+std::vector<CandidateUnit> units_mentioning(const CompileDatabase& opened,
                                             const std::vector<std::string>& names) {
+    auto const& database = *opened.database;
     std::vector<std::vector<std::string>> token_sets;
     for (auto const& name : names)
         token_sets.push_back(required_tokens(name));
@@ -120,13 +135,14 @@ std::vector<CandidateUnit> units_mentioning(const clang::tooling::CompilationDat
                 wanted = true;
         if (!wanted)
             continue;
-        units.push_back({file, unit_hash(files, commands.front())});
+        units.push_back({file, unit_hash(files, commands.front(), opened)});
     }
     return units;
 }
 
-std::vector<CandidateUnit> hashed_units(const clang::tooling::CompilationDatabase& database,
+std::vector<CandidateUnit> hashed_units(const CompileDatabase& opened,
                                         const std::vector<std::string>& files) {
+    auto const& database = *opened.database;
     std::map<std::filesystem::path, std::string> texts;
     std::vector<CandidateUnit> units;
     for (auto const& file : files) {
@@ -134,7 +150,7 @@ std::vector<CandidateUnit> hashed_units(const clang::tooling::CompilationDatabas
         if (!commands.empty())
             units.push_back(
                 {file, unit_hash(project_files(file, include_dirs_of(commands.front()), texts),
-                                 commands.front())});
+                                 commands.front(), opened)});
     }
     return units;
 }

@@ -13,6 +13,7 @@ namespace medic::code {
 /// A repository's compile database, found or made (see find_or_make_compile_database), and read.
 struct CompileDatabase {
     std::filesystem::path dir;
+    std::filesystem::path root; ///< The repository's root (canonical).
     /// Lists the repository's own units only (not generated or vendored ones); answers the
     /// command of any unit.
     std::unique_ptr<clang::tooling::CompilationDatabase> database;
@@ -20,7 +21,9 @@ struct CompileDatabase {
 Result<CompileDatabase> open_compile_database(const ProjectOptions& options);
 
 /// A unit that can mention the names, with a hash of everything its parse depends on that can
-/// change in the repository: its text, the project headers it includes, its command line.
+/// change in the repository: its text, the project headers it includes, its command line — with
+/// the repository's and the build directory's locations left out, so every clone and worktree of
+/// a commit has the same hashes (and shares the analysis caches).
 struct CandidateUnit {
     std::string file;
     std::uint64_t content_hash = 0;
@@ -28,11 +31,11 @@ struct CandidateUnit {
 
 /// Units whose text, with the project headers they include, spells one of `names` (qualified
 /// C++ names; see required_tokens).
-std::vector<CandidateUnit> units_mentioning(const clang::tooling::CompilationDatabase& database,
+std::vector<CandidateUnit> units_mentioning(const CompileDatabase& database,
                                             const std::vector<std::string>& names);
 
 /// `files` (units of `database`) with their content hashes, for caching per-unit results.
-std::vector<CandidateUnit> hashed_units(const clang::tooling::CompilationDatabase& database,
+std::vector<CandidateUnit> hashed_units(const CompileDatabase& database,
                                         const std::vector<std::string>& files);
 
 /// Units whose own text, or a project header they include (one unit per header), contains one

@@ -6,6 +6,7 @@
 #include "analyzers/telemetry/line_reader.hpp"
 #include "analyzers/telemetry/otlp_parser.hpp"
 #include "analyzers/telemetry/text_log_parser.hpp"
+#include "bot/model/result.hpp"
 
 #include <deque>
 #include <simdjson.h>
@@ -406,12 +407,8 @@ Result<TelemetrySummary> ingest(const std::vector<std::string>& inputs,
                                 const IngestOptions& options) {
     if (inputs.empty())
         return fail(ErrorCode::invalid_input, "no telemetry input given");
-    auto redactor = Redactor::create(options.telemetry.redact_patterns);
-    if (!redactor)
-        return std::unexpected(redactor.error());
-    auto text_logs = TextLogParser::create(options.telemetry.text_log_pattern);
-    if (!text_logs)
-        return std::unexpected(text_logs.error());
+    MEDIC_TRY(redactor, Redactor::create(options.telemetry.redact_patterns));
+    MEDIC_TRY(text_logs, TextLogParser::create(options.telemetry.text_log_pattern));
     Aggregator aggregator(options.telemetry, *redactor);
     IngestStats ingest_stats;
     ingest_stats.sources.reserve(inputs.size());

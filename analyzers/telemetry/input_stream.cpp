@@ -1,5 +1,7 @@
 #include "analyzers/telemetry/input_stream.hpp"
 
+#include "bot/model/result.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -74,9 +76,7 @@ Result<void> InputStream::sniff_compression() {
     char head[2];
     std::size_t have = 0;
     while (have < 2) {
-        auto got = read_raw(head + have, 2 - have);
-        if (!got)
-            return std::unexpected(got.error());
+        MEDIC_TRY(got, read_raw(head + have, 2 - have));
         if (*got == 0)
             break;
         have += *got;
@@ -93,8 +93,7 @@ Result<void> InputStream::sniff_compression() {
 
 Result<std::size_t> InputStream::read(char* out, std::size_t size) {
     if (!m_sniffed)
-        if (auto sniffed = sniff_compression(); !sniffed)
-            return std::unexpected(sniffed.error());
+        MEDIC_RETURN_IF_ERROR(sniff_compression());
     if (m_inflater)
         return read_inflated(out, size);
     if (!m_pending.empty()) {
@@ -118,9 +117,8 @@ Result<std::size_t> InputStream::read_inflated(char* out, std::size_t size) {
                 std::memcpy(z.m_input.data(), m_pending.data(), n);
                 m_pending.clear();
             } else {
-                auto got = read_raw(reinterpret_cast<char*>(z.m_input.data()), z.m_input.size());
-                if (!got)
-                    return std::unexpected(got.error());
+                MEDIC_TRY(got,
+                          read_raw(reinterpret_cast<char*>(z.m_input.data()), z.m_input.size()));
                 n = *got;
             }
             z.m_input_done = n == 0;

@@ -1,13 +1,13 @@
 #include "bot/cli/analyze_command.hpp"
 
 #include "analyzers/code/analyze.hpp"
-#include "bot/cli/analysis.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/repo_config.hpp"
 #include "bot/cli/sarif.hpp"
 #include "bot/cli/source_view.hpp"
+#include "bot/config/repo_config.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
+#include "bot/pipeline/analysis.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -93,7 +93,7 @@ std::string render_findings(const std::filesystem::path& repo, const code::Analy
     return text;
 }
 
-void print_result(const AnalyzeOptions& options, const Targets& targets,
+void print_result(const AnalyzeOptions& options, const pipeline::Targets& targets,
                   const code::AnalyzeResult& result, const std::vector<SequenceSite>& sequences,
                   const std::vector<MessageSite>& messages, const Terminal& terminal) {
     if (options.json) {
@@ -137,7 +137,7 @@ void warn_about_problems(const code::AnalyzeResult& result) {
 
 int run_analyze(const AnalyzeOptions& options) {
     Terminal terminal(stdout, stderr, !options.no_color);
-    auto targets = targets_of(options.handlers, options.anomalies);
+    auto targets = pipeline::targets_of(options.handlers, options.anomalies);
     if (!targets) {
         std::cerr << "medic analyze: " << targets.error().message << "\n";
         return k_exit_usage;
@@ -146,7 +146,7 @@ int run_analyze(const AnalyzeOptions& options) {
         options.repo, options.build_dir, options.jobs,
         [&terminal](std::string_view status) { terminal.progress(status); }, options.callee_depth};
     project.vendored = vendored_folders("", options.repo);
-    auto analysis = analyze_targets(project, *targets);
+    auto analysis = pipeline::analyze_targets(project, *targets, print_warning);
     terminal.end_progress();
     if (!analysis) {
         std::cerr << "medic analyze: " << analysis.error().message << "\n";

@@ -4,13 +4,14 @@
 #include "analyzers/code/locate.hpp"
 #include "analyzers/telemetry/ingest.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/repo_config.hpp"
 #include "bot/cli/report_view.hpp"
 #include "bot/config/config_loader.hpp"
+#include "bot/config/repo_config.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
 #include "bot/model/text_file.hpp"
 #include "bot/model/time.hpp"
+#include "bot/pipeline/run.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -103,6 +104,14 @@ void print_human(const DetectOptions& options, const AnomalyReport& report,
         std::cout << terminal.dim("Anomaly report written to " + options.out) << "\n";
 }
 
+Result<TelemetrySummary> read_telemetry(const std::vector<std::string>& inputs,
+                                        const MedicConfig& config, Terminal& terminal) {
+    auto summary = pipeline::read_telemetry(
+        inputs, config, [&terminal](std::string_view status) { terminal.progress(status); });
+    terminal.end_progress();
+    return summary;
+}
+
 int usage_error(const std::string& message) {
     std::cerr << "medic detect: " << message << "\n";
     return k_exit_usage;
@@ -154,21 +163,6 @@ int run_detect(const DetectOptions& options) {
 }
 
 } // namespace
-
-Result<TelemetrySummary> read_telemetry(const std::vector<std::string>& inputs,
-                                        const MedicConfig& config, Terminal& terminal) {
-    telemetry::IngestOptions options{config.telemetry, {}};
-    options.on_progress = [&terminal](const telemetry::IngestProgress& p) {
-        std::string text =
-            "reading " + std::string(p.path) + ": " + std::to_string(p.bytes_done >> 20) + " MiB";
-        if (p.bytes_total > 0)
-            text += " of " + std::to_string(p.bytes_total >> 20) + " MiB on disk";
-        terminal.progress(text);
-    };
-    auto summary = telemetry::ingest(inputs, options);
-    terminal.end_progress();
-    return summary;
-}
 
 void add_detect_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<DetectOptions>();

@@ -1,10 +1,10 @@
 #include "bot/cli/doctor_command.hpp"
 
-#include "bot/cli/doctor_code.hpp"
-#include "bot/cli/doctor_github.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/repo_config.hpp"
 #include "bot/cli/terminal.hpp"
+#include "bot/config/repo_config.hpp"
+#include "bot/doctor/doctor_code.hpp"
+#include "bot/doctor/doctor_github.hpp"
 
 #include <iostream>
 
@@ -22,9 +22,9 @@ struct DoctorOptions {
     bool no_color = false;
 };
 
-void print(const DoctorReport& report, const Terminal& terminal) {
+void print(const doctor::DoctorReport& report, const Terminal& terminal) {
     for (auto const& finding : report.findings()) {
-        using Level = DoctorFinding::Level;
+        using Level = doctor::DoctorFinding::Level;
         auto const mark = finding.level == Level::ok        ? terminal.green("✓")
                           : finding.level == Level::warning ? terminal.yellow("!")
                                                             : terminal.bold_red("✗");
@@ -36,7 +36,7 @@ void print(const DoctorReport& report, const Terminal& terminal) {
 
 int run_doctor(const DoctorOptions& options, const http::CurlGlobal& curl) {
     Terminal terminal{stdout, stderr, !options.no_color};
-    DoctorReport report;
+    doctor::DoctorReport report;
     auto config = resolve_config(options.config_path, options.repo);
     if (!config) {
         report.problem("configuration", config.error().message,
@@ -48,17 +48,17 @@ int run_doctor(const DoctorOptions& options, const http::CurlGlobal& curl) {
                                    ? std::string("read")
                                    : "read, with " + std::to_string(config->warnings.size()) +
                                          " warning(s): " + config->warnings.front());
-    check_local_setup(*config, options.repo, options.build_dir, report);
+    doctor::check_local_setup(*config, options.repo, options.build_dir, report);
     if (!options.skip_code)
-        check_code(*config, {options.repo, options.build_dir, options.telemetry}, report);
+        doctor::check_code(*config, {options.repo, options.build_dir, options.telemetry}, report);
     bool const github = config->publish.mode == "github";
     if (!options.offline && github)
-        check_github(*config, options.repo, curl, report);
+        doctor::check_github(*config, options.repo, curl, report);
     else
         report.ok("GitHub", github ? "not checked (--offline)"
                                    : "not used (publish.mode: " + config->publish.mode + ")");
     if (!options.offline)
-        check_llm(*config, curl, report);
+        doctor::check_llm(*config, curl, report);
     print(report, terminal);
     std::cout << (report.healthy() ? "Everything Medic needs is in place.\n"
                                    : "Fix the problems above, then run medic doctor again.\n");

@@ -1,12 +1,14 @@
 #include "bot/cli/fix_command.hpp"
 
-#include "bot/cli/draft_run.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/repo_config.hpp"
 #include "bot/cli/terminal.hpp"
+#include "bot/config/repo_config.hpp"
+#include "bot/http/curl_http_client.hpp"
+#include "bot/http/real_sleeper.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
 #include "bot/model/text_file.hpp"
+#include "bot/pipeline/draft_run.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -40,7 +42,8 @@ Result<void> write_draft(const std::filesystem::path& out, const PatchDraft& dra
     return write_text_file(out / (draft.anomaly_id + ".json"), to_json_text(json, 2) + "\n");
 }
 
-std::string summary_line(const Anomaly& anomaly, const DraftOutcome& outcome, const Terminal& t) {
+std::string summary_line(const Anomaly& anomaly, const pipeline::DraftOutcome& outcome,
+                         const Terminal& t) {
     auto const name = anomaly.handler.empty() ? anomaly.sequence : anomaly.handler;
     std::string line = anomaly.id + "  " + std::string(to_string(anomaly.kind)) + "  " + name;
     if (outcome.draft) {
@@ -60,7 +63,8 @@ std::string summary_line(const Anomaly& anomaly, const DraftOutcome& outcome, co
 int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
     Terminal terminal(stdout, stderr, !options.no_color);
     auto config = resolve_config(options.config_path, options.repo);
-    auto targets = config ? targets_of({}, options.anomalies) : std::unexpected(config.error());
+    auto targets =
+        config ? pipeline::targets_of({}, options.anomalies) : std::unexpected(config.error());
     if (!targets) {
         std::cerr << "medic fix: " << targets.error().message << "\n";
         return k_exit_usage;
@@ -69,16 +73,18 @@ int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
         options.repo, options.build_dir, options.jobs,
         [&terminal](std::string_view status) { terminal.progress(status); }};
     project.vendored = config->code.vendored;
-    auto analysis = analyze_targets(project, *targets);
+    auto analysis = pipeline::analyze_targets(project, *targets, print_warning);
     terminal.end_progress();
     if (!analysis) {
         std::cerr << "medic fix: " << analysis.error().message << "\n";
         return k_exit_usage;
     }
-    Model model(curl);
+    http::CurlHttpClient model_http(curl);
+    http::RealSleeper sleeper;
+    pipeline::Model model(model_http, sleeper);
     auto const strategies =
-        strategies_for(options.provider, options.templates, options.repo, *config, model);
-    FixRun run(targets->anomalies, *analysis, *config, strategies, model, options.repo);
+        pipeline::strategies_for(options.provider, options.templates, options.repo, *config, model);
+    pipeline::FixRun run(targets->anomalies, *analysis, *config, strategies, model, options.repo);
     nlohmann::json results = nlohmann::json::array();
     bool all_drafted = true;
     for (auto const& anomaly : targets->anomalies) {

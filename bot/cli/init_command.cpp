@@ -2,12 +2,13 @@
 
 #include "analyzers/code/entry_points.hpp"
 #include "analyzers/code/names.hpp"
-#include "bot/cli/analysis.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/proving.hpp"
-#include "bot/cli/repo_config.hpp"
 #include "bot/cli/terminal.hpp"
+#include "bot/config/repo_config.hpp"
+#include "bot/model/result.hpp"
 #include "bot/model/text_file.hpp"
+#include "bot/pipeline/analysis.hpp"
+#include "bot/pipeline/run_setup.hpp"
 #include "generators/tests/harness_generator.hpp"
 
 #include <iostream>
@@ -45,9 +46,7 @@ Result<std::vector<CodeSite>> plain_handlers(const InitOptions& options,
                                              const code::ProjectOptions& project) {
     if (options.anomalies.empty() && options.handlers.empty())
         return std::vector<CodeSite>{};
-    auto targets = targets_of(options.handlers, options.anomalies);
-    if (!targets)
-        return std::unexpected(targets.error());
+    MEDIC_TRY(targets, pipeline::targets_of(options.handlers, options.anomalies));
     std::erase_if(targets->handlers, [](const code::HandlerQuery& query) {
         auto const kinds = code::targets_of(query.handler);
         return std::any_of(kinds.begin(), kinds.end(), [](const code::NameTarget& target) {
@@ -57,9 +56,7 @@ Result<std::vector<CodeSite>> plain_handlers(const InitOptions& options,
     });
     if (targets->handlers.empty())
         return std::vector<CodeSite>{};
-    auto located = code::locate_handlers(project, targets->handlers);
-    if (!located)
-        return std::unexpected(located.error());
+    MEDIC_TRY(located, code::locate_handlers(project, targets->handlers));
     std::erase_if(located->sites, [](const CodeSite& site) {
         return code::is_lambda_identity(site.qualified_name);
     });
@@ -93,9 +90,7 @@ Result<GeneratedHarness> make_harness(const InitOptions& options, Terminal& term
         options.repo, options.build_dir, 0,
         [&terminal](std::string_view status) { terminal.progress(status); }};
     project.vendored = config ? config->code.vendored : CodeConfig{}.vendored;
-    auto plain = plain_handlers(options, project);
-    if (!plain)
-        return std::unexpected(plain.error());
+    MEDIC_TRY(plain, plain_handlers(options, project));
     auto entry_points = code::find_entry_points(project, *plain);
     terminal.end_progress();
     if (!entry_points)
@@ -107,7 +102,7 @@ Result<GeneratedHarness> make_harness(const InitOptions& options, Terminal& term
                            read_text_file(repo / "CMakeLists.txt"),
                            read_text_file(repo / ".github" / "medic.yml")};
     request.project = project_name(request.cmake_lists, repo);
-    return generate_harness(request, template_dirs_for(options.templates, repo));
+    return generate_harness(request, pipeline::template_dirs_for(options.templates, repo));
 }
 
 int run_init(const InitOptions& options) {

@@ -1,11 +1,13 @@
 #include "bot/cli/locate_command.hpp"
 
 #include "analyzers/code/locate.hpp"
-#include "bot/cli/code_attributes.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/repo_config.hpp"
 #include "bot/cli/source_view.hpp"
+#include "bot/cli/terminal.hpp"
+#include "bot/config/repo_config.hpp"
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
+#include "bot/pipeline/code_attributes.hpp"
 
 #include <iostream>
 
@@ -59,13 +61,11 @@ Result<std::vector<std::string>> handlers_at_places(const code::ProjectOptions& 
                                                     const LocateOptions& options) {
     std::vector<code::CodePlace> places;
     for (auto const& text : options.code_places) {
-        auto place = parse_code_place(text);
-        if (!place)
-            return std::unexpected(place.error());
+        MEDIC_TRY(place, pipeline::parse_code_place(text));
         places.push_back(*place);
     }
     std::vector<std::string> handlers;
-    for (auto const& match : resolve_places(project, places)) {
+    for (auto const& match : pipeline::resolve_places(project, places, print_warning)) {
         std::cerr << match.place.filepath << ":" << match.place.lineno << " is in "
                   << match.function << " (" << match.file << ")\n";
         handlers.push_back(match.function);

@@ -1,30 +1,21 @@
 #include "bot/cli/run_command.hpp"
 
-#include "analyzers/anomaly/detect.hpp"
-#include "analyzers/telemetry/ingest.hpp"
-#include "bot/cli/detect_command.hpp"
-#include "bot/cli/draft_run.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/github_session.hpp"
-#include "bot/cli/proving.hpp"
-#include "bot/cli/repo_config.hpp"
+#include "bot/cli/results_view.hpp"
+#include "bot/cli/terminal.hpp"
+#include "bot/clients/github_session.hpp"
+#include "bot/config/repo_config.hpp"
 #include "bot/model/json.hpp"
-#include "bot/model/text.hpp"
-#include "bot/model/text_file.hpp"
-#include "bot/model/time.hpp"
+#include "bot/model/result.hpp"
 #include "bot/pipeline/github_publishing.hpp"
+#include "bot/pipeline/run.hpp"
+#include "bot/pipeline/run_setup.hpp"
 #include "bot/process/posix_process_runner.hpp"
-#include "bot/validate/worktree.hpp"
 
-#include <chrono>
-#include <fstream>
-#include <functional>
 #include <iostream>
 
 namespace medic::cli {
 namespace {
-
-namespace fs = std::filesystem;
 
 struct RunOptions {
     std::string repo = ".";
@@ -43,192 +34,70 @@ struct RunOptions {
     bool no_color = false;
 };
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
+/// Prints the run as it goes: progress on the terminal, lines for people on `out`.
+class TerminalObserver final : public pipeline::RunObserver {
+public:
+    TerminalObserver(Terminal& terminal, std::ostream& out) : m_terminal(terminal), m_out(out) {}
 
-/// Everything one run carries from stage to stage.
-struct Run {
-    Run(const RunOptions& run_options, MedicConfig run_config)
-        : options(run_options), config(std::move(run_config)) {}
+    void progress(std::string_view status) override { m_terminal.progress(status); }
+    void end_progress() override { m_terminal.end_progress(); }
+    void note(std::string_view line) override { m_out << line << "\n"; }
+    void warning(std::string_view line) override { print_warning(line); }
 
-    const RunOptions& options;
-    MedicConfig config;
-    Terminal terminal{options.json ? stderr : stdout, stderr, !options.no_color && !options.json};
-    /// Where lines for people go: stdout, or stderr when stdout carries the JSON report.
-    std::ostream& out = options.json ? std::cerr : std::cout;
-    pipeline::StageTimes times;
-    std::vector<Anomaly> anomalies;
-    std::optional<Analysis> analysis;
-    std::vector<pipeline::FixResult> results;
-    std::unique_ptr<GitHubSession> github_session; ///< publish: github
-    std::optional<pipeline::GitHubTarget> github_target;
-    std::function<void(std::string&)> redact; ///< outbound_redaction of the config
+    void proving(std::size_t index, std::size_t total, const Anomaly& anomaly,
+                 const PatchDraft& draft, const pipeline::ProofMeans& means) override {
+        bool const own_benchmark =
+            !means.repo_benchmarks.empty() &&
+            (anomaly.kind == AnomalyKind::slow || anomaly.kind == AnomalyKind::trend);
+        m_out << "[" << index + 1 << "/" << total << "] " << to_string(anomaly.kind) << " "
+              << draft.handler << ": validating the " << draft.fixer << " fix"
+              << (own_benchmark ? " with its own benchmark " + means.repo_benchmarks.front().name
+                                : "")
+              << "\n";
+    }
+
+    void proved(const pipeline::FixResult& result) override {
+        m_out << "      " << to_string(result.status) << ": "
+              << result.reason.substr(0, result.reason.find('\n')) << "\n";
+        for (auto const& warning : result.warnings)
+            m_out << "      " << m_terminal.yellow("warning: ") << warning << "\n";
+    }
+
+private:
+    Terminal& m_terminal;
+    std::ostream& m_out;
 };
 
-template <typename Work>
-auto stage(Run& run, const std::string& name, Work&& work) {
-    auto const started = std::chrono::steady_clock::now();
-    run.terminal.progress(name + "…");
-    auto result = work();
-    run.terminal.end_progress();
-    run.times[name] += seconds_since(started);
-    return result;
-}
+/// The GitHub connection of `publish: github`, made before any work so a bad token fails at once.
+struct GitHubConnection {
+    std::unique_ptr<clients::GitHubSession> session;
+    std::optional<pipeline::GitHubTarget> target;
+};
 
-Result<void> detect(Run& run) {
-    auto summary = read_telemetry(run.options.telemetry, run.config, run.terminal);
-    if (!summary)
-        return std::unexpected(summary.error());
-    std::optional<TelemetrySummary> baseline;
-    if (!run.options.baseline.empty()) {
-        auto read = read_telemetry(run.options.baseline, run.config, run.terminal);
-        if (!read)
-            return fail(read.error().code, "baseline: " + read.error().message);
-        baseline = std::move(*read);
-    }
-    run.anomalies =
-        anomaly::detect({*summary, baseline ? &*baseline : nullptr, run.config, nullptr});
-    if (!run.options.only.empty())
-        std::erase_if(run.anomalies, [&](const Anomaly& a) {
-            return std::find(run.options.only.begin(), run.options.only.end(), a.id) ==
-                   run.options.only.end();
-        });
-    AnomalyReport report{format_rfc3339_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                               std::chrono::system_clock::now().time_since_epoch())
-                                               .count()),
-                         join(run.options.telemetry, ","), run.anomalies, summary->ingest,
-                         baseline ? nlohmann::json(baseline->ingest) : nlohmann::json()};
-    if (auto written = write_text_file(fs::path(run.options.out) / "anomalies.json",
-                                       to_json_text(report, 2) + "\n");
-        !written)
-        return written;
-    run.out << run.anomalies.size() << " anomalies in " << run.options.telemetry.size()
-            << " telemetry file(s); " << summary->ingest.malformed_total
-            << " malformed line(s) skipped\n";
-    for (auto const* ingest : {&summary->ingest, baseline ? &baseline->ingest : nullptr})
-        if (ingest != nullptr)
-            if (auto const unread = telemetry::unread_inputs(*ingest); !unread.empty())
-                return fail(ErrorCode::invalid_input, "nothing was read from " + unread);
+Result<void> connect(GitHubConnection& github, const RunOptions& options, const MedicConfig& config,
+                     const http::CurlGlobal& curl, std::ostream& out) {
+    MEDIC_TRY(session, clients::open_github_session(config.github, options.repo, curl));
+    github.session = std::move(*session);
+    MEDIC_TRY(target,
+              pipeline::connect_github(*github.session->api, config, options.repo, options.remote));
+    github.target.emplace(std::move(*target));
+    out << "Publishing to " << github.target->repo.full_name() << " (base "
+        << github.target->base_branch << ") as " << github.session->token->kind() << "\n";
     return {};
 }
 
-Result<void> locate(Run& run) {
-    auto targets = targets_of_anomalies({}, run.anomalies);
-    code::ProjectOptions project{
-        run.options.repo, run.options.build_dir, 0,
-        [&run](std::string_view status) { run.terminal.progress(status); }};
-    project.vendored = run.config.code.vendored;
-    auto analysis = analyze_targets(project, targets);
-    if (!analysis)
-        return std::unexpected(analysis.error());
-    run.analysis = std::move(*analysis);
-    return {};
-}
-
-/// Drafts every anomaly; those without a draft go straight into the results.
-std::vector<std::pair<Anomaly, PatchDraft>> draft_all(Run& run, const http::CurlGlobal& curl) {
-    Model model(curl);
-    auto const strategies = strategies_for(run.options.provider, run.options.templates,
-                                           run.options.repo, run.config, model);
-    FixRun fix_run(run.anomalies, *run.analysis, run.config, strategies, model, run.options.repo);
-    std::vector<std::pair<Anomaly, PatchDraft>> drafts;
-    for (auto const& anomaly : run.anomalies) {
-        run.terminal.progress("drafting a fix for " + anomaly.id);
-        auto outcome = fix_run.draft(anomaly);
-        if (outcome.draft) {
-            drafts.emplace_back(anomaly, std::move(*outcome.draft));
-            continue;
-        }
-        pipeline::FixResult result;
-        result.anomaly = anomaly;
-        result.status = outcome.covered ? "covered" : "no draft";
-        result.reason = join(outcome.reasons, "; ");
-        run.redact(result.reason); // a model's error may quote its answer
-        run.results.push_back(std::move(result));
-    }
-    return drafts;
-}
-
-/// Connects to GitHub before any work is done, so a bad token fails the run at once.
-Result<void> connect(Run& run, const http::CurlGlobal& curl) {
-    auto session = open_github_session(run.config.github, run.options.repo, curl);
-    if (!session)
-        return std::unexpected(session.error());
-    run.github_session = std::move(*session);
-    auto target = pipeline::connect_github(*run.github_session->api, run.config, run.options.repo,
-                                           run.options.remote);
-    if (!target)
-        return std::unexpected(target.error());
-    run.github_target.emplace(std::move(*target));
-    run.out << "Publishing to " << run.github_target->repo.full_name() << " (base "
-            << run.github_target->base_branch << ") as " << run.github_session->token->kind()
-            << "\n";
-    return {};
-}
-
-std::string publish_mode(const Run& run) {
-    return run.options.publish.empty() ? run.config.publish.mode : run.options.publish;
-}
-
-Result<pipeline::FixContext> fix_context(Run& run, process::PosixProcessRunner& runner,
-                                         std::string base_commit) {
-    auto const mode = publish_mode(run);
-    std::string remote;
-    if (mode == "local") {
-        auto const configured =
-            run.options.remote.empty() ? run.config.publish.remote : run.options.remote;
-        auto resolved = pipeline::local_remote(run.options.repo, configured,
-                                               fs::path(run.options.out) / "remote.git");
-        if (!resolved)
-            return std::unexpected(resolved.error());
-        remote = *resolved;
-    }
-    return pipeline::FixContext{run.options.repo,
-                                std::move(base_commit),
-                                run.config,
-                                template_dirs_for(run.options.templates, run.options.repo),
-                                work_dir_for(run.options.work_dir, run.options.repo),
-                                run.options.out,
-                                runner,
-                                mode,
-                                remote,
-                                run.github_target ? &*run.github_target : nullptr,
-                                [&run](std::string_view status) { run.terminal.progress(status); },
-                                run.redact};
-}
-
-/// The repository's own benchmarks that call the anomaly's handler, from the analysis.
-pipeline::ProofMeans proof_means(const Run& run, const Anomaly& anomaly) {
-    pipeline::ProofMeans means;
-    for (auto const& site : run.analysis->result.sites)
-        if (!anomaly.handler.empty() && site.handler == anomaly.handler)
-            means.repo_benchmarks = site.benchmarks;
-    return means;
-}
-
-void prove_all(Run& run, pipeline::FixContext& context,
-               const std::vector<std::pair<Anomaly, PatchDraft>>& drafts) {
-    for (std::size_t i = 0; i < drafts.size(); ++i) {
-        auto const& [anomaly, draft] = drafts[i];
-        auto const means = proof_means(run, anomaly);
-        run.out << "[" << i + 1 << "/" << drafts.size() << "] " << to_string(anomaly.kind) << " "
-                << draft.handler << ": validating the " << draft.fixer << " fix"
-                << (means.repo_benchmarks.empty() || (anomaly.kind != AnomalyKind::slow &&
-                                                      anomaly.kind != AnomalyKind::trend)
-                        ? ""
-                        : " with its own benchmark " + means.repo_benchmarks.front().name)
-                << "\n";
-        auto result = pipeline::prove_and_publish(anomaly, draft, context, means);
-        run.terminal.end_progress();
-        run.out << "      " << result.status << ": "
-                << result.reason.substr(0, result.reason.find('\n')) << "\n";
-        for (auto const& warning : result.warnings)
-            run.out << "      " << run.terminal.yellow("warning: ") << warning << "\n";
-        for (auto const& [name, seconds] : result.times)
-            run.times[name] += seconds;
-        run.results.push_back(std::move(result));
-    }
+pipeline::RunRequest request_of(const RunOptions& options, const MedicConfig& config) {
+    return {options.repo,
+            options.telemetry,
+            options.baseline,
+            options.build_dir,
+            options.provider,
+            options.publish.empty() ? config.publish.mode : options.publish,
+            options.remote,
+            options.out,
+            pipeline::work_dir_for(options.work_dir, options.repo),
+            options.templates,
+            options.only};
 }
 
 int usage_error(const Error& error) {
@@ -236,69 +105,50 @@ int usage_error(const Error& error) {
     return k_exit_usage;
 }
 
-double command_seconds(const std::vector<pipeline::FixResult>& results) {
-    double total = 0;
-    for (auto const& r : results)
-        total += r.verdict ? r.verdict->command_seconds : 0;
-    return total;
-}
-
-void report(Run& run, double wall) {
-    auto const commands = command_seconds(run.results);
-    run.out << "\n"
-            << results_table(run.results, run.terminal) << "\n"
-            << run.terminal.dim(stage_times_line(run.times, wall, commands)) << "\n";
-    auto const report =
-        to_json_text(results_json(run.results, run.times, wall, commands), 2) + "\n";
-    if (auto written = write_text_file(fs::path(run.options.out) / "run.json", report); !written)
-        std::cerr << "medic run: " << written.error().message << "\n";
-    if (run.options.json)
-        std::cout << report;
-    run.out << "Verdicts and PR bodies: " << run.options.out
-            << "/<anomaly id>/{verdict.json,pull-request.md}; summary: " << run.options.out
+void print_report(const RunReport& report, const RunOptions& options, const Terminal& terminal,
+                  std::ostream& out) {
+    if (report.fixes.empty())
+        out << "Nothing to fix.\n";
+    else
+        out << "\n"
+            << results_table(report.fixes, terminal) << "\n"
+            << terminal.dim(stage_times_line(report)) << "\n"
+            << "Verdicts and PR bodies: " << options.out
+            << "/<anomaly id>/{verdict.json,pull-request.md}; summary: " << options.out
             << "/run.json\n";
+    if (options.json)
+        std::cout << to_json_text(report, 2) << "\n";
 }
 
 int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
-    auto const started = std::chrono::steady_clock::now();
     auto config = resolve_config(options.config_path, options.repo);
     if (!config)
         return usage_error(config.error());
-    Run run{options, std::move(*config)};
-    auto redact = outbound_redaction(run.config);
+    auto redact = pipeline::outbound_redaction(*config);
     if (!redact)
         return usage_error(redact.error());
-    run.redact = std::move(*redact);
-    fs::create_directories(options.out);
-    auto base = validate::resolve_commit(options.repo, "HEAD");
-    if (!base)
-        return usage_error(base.error());
-    if (publish_mode(run) == "github")
-        if (auto connected = connect(run, curl); !connected)
+    Terminal terminal{options.json ? stderr : stdout, stderr, !options.no_color && !options.json};
+    std::ostream& out = options.json ? std::cerr : std::cout;
+    auto const request = request_of(options, *config);
+    GitHubConnection github;
+    if (request.publish_mode == "github")
+        if (auto connected = connect(github, options, *config, curl, out); !connected)
             return usage_error(connected.error());
-    if (auto detected = stage(run, "detect", [&] { return detect(run); }); !detected)
-        return usage_error(detected.error());
-    if (run.anomalies.empty()) {
-        run.out << "Nothing to fix.\n";
-        if (options.json)
-            std::cout << to_json_text(results_json({}, run.times, seconds_since(started), 0), 2)
-                      << "\n";
-        return k_exit_ok;
-    }
-    if (auto located = stage(run, "locate", [&] { return locate(run); }); !located)
-        return usage_error(located.error());
-    auto const drafts = stage(run, "draft", [&] { return draft_all(run, curl); });
+    http::CurlHttpClient model_http(curl);
+    http::RealSleeper sleeper;
     process::PosixProcessRunner runner;
-    auto context = fix_context(run, runner, *base);
-    if (!context)
-        return usage_error(context.error());
-    prove_all(run, *context, drafts);
-    report(run, seconds_since(started));
-    bool const all_proved = std::all_of(run.results.begin(), run.results.end(), [](auto const& r) {
-        return r.status == "published" || r.status == "validated" || r.status == "held" ||
-               r.status == "covered";
-    });
-    return all_proved ? k_exit_ok : k_exit_findings;
+    TerminalObserver observer(terminal, out);
+    pipeline::RunContext context{*config, model_http, sleeper,
+                                 runner,  observer,   github.target ? &*github.target : nullptr,
+                                 *redact};
+    auto report = pipeline::run(request, context);
+    if (!report)
+        return usage_error(report.error());
+    print_report(*report, options, terminal, out);
+    bool const all_settled =
+        std::all_of(report->fixes.begin(), report->fixes.end(),
+                    [](const FixRecord& fix) { return is_settled(fix.status); });
+    return all_settled ? k_exit_ok : k_exit_findings;
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "bot/cli/terminal.hpp"
 
 #include <cstdlib>
+#include <iostream>
 #include <unistd.h>
 
 namespace medic::cli {
@@ -31,6 +32,10 @@ void Terminal::end_progress() {
     if (m_progress_drawn)
         std::fprintf(m_progress, "\r\x1b[2K");
     m_progress_drawn = false;
+}
+
+void print_warning(std::string_view line) {
+    std::cerr << "warning: " << line << "\n";
 }
 
 } // namespace medic::cli

@@ -37,4 +37,7 @@ private:
     std::chrono::steady_clock::time_point m_started;
 };
 
+/// "warning: <line>" on stderr: what did not stop a command but may explain its result.
+void print_warning(std::string_view line);
+
 } // namespace medic::cli

@@ -1,10 +1,14 @@
 #include "bot/cli/validate_command.hpp"
 
-#include "bot/cli/analysis.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/proving.hpp"
-#include "bot/cli/repo_config.hpp"
+#include "bot/cli/results_view.hpp"
+#include "bot/cli/terminal.hpp"
+#include "bot/config/repo_config.hpp"
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
+#include "bot/pipeline/analysis.hpp"
+#include "bot/pipeline/fix_pipeline.hpp"
+#include "bot/pipeline/run_setup.hpp"
 #include "bot/process/posix_process_runner.hpp"
 #include "bot/validate/worktree.hpp"
 
@@ -40,9 +44,7 @@ Result<std::string> read_text(const std::string& path) {
 
 /// The anomaly `id` from the report at `path`.
 Result<Anomaly> anomaly_in_report(const std::string& path, const std::string& id) {
-    auto report = read_report(path);
-    if (!report)
-        return std::unexpected(report.error());
+    MEDIC_TRY(report, pipeline::read_report(path));
     for (auto const& anomaly : report->anomalies)
         if (anomaly.id == id)
             return anomaly;
@@ -52,38 +54,28 @@ Result<Anomaly> anomaly_in_report(const std::string& path, const std::string& id
 /// The draft and its anomaly: a medic fix <id>.json (which carries both), or a <id>.diff named
 /// after an anomaly of --anomalies.
 Result<std::pair<Anomaly, PatchDraft>> read_draft(const ValidateOptions& options) {
-    auto text = read_text(options.patch);
-    if (!text)
-        return std::unexpected(text.error());
+    MEDIC_TRY(text, read_text(options.patch));
     if (fs::path(options.patch).extension() == ".json") {
-        auto draft = from_json_text<PatchDraft>(*text, options.patch);
-        if (!draft)
-            return std::unexpected(draft.error());
-        if (auto checked = check_anomaly_id(draft->anomaly_id); !checked)
-            return std::unexpected(checked.error());
+        MEDIC_TRY(draft, from_json_text<PatchDraft>(*text, options.patch));
+        MEDIC_RETURN_IF_ERROR(check_anomaly_id(draft->anomaly_id));
         auto const json = nlohmann::json::parse(*text);
         if (json.contains("anomaly")) {
-            auto anomaly = from_json_value<Anomaly>(json["anomaly"], options.patch);
-            if (!anomaly)
-                return std::unexpected(anomaly.error());
+            MEDIC_TRY(anomaly, from_json_value<Anomaly>(json["anomaly"], options.patch));
             if (anomaly->id != draft->anomaly_id)
                 return fail(ErrorCode::invalid_input,
                             options.patch + ": the draft is for anomaly " + draft->anomaly_id +
                                 " but carries anomaly " + anomaly->id);
             return std::pair{std::move(*anomaly), std::move(*draft)};
         }
-        auto anomaly = anomaly_in_report(options.anomalies, draft->anomaly_id);
-        if (!anomaly)
-            return std::unexpected(anomaly.error());
+        MEDIC_TRY(anomaly, anomaly_in_report(options.anomalies, draft->anomaly_id));
         return std::pair{std::move(*anomaly), std::move(*draft)};
     }
     if (options.anomalies.empty())
         return fail(ErrorCode::invalid_input,
                     "a .diff needs --anomalies REPORT (its name is the anomaly id); a medic fix "
                     "<id>.json carries its anomaly");
-    auto anomaly = anomaly_in_report(options.anomalies, fs::path(options.patch).stem().string());
-    if (!anomaly)
-        return std::unexpected(anomaly.error());
+    MEDIC_TRY(anomaly,
+              anomaly_in_report(options.anomalies, fs::path(options.patch).stem().string()));
     auto draft = draft_for(*anomaly);
     draft.strategy = "manual";
     draft.fixer = "given";
@@ -102,7 +94,7 @@ int run_validate(const ValidateOptions& options) {
         std::cerr << "medic validate: " << base.error().message << "\n";
         return k_exit_usage;
     }
-    auto redact = outbound_redaction(*config);
+    auto redact = pipeline::outbound_redaction(*config);
     if (!redact) {
         std::cerr << "medic validate: " << redact.error().message << "\n";
         return k_exit_usage;
@@ -112,8 +104,8 @@ int run_validate(const ValidateOptions& options) {
         options.repo,
         *base,
         *config,
-        template_dirs_for(options.templates, options.repo),
-        work_dir_for(options.work_dir, options.repo),
+        pipeline::template_dirs_for(options.templates, options.repo),
+        pipeline::work_dir_for(options.work_dir, options.repo),
         options.out,
         runner,
         "none",
@@ -123,16 +115,17 @@ int run_validate(const ValidateOptions& options) {
         std::move(*redact)};
     auto const result = pipeline::prove_and_publish(draft->first, draft->second, context);
     terminal.end_progress();
-    if (result.status == "failed") {
+    if (result.status == FixStatus::failed) {
         std::cerr << "medic validate: " << result.reason << "\n";
         return k_exit_usage;
     }
     if (options.json && result.verdict)
         std::cout << to_json_text(*result.verdict, 2) << "\n";
     else
-        std::cout << results_table({result}, terminal) << "\nVerdict: " << options.out << "/"
-                  << result.anomaly.id << "/verdict.json; PR body: " << result.pr_body_path << "\n";
-    return result.status == "validated" ? k_exit_ok : k_exit_findings;
+        std::cout << results_table({pipeline::record_of(result)}, terminal)
+                  << "\nVerdict: " << options.out << "/" << result.anomaly.id
+                  << "/verdict.json; PR body: " << result.pr_body_path << "\n";
+    return result.status == FixStatus::validated ? k_exit_ok : k_exit_findings;
 }
 
 } // namespace

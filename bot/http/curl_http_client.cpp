@@ -1,5 +1,7 @@
 #include "bot/http/curl_http_client.hpp"
 
+#include "bot/model/result.hpp"
+
 #include <algorithm>
 #include <curl/curl.h>
 #include <memory>
@@ -144,9 +146,7 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
     EasyHandle handle(curl_easy_init());
     if (!handle)
         return fail(ErrorCode::internal, "curl_easy_init failed (out of memory?)");
-    auto headers = header_list(request.headers);
-    if (!headers)
-        return std::unexpected(headers.error());
+    MEDIC_TRY(headers, header_list(request.headers));
 
     Received received;
     char detail[CURL_ERROR_SIZE] = {};

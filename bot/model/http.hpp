@@ -55,7 +55,7 @@ struct HttpResponse {
 class HttpClient {
 public:
     virtual ~HttpClient() = default;
-    /// One attempt, no retries: retrying is the caller's policy (see bot/http/retry.hpp).
+    /// One attempt, no retries: retrying is the caller's policy (see bot/model/retry.hpp).
     virtual Result<HttpResponse> send(const HttpRequest& request) = 0;
 };
 

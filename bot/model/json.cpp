@@ -92,23 +92,37 @@ std::vector<std::string> texts_of(const nlohmann::json& json, const char* key) {
     return texts;
 }
 
+namespace {
+
+/// Reads an enum written by its name; an unknown name is a JSON error naming `what`.
+template <typename Enum, typename Parse>
+void enum_from_json(const nlohmann::json& j, Enum& value, Parse parse, std::string_view what) {
+    auto const parsed = parse(j.get<std::string>());
+    if (!parsed)
+        throw nlohmann::json::other_error::create(
+            501, "unknown " + std::string(what) + " " + j.dump(), &j);
+    value = *parsed;
+}
+
+} // namespace
+
 void to_json(nlohmann::json& j, const AnomalyKind& kind) {
     j = std::string(to_string(kind));
 }
 void from_json(const nlohmann::json& j, AnomalyKind& kind) {
-    auto const parsed = parse_anomaly_kind(j.get<std::string>());
-    if (!parsed)
-        throw nlohmann::json::other_error::create(501, "unknown anomaly kind " + j.dump(), &j);
-    kind = *parsed;
+    enum_from_json(j, kind, parse_anomaly_kind, "anomaly kind");
 }
 void to_json(nlohmann::json& j, const Severity& severity) {
     j = std::string(to_string(severity));
 }
 void from_json(const nlohmann::json& j, Severity& severity) {
-    auto const parsed = parse_severity(j.get<std::string>());
-    if (!parsed)
-        throw nlohmann::json::other_error::create(501, "unknown severity " + j.dump(), &j);
-    severity = *parsed;
+    enum_from_json(j, severity, parse_severity, "severity");
+}
+void to_json(nlohmann::json& j, const FixStatus& status) {
+    j = std::string(to_string(status));
+}
+void from_json(const nlohmann::json& j, FixStatus& status) {
+    enum_from_json(j, status, parse_fix_status, "fix status");
 }
 
 // Field lists live in one place each; missing fields take the struct's defaults on read.
@@ -176,6 +190,10 @@ MEDIC_DEFINE_JSON(BenchmarkComparison, benchmark, from_repository, binary, base_
 MEDIC_DEFINE_JSON(Verdict, anomaly_id, kind, handler, validated, reason, base_commit, commands,
                   generated_test_passes, generated_tests_fail_on_base, benchmark, network_isolated,
                   isolation_note, seconds, command_seconds)
+MEDIC_DEFINE_JSON(PullRequestRecord, number, url, action, merge, warnings)
+MEDIC_DEFINE_JSON(FixRecord, anomaly, kind, handler, status, reason, strategy, root_cause, verdict,
+                  branch, commit, branch_changed, pull_request_body, pull_request, stage_seconds)
+MEDIC_DEFINE_JSON(RunReport, schema, fixes, stage_seconds, wall_seconds, command_seconds)
 
 MEDIC_DEFINE_JSON(SourceRange, file, begin_line, begin_column, end_line, end_column)
 MEDIC_DEFINE_JSON(RegistrationSite, route, call, range)

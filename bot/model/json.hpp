@@ -7,6 +7,7 @@
 #include "bot/model/draft.hpp"
 #include "bot/model/finding.hpp"
 #include "bot/model/result.hpp"
+#include "bot/model/run_report.hpp"
 #include "bot/model/telemetry.hpp"
 #include "bot/model/verdict.hpp"
 
@@ -40,6 +41,8 @@ void to_json(nlohmann::json& j, const AnomalyKind& kind);
 void from_json(const nlohmann::json& j, AnomalyKind& kind);
 void to_json(nlohmann::json& j, const Severity& severity);
 void from_json(const nlohmann::json& j, Severity& severity);
+void to_json(nlohmann::json& j, const FixStatus& status);
+void from_json(const nlohmann::json& j, FixStatus& status);
 void to_json(nlohmann::json& j, const QuantileSketch& sketch);
 void from_json(const nlohmann::json& j, QuantileSketch& sketch);
 
@@ -97,6 +100,9 @@ MEDIC_DECLARE_JSON(GitHubConfig);
 MEDIC_DECLARE_JSON(CommandRecord);
 MEDIC_DECLARE_JSON(BenchmarkComparison);
 MEDIC_DECLARE_JSON(Verdict);
+MEDIC_DECLARE_JSON(PullRequestRecord);
+MEDIC_DECLARE_JSON(FixRecord);
+MEDIC_DECLARE_JSON(RunReport);
 
 #undef MEDIC_DECLARE_JSON
 

@@ -4,6 +4,7 @@
 #include <expected>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace medic {
 
@@ -38,3 +39,19 @@ std::string_view to_string(ErrorCode code);
 bool is_retryable(ErrorCode code);
 
 } // namespace medic
+
+/// Declares `name` as the Result `expression` gives and, when that is an error, returns the error
+/// from the enclosing function (which must return a Result): the one spelling of "stop on the
+/// first failure". Use `*name` / `name->` afterwards.
+///     MEDIC_TRY(worktree, ValidationWorktree::open(repo, path));
+#define MEDIC_TRY(name, ...)                                                                       \
+    auto name = (__VA_ARGS__);                                                                     \
+    if (!name)                                                                                     \
+    return std::unexpected(std::move(name).error())
+
+/// Returns the error of `expression` (a Result whose value is not needed) from the enclosing
+/// function; goes on when it succeeded.
+///     MEDIC_RETURN_IF_ERROR(worktree->reset_to(commit));
+#define MEDIC_RETURN_IF_ERROR(...)                                                                 \
+    if (auto medic_result_ = (__VA_ARGS__); !medic_result_)                                        \
+    return std::unexpected(std::move(medic_result_).error())

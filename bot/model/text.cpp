@@ -30,4 +30,12 @@ std::string utf8_prefix(std::string_view text, std::size_t max_bytes) {
     return std::string(text.substr(0, end));
 }
 
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+    if (from.empty())
+        return text;
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+}
+
 } // namespace medic

@@ -14,4 +14,7 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 /// that may reach JSON or a terminal (a byte cut would leave half a character behind).
 std::string utf8_prefix(std::string_view text, std::size_t max_bytes);
 
+/// `text` with every occurrence of `from` (not empty) replaced by `to`, left to right.
+std::string replace_all(std::string text, std::string_view from, std::string_view to);
+
 } // namespace medic

@@ -1,6 +1,7 @@
 #include "bot/pipeline/fix_pipeline.hpp"
 
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
 #include "bot/model/text_file.hpp"
 #include "bot/pipeline/github_publishing.hpp"
 #include "bot/validate/validator.hpp"
@@ -31,8 +32,8 @@ auto timed(StageTimes& times, const std::string& stage, Work&& work) {
     return result;
 }
 
-FixResult stopped(FixResult result, std::string status, std::string reason) {
-    result.status = std::move(status);
+FixResult stopped(FixResult result, FixStatus status, std::string reason) {
+    result.status = status;
     result.reason = std::move(reason);
     return result;
 }
@@ -40,14 +41,10 @@ FixResult stopped(FixResult result, std::string status, std::string reason) {
 /// The base commit's files with the diff applied (read from the reset validation worktree).
 Result<std::map<std::string, std::optional<std::string>>> patched_files(const FixContext& context,
                                                                         const PatchDraft& draft) {
-    auto worktree = validate::ValidationWorktree::open(context.repo, context.work_dir / "worktree");
-    if (!worktree)
-        return std::unexpected(worktree.error());
-    if (auto reset = worktree->reset_to(context.base_commit); !reset)
-        return std::unexpected(reset.error());
-    auto applied = patch::apply_patch(worktree->path(), draft.diff);
-    if (!applied)
-        return std::unexpected(applied.error());
+    MEDIC_TRY(worktree,
+              validate::ValidationWorktree::open(context.repo, context.work_dir / "worktree"));
+    MEDIC_RETURN_IF_ERROR(worktree->reset_to(context.base_commit));
+    MEDIC_TRY(applied, patch::apply_patch(worktree->path(), draft.diff));
     return applied->files;
 }
 
@@ -58,16 +55,12 @@ Result<github::BranchUpdate> publish_branch(const FixContext& context, const Pat
     std::string remote = context.remote;
     github::PushOptions push;
     if (context.github != nullptr) {
-        auto token = context.github->api.token_source().token();
-        if (!token)
-            return std::unexpected(token.error());
+        MEDIC_TRY(token, context.github->api.token_source().token());
         remote = context.github->push_url;
         push.token = *token;
         push.ca_file = context.github->ca_file;
     }
-    auto files = patched_files(context, draft);
-    if (!files)
-        return std::unexpected(files.error());
+    MEDIC_TRY(files, patched_files(context, draft));
     for (auto const* generated : {&tests.files, &docs.files})
         for (auto const& file : *generated)
             (*files)[file.path] = file.content;
@@ -84,8 +77,7 @@ Result<github::BranchUpdate> publish_branch(const FixContext& context, const Pat
     auto update = github::commit_to_branch(context.repo, commit);
     if (!update)
         return update;
-    if (auto pushed = github::push_branch(context.repo, remote, branch, push); !pushed)
-        return std::unexpected(pushed.error());
+    MEDIC_RETURN_IF_ERROR(github::push_branch(context.repo, remote, branch, push));
     return update;
 }
 
@@ -129,9 +121,7 @@ Result<GeneratedTests> make_tests(FixContext& context, const Anomaly& anomaly,
     auto tests = generate_tests(request, context.templates);
     if (!tests)
         return tests;
-    if (auto formatted = format_generated_code(tests->files, context.repo, context.runner);
-        !formatted)
-        return std::unexpected(formatted.error());
+    MEDIC_RETURN_IF_ERROR(format_generated_code(tests->files, context.repo, context.runner));
     return tests;
 }
 
@@ -169,29 +159,32 @@ FixResult publish(FixResult result, FixContext& context, const Proven& proven) {
     if (context.github != nullptr) {
         auto hold = github_hold_reason(*context.github, context.config.publish, branch);
         if (!hold)
-            return stopped(std::move(result), "failed", "publishing: " + hold.error().message);
+            return stopped(std::move(result), FixStatus::failed,
+                           "publishing: " + hold.error().message);
         if (*hold)
-            return stopped(std::move(result), "held", **hold);
+            return stopped(std::move(result), FixStatus::held, **hold);
     }
     auto update = publish_branch(context, proven.draft, proven.tests, proven.docs, branch);
     if (!update)
-        return stopped(std::move(result), "failed", "publishing: " + update.error().message);
+        return stopped(std::move(result), FixStatus::failed,
+                       "publishing: " + update.error().message);
     result.branch = branch;
     result.commit = update->commit;
     result.branch_changed = update->changed;
     if (context.github == nullptr)
-        return stopped(std::move(result), "published", reason);
+        return stopped(std::move(result), FixStatus::published, reason);
     FixForGitHub fix{result.anomaly, proven.draft,         *result.verdict,     branch,
                      result.commit,  proven.docs.pr_title, proven.docs.pr_body, proven.as_draft};
     auto outcome = publish_fix_pull_request(*context.github, fix, context.config);
     if (!outcome)
-        return stopped(std::move(result), "failed", "publishing: " + outcome.error().message);
+        return stopped(std::move(result), FixStatus::failed,
+                       "publishing: " + outcome.error().message);
     record_pull_request(result, *outcome);
     if (!outcome->failure.empty())
-        return stopped(std::move(result), "failed",
+        return stopped(std::move(result), FixStatus::failed,
                        "pull request #" + std::to_string(outcome->pull.number) + " is open, but " +
                            outcome->failure);
-    return stopped(std::move(result), "published", reason);
+    return stopped(std::move(result), FixStatus::published, reason);
 }
 
 } // namespace
@@ -224,11 +217,11 @@ FixResult prove_then_publish(const Anomaly& anomaly, const PatchDraft& draft, Fi
     result.anomaly = anomaly;
     result.draft = draft;
     if (auto missing = missing_proof(anomaly, context.config, means))
-        return stopped(std::move(result), "not validated", *missing);
+        return stopped(std::move(result), FixStatus::not_validated, *missing);
     auto tests =
         timed(result.times, "generate", [&] { return make_tests(context, anomaly, draft); });
     if (!tests)
-        return stopped(std::move(result), "not validated", tests.error().message);
+        return stopped(std::move(result), FixStatus::not_validated, tests.error().message);
     validate::ValidationRequest request{
         context.repo,     context.base_commit,     draft,
         *tests,           context.config.validate, context.config.generate,
@@ -239,25 +232,25 @@ FixResult prove_then_publish(const Anomaly& anomaly, const PatchDraft& draft, Fi
     auto verdict = timed(result.times, "validate",
                          [&] { return validate::validate_fix(request, context.runner); });
     if (!verdict)
-        return stopped(std::move(result), "failed", verdict.error().message);
+        return stopped(std::move(result), FixStatus::failed, verdict.error().message);
     redact_verdict(*verdict, context);
     result.verdict = *verdict;
     auto docs = timed(result.times, "generate",
                       [&] { return render_docs(context, anomaly, draft, *verdict, *tests); });
     if (!docs)
-        return stopped(std::move(result), "failed", docs.error().message);
+        return stopped(std::move(result), FixStatus::failed, docs.error().message);
     if (auto checked = check_anomaly_id(anomaly.id); !checked)
-        return stopped(std::move(result), "failed", checked.error().message);
+        return stopped(std::move(result), FixStatus::failed, checked.error().message);
     auto const dir = context.out_dir / anomaly.id;
     if (auto written = write_outputs(dir, draft, *verdict, *docs); !written)
-        return stopped(std::move(result), "failed", written.error().message);
+        return stopped(std::move(result), FixStatus::failed, written.error().message);
     result.pr_body_path = (dir / "pull-request.md").string();
     bool const as_draft = !verdict->validated && context.github != nullptr &&
                           context.config.publish.draft_partial && partially_validated(*verdict);
     if (!verdict->validated && !as_draft)
-        return stopped(std::move(result), "not validated", verdict->reason);
+        return stopped(std::move(result), FixStatus::not_validated, verdict->reason);
     if (context.publish_mode == "none")
-        return stopped(std::move(result), "validated", verdict->reason);
+        return stopped(std::move(result), FixStatus::validated, verdict->reason);
     auto const started = std::chrono::steady_clock::now();
     auto published = publish(std::move(result), context, {draft, *tests, *docs, as_draft});
     published.times["publish"] +=
@@ -278,6 +271,30 @@ FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, Fix
     return result;
 }
 
+FixRecord record_of(const FixResult& result) {
+    FixRecord record;
+    record.anomaly = result.anomaly.id;
+    record.kind = result.anomaly.kind;
+    record.handler =
+        result.anomaly.handler.empty() ? result.anomaly.sequence : result.anomaly.handler;
+    record.status = result.status;
+    record.reason = result.reason;
+    if (result.draft) {
+        record.strategy = result.draft->strategy + "/" + result.draft->fixer;
+        record.root_cause = result.draft->root_cause;
+    }
+    record.verdict = result.verdict;
+    record.branch = result.branch;
+    record.commit = result.commit;
+    record.branch_changed = result.branch_changed;
+    record.pull_request_body = result.pr_body_path;
+    if (result.pr_number != 0)
+        record.pull_request = PullRequestRecord{result.pr_number, result.pr_url, result.pr_action,
+                                                result.merge, result.warnings};
+    record.stage_seconds = result.times;
+    return record;
+}
+
 Result<std::string> local_remote(const fs::path& repo, const std::string& configured,
                                  const fs::path& fallback) {
     if (!configured.empty()) {
@@ -285,14 +302,12 @@ Result<std::string> local_remote(const fs::path& repo, const std::string& config
         bool const local_path = configured.find("://") == std::string::npos &&
                                 (configured.front() == '/' || configured.starts_with("."));
         if (local_path && !fs::exists(configured))
-            if (auto created = github::ensure_bare_repository(configured); !created)
-                return std::unexpected(created.error());
+            MEDIC_RETURN_IF_ERROR(github::ensure_bare_repository(configured));
         return configured;
     }
     if (auto origin = github::remote_url(repo, "origin"))
         return *origin;
-    if (auto created = github::ensure_bare_repository(fallback); !created)
-        return std::unexpected(created.error());
+    MEDIC_RETURN_IF_ERROR(github::ensure_bare_repository(fallback));
     return fs::absolute(fallback).string();
 }
 

@@ -8,6 +8,7 @@
 #include "bot/model/config.hpp"
 #include "bot/model/draft.hpp"
 #include "bot/model/process.hpp"
+#include "bot/model/run_report.hpp"
 #include "bot/model/verdict.hpp"
 #include "generators/tests/test_generator.hpp"
 
@@ -18,9 +19,6 @@
 #include <string>
 
 namespace medic::pipeline {
-
-/// Seconds spent per stage ("detect", "locate", "draft", "generate", "validate", "publish").
-using StageTimes = std::map<std::string, double>;
 
 struct GitHubTarget;
 
@@ -49,8 +47,7 @@ struct FixResult {
     Anomaly anomaly;
     std::optional<PatchDraft> draft;
     std::optional<Verdict> verdict;
-    /// "published", "validated", "not validated", "held" (policy), "no draft", "failed".
-    std::string status;
+    FixStatus status = FixStatus::failed;
     std::string reason; ///< Why it stopped where it did (or what proved it).
     std::string branch; ///< Set once published.
     std::string commit;
@@ -63,6 +60,9 @@ struct FixResult {
     std::vector<std::string> warnings;
     StageTimes times;
 };
+
+/// `result`'s line of the run report.
+FixRecord record_of(const FixResult& result);
 
 /// What proves a fix: the repository's own benchmarks that call the handler (from the analysis).
 /// With none, and without a Medic harness (harness.target), a fix cannot be validated.

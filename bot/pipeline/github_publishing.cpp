@@ -1,5 +1,6 @@
 #include "bot/pipeline/github_publishing.hpp"
 
+#include "bot/model/result.hpp"
 #include "generators/docs/doc_generator.hpp"
 #include "generators/patch/parsed_diff.hpp"
 #include "github/branch_publisher.hpp"
@@ -75,12 +76,8 @@ Result<github::RepoRef> configured_repository(const GitHubConfig& config,
 Result<GitHubTarget> connect_github(github::GitHubApi& api, const MedicConfig& config,
                                     const std::filesystem::path& repo,
                                     const std::string& remote_override) {
-    auto ref = configured_repository(config.github, repo);
-    if (!ref)
-        return std::unexpected(ref.error());
-    auto repository = api.get(ref->path());
-    if (!repository)
-        return std::unexpected(repository.error());
+    MEDIC_TRY(ref, configured_repository(config.github, repo));
+    MEDIC_TRY(repository, api.get(ref->path()));
     auto push_url = !remote_override.empty() ? remote_override
                     : !config.publish.remote.empty()
                         ? config.publish.remote
@@ -97,9 +94,7 @@ Result<GitHubTarget> connect_github(github::GitHubApi& api, const MedicConfig& c
 
 Result<std::optional<std::string>>
 github_hold_reason(GitHubTarget& target, const PublishConfig& policy, const std::string& branch) {
-    auto existing = github::find_pull_request(target.api, target.repo, branch);
-    if (!existing)
-        return std::unexpected(existing.error());
+    MEDIC_TRY(existing, github::find_pull_request(target.api, target.repo, branch));
     if (*existing && (*existing)->state == "open")
         return std::optional<std::string>(); // updating an open PR is always allowed
     if (*existing)
@@ -108,10 +103,8 @@ github_hold_reason(GitHubTarget& target, const PublishConfig& policy, const std:
                                                ? " merged this fix already"
                                                : " was closed without merging: not reopened"));
     if (!target.budget) {
-        auto budget = github::PullRequestBudget::load(target.api, target.repo, policy,
-                                                      std::chrono::system_clock::now());
-        if (!budget)
-            return std::unexpected(budget.error());
+        MEDIC_TRY(budget, github::PullRequestBudget::load(target.api, target.repo, policy,
+                                                          std::chrono::system_clock::now()));
         target.budget = *budget;
     }
     return target.budget->refusal();

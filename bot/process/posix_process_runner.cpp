@@ -1,5 +1,6 @@
 #include "bot/process/posix_process_runner.hpp"
 
+#include "bot/model/result.hpp"
 #include "bot/process/sandbox.hpp"
 #include "bot/process/spawn.hpp"
 #include "bot/process/supervisor.hpp"
@@ -92,15 +93,11 @@ Result<CommandResult> execute(const LaunchPlan& plan, const CommandSpec& spec,
                               CommandResult result) {
     FileDescriptor log;
     if (!spec.log_file.empty()) {
-        auto opened = open_log(spec.log_file);
-        if (!opened)
-            return std::unexpected(opened.error());
+        MEDIC_TRY(opened, open_log(spec.log_file));
         log = std::move(*opened);
     }
     const auto start = std::chrono::steady_clock::now();
-    auto child = spawn(plan);
-    if (!child)
-        return std::unexpected(child.error());
+    MEDIC_TRY(child, spawn(plan));
     auto ended = supervise(*child, {.timeout = spec.timeout,
                                     .grace = PosixProcessRunner::k_kill_grace,
                                     .max_output_bytes = spec.max_output_bytes,
@@ -153,8 +150,7 @@ std::string PosixProcessRunner::isolation_unavailable() const {
 }
 
 Result<CommandResult> PosixProcessRunner::run(const CommandSpec& spec) {
-    if (auto checked = check_spec(spec); !checked)
-        return std::unexpected(checked.error());
+    MEDIC_RETURN_IF_ERROR(check_spec(spec));
     LaunchPlan plan = plan_for(spec);
     const fs::path cwd = spec.cwd.empty() ? fs::current_path() : fs::absolute(spec.cwd);
     const auto program = find_program(
@@ -166,8 +162,7 @@ Result<CommandResult> PosixProcessRunner::run(const CommandSpec& spec) {
     if (spec.deny_network && isolation_unavailable().empty()) {
         if (!program) // bubblewrap would exit 1 with its own message
             return std::unexpected(program_not_found(spec.argv.front()));
-        if (auto created = create_writable_paths(spec, cwd); !created)
-            return std::unexpected(created.error());
+        MEDIC_RETURN_IF_ERROR(create_writable_paths(spec, cwd));
         plan.argv = bwrap_command(m_bwrap, spec, *program, cwd);
         plan.program = m_bwrap.string();
         result.network_isolated = true;

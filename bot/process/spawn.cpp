@@ -1,5 +1,6 @@
 #include "bot/process/spawn.hpp"
 
+#include "bot/model/result.hpp"
 #include "bot/process/orphan_guard.hpp"
 
 #include <cerrno>
@@ -108,9 +109,7 @@ Error describe(const ChildFailure& failure, const LaunchPlan& plan) {
 Result<ChildEnds> open_streams(const LaunchPlan& plan, Child& child) {
     ChildEnds ends;
     if (plan.feed_stdin) {
-        auto in = make_pipe();
-        if (!in)
-            return std::unexpected(in.error());
+        MEDIC_TRY(in, make_pipe());
         ends.in = std::move(in->read);
         child.stdin_pipe = std::move(in->write);
     } else {
@@ -119,15 +118,11 @@ Result<ChildEnds> open_streams(const LaunchPlan& plan, Child& child) {
             return fail(ErrorCode::unavailable,
                         std::string("cannot open /dev/null: ") + std::strerror(errno));
     }
-    auto out = make_pipe();
-    if (!out)
-        return std::unexpected(out.error());
+    MEDIC_TRY(out, make_pipe());
     ends.out = std::move(out->write);
     child.stdout_pipe = std::move(out->read);
     if (plan.split_stderr) {
-        auto err = make_pipe();
-        if (!err)
-            return std::unexpected(err.error());
+        MEDIC_TRY(err, make_pipe());
         ends.err = std::move(err->write);
         child.stderr_pipe = std::move(err->read);
     }
@@ -155,12 +150,8 @@ void reap(pid_t pid) {
 
 Result<Child> spawn(const LaunchPlan& plan) {
     Child child;
-    auto ends = open_streams(plan, child);
-    if (!ends)
-        return std::unexpected(ends.error());
-    auto report = make_pipe();
-    if (!report)
-        return std::unexpected(report.error());
+    MEDIC_TRY(ends, open_streams(plan, child));
+    MEDIC_TRY(report, make_pipe());
     ends->report = std::move(report->write);
     const auto argv = c_strings(plan.argv);
     const auto envp = c_strings(plan.environment);

@@ -1,5 +1,7 @@
 #include "bot/validate/cmake_file_api.hpp"
 
+#include "bot/model/result.hpp"
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -34,17 +36,11 @@ Result<fs::path> newest_index(const fs::path& reply) {
 
 /// The target objects of the codemodel's first configuration.
 Result<nlohmann::json> codemodel_targets(const fs::path& reply) {
-    auto index_path = newest_index(reply);
-    if (!index_path)
-        return std::unexpected(index_path.error());
-    auto index = read_json(*index_path);
-    if (!index)
-        return std::unexpected(index.error());
+    MEDIC_TRY(index_path, newest_index(reply));
+    MEDIC_TRY(index, read_json(*index_path));
     for (auto const& object : index->value("objects", nlohmann::json::array()))
         if (object.value("kind", "") == "codemodel") {
-            auto model = read_json(reply / object.value("jsonFile", ""));
-            if (!model)
-                return std::unexpected(model.error());
+            MEDIC_TRY(model, read_json(reply / object.value("jsonFile", "")));
             auto const& configurations = (*model)["configurations"];
             if (configurations.is_array() && !configurations.empty())
                 return configurations[0].value("targets", nlohmann::json::array());
@@ -75,9 +71,7 @@ Result<void> request_codemodel(const fs::path& build_dir) {
 
 Result<fs::path> executable_built_from(const fs::path& build_dir, const std::string& source) {
     auto const reply = build_dir / ".cmake" / "api" / "v1" / "reply";
-    auto targets = codemodel_targets(reply);
-    if (!targets)
-        return std::unexpected(targets.error());
+    MEDIC_TRY(targets, codemodel_targets(reply));
     std::vector<fs::path> found;
     for (auto const& entry : *targets) {
         auto target = read_json(reply / entry.value("jsonFile", ""));

@@ -1,5 +1,6 @@
 #include "bot/validate/validator.hpp"
 
+#include "bot/model/result.hpp"
 #include "bot/model/text_file.hpp"
 #include "bot/validate/benchmark_comparison.hpp"
 #include "bot/validate/cmake_file_api.hpp"
@@ -38,14 +39,10 @@ public:
 
     Result<Verdict> run() {
         auto const started = std::chrono::steady_clock::now();
-        auto prepared = prepare_worktree();
-        if (!prepared)
-            return std::unexpected(prepared.error());
+        MEDIC_TRY(prepared, prepare_worktree());
         bool passed = true;
         for (auto step : {&Attempt::base_build, &Attempt::patched_build, &Attempt::benchmark}) {
-            auto ok = (this->*step)();
-            if (!ok)
-                return std::unexpected(ok.error());
+            MEDIC_TRY(ok, (this->*step)());
             if (!(passed = *ok))
                 break;
         }
@@ -71,9 +68,8 @@ private:
         m_request.progress("preparing the worktree");
         // Held for the whole attempt: the worktree, the build and the attempt folders are this
         // run's alone until it ends.
-        auto worktree = ValidationWorktree::open(m_request.repo, m_request.work_dir / "worktree");
-        if (!worktree)
-            return std::unexpected(worktree.error());
+        MEDIC_TRY(worktree,
+                  ValidationWorktree::open(m_request.repo, m_request.work_dir / "worktree"));
         m_worktree.emplace(std::move(*worktree));
         std::error_code error;
         fs::remove_all(m_attempt_dir, error);
@@ -81,9 +77,7 @@ private:
             return fail(ErrorCode::unavailable, "cannot create " +
                                                     (m_attempt_dir / "logs").string() + ": " +
                                                     error.message());
-        auto commit = m_worktree->reset_to(m_request.base);
-        if (!commit)
-            return std::unexpected(commit.error());
+        MEDIC_TRY(commit, m_worktree->reset_to(m_request.base));
         m_verdict.base_commit = *commit;
         m_source = m_worktree->path();
         if (m_request.repo_benchmark)
@@ -113,10 +107,8 @@ private:
 
     Step shell(const std::string& step, const std::string& build, const std::string& command) {
         m_request.progress(build + ": " + step);
-        auto result =
-            m_steps.shell(step, build, fill_placeholders(command, placeholders()), m_source);
-        if (!result)
-            return std::unexpected(result.error());
+        MEDIC_TRY(result,
+                  m_steps.shell(step, build, fill_placeholders(command, placeholders()), m_source));
         return result->ok();
     }
 
@@ -181,8 +173,7 @@ private:
         if (!applied)
             return reject("the patch does not apply to " + m_verdict.base_commit.substr(0, 12) +
                           ": " + applied.error().message);
-        if (auto written = patch::write_files(*applied, m_source); !written)
-            return std::unexpected(written.error());
+        MEDIC_RETURN_IF_ERROR(patch::write_files(*applied, m_source));
         return true;
     }
 
@@ -251,14 +242,13 @@ private:
     Result<double> one_benchmark_run(const std::string& build) {
         // The benchmark and its instances: the repository's with arguments ("BM_Search/8"), the
         // generated one as "BM_x/manual_time" when the harness times the handlers itself.
-        auto result = m_steps.exec(
-            "benchmark", build,
-            {(m_attempt_dir / (build + "-benchmarks")).string(),
-             "--benchmark_filter=^" + benchmark_name() + "(/.*)?$", "--benchmark_format=json",
-             "--benchmark_min_time=" + std::to_string(m_request.config.benchmark_min_time_s)},
-            m_source, true);
-        if (!result)
-            return std::unexpected(result.error());
+        MEDIC_TRY(result, m_steps.exec("benchmark", build,
+                                       {(m_attempt_dir / (build + "-benchmarks")).string(),
+                                        "--benchmark_filter=^" + benchmark_name() + "(/.*)?$",
+                                        "--benchmark_format=json",
+                                        "--benchmark_min_time=" +
+                                            std::to_string(m_request.config.benchmark_min_time_s)},
+                                       m_source, true));
         if (!result->ok())
             return fail(ErrorCode::invalid_input, "the " + build + " benchmark failed (exit " +
                                                       std::to_string(result->exit_code) + "): " +

@@ -1,6 +1,7 @@
 #include "bot/validate/worktree.hpp"
 
 #include "bot/model/file_lock.hpp"
+#include "bot/model/result.hpp"
 #include "generators/patch/git_handles.hpp"
 
 #include <cstdio>
@@ -108,12 +109,8 @@ std::string hex_id(const git_object* object) {
 
 Result<std::string> resolve_commit(const fs::path& repo, const std::string& revision) {
     patch::GitLibrary library;
-    auto repository = open_repository(repo);
-    if (!repository)
-        return std::unexpected(repository.error());
-    auto commit = find_commit(repository->get(), revision, "in " + repo.string());
-    if (!commit)
-        return std::unexpected(commit.error());
+    MEDIC_TRY(repository, open_repository(repo));
+    MEDIC_TRY(commit, find_commit(repository->get(), revision, "in " + repo.string()));
     return hex_id(commit->get());
 }
 
@@ -130,12 +127,8 @@ std::string worktree_name(const fs::path& path) {
 
 Result<ValidationWorktree> ValidationWorktree::open(const fs::path& repo, const fs::path& path) {
     patch::GitLibrary library;
-    auto repository = open_repository(repo);
-    if (!repository)
-        return std::unexpected(repository.error());
-    auto lock = lock_state(path);
-    if (!lock)
-        return std::unexpected(lock.error());
+    MEDIC_TRY(repository, open_repository(repo));
+    MEDIC_TRY(lock, lock_state(path));
     auto const name = worktree_name(path);
     if (fs::exists(path / ".git") && !is_live_worktree_of(repository->get(), path)) {
         std::error_code ignored;
@@ -143,15 +136,13 @@ Result<ValidationWorktree> ValidationWorktree::open(const fs::path& repo, const 
     }
     bool const fresh = !fs::exists(path / ".git");
     if (fresh)
-        if (auto added = add_worktree(repository->get(), repo, path, name); !added)
-            return std::unexpected(added.error());
+        MEDIC_RETURN_IF_ERROR(add_worktree(repository->get(), repo, path, name));
     ValidationWorktree worktree(repo, path, std::move(*lock));
     // git makes a branch of the worktree's name and checks it out: detach the worktree's HEAD,
     // then delete the branch (also when a killed run left it behind), so no branch of Medic's
     // stays in the repository.
     if (fresh || has_local_branch(repository->get(), name)) {
-        if (auto reset = worktree.reset_to("HEAD"); !reset)
-            return std::unexpected(reset.error());
+        MEDIC_RETURN_IF_ERROR(worktree.reset_to("HEAD"));
         delete_worktree_branch(repo, name);
     }
     return worktree;
@@ -159,12 +150,8 @@ Result<ValidationWorktree> ValidationWorktree::open(const fs::path& repo, const 
 
 Result<std::string> ValidationWorktree::reset_to(const std::string& revision) {
     patch::GitLibrary library;
-    auto repository = open_repository(m_path);
-    if (!repository)
-        return std::unexpected(repository.error());
-    auto found = find_commit(repository->get(), revision, "to validate on");
-    if (!found)
-        return std::unexpected(found.error());
+    MEDIC_TRY(repository, open_repository(m_path));
+    MEDIC_TRY(found, find_commit(repository->get(), revision, "to validate on"));
     auto const& commit = *found;
     // This process holds the state's lock, so an index.lock is a killed run's leftover.
     std::error_code ignored;

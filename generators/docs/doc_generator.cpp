@@ -1,5 +1,6 @@
 #include "generators/docs/doc_generator.hpp"
 
+#include "bot/model/result.hpp"
 #include "generators/docs/changelog.hpp"
 #include "generators/docs/commit_message.hpp"
 #include "generators/docs/doc_view.hpp"
@@ -50,9 +51,7 @@ private:
 Result<void> add_changelog(GeneratedDocs& docs, const DocRequest& request, Renderer& render) {
     if (!request.changelog)
         return {};
-    auto path = checked_relative_path("generate.changelog", request.generate.changelog);
-    if (!path)
-        return std::unexpected(path.error());
+    MEDIC_TRY(path, checked_relative_path("generate.changelog", request.generate.changelog));
     const std::string entry = trimmed(render("changelog_entry.md.mustache"));
     if (render.error() != nullptr)
         return std::unexpected(*render.error());
@@ -63,12 +62,8 @@ Result<void> add_changelog(GeneratedDocs& docs, const DocRequest& request, Rende
 } // namespace
 
 Result<GeneratedDocs> generate_docs(const DocRequest& request, const TemplateDirs& templates) {
-    auto docs_dir = checked_relative_path("generate.docs_dir", request.generate.docs_dir);
-    if (!docs_dir)
-        return std::unexpected(docs_dir.error());
-    auto view = doc_view(request);
-    if (!view)
-        return std::unexpected(view.error());
+    MEDIC_TRY(docs_dir, checked_relative_path("generate.docs_dir", request.generate.docs_dir));
+    MEDIC_TRY(view, doc_view(request));
     Renderer render(templates, *view);
     GeneratedDocs docs;
     docs.files.push_back(
@@ -83,8 +78,7 @@ Result<GeneratedDocs> generate_docs(const DocRequest& request, const TemplateDir
     if (const std::string marker = fingerprint_marker(request.anomaly);
         docs.pr_body.find(marker) == std::string::npos)
         docs.pr_body = trimmed(std::move(docs.pr_body)) + "\n\n" + marker + "\n";
-    if (auto changelog = add_changelog(docs, request, render); !changelog)
-        return std::unexpected(changelog.error());
+    MEDIC_RETURN_IF_ERROR(add_changelog(docs, request, render));
     return docs;
 }
 

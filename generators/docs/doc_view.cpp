@@ -1,5 +1,6 @@
 #include "generators/docs/doc_view.hpp"
 
+#include "bot/model/result.hpp"
 #include "generators/docs/commit_message.hpp"
 #include "generators/docs/evidence_view.hpp"
 #include "generators/docs/markdown.hpp"
@@ -158,9 +159,7 @@ std::string reproduce_commands(const DocRequest& request, std::string_view branc
 }
 
 Result<data> doc_view(const DocRequest& request) {
-    auto names = generated_names(request.anomaly, request.generate);
-    if (!names)
-        return std::unexpected(names.error());
+    MEDIC_TRY(names, generated_names(request.anomaly, request.generate));
     const std::string branch =
         request.branch.empty() ? fix_branch_name(request.anomaly) : plain_line(request.branch);
     data view;

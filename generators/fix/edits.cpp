@@ -1,6 +1,8 @@
 #include "generators/fix/edits.hpp"
 
-#include <clang/Tooling/Core/Replacement.h>
+#include "bot/model/result.hpp"
+
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -18,25 +20,33 @@ Result<std::string> read_file(const std::filesystem::path& path) {
     return text.str();
 }
 
-/// One file's edits as Clang replacements; an overlap is a conflict, never a silent merge.
-Result<clang::tooling::Replacements> replacements_for(const std::string& file,
-                                                      const std::vector<const FixIt*>& edits,
-                                                      std::size_t file_size) {
-    clang::tooling::Replacements replacements;
-    for (auto const* edit : edits) {
-        if (edit->offset + edit->length > file_size)
+/// One file's edits in the order they apply, or the conflict: an edit past the end of the file
+/// (it changed since it was analysed), or two edits whose ranges overlap. Insertions at the same
+/// place keep their order; nothing is ever merged silently.
+Result<std::vector<const FixIt*>>
+ordered_edits(const std::string& file, std::vector<const FixIt*> edits, std::size_t file_size) {
+    std::stable_sort(edits.begin(), edits.end(), [](const FixIt* a, const FixIt* b) {
+        return a->offset != b->offset ? a->offset < b->offset : a->length < b->length;
+    });
+    for (std::size_t i = 0; i < edits.size(); ++i) {
+        auto const& edit = *edits[i];
+        if (std::size_t{edit.offset} + edit.length > file_size)
             return fail(ErrorCode::conflict, file + ": an edit at offset " +
-                                                 std::to_string(edit->offset) +
+                                                 std::to_string(edit.offset) +
                                                  " is past the end of the file (it changed "
                                                  "since it was analyzed?)");
-        auto error = replacements.add(
-            clang::tooling::Replacement(file, edit->offset, edit->length, edit->replacement));
-        if (error)
-            return fail(ErrorCode::conflict, file + ": two edits overlap at line " +
-                                                 std::to_string(edit->line) + ": " +
-                                                 llvm::toString(std::move(error)));
+        if (i > 0 && edits[i - 1]->offset + edits[i - 1]->length > edit.offset)
+            return fail(ErrorCode::conflict,
+                        file + ": two edits overlap at line " + std::to_string(edit.line));
     }
-    return replacements;
+    return edits;
+}
+
+/// `text` with `edits` (ordered, not overlapping) applied.
+std::string applied(std::string text, const std::vector<const FixIt*>& edits) {
+    for (auto it = edits.rbegin(); it != edits.rend(); ++it)
+        text.replace((*it)->offset, (*it)->length, (*it)->replacement);
+    return text;
 }
 
 } // namespace
@@ -50,17 +60,10 @@ Result<std::map<std::string, EditedFile>> apply_edits(const std::filesystem::pat
             by_file[edit.file].push_back(&edit);
     std::map<std::string, EditedFile> files;
     for (auto const& [file, file_edits] : by_file) {
-        auto before = read_file(repo / file);
-        if (!before)
-            return std::unexpected(before.error());
-        auto replacements = replacements_for(file, file_edits, before->size());
-        if (!replacements)
-            return std::unexpected(replacements.error());
-        auto after = clang::tooling::applyAllReplacements(*before, *replacements);
-        if (!after)
-            return fail(ErrorCode::conflict,
-                        file + ": the edits do not apply: " + llvm::toString(after.takeError()));
-        files[file] = {std::move(*before), std::move(*after)};
+        MEDIC_TRY(before, read_file(repo / file));
+        MEDIC_TRY(ordered, ordered_edits(file, file_edits, before->size()));
+        auto after = applied(*before, *ordered);
+        files[file] = {std::move(*before), std::move(after)};
     }
     return files;
 }

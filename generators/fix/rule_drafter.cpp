@@ -1,5 +1,6 @@
 #include "generators/fix/rule_drafter.hpp"
 
+#include "bot/model/result.hpp"
 #include "generators/fix/edits.hpp"
 #include "generators/fix/fixer.hpp"
 #include "generators/patch/unified_diff.hpp"
@@ -10,14 +11,10 @@ namespace {
 
 /// The proposal's edits as one multi-file unified diff.
 Result<std::string> diff_of(const FixProposal& proposal, const std::filesystem::path& repo) {
-    auto files = apply_edits(repo, proposal.edits);
-    if (!files)
-        return std::unexpected(files.error());
+    MEDIC_TRY(files, apply_edits(repo, proposal.edits));
     std::vector<std::string> diffs;
     for (auto const& [path, file] : *files) {
-        auto diff = patch::unified_diff(path, file.before, file.after);
-        if (!diff)
-            return std::unexpected(diff.error());
+        MEDIC_TRY(diff, patch::unified_diff(path, file.before, file.after));
         diffs.push_back(std::move(*diff));
     }
     return patch::join_diffs(diffs);
@@ -25,12 +22,8 @@ Result<std::string> diff_of(const FixProposal& proposal, const std::filesystem::
 
 Result<PatchDraft> draft_from(const Fixer& fixer, const DraftRequest& request,
                               const std::filesystem::path& repo) {
-    auto proposal = fixer.propose(request);
-    if (!proposal)
-        return std::unexpected(proposal.error());
-    auto diff = diff_of(*proposal, repo);
-    if (!diff)
-        return std::unexpected(diff.error());
+    MEDIC_TRY(proposal, fixer.propose(request));
+    MEDIC_TRY(diff, diff_of(*proposal, repo));
     if (diff->empty())
         return fail(ErrorCode::invalid_input, fixer.id() + ": the edits change nothing");
     auto vetted = patch::vet_diff(repo, *diff, request.allowed_paths, request.vendored_paths);

@@ -1,6 +1,7 @@
 #include "generators/llm/draft_answer.hpp"
 
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
 
 #include <cmath>
 
@@ -94,8 +95,7 @@ Result<DraftAnswer> parse_draft_answer(std::string_view text) {
     if (!answer.is_object())
         return wrong(std::string("the answer is JSON but a ") + answer.type_name() +
                      ", not an object");
-    if (auto keys = check_keys(answer); !keys)
-        return std::unexpected(keys.error());
+    MEDIC_RETURN_IF_ERROR(check_keys(answer));
     const json& root_cause = answer.at("root_cause");
     const json& confidence = answer.at("confidence");
     const json& diff = answer.at("diff");
@@ -107,8 +107,7 @@ Result<DraftAnswer> parse_draft_answer(std::string_view text) {
                      to_json_text(confidence));
     if (!diff.is_string())
         return wrong("\"diff\" must be a string");
-    if (auto checked = check_diff(diff.get_ref<const std::string&>()); !checked)
-        return std::unexpected(checked.error());
+    MEDIC_RETURN_IF_ERROR(check_diff(diff.get_ref<const std::string&>()));
     return DraftAnswer{root_cause.get<std::string>(), confidence.get<double>(),
                        diff.get<std::string>()};
 }

@@ -1,5 +1,6 @@
 #include "generators/llm/drafter.hpp"
 
+#include "bot/model/result.hpp"
 #include "generators/llm/draft_answer.hpp"
 #include "generators/llm/prompt.hpp"
 #include "generators/patch/vet_diff.hpp"
@@ -40,14 +41,10 @@ PatchDraft draft_of(const DraftRequest& request, const DraftAnswer& answer,
 Result<PatchDraft> draft_with_llm(const DraftRequest& request, LlmProvider& provider,
                                   const std::filesystem::path& repo,
                                   const LlmDraftOptions& options) {
-    auto prompt = render_prompt(request, options.templates_dir, options.repo_override_dir);
-    if (!prompt)
-        return std::unexpected(prompt.error());
+    MEDIC_TRY(prompt, render_prompt(request, options.templates_dir, options.repo_override_dir));
     std::vector<std::string> problems;
     for (unsigned attempt = 1; attempt <= std::max(options.max_attempts, 1u); ++attempt) {
-        auto reply = provider.complete(*prompt);
-        if (!reply)
-            return std::unexpected(reply.error());
+        MEDIC_TRY(reply, provider.complete(*prompt));
         auto answer = parse_draft_answer(reply->text);
         auto vetted = answer ? patch::vet_diff(repo, answer->diff, request.allowed_paths,
                                                request.vendored_paths)

@@ -1,6 +1,7 @@
 #include "generators/llm/llm_client.hpp"
 
-#include "bot/http/retry.hpp"
+#include "bot/model/result.hpp"
+#include "bot/model/retry.hpp"
 #include "generators/llm/wire_json.hpp"
 
 #include <chrono>
@@ -89,16 +90,11 @@ std::string advice_for_status(int status, const LlmConfig& config) {
 
 Result<LlmClient> LlmClient::create(const LlmConfig& config, HttpClient& http, Sleeper& sleeper,
                                     LlmClientOptions options) {
-    if (auto checked = check_config(config); !checked)
-        return std::unexpected(checked.error());
-    auto protocol = make_chat_protocol(config.provider);
-    if (!protocol)
-        return std::unexpected(protocol.error());
+    MEDIC_RETURN_IF_ERROR(check_config(config));
+    MEDIC_TRY(protocol, make_chat_protocol(config.provider));
     if (!options.environment)
         options.environment = process_environment;
-    auto key = read_api_key(config, options.environment);
-    if (!key)
-        return std::unexpected(key.error());
+    MEDIC_TRY(key, read_api_key(config, options.environment));
     return LlmClient(config, http, sleeper, std::move(*protocol), std::move(*key),
                      std::move(options));
 }

@@ -1,5 +1,6 @@
 #include "generators/llm/prompt.hpp"
 
+#include "bot/model/result.hpp"
 #include "generators/llm/draft_answer.hpp"
 #include "generators/llm/prompt_view.hpp"
 #include "generators/templates/render_template.hpp"
@@ -27,12 +28,8 @@ fs::path repo_template_dir(const fs::path& repo_root) {
 Result<LlmPrompt> render_prompt(const DraftRequest& request, const fs::path& templates_dir,
                                 const fs::path& repo_override_dir) {
     const kainjow::mustache::data view = prompt_view(request);
-    auto system = render("system.mustache", templates_dir, repo_override_dir, view);
-    if (!system)
-        return std::unexpected(system.error());
-    auto user = render("draft.mustache", templates_dir, repo_override_dir, view);
-    if (!user)
-        return std::unexpected(user.error());
+    MEDIC_TRY(system, render("system.mustache", templates_dir, repo_override_dir, view));
+    MEDIC_TRY(user, render("draft.mustache", templates_dir, repo_override_dir, view));
     return LlmPrompt{std::move(*system),
                      {ChatMessage{"user", std::move(*user)}},
                      draft_answer_schema(),

@@ -1,5 +1,6 @@
 #include "generators/patch/apply_patch.hpp"
 
+#include "bot/model/result.hpp"
 #include "generators/patch/base_files.hpp"
 #include "generators/patch/diff_loader.hpp"
 
@@ -73,9 +74,7 @@ Result<void> check_deletions(git_diff& diff, const std::map<std::string, TreeFil
         git_diff_delta const& delta = *git_diff_get_delta(&diff, i);
         if (delta.status != GIT_DELTA_DELETED)
             continue;
-        auto removed = removed_text(diff, i);
-        if (!removed)
-            return std::unexpected(removed.error());
+        MEDIC_TRY(removed, removed_text(diff, i));
         if (*removed != base.at(delta.old_file.path).content)
             return fail(ErrorCode::conflict,
                         "the deletion of " + std::string(delta.old_file.path) +
@@ -106,9 +105,7 @@ Result<AppliedPatch> collect(const ScratchRepository& scratch, git_index& postim
     for (auto const& change : parsed.files) {
         if (change.status == FileStatus::deleted)
             continue;
-        auto content = scratch.read_file(postimage, change.new_path);
-        if (!content)
-            return std::unexpected(content.error());
+        MEDIC_TRY(content, scratch.read_file(postimage, change.new_path));
         if (!*content)
             return fail(ErrorCode::internal, "libgit2 applied the diff but " + change.new_path +
                                                  " is missing from the result");
@@ -121,27 +118,14 @@ Result<AppliedPatch> collect(const ScratchRepository& scratch, git_index& postim
 
 Result<AppliedPatch> apply_patch(const std::filesystem::path& repo_dir, std::string_view diff) {
     GitLibrary library;
-    auto loaded = load_diff(diff);
-    if (!loaded)
-        return std::unexpected(loaded.error());
-    auto parsed = describe_diff(*loaded->get());
-    if (!parsed)
-        return std::unexpected(parsed.error());
-    auto base_files = read_base_files(repo_dir, *parsed);
-    if (!base_files)
-        return std::unexpected(base_files.error());
-    if (auto deletions = check_deletions(*loaded->get(), *base_files); !deletions)
-        return std::unexpected(deletions.error());
+    MEDIC_TRY(loaded, load_diff(diff));
+    MEDIC_TRY(parsed, describe_diff(*loaded->get()));
+    MEDIC_TRY(base_files, read_base_files(repo_dir, *parsed));
+    MEDIC_RETURN_IF_ERROR(check_deletions(*loaded->get(), *base_files));
 
-    auto scratch = ScratchRepository::create();
-    if (!scratch)
-        return std::unexpected(scratch.error());
-    auto base_tree = scratch->write_tree(*base_files);
-    if (!base_tree)
-        return std::unexpected(base_tree.error());
-    auto postimage = apply_to_tree(*scratch, *base_tree->get(), *loaded->get());
-    if (!postimage)
-        return std::unexpected(postimage.error());
+    MEDIC_TRY(scratch, ScratchRepository::create());
+    MEDIC_TRY(base_tree, scratch->write_tree(*base_files));
+    MEDIC_TRY(postimage, apply_to_tree(*scratch, *base_tree->get(), *loaded->get()));
     return collect(*scratch, *postimage->get(), *parsed);
 }
 

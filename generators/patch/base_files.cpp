@@ -1,5 +1,6 @@
 #include "generators/patch/base_files.hpp"
 
+#include "bot/model/result.hpp"
 #include "generators/patch/path_policy.hpp"
 
 #include <fstream>
@@ -44,9 +45,7 @@ Result<fs::file_status> status_inside(const fs::path& root, const std::string& p
 }
 
 Result<TreeFile> read_tree_file(const fs::path& root, const FileChange& change) {
-    auto const status = status_inside(root, change.old_path);
-    if (!status)
-        return std::unexpected(status.error());
+    MEDIC_TRY(status, status_inside(root, change.old_path));
     if (!fs::exists(*status))
         return fail(ErrorCode::not_found,
                     "the diff " + std::string(verb(change.status)) + " " + change.old_path +
@@ -69,9 +68,7 @@ Result<void> check_new_path_free(const fs::path& root, const FileChange& change,
                                  const std::set<std::string>& vacated) {
     if (vacated.contains(change.new_path))
         return {};
-    auto const status = status_inside(root, change.new_path);
-    if (!status)
-        return std::unexpected(status.error());
+    MEDIC_TRY(status, status_inside(root, change.new_path));
     if (fs::exists(*status))
         return fail(ErrorCode::conflict,
                     "the diff " + std::string(verb(change.status)) + " " +
@@ -101,14 +98,11 @@ Result<std::map<std::string, TreeFile>> read_base_files(const fs::path& repo_dir
     std::map<std::string, TreeFile> files;
     for (auto const& change : diff.files) {
         if (change.status != FileStatus::added) {
-            auto file = read_tree_file(repo_dir, change);
-            if (!file)
-                return std::unexpected(file.error());
+            MEDIC_TRY(file, read_tree_file(repo_dir, change));
             files.emplace(change.old_path, std::move(*file));
         }
         if (change.status == FileStatus::added || change.status == FileStatus::renamed)
-            if (auto free = check_new_path_free(repo_dir, change, vacated); !free)
-                return std::unexpected(free.error());
+            MEDIC_RETURN_IF_ERROR(check_new_path_free(repo_dir, change, vacated));
     }
     return files;
 }

@@ -1,5 +1,6 @@
 #include "generators/patch/diff_loader.hpp"
 
+#include "bot/model/result.hpp"
 #include "bot/model/text.hpp"
 
 #include <algorithm>
@@ -117,9 +118,7 @@ Result<ParsedDiff> describe_diff(git_diff& diff) {
             return fail(ErrorCode::invalid_input, std::string(k_not_a_diff) +
                                                       "it holds a binary patch for " +
                                                       delta.new_file.path + "; give text hunks.");
-        auto status = status_of(delta);
-        if (!status)
-            return std::unexpected(status.error());
+        MEDIC_TRY(status, status_of(delta));
         parsed.files.push_back({delta.old_file.path, delta.new_file.path, *status});
     }
     GitDiffStats stats;

@@ -1,5 +1,6 @@
 #include "generators/patch/parsed_diff.hpp"
 
+#include "bot/model/result.hpp"
 #include "generators/patch/diff_loader.hpp"
 
 #include <algorithm>
@@ -8,9 +9,7 @@ namespace medic::patch {
 
 Result<ParsedDiff> parse_diff(std::string_view text) {
     GitLibrary library;
-    auto diff = load_diff(text);
-    if (!diff)
-        return std::unexpected(diff.error());
+    MEDIC_TRY(diff, load_diff(text));
     return describe_diff(*diff->get());
 }
 

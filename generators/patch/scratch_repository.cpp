@@ -1,5 +1,7 @@
 #include "generators/patch/scratch_repository.hpp"
 
+#include "bot/model/result.hpp"
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -34,9 +36,7 @@ ScratchDir& ScratchDir::operator=(ScratchDir&& other) noexcept {
 }
 
 Result<ScratchRepository> ScratchRepository::create() {
-    auto dir = ScratchDir::create();
-    if (!dir)
-        return std::unexpected(dir.error());
+    MEDIC_TRY(dir, ScratchDir::create());
     GitRepository repository;
     if (git_repository_init(repository.out(), dir->path().c_str(), /*is_bare=*/1) < 0)
         return git_failure(ErrorCode::internal, "creating a scratch repository");

@@ -1,5 +1,7 @@
 #include "generators/templates/render_template.hpp"
 
+#include "bot/model/result.hpp"
+
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -92,9 +94,7 @@ std::string squeeze_blank_lines(std::string text) {
 Result<std::string> render_template(const TemplateDirs& dirs, std::string_view relative_name,
                                     const kainjow::mustache::data& view) {
     const fs::path path = template_path(dirs, relative_name);
-    auto text = read_text(path);
-    if (!text)
-        return std::unexpected(text.error());
+    MEDIC_TRY(text, read_text(path));
     const std::string name =
         "the template " + std::string(relative_name) + " (" + path.string() + ")";
     kainjow::mustache::mustache engine(mark_standalone_lines(*text));

@@ -1,5 +1,6 @@
 #include "generators/tests/generated_names.hpp"
 
+#include "bot/model/result.hpp"
 #include "generators/templates/cpp_text.hpp"
 #include "generators/tests/test_generator.hpp"
 
@@ -50,17 +51,14 @@ Result<std::string> checked_relative_path(std::string_view setting, std::string_
 }
 
 Result<GeneratedNames> generated_names(const Anomaly& anomaly, const GenerateConfig& generate) {
-    if (auto checked = check_anomaly_id(anomaly.id); !checked)
-        return std::unexpected(checked.error());
+    MEDIC_RETURN_IF_ERROR(check_anomaly_id(anomaly.id));
     GeneratedNames names;
     names.subject = anomaly_subject(anomaly);
     if (names.subject.empty())
         return fail(ErrorCode::invalid_input, "anomaly " + anomaly.id +
                                                   " names no handler or "
                                                   "sequence to test");
-    auto tests_dir = checked_relative_path("generate.tests_dir", generate.tests_dir);
-    if (!tests_dir)
-        return std::unexpected(tests_dir.error());
+    MEDIC_TRY(tests_dir, checked_relative_path("generate.tests_dir", generate.tests_dir));
     names.slug = handler_slug(names.subject);
     names.short_id = anomaly.id.substr(0, k_short_id);
     names.identifier = cpp_identifier(names.subject);

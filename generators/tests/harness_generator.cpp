@@ -1,5 +1,6 @@
 #include "generators/tests/harness_generator.hpp"
 
+#include "bot/model/result.hpp"
 #include "generators/templates/cpp_text.hpp"
 #include "generators/templates/render_template.hpp"
 
@@ -202,9 +203,7 @@ std::string target_name(const std::string& project) {
 
 Result<void> render_into(std::vector<GeneratedFile>& files, const TemplateDirs& templates,
                          std::string_view name, std::string path, const data& view) {
-    auto text = render_template(templates, name, view);
-    if (!text)
-        return std::unexpected(text.error());
+    MEDIC_TRY(text, render_template(templates, name, view));
     files.push_back({std::move(path), std::move(*text)});
     return {};
 }
@@ -272,10 +271,8 @@ Result<GeneratedHarness> generate_harness(const HarnessRequest& request,
          {std::pair{"harness/medic_harness.hpp.mustache", "medic_harness.hpp"},
           {"harness/medic_harness.cpp.mustache", "medic_harness.cpp"},
           {"harness/CMakeLists.txt.mustache", "CMakeLists.txt"}})
-        if (auto rendered =
-                render_into(harness.files, templates, name, request.directory + "/" + file, view);
-            !rendered)
-            return std::unexpected(rendered.error());
+        MEDIC_RETURN_IF_ERROR(
+            render_into(harness.files, templates, name, request.directory + "/" + file, view));
     if (auto hook = hooked_cmake_lists(request))
         harness.files.push_back(std::move(*hook));
     if (auto config = configured_medic_yml(request, harness.target, harness.problems))

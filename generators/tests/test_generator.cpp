@@ -1,5 +1,6 @@
 #include "generators/tests/test_generator.hpp"
 
+#include "bot/model/result.hpp"
 #include "generators/templates/render_template.hpp"
 #include "generators/tests/generated_names.hpp"
 #include "generators/tests/test_view.hpp"
@@ -67,9 +68,7 @@ Result<void> check_request(const TestRequest& request) {
 Result<void> add_file(std::vector<GeneratedFile>& files, const TemplateDirs& templates,
                       std::string_view name, std::string path,
                       const kainjow::mustache::data& view) {
-    auto content = render_template(templates, name, view);
-    if (!content)
-        return std::unexpected(content.error());
+    MEDIC_TRY(content, render_template(templates, name, view));
     files.push_back({std::move(path), std::move(*content)});
     return {};
 }
@@ -85,11 +84,8 @@ kainjow::mustache::data cmake_view(const HarnessConfig& harness) {
 } // namespace
 
 Result<GeneratedTests> generate_tests(const TestRequest& request, const TemplateDirs& templates) {
-    if (auto checked = check_request(request); !checked)
-        return std::unexpected(checked.error());
-    auto names = generated_names(request.anomaly, request.generate);
-    if (!names)
-        return std::unexpected(names.error());
+    MEDIC_RETURN_IF_ERROR(check_request(request));
+    MEDIC_TRY(names, generated_names(request.anomaly, request.generate));
     const kainjow::mustache::data view = test_view(request, *names);
     const KindTemplates kind = templates_for(request.anomaly.kind);
     const std::string tests_dir = names->test_path.substr(0, names->test_path.rfind('/'));

@@ -52,7 +52,7 @@ public:
         return result ? *result : code::AnalyzeResult{};
     }
 
-private:
+    /// Writes compile_commands.json for the units added so far.
     void write_database() {
         nlohmann::json database = nlohmann::json::array();
         // g++-style command lines, including a flag clang does not know, as real projects have.
@@ -65,6 +65,7 @@ private:
         static_cast<void>(m_dir.write("compile_commands.json", database.dump()));
     }
 
+private:
     TempDir m_dir;
     std::vector<std::string> m_units;
 };

@@ -1,5 +1,6 @@
-#include "bot/cli/github_session.hpp"
+#include "bot/clients/github_session.hpp"
 
+#include "bot/model/result.hpp"
 #include "bot/pipeline/github_publishing.hpp"
 #include "github/app_auth.hpp"
 
@@ -7,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace medic::cli {
+namespace medic::clients {
 
 namespace {
 
@@ -36,9 +37,7 @@ Result<std::string> app_private_key(const GitHubConfig& config) {
 
 Result<void> use_app(GitHubSession& session, const GitHubConfig& config,
                      const github::RepoRef& repository) {
-    auto key = app_private_key(config);
-    if (!key)
-        return std::unexpected(key.error());
+    MEDIC_TRY(key, app_private_key(config));
     github::AppCredentials credentials;
     credentials.api_url = config.api_url;
     credentials.app_id = config.app_id;
@@ -57,13 +56,10 @@ Result<void> use_app(GitHubSession& session, const GitHubConfig& config,
 Result<std::unique_ptr<GitHubSession>> open_github_session(const GitHubConfig& config,
                                                            const std::filesystem::path& repo,
                                                            const http::CurlGlobal& curl) {
-    auto repository = pipeline::configured_repository(config, repo);
-    if (!repository)
-        return std::unexpected(repository.error());
+    MEDIC_TRY(repository, pipeline::configured_repository(config, repo));
     auto session = std::make_unique<GitHubSession>(curl);
     if (!config.app_id.empty()) {
-        if (auto used = use_app(*session, config, *repository); !used)
-            return std::unexpected(used.error());
+        MEDIC_RETURN_IF_ERROR(use_app(*session, config, *repository));
     } else if (auto token = environment(config.token_env); !token.empty()) {
         session->token =
             std::make_unique<github::StaticToken>(token, "token in $" + config.token_env);
@@ -80,4 +76,4 @@ Result<std::unique_ptr<GitHubSession>> open_github_session(const GitHubConfig& c
     return session;
 }
 
-} // namespace medic::cli
+} // namespace medic::clients

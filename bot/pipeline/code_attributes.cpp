@@ -1,9 +1,8 @@
-#include "bot/cli/code_attributes.hpp"
+#include "bot/pipeline/code_attributes.hpp"
 
 #include <charconv>
-#include <iostream>
 
-namespace medic::cli {
+namespace medic::pipeline {
 
 Result<code::CodePlace> parse_code_place(std::string_view text) {
     auto const colon = text.rfind(':');
@@ -19,26 +18,27 @@ Result<code::CodePlace> parse_code_place(std::string_view text) {
 }
 
 std::vector<code::PlaceMatch> resolve_places(const code::ProjectOptions& project,
-                                             const std::vector<code::CodePlace>& places) {
+                                             const std::vector<code::CodePlace>& places,
+                                             const Warn& warn) {
     if (places.empty())
         return {};
     auto matches = code::functions_at(project, places);
     if (!matches) {
-        std::cerr << "warning: code attributes: " << matches.error().message << "\n";
+        warn("code attributes: " + matches.error().message);
         return {};
     }
     for (auto const& place : places)
         if (std::none_of(matches->begin(), matches->end(), [&](const code::PlaceMatch& m) {
                 return m.place.filepath == place.filepath && m.place.lineno == place.lineno;
             }))
-            std::cerr << "warning: " << place.filepath << ":" << place.lineno
-                      << " (code attributes): no function of the repository contains it\n";
+            warn(place.filepath + ":" + std::to_string(place.lineno) +
+                 " (code attributes): no function of the repository contains it");
     return *matches;
 }
 
 std::map<std::string, std::string>
 functions_from_code_attributes(const code::ProjectOptions& project,
-                               const std::vector<Anomaly>& anomalies) {
+                               const std::vector<Anomaly>& anomalies, const Warn& warn) {
     std::vector<code::CodePlace> places;
     std::vector<std::string> handlers;
     for (auto const& anomaly : anomalies) {
@@ -53,7 +53,7 @@ functions_from_code_attributes(const code::ProjectOptions& project,
         }
     }
     std::map<std::string, std::string> functions;
-    for (auto const& match : resolve_places(project, places))
+    for (auto const& match : resolve_places(project, places, warn))
         for (std::size_t i = 0; i < places.size(); ++i)
             if (places[i].filepath == match.place.filepath &&
                 places[i].lineno == match.place.lineno &&
@@ -62,4 +62,4 @@ functions_from_code_attributes(const code::ProjectOptions& project,
     return functions;
 }
 
-} // namespace medic::cli
+} // namespace medic::pipeline

@@ -4,12 +4,13 @@
 
 #include "analyzers/code/analyze.hpp"
 #include "bot/model/anomaly.hpp"
+#include "bot/pipeline/code_attributes.hpp"
 
 #include <map>
 #include <string>
 #include <vector>
 
-namespace medic::cli {
+namespace medic::pipeline {
 
 /// What to analyze: handlers from --handler and the report, misordered sequences from the report.
 struct Targets {
@@ -39,7 +40,8 @@ struct Analysis {
 
 /// Locates and checks the targets' handlers (following telemetry's code.* attributes where they
 /// name another function), and finds their sequences' and messages' declarations. Sequences or
-/// messages that cannot be found are warnings on stderr.
-Result<Analysis> analyze_targets(const code::ProjectOptions& project, const Targets& targets);
+/// messages that cannot be found are warnings.
+Result<Analysis> analyze_targets(const code::ProjectOptions& project, const Targets& targets,
+                                 const Warn& warn);
 
-} // namespace medic::cli
+} // namespace medic::pipeline

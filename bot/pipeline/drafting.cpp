@@ -1,4 +1,4 @@
-#include "bot/cli/drafting.hpp"
+#include "bot/pipeline/drafting.hpp"
 
 #include "analyzers/code/project.hpp"
 #include "bot/model/json.hpp"
@@ -9,7 +9,7 @@
 #include <fstream>
 #include <set>
 
-namespace medic::cli {
+namespace medic::pipeline {
 namespace {
 
 /// Lines [first, last] of a repository file (1-based), with `context` more on each side.
@@ -36,31 +36,6 @@ void add_code(const CodeSite& site, const std::filesystem::path& repo, DraftRequ
         if (callee.depth <= 2 && request.sources.size() < 8)
             if (auto body = excerpt(repo, callee.definition))
                 request.sources.push_back(std::move(*body));
-}
-
-/// The handler's files, its near callees' and tests', the sequence's, fix.allowed_paths, and the
-/// files the checks' fix-its edit (the declarations of the functions a fix changes, such as the
-/// header of a callee whose parameter becomes a const reference) — never vendored code, never
-/// anything named by telemetry.
-std::vector<std::string> allowed_paths(const DraftRequest& request, const MedicConfig& config) {
-    std::set<std::string> paths(config.fix.allowed_paths.begin(), config.fix.allowed_paths.end());
-    for (auto const& finding : request.findings)
-        for (auto const& fix : finding.fixes)
-            paths.insert(fix.file);
-    if (request.site) {
-        paths.insert(request.site->definition.file);
-        for (auto const& callee : request.site->callees)
-            if (callee.depth <= 2 && !callee.definition.file.empty())
-                paths.insert(callee.definition.file);
-        paths.insert(request.site->test_files.begin(), request.site->test_files.end());
-    }
-    if (request.sequence)
-        paths.insert(request.sequence->range.file);
-    paths.erase("");
-    std::erase_if(paths, [&request](const std::string& path) {
-        return path.starts_with("/") || patch::is_allowed(path, request.vendored_paths);
-    });
-    return {paths.begin(), paths.end()};
 }
 
 /// What the repository expects of a change, as far as Medic can tell.
@@ -114,6 +89,27 @@ DraftRequest draft_request(const Anomaly& anomaly, const Analysis& analysis,
     return request;
 }
 
+std::vector<std::string> allowed_paths(const DraftRequest& request, const MedicConfig& config) {
+    std::set<std::string> paths(config.fix.allowed_paths.begin(), config.fix.allowed_paths.end());
+    for (auto const& finding : request.findings)
+        for (auto const& fix : finding.fixes)
+            paths.insert(fix.file);
+    if (request.site) {
+        paths.insert(request.site->definition.file);
+        for (auto const& callee : request.site->callees)
+            if (callee.depth <= 2 && !callee.definition.file.empty())
+                paths.insert(callee.definition.file);
+        paths.insert(request.site->test_files.begin(), request.site->test_files.end());
+    }
+    if (request.sequence)
+        paths.insert(request.sequence->range.file);
+    paths.erase("");
+    std::erase_if(paths, [&request](const std::string& path) {
+        return path.starts_with("/") || patch::is_allowed(path, request.vendored_paths);
+    });
+    return {paths.begin(), paths.end()};
+}
+
 DraftOutcome draft_anomaly(const DraftRequest& request, const Strategies& strategies,
                            const std::filesystem::path& repo) {
     DraftOutcome outcome;
@@ -139,4 +135,4 @@ DraftOutcome draft_anomaly(const DraftRequest& request, const Strategies& strate
     return outcome;
 }
 
-} // namespace medic::cli
+} // namespace medic::pipeline

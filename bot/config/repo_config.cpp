@@ -1,10 +1,10 @@
-#include "bot/cli/repo_config.hpp"
+#include "bot/config/repo_config.hpp"
 
 #include "bot/config/config_loader.hpp"
 
 #include <filesystem>
 
-namespace medic::cli {
+namespace medic {
 
 Result<MedicConfig> resolve_config(const std::string& config_path, const std::string& repo) {
     if (!config_path.empty())
@@ -24,4 +24,4 @@ std::vector<std::string> vendored_folders(const std::string& config_path, const 
     return config ? config->code.vendored : CodeConfig{}.vendored;
 }
 
-} // namespace medic::cli
+} // namespace medic

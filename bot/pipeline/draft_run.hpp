@@ -3,9 +3,8 @@
 // strategies to try, and FixRun, which drafts anomaly after anomaly without repeating a change.
 
 #include "analyzers/telemetry/redactor.hpp"
-#include "bot/cli/drafting.hpp"
-#include "bot/http/curl_http_client.hpp"
-#include "bot/http/real_sleeper.hpp"
+#include "bot/model/http.hpp"
+#include "bot/pipeline/drafting.hpp"
 #include "generators/llm/llm_client.hpp"
 
 #include <filesystem>
@@ -14,16 +13,14 @@
 #include <string>
 #include <vector>
 
-namespace medic::cli {
-
-/// Medic's own templates: `flag`, else $MEDIC_TEMPLATES, else the source tree's.
-std::filesystem::path templates_dir(const std::string& flag);
+namespace medic::pipeline {
 
 /// The model, when the strategies use one and it can be set up (else why not).
 struct Model {
-    explicit Model(const http::CurlGlobal& curl) : http(curl) {}
-    http::CurlHttpClient http;
-    http::RealSleeper sleeper;
+    Model(HttpClient& model_http, Sleeper& model_sleeper)
+        : http(model_http), sleeper(model_sleeper) {}
+    HttpClient& http;
+    Sleeper& sleeper;
     std::optional<telemetry::Redactor> redactor;
     std::optional<llm::LlmClient> client;
     std::string missing;
@@ -59,4 +56,4 @@ private:
     std::map<std::string, std::string> m_drafted; ///< diff -> the anomaly it was drafted for
 };
 
-} // namespace medic::cli
+} // namespace medic::pipeline

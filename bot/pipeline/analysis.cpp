@@ -1,14 +1,13 @@
-#include "bot/cli/analysis.hpp"
+#include "bot/pipeline/analysis.hpp"
 
-#include "bot/cli/code_attributes.hpp"
 #include "bot/model/json.hpp"
+#include "bot/model/result.hpp"
 
 #include <algorithm>
 #include <fstream>
-#include <iostream>
 #include <sstream>
 
-namespace medic::cli {
+namespace medic::pipeline {
 namespace {
 
 void add_misordered(const Anomaly& anomaly, Targets& targets) {
@@ -23,30 +22,29 @@ void add_misordered(const Anomaly& anomaly, Targets& targets) {
 
 /// The sequences' declarations, or an empty list (with a warning) when they cannot be read.
 std::vector<SequenceSite> sequence_sites(const code::ProjectOptions& project,
-                                         const Targets& targets) {
+                                         const Targets& targets, const Warn& warn) {
     if (targets.sequences.empty())
         return {};
     auto sites = code::locate_sequences(project, targets.sequences);
     if (!sites) {
-        std::cerr << "warning: sequences: " << sites.error().message << "\n";
+        warn("sequences: " + sites.error().message);
         return {};
     }
     for (auto const& query : targets.sequences)
         if (std::none_of(sites->begin(), sites->end(),
                          [&](const SequenceSite& site) { return site.sequence == query.name; }))
-            std::cerr << "warning: sequence '" << query.name
-                      << "': no declaration of its order found\n";
+            warn("sequence '" + query.name + "': no declaration of its order found");
     return *sites;
 }
 
 /// Where each error template of the report is built, or nothing (with a warning).
-std::vector<MessageSite> message_sites(const code::ProjectOptions& project,
-                                       const Targets& targets) {
+std::vector<MessageSite> message_sites(const code::ProjectOptions& project, const Targets& targets,
+                                       const Warn& warn) {
     if (targets.messages.empty())
         return {};
     auto sites = code::locate_messages(project, targets.messages);
     if (!sites) {
-        std::cerr << "warning: messages: " << sites.error().message << "\n";
+        warn("messages: " + sites.error().message);
         return {};
     }
     return *sites;
@@ -55,9 +53,9 @@ std::vector<MessageSite> message_sites(const code::ProjectOptions& project,
 /// Analyzes the targets' handlers; the function (or lambda) telemetry's code.* attributes point
 /// at is one more name of its handler.
 Result<code::AnalyzeResult> analyze_handlers_of(const code::ProjectOptions& project,
-                                                const Targets& targets) {
+                                                const Targets& targets, const Warn& warn) {
     auto queries = targets.handlers;
-    auto const functions = functions_from_code_attributes(project, targets.anomalies);
+    auto const functions = functions_from_code_attributes(project, targets.anomalies, warn);
     for (auto& query : queries)
         if (auto const it = functions.find(query.handler); it != functions.end())
             query.names.push_back(it->second);
@@ -109,9 +107,7 @@ Result<Targets> targets_of(const std::vector<std::string>& handlers,
                            const std::string& report_path) {
     std::vector<Anomaly> anomalies;
     if (!report_path.empty()) {
-        auto report = read_report(report_path);
-        if (!report)
-            return std::unexpected(report.error());
+        MEDIC_TRY(report, read_report(report_path));
         anomalies = std::move(report->anomalies);
     }
     auto targets = targets_of_anomalies(handlers, anomalies);
@@ -121,12 +117,11 @@ Result<Targets> targets_of(const std::vector<std::string>& handlers,
     return targets;
 }
 
-Result<Analysis> analyze_targets(const code::ProjectOptions& project, const Targets& targets) {
-    auto result = analyze_handlers_of(project, targets);
-    if (!result)
-        return std::unexpected(result.error());
-    return Analysis{std::move(*result), sequence_sites(project, targets),
-                    message_sites(project, targets)};
+Result<Analysis> analyze_targets(const code::ProjectOptions& project, const Targets& targets,
+                                 const Warn& warn) {
+    MEDIC_TRY(result, analyze_handlers_of(project, targets, warn));
+    return Analysis{std::move(*result), sequence_sites(project, targets, warn),
+                    message_sites(project, targets, warn)};
 }
 
-} // namespace medic::cli
+} // namespace medic::pipeline

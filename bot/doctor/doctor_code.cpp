@@ -1,4 +1,4 @@
-#include "bot/cli/doctor_code.hpp"
+#include "bot/doctor/doctor_code.hpp"
 
 #include "analyzers/code/locate.hpp"
 #include "analyzers/telemetry/ingest.hpp"
@@ -8,7 +8,7 @@
 #include <regex>
 #include <set>
 
-namespace medic::cli {
+namespace medic::doctor {
 namespace {
 
 namespace fs = std::filesystem;
@@ -106,4 +106,4 @@ void check_code(const MedicConfig& config, const CodeCheck& check, DoctorReport&
                       "handlers in the telemetry", report);
 }
 
-} // namespace medic::cli
+} // namespace medic::doctor

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace medic::cli {
+namespace medic::doctor {
 
 /// One thing checked: fine, worth knowing, or a problem with the fix for it.
 struct DoctorFinding {
@@ -34,4 +34,4 @@ private:
 void check_local_setup(const MedicConfig& config, const std::filesystem::path& repo,
                        const std::string& build_dir, DoctorReport& report);
 
-} // namespace medic::cli
+} // namespace medic::doctor

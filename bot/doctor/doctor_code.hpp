@@ -2,12 +2,12 @@
 // `medic doctor`'s checks of the code: that the harness target exists, and that the handlers the
 // configuration (and, given, the telemetry) names can be located.
 
-#include "bot/cli/doctor_checks.hpp"
+#include "bot/doctor/doctor_checks.hpp"
 
 #include <string>
 #include <vector>
 
-namespace medic::cli {
+namespace medic::doctor {
 
 /// What the code checks read.
 struct CodeCheck {
@@ -18,4 +18,4 @@ struct CodeCheck {
 
 void check_code(const MedicConfig& config, const CodeCheck& check, DoctorReport& report);
 
-} // namespace medic::cli
+} // namespace medic::doctor

@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace medic::cli {
+namespace medic {
 
 Result<MedicConfig> resolve_config(const std::string& config_path, const std::string& repo);
 
@@ -15,4 +15,4 @@ Result<MedicConfig> resolve_config(const std::string& config_path, const std::st
 /// the command that needs the rest of it reports that).
 std::vector<std::string> vendored_folders(const std::string& config_path, const std::string& repo);
 
-} // namespace medic::cli
+} // namespace medic

@@ -1,4 +1,4 @@
-#include "bot/http/retry.hpp"
+#include "bot/model/retry.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,10 +1,11 @@
-#include "bot/cli/draft_run.hpp"
+#include "bot/pipeline/draft_run.hpp"
 
+#include "bot/pipeline/run_setup.hpp"
 #include "generators/llm/prompt.hpp"
 
 #include <algorithm>
 
-namespace medic::cli {
+namespace medic::pipeline {
 namespace {
 
 /// --provider overrides the configured strategies: "rules" alone, or the model alone.
@@ -45,16 +46,7 @@ std::string cause_in_report(const Anomaly& anomaly, const std::vector<Anomaly>& 
     return {};
 }
 
-/// The strategies --provider or fix.strategies name, with the model when they use one.
 } // namespace
-
-std::filesystem::path templates_dir(const std::string& flag) {
-    if (!flag.empty())
-        return flag;
-    if (auto const* env = std::getenv("MEDIC_TEMPLATES"))
-        return env;
-    return MEDIC_TEMPLATES_DIR;
-}
 
 Strategies strategies_for(const std::string& provider, const std::string& templates,
                           const std::filesystem::path& repo, MedicConfig& config, Model& model) {
@@ -112,4 +104,4 @@ const nlohmann::json& FixRun::exchanges() const {
     return m_model.client ? m_model.client->exchanges() : k_none;
 }
 
-} // namespace medic::cli
+} // namespace medic::pipeline

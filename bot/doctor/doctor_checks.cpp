@@ -1,10 +1,10 @@
-#include "bot/cli/doctor_checks.hpp"
+#include "bot/doctor/doctor_checks.hpp"
 
 #include "bot/validate/worktree.hpp"
 
 #include <algorithm>
 
-namespace medic::cli {
+namespace medic::doctor {
 
 namespace fs = std::filesystem;
 
@@ -71,4 +71,4 @@ void check_local_setup(const MedicConfig& config, const fs::path& repo,
     check_validation(config, report);
 }
 
-} // namespace medic::cli
+} // namespace medic::doctor

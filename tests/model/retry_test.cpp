@@ -1,7 +1,7 @@
 // send_with_retries against a scripted in-memory HttpClient: which answers are retried, and
 // exactly how long each wait is.
 
-#include "bot/http/retry.hpp"
+#include "bot/model/retry.hpp"
 #include "tests/support/recording_sleeper.hpp"
 
 #include <deque>

@@ -1,6 +1,6 @@
-#include "bot/cli/doctor_github.hpp"
+#include "bot/doctor/doctor_github.hpp"
 
-#include "bot/cli/github_session.hpp"
+#include "bot/clients/github_session.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
 #include "bot/pipeline/github_publishing.hpp"
@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <cstdlib>
 
-namespace medic::cli {
+namespace medic::doctor {
 
 namespace {
 
@@ -22,7 +22,7 @@ constexpr std::pair<const char*, const char*> k_app_permissions[] = {
     {"checks", "the medic/validation check run"},
 };
 
-void check_app_permissions(GitHubSession& session, const MedicConfig& config,
+void check_app_permissions(clients::GitHubSession& session, const MedicConfig& config,
                            DoctorReport& report) {
     auto const& granted =
         static_cast<github::InstallationTokenSource&>(*session.token).permissions();
@@ -98,7 +98,7 @@ void check_auto_merge(const nlohmann::json& repository, const MedicConfig& confi
                    "publish.auto_merge.enabled: false");
 }
 
-void check_push(GitHubSession& session, const MedicConfig& config,
+void check_push(clients::GitHubSession& session, const MedicConfig& config,
                 const std::filesystem::path& repo, const github::RepoRef& ref,
                 DoctorReport& report) {
     auto token = session.token->token();
@@ -119,7 +119,7 @@ void check_push(GitHubSession& session, const MedicConfig& config,
 
 void check_github(const MedicConfig& config, const std::filesystem::path& repo,
                   const http::CurlGlobal& curl, DoctorReport& report) {
-    auto session = open_github_session(config.github, repo, curl);
+    auto session = clients::open_github_session(config.github, repo, curl);
     if (!session)
         return report.problem("credentials", session.error().message,
                               "see the README's \"Publishing to GitHub\"");
@@ -170,4 +170,4 @@ void check_llm(const MedicConfig& config, const http::CurlGlobal& curl, DoctorRe
                          std::to_string(answer->status) + ")");
 }
 
-} // namespace medic::cli
+} // namespace medic::doctor

@@ -13,7 +13,7 @@
 #include <filesystem>
 #include <memory>
 
-namespace medic::cli {
+namespace medic::clients {
 
 /// Owns everything a GitHubApi refers to; not movable (the API holds references).
 struct GitHubSession {
@@ -33,4 +33,4 @@ Result<std::unique_ptr<GitHubSession>> open_github_session(const GitHubConfig& c
                                                            const std::filesystem::path& repo,
                                                            const http::CurlGlobal& curl);
 
-} // namespace medic::cli
+} // namespace medic::clients

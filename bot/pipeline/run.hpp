@@ -1,0 +1,75 @@
+#pragma once
+// One pipeline run, whichever front door starts it (`medic run`, the GitHub App server, CI):
+// ingest → detect → locate → diagnose → draft → generate → validate → publish, with the seconds
+// each stage took, into a RunReport (written as <out>/run.json, `medic.run/v1`).
+
+#include "bot/model/config.hpp"
+#include "bot/model/http.hpp"
+#include "bot/model/process.hpp"
+#include "bot/model/run_report.hpp"
+#include "bot/model/telemetry.hpp"
+#include "bot/pipeline/fix_pipeline.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace medic::pipeline {
+
+/// What one run is asked to do.
+struct RunRequest {
+    std::filesystem::path repo; ///< A git checkout; never written.
+    std::vector<std::string> telemetry;
+    std::vector<std::string> baseline; ///< Earlier telemetry to compare with (regressions).
+    std::string build_dir;             ///< compile_commands.json's folder; empty: found or made.
+    std::string provider;              ///< rules, openai, anthropic; empty: fix.strategies.
+    std::string publish_mode;          ///< local, github or none.
+    std::string remote;                ///< Where `local` pushes; empty: publish.remote or origin.
+    std::filesystem::path out;         ///< anomalies.json, run.json, <anomaly id>/...
+    std::filesystem::path work_dir;    ///< Validation worktree and warm build.
+    std::string templates;             ///< Medic's templates folder; empty: the built-in.
+    std::vector<std::string> only;     ///< Anomaly ids to work on; empty: all.
+};
+
+/// What a run says as it goes. The CLI prints it; a server logs it. Every method may be ignored.
+class RunObserver {
+public:
+    virtual ~RunObserver() = default;
+    /// A transient status ("locate…", "building the base"); `end_progress` clears it.
+    virtual void progress(std::string_view /*status*/) {}
+    virtual void end_progress() {}
+    /// A line for people ("12 anomalies in 2 telemetry file(s)").
+    virtual void note(std::string_view /*line*/) {}
+    /// Something that did not stop the run but may explain its result.
+    virtual void warning(std::string_view /*line*/) {}
+    /// Fix `index` of `total` is about to be validated.
+    virtual void proving(std::size_t /*index*/, std::size_t /*total*/, const Anomaly& /*anomaly*/,
+                         const PatchDraft& /*draft*/, const ProofMeans& /*means*/) {}
+    /// A fix reached its end (validated, published, held, refused...).
+    virtual void proved(const FixResult& /*result*/) {}
+};
+
+/// The outside world one run uses; references only, built by the front door.
+struct RunContext {
+    MedicConfig& config; ///< --provider may set llm.provider.
+    HttpClient& model_http;
+    Sleeper& model_sleeper;
+    ProcessRunner& runner;
+    RunObserver& observer;
+    GitHubTarget* github = nullptr; ///< Set (connected) when publish_mode is "github".
+    /// Hides secrets in what leaves Medic that ingest did not see (outbound_redaction).
+    std::function<void(std::string&)> redact = [](std::string&) {};
+};
+
+/// Runs every stage for `request`. An error means the run could not start or its input could not
+/// be read (nothing to report); a fix that fails is a line of the report, not an error.
+Result<RunReport> run(const RunRequest& request, RunContext& context);
+
+/// Ingests `inputs` with the configuration's limits, reporting progress.
+Result<TelemetrySummary> read_telemetry(const std::vector<std::string>& inputs,
+                                        const MedicConfig& config,
+                                        const std::function<void(std::string_view)>& progress);
+
+} // namespace medic::pipeline
