@@ -9,7 +9,7 @@ root=$2
 fixture=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export XDG_CACHE_HOME=$work/cache # Medic configures the fixtures with CMake here
+export XDG_CACHE_HOME=${MEDIC_TEST_CACHE:-$work/cache} # Medic configures the fixtures with CMake here
 
 # analyze_fixture NAME: detect + analyze on the fixture's recorded telemetry; every seeded slow
 # defect is explained by its manifest's check (a template's instances share one finding), and

@@ -61,7 +61,7 @@ jq -e '.baseline_ingest.malformed_total == 1 and
 /usr/bin/python3 "$validate" "$schema" "$work/with_baseline.json"
 
 # --find-untested locates the busy handlers with Clang and reports the one no test calls.
-XDG_CACHE_HOME=$work/cache "$medic" detect --repo "$root/fixtures/services/shop" --find-untested \
+XDG_CACHE_HOME=${MEDIC_TEST_CACHE:-$work/cache} "$medic" detect --repo "$root/fixtures/services/shop" --find-untested \
   -t "$telemetry/events.jsonl" "$telemetry/logs.jsonl" --out "$work/untested.json" > /dev/null 2>&1 || true
 "$root/tests/support/check_report_against_manifest.sh" "$work/untested.json" "$root/fixtures/services/shop/defects.json" --untested
 /usr/bin/python3 "$validate" "$schema" "$work/untested.json"

@@ -9,7 +9,7 @@ root=$2
 fixture=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export XDG_CACHE_HOME=$work/cache # Medic configures the fixtures with CMake here
+export XDG_CACHE_HOME=${MEDIC_TEST_CACHE:-$work/cache} # Medic configures the fixtures with CMake here
 
 # Seeded defects no rule fixes, by design: the linear searches (the shop's set of withdrawn
 # SKUs is bound inside the loop; the ledger's search has a projection), so their check is not

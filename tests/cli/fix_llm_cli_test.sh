@@ -30,7 +30,7 @@ printf '\nllm: { provider: openai, base_url: "http://127.0.0.1:%s/v1", model: te
   "$port" >> "$copy/.github/medic.yml"
 
 status=0
-XDG_CACHE_HOME=$work/cache "$medic" detect --repo "$copy" \
+XDG_CACHE_HOME=${MEDIC_TEST_CACHE:-$work/cache} "$medic" detect --repo "$copy" \
   -t "$root/fixtures/telemetry/shop/events.jsonl" --out "$work/report.json" > /dev/null || status=$?
 [[ $status -eq 1 ]] || { echo "detect: expected exit 1 (anomalies found), got $status"; exit 1; }
 jq '.anomalies |= map(select(.handler == "shop::Search::handle" and .kind == "slow"))' \
@@ -42,7 +42,7 @@ cmake -S "$copy" -B "$copy/build" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -G Ninja > 
   || { cat "$work/cmake.log"; exit 1; }
 
 status=0
-MEDIC_TEST_KEY=$key XDG_CACHE_HOME=$work/cache "$medic" fix --repo "$copy" --build-dir "$copy/build" \
+MEDIC_TEST_KEY=$key XDG_CACHE_HOME=${MEDIC_TEST_CACHE:-$work/cache} "$medic" fix --repo "$copy" --build-dir "$copy/build" \
   --anomalies "$work/search.json" --provider openai --json --out "$work/drafts" \
   > "$work/fix.json" 2> "$work/fix.err" || status=$?
 [[ $status -eq 0 ]] || { echo "fix: expected exit 0, got $status"; cat "$work/fix.json" "$work/fix.err"; exit 1; }

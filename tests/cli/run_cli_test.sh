@@ -20,7 +20,7 @@ points=${3:-4}
 seed=${4:-$RANDOM}
 RANDOM=$seed
 work=$(mktemp -d)
-export XDG_CACHE_HOME=$work/cache
+export XDG_CACHE_HOME=${MEDIC_TEST_CACHE:-$work/cache}
 repo=$work/shop
 validate=$work/validate
 apply_coupon=69ecf7a193c7dde9 # ~230x faster: never near the p-value bar, even on a loaded machine
@@ -73,6 +73,14 @@ victim=
 expected=$(branch_fixes "$work/reference.git")
 jq -e '[.fixes[] | select(.status == "published")] | length == 2' "$work/reference/run.json" >/dev/null \
   || fail "expected two published fixes: $(jq -c '[.fixes[] | {handler, status, reason}]' "$work/reference/run.json")"
+# The report follows its published schema, and the schema check can fail.
+schema=$root/docs/schema/run-report.v1.schema.json
+/usr/bin/python3 "$root/tests/support/validate_json_schema.py" "$schema" "$work/reference/run.json" \
+  || fail "run.json does not follow $schema"
+jq '.fixes[0].status = "mostly done"' "$work/reference/run.json" > "$work/broken-run.json"
+if /usr/bin/python3 "$root/tests/support/validate_json_schema.py" "$schema" "$work/broken-run.json" 2>/dev/null; then
+  fail "the schema check accepted a run report with an unknown status"
+fi
 branches=$(git --git-dir "$work/reference.git" for-each-ref --format='%(refname:short)' refs/heads | sort)
 [[ $branches == "$(printf '%s\n' "medic/misordered/checkout-${checkout:0:8}" \
   "medic/slow/shop-apply-coupon-handle-${apply_coupon:0:8}" | sort)" ]] || fail "remote branches: $branches"

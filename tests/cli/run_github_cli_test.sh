@@ -21,7 +21,7 @@ cleanup() {
   if [[ -n ${MEDIC_KEEP_TEST_WORK-} ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
-export XDG_CACHE_HOME=$work/cache
+export XDG_CACHE_HOME=${MEDIC_TEST_CACHE:-$work/cache}
 apply_coupon=69ecf7a193c7dde9 # the regex fix: ~230x faster, never near the p-value bar
 checkout=2cb407cad7c29b34
 token=ghs-git-push-token

@@ -13,7 +13,7 @@ root=$3
 work=$(mktemp -d)
 source "$root/tests/support/model_server.sh"
 fail() { echo "FAIL: $*" >&2; exit 1; }
-export XDG_CACHE_HOME=$work/cache
+export XDG_CACHE_HOME=${MEDIC_TEST_CACHE:-$work/cache}
 key=sk-test-123
 copy=$work/shop
 remote=$work/remote.git

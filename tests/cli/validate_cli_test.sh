@@ -11,7 +11,7 @@ root=$2
 mode=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-export XDG_CACHE_HOME=$work/cache
+export XDG_CACHE_HOME=${MEDIC_TEST_CACHE:-$work/cache}
 repo=$work/shop
 apply_coupon=69ecf7a193c7dde9 # the slow ApplyCoupon anomaly in the recorded telemetry
 checkout=2cb407cad7c29b34     # the misordered checkout sequence
