@@ -51,12 +51,13 @@ int run_doctor(const DoctorOptions& options, const http::CurlGlobal& curl) {
     doctor::check_local_setup(*config, options.repo, options.build_dir, report);
     if (!options.skip_code)
         doctor::check_code(*config, {options.repo, options.build_dir, options.telemetry}, report);
-    bool const github = config->publish.mode == "github";
+    bool const github = config->publish.mode == PublishMode::github;
     if (!options.offline && github)
         doctor::check_github(*config, options.repo, curl, report);
     else
         report.ok("GitHub", github ? "not checked (--offline)"
-                                   : "not used (publish.mode: " + config->publish.mode + ")");
+                                   : "not used (publish.mode: " +
+                                         std::string(to_string(config->publish.mode)) + ")");
     if (!options.offline)
         doctor::check_llm(*config, curl, report);
     print(report, terminal);

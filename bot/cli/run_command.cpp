@@ -92,7 +92,8 @@ pipeline::RunRequest request_of(const RunOptions& options, const MedicConfig& co
             options.baseline,
             options.build_dir,
             options.provider,
-            options.publish.empty() ? config.publish.mode : options.publish,
+            options.publish.empty() ? config.publish.mode
+                                    : *parse_publish_mode(options.publish), // --publish is checked
             options.remote,
             options.out,
             pipeline::work_dir_for(options.work_dir, options.repo),
@@ -131,7 +132,7 @@ int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
     std::ostream& out = options.json ? std::cerr : std::cout;
     auto const request = request_of(options, *config);
     GitHubConnection github;
-    if (request.publish_mode == "github")
+    if (request.publish_mode == PublishMode::github)
         if (auto connected = connect(github, options, *config, curl, out); !connected)
             return usage_error(connected.error());
     http::CurlHttpClient model_http(curl);

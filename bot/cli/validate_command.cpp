@@ -108,7 +108,7 @@ int run_validate(const ValidateOptions& options) {
         pipeline::work_dir_for(options.work_dir, options.repo),
         options.out,
         runner,
-        "none",
+        PublishMode::none,
         "",
         nullptr,
         [&terminal](std::string_view status) { terminal.progress(status); },

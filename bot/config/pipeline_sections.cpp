@@ -134,10 +134,13 @@ void read_publish(const YAML::Node& node, MedicConfig& config) {
                 "max_new_per_hour", "auto_merge"},
                config);
     auto& out = config.publish;
-    assign(node, "publish", "mode", out.mode);
-    if (out.mode != "local" && out.mode != "github" && out.mode != "none")
+    std::string mode(to_string(out.mode));
+    assign(node, "publish", "mode", mode);
+    if (auto const parsed = parse_publish_mode(mode))
+        out.mode = *parsed;
+    else
         reject(node["mode"], "publish.mode",
-               "unknown mode '" + out.mode +
+               "unknown mode '" + mode +
                    "' (local: push branches to a git remote; github: pull requests; none)");
     assign(node, "publish", "remote", out.remote);
     assign(node, "publish", "author_name", out.author_name);

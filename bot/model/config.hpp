@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace medic {
@@ -159,9 +160,16 @@ struct AutoMergeConfig {
     std::string method = "squash"; ///< merge, squash or rebase.
 };
 
+/// What happens to a validated fix: its branch pushed to a git remote, a GitHub pull request,
+/// or nothing (validation only).
+enum class PublishMode { local, github, none };
+
+std::string_view to_string(PublishMode mode);
+std::optional<PublishMode> parse_publish_mode(std::string_view text);
+
 /// Where validated fixes go (SPEC "Publish").
 struct PublishConfig {
-    std::string mode = "local"; ///< "local", "github" or "none".
+    PublishMode mode = PublishMode::local;
     std::string remote; ///< URL or path to push to; empty: origin (local) / the GitHub repo.
     std::string author_name = "Medic";
     std::string author_email = "medic@users.noreply.github.com";

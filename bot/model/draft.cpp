@@ -5,7 +5,7 @@ namespace medic {
 PatchDraft draft_for(const Anomaly& anomaly) {
     PatchDraft draft;
     draft.anomaly_id = anomaly.id;
-    draft.kind = std::string(to_string(anomaly.kind));
+    draft.kind = anomaly.kind;
     draft.handler = anomaly.handler.empty() ? anomaly.sequence : anomaly.handler;
     return draft;
 }

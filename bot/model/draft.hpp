@@ -43,10 +43,10 @@ struct DraftRequest {
 /// One patch for one anomaly: the diff and why it should fix the problem.
 struct PatchDraft {
     std::string anomaly_id;
-    std::string kind;     ///< The anomaly kind ("slow", "misordered", ...).
-    std::string handler;  ///< Or the sequence name for sequence anomalies.
-    std::string strategy; ///< "rules" or "llm".
-    std::string fixer;    ///< The rule's id ("perf-regex-in-loop") or "<provider>:<model>".
+    AnomalyKind kind = AnomalyKind::slow; ///< The anomaly's kind.
+    std::string handler;                  ///< Or the sequence name for sequence anomalies.
+    std::string strategy;                 ///< "rules" or "llm".
+    std::string fixer; ///< The rule's id ("perf-regex-in-loop") or "<provider>:<model>".
     std::string root_cause;
     double confidence = 0; ///< 0..1.
     std::string diff;      ///< Unified diff, paths relative to the repository root (a/ b/).

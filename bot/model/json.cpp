@@ -118,6 +118,12 @@ void to_json(nlohmann::json& j, const Severity& severity) {
 void from_json(const nlohmann::json& j, Severity& severity) {
     enum_from_json(j, severity, parse_severity, "severity");
 }
+void to_json(nlohmann::json& j, const PublishMode& mode) {
+    j = std::string(to_string(mode));
+}
+void from_json(const nlohmann::json& j, PublishMode& mode) {
+    enum_from_json(j, mode, parse_publish_mode, "publish mode");
+}
 void to_json(nlohmann::json& j, const FixStatus& status) {
     j = std::string(to_string(status));
 }

@@ -2,6 +2,8 @@
 // Verdict: the validate stage's output (SPEC "Validate") — whether a drafted fix proved itself
 // in a worktree of its own, every command it took to find out, and the before/after figures.
 
+#include "bot/model/anomaly.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,7 +41,7 @@ struct BenchmarkComparison {
 /// Whether one drafted fix is validated, and the evidence.
 struct Verdict {
     std::string anomaly_id;
-    std::string kind;
+    AnomalyKind kind = AnomalyKind::slow;
     std::string handler;
     bool validated = false;
     std::string reason; ///< One sentence: what proved it, or what failed.

@@ -249,7 +249,7 @@ FixResult prove_then_publish(const Anomaly& anomaly, const PatchDraft& draft, Fi
                           context.config.publish.draft_partial && partially_validated(*verdict);
     if (!verdict->validated && !as_draft)
         return stopped(std::move(result), FixStatus::not_validated, verdict->reason);
-    if (context.publish_mode == "none")
+    if (context.publish_mode == PublishMode::none)
         return stopped(std::move(result), FixStatus::validated, verdict->reason);
     auto const started = std::chrono::steady_clock::now();
     auto published = publish(std::move(result), context, {draft, *tests, *docs, as_draft});

@@ -31,9 +31,9 @@ struct FixContext {
     std::filesystem::path work_dir; ///< Validation worktree, warm build, logs.
     std::filesystem::path out_dir;  ///< <id>/verdict.json, pull-request.md, fix.diff.
     ProcessRunner& runner;
-    std::string publish_mode;       ///< "local", "github" or "none".
+    PublishMode publish_mode = PublishMode::local;
     std::string remote;             ///< Where "local" pushes (URL, path or remote name).
-    GitHubTarget* github = nullptr; ///< Set when publish_mode is "github".
+    GitHubTarget* github = nullptr; ///< Set when publishing to GitHub.
     std::function<void(std::string_view)> progress = [](std::string_view) {};
     /// Hides secrets in the text the documents, commit and PR are made from that ingest did
     /// not see: verdicts (command output included), reasons, a model's root cause. (Recorded

@@ -133,7 +133,7 @@ Result<FixContext> fix_context(RunState& run, std::string base_commit) {
     auto const& request = run.request;
     auto& context = run.context;
     std::string remote;
-    if (request.publish_mode == "local") {
+    if (request.publish_mode == PublishMode::local) {
         auto const configured =
             request.remote.empty() ? context.config.publish.remote : request.remote;
         MEDIC_TRY(resolved, local_remote(request.repo, configured, request.out / "remote.git"));

@@ -25,12 +25,12 @@ struct RunRequest {
     std::vector<std::string> baseline; ///< Earlier telemetry to compare with (regressions).
     std::string build_dir;             ///< compile_commands.json's folder; empty: found or made.
     std::string provider;              ///< rules, openai, anthropic; empty: fix.strategies.
-    std::string publish_mode;          ///< local, github or none.
-    std::string remote;                ///< Where `local` pushes; empty: publish.remote or origin.
-    std::filesystem::path out;         ///< anomalies.json, run.json, <anomaly id>/...
-    std::filesystem::path work_dir;    ///< Validation worktree and warm build.
-    std::string templates;             ///< Medic's templates folder; empty: the built-in.
-    std::vector<std::string> only;     ///< Anomaly ids to work on; empty: all.
+    PublishMode publish_mode = PublishMode::local;
+    std::string remote;             ///< Where `local` pushes; empty: publish.remote or origin.
+    std::filesystem::path out;      ///< anomalies.json, run.json, <anomaly id>/...
+    std::filesystem::path work_dir; ///< Validation worktree and warm build.
+    std::string templates;          ///< Medic's templates folder; empty: the built-in.
+    std::vector<std::string> only;  ///< Anomaly ids to work on; empty: all.
 };
 
 /// What a run says as it goes. The CLI prints it; a server logs it. Every method may be ignored.
@@ -58,7 +58,7 @@ struct RunContext {
     Sleeper& model_sleeper;
     ProcessRunner& runner;
     RunObserver& observer;
-    GitHubTarget* github = nullptr; ///< Set (connected) when publish_mode is "github".
+    GitHubTarget* github = nullptr; ///< Set (connected) when publishing to GitHub.
     /// Hides secrets in what leaves Medic that ingest did not see (outbound_redaction).
     std::function<void(std::string&)> redact = [](std::string&) {};
 };

@@ -18,8 +18,8 @@ namespace medic::validate {
 
 namespace fs = std::filesystem;
 
-bool needs_speedup(std::string_view kind) {
-    return kind == "slow" || kind == "trend";
+bool needs_speedup(AnomalyKind kind) {
+    return kind == AnomalyKind::slow || kind == AnomalyKind::trend;
 }
 
 namespace {
@@ -158,10 +158,10 @@ private:
         if (!passed)
             return passed;
         m_verdict.generated_tests_fail_on_base = !*passed;
-        if (m_request.draft.kind == "misordered" && *passed)
+        if (m_request.draft.kind == AnomalyKind::misordered && *passed)
             return reject("the generated test passes without the fix, so it does not show the "
                           "misorder");
-        if (m_request.draft.kind != "misordered" && !*passed)
+        if (m_request.draft.kind != AnomalyKind::misordered && !*passed)
             return reject(failure("the generated regression test fails on the code without the "
                                   "fix, so it does not describe today's behaviour"));
         return keep_benchmark("base");

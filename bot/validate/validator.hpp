@@ -40,6 +40,6 @@ struct ValidationRequest {
 Result<Verdict> validate_fix(const ValidationRequest& request, ProcessRunner& runner);
 
 /// True for the anomaly kinds whose fix must be proved by a benchmark.
-bool needs_speedup(std::string_view kind);
+bool needs_speedup(AnomalyKind kind);
 
 } // namespace medic::validate

@@ -135,7 +135,7 @@ publish: { mode: none, remote: /srv/git/shop.git }
     EXPECT_EQ(config->validate.timeout_ms, 5 * 60 * 1000);
     EXPECT_EQ(config->validate.memory_limit_bytes, 512u << 20);
     EXPECT_TRUE(config->validate.network);
-    EXPECT_EQ(config->publish.mode, "none");
+    EXPECT_EQ(config->publish.mode, PublishMode::none);
     EXPECT_EQ(config->publish.remote, "/srv/git/shop.git");
 
     for (auto const& [yaml, complaint] :
@@ -171,7 +171,7 @@ github:
     ASSERT_TRUE(config) << config.error().message;
     EXPECT_TRUE(config->warnings.empty());
     auto const& publish = config->publish;
-    EXPECT_EQ(publish.mode, "github");
+    EXPECT_EQ(publish.mode, PublishMode::github);
     EXPECT_EQ(publish.labels, (std::vector<std::string>{"medic", "perf"}));
     EXPECT_FALSE(publish.check_run);
     EXPECT_TRUE(publish.draft_partial);

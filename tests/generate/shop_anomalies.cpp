@@ -172,7 +172,7 @@ PatchDraft checkout_draft() {
 Verdict apply_coupon_verdict() {
     Verdict verdict;
     verdict.anomaly_id = "69ecf7a193c7dde9";
-    verdict.kind = "slow";
+    verdict.kind = AnomalyKind::slow;
     verdict.handler = "shop::ApplyCoupon::handle";
     verdict.validated = true;
     verdict.reason = "it builds, every test passes, the generated tests passed 3 times in a row, "

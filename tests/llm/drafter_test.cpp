@@ -240,7 +240,7 @@ TEST_P(DrafterTest, AGoodAnswerBecomesAVettedDraftAtTheFirstAttempt) {
     expect_protocol_followed();
 
     EXPECT_EQ(drafted->anomaly_id, request.anomaly.id);
-    EXPECT_EQ(drafted->kind, "slow");
+    EXPECT_EQ(drafted->kind, AnomalyKind::slow);
     EXPECT_EQ(drafted->handler, "shop::ApplyCoupon::handle");
     EXPECT_EQ(drafted->strategy, "llm");
     EXPECT_EQ(drafted->fixer, GetParam() + ":test-model");

@@ -57,7 +57,7 @@ struct RunStage : ::testing::Test {
         request.repo = project.root();
         request.telemetry = {
             test_dir.write("events.jsonl", slow_calls("shop::cart") + slow_calls("shop::basket"))};
-        request.publish_mode = "none";
+        request.publish_mode = PublishMode::none;
         request.out = test_dir.path() / "out";
         request.work_dir = test_dir.path() / "work";
     }
