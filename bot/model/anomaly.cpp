@@ -1,5 +1,6 @@
 #include "bot/model/anomaly.hpp"
 
+#include "bot/model/enum_names.hpp"
 #include "bot/model/text.hpp"
 
 #include <algorithm>
@@ -14,31 +15,22 @@ constexpr std::array<std::string_view, 5> k_kind_names{"slow", "trend", "misorde
                                                        "untested"};
 constexpr std::array<std::string_view, 4> k_severity_names{"low", "medium", "high", "critical"};
 
-template <typename Enum, std::size_t N>
-std::optional<Enum> parse_name(const std::array<std::string_view, N>& names,
-                               std::string_view text) {
-    for (std::size_t i = 0; i < N; ++i)
-        if (names[i] == text)
-            return static_cast<Enum>(i);
-    return std::nullopt;
-}
-
 } // namespace
 
 std::string_view to_string(AnomalyKind kind) {
-    return k_kind_names[static_cast<std::size_t>(kind)];
+    return name_of(k_kind_names, kind);
 }
 
 std::string_view to_string(Severity severity) {
-    return k_severity_names[static_cast<std::size_t>(severity)];
+    return name_of(k_severity_names, severity);
 }
 
 std::optional<AnomalyKind> parse_anomaly_kind(std::string_view text) {
-    return parse_name<AnomalyKind>(k_kind_names, text);
+    return enum_named<AnomalyKind>(k_kind_names, text);
 }
 
 std::optional<Severity> parse_severity(std::string_view text) {
-    return parse_name<Severity>(k_severity_names, text);
+    return enum_named<Severity>(k_severity_names, text);
 }
 
 bool is_anomaly_id(std::string_view id) {

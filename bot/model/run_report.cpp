@@ -1,5 +1,7 @@
 #include "bot/model/run_report.hpp"
 
+#include "bot/model/enum_names.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -12,14 +14,11 @@ constexpr std::array<std::string_view, 7> k_status_names{
 } // namespace
 
 std::string_view to_string(FixStatus status) {
-    return k_status_names[static_cast<std::size_t>(status)];
+    return name_of(k_status_names, status);
 }
 
 std::optional<FixStatus> parse_fix_status(std::string_view text) {
-    auto const found = std::find(k_status_names.begin(), k_status_names.end(), text);
-    if (found == k_status_names.end())
-        return std::nullopt;
-    return static_cast<FixStatus>(found - k_status_names.begin());
+    return enum_named<FixStatus>(k_status_names, text);
 }
 
 bool is_settled(FixStatus status) {
