@@ -27,9 +27,9 @@ std::string trim_slashes(std::string_view text) {
 } // namespace
 
 GitHubApi::GitHubApi(HttpClient& http, Sleeper& sleeper, TokenSource& token, ApiOptions options,
-                     Clock now)
+                     const Clock& clock)
     : m_http(http), m_sleeper(sleeper), m_token(token), m_options(std::move(options)),
-      m_now(std::move(now)), m_random(m_options.jitter_seed) {
+      m_clock(clock), m_random(m_options.jitter_seed) {
     m_options.api_url = trim_slashes(m_options.api_url);
 }
 
@@ -76,8 +76,8 @@ Result<ApiAnswer> GitHubApi::call(std::string_view method, std::string_view path
             continue;
         }
         bool const idempotent = method == "GET" || method == "HEAD";
-        auto const decision =
-            decide_retry(answer, retry, idempotent, m_now(), m_options.initial_backoff, m_random);
+        auto const decision = decide_retry(answer, retry, idempotent, m_clock.now(),
+                                           m_options.initial_backoff, m_random);
         if (!decision.retry || decision.wait > m_options.max_wait)
             break;
         m_stats.waits.push_back(decision.wait);

@@ -3,6 +3,7 @@
 // rules for retrying (rate_limits.hpp), Link-header pagination, and errors that say what to fix.
 // Works with github.com and GitHub Enterprise Server (the base URL is configuration).
 
+#include "bot/model/clock.hpp"
 #include "bot/model/http.hpp"
 #include "github/rate_limits.hpp"
 #include "github/token_source.hpp"
@@ -54,11 +55,10 @@ struct ApiStats {
 /// The client. One per run; not thread-safe (one per worker thread).
 class GitHubApi {
 public:
-    using Clock = std::function<std::chrono::system_clock::time_point()>;
-
-    GitHubApi(
-        HttpClient& http, Sleeper& sleeper, TokenSource& token, ApiOptions options,
-        Clock now = [] { return std::chrono::system_clock::now(); });
+    /// `clock` decides rate-limit waits and anything else that depends on the time; it and the
+    /// other references must outlive the client.
+    GitHubApi(HttpClient& http, Sleeper& sleeper, TokenSource& token, ApiOptions options,
+              const Clock& clock = wall_clock());
 
     /// Sends `method path` (a path below api_url, or a full URL from a Link header), retrying
     /// as GitHub asks; any final status is an answer, only transport failures are Errors.
@@ -90,6 +90,7 @@ public:
     [[nodiscard]] const ApiStats& stats() const { return m_stats; }
     [[nodiscard]] const ApiOptions& options() const { return m_options; }
     [[nodiscard]] TokenSource& token_source() { return m_token; }
+    [[nodiscard]] const Clock& clock() const { return m_clock; }
 
 private:
     Result<HttpResponse> send_once(std::string_view method, const std::string& url,
@@ -102,7 +103,7 @@ private:
     Sleeper& m_sleeper;
     TokenSource& m_token;
     ApiOptions m_options;
-    Clock m_now;
+    const Clock& m_clock;
     std::mt19937_64 m_random;
     RateLimit m_rate_limit;
     ApiStats m_stats;

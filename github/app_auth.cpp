@@ -66,16 +66,15 @@ std::optional<std::chrono::system_clock::time_point> parse_expires_at(std::strin
 }
 
 InstallationTokenSource::InstallationTokenSource(HttpClient& http, Sleeper& sleeper,
-                                                 AppCredentials credentials, Clock now)
-    : m_http(&http), m_sleeper(&sleeper), m_credentials(std::move(credentials)),
-      m_now(std::move(now)), m_installation_id(m_credentials.installation_id),
-      m_jitter_seed(std::random_device{}()) {
+                                                 AppCredentials credentials, const Clock& clock)
+    : m_http(&http), m_sleeper(&sleeper), m_credentials(std::move(credentials)), m_clock(&clock),
+      m_installation_id(m_credentials.installation_id), m_jitter_seed(std::random_device{}()) {
     m_credentials.api_url = without_trailing_slash(m_credentials.api_url);
 }
 
 Result<std::string> InstallationTokenSource::token() {
     const std::lock_guard lock(m_mutex);
-    const auto now = m_now();
+    const auto now = m_clock->now();
     if (m_cached && m_cached->expires_at - now > k_refresh_margin)
         return m_cached->token;
     ++m_fetches;
@@ -189,7 +188,7 @@ Result<HttpResponse> InstallationTokenSource::send(const std::string& method,
     http::RetryPolicy policy;
     policy.max_retries = 3;
     policy.jitter_seed = m_jitter_seed++;
-    policy.now = m_now;
+    policy.clock = m_clock;
     const http::RetryOutcome outcome =
         http::send_with_retries(*m_http, *m_sleeper, request, policy);
     if (!outcome.last)

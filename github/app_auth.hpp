@@ -3,6 +3,7 @@
 // finds the app's installation on the repository, and trades the JWT for an installation token
 // (valid 1 h), which it caches and renews shortly before it expires.
 
+#include "bot/model/clock.hpp"
 #include "bot/model/http.hpp"
 #include "github/token_source.hpp"
 
@@ -34,7 +35,6 @@ std::optional<std::chrono::system_clock::time_point> parse_expires_at(std::strin
 /// concurrent callers wait for one fetch rather than each asking GitHub.
 class InstallationTokenSource final : public TokenSource {
 public:
-    using Clock = std::function<std::chrono::system_clock::time_point()>;
     /// A cached token is renewed once it has no more than this left.
     static constexpr std::chrono::minutes k_refresh_margin{5};
     /// When a renewal fails for a passing reason, the old token is still used until this is left.
@@ -43,10 +43,9 @@ public:
     static constexpr std::chrono::minutes k_assumed_lifetime{50};
 
     /// Talks to `credentials.api_url` through `http`, waiting between retries with `sleeper`;
-    /// `now` is the clock for the JWT and for token expiry. `http` and `sleeper` must outlive it.
-    InstallationTokenSource(
-        HttpClient& http, Sleeper& sleeper, AppCredentials credentials,
-        Clock now = [] { return std::chrono::system_clock::now(); });
+    /// `clock` is for the JWT and for token expiry. `http`, `sleeper` and `clock` must outlive it.
+    InstallationTokenSource(HttpClient& http, Sleeper& sleeper, AppCredentials credentials,
+                            const Clock& clock = wall_clock());
 
     /// The cached installation token, or a new one when 5 minutes or less of it are left (the
     /// old one while GitHub is unavailable, until 1 minute is left).
@@ -84,7 +83,7 @@ private:
     HttpClient* m_http;
     Sleeper* m_sleeper;
     AppCredentials m_credentials;
-    Clock m_now;
+    const Clock* m_clock;
     mutable std::mutex m_mutex;
     std::optional<std::int64_t> m_installation_id;
     std::optional<CachedToken> m_cached;

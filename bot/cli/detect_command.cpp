@@ -7,6 +7,7 @@
 #include "bot/cli/report_view.hpp"
 #include "bot/config/config_loader.hpp"
 #include "bot/config/repo_config.hpp"
+#include "bot/model/clock.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
 #include "bot/model/text_file.hpp"
@@ -136,9 +137,9 @@ int run_detect(const DetectOptions& options) {
     if (options.find_untested)
         code = locate_busy_handlers(options, *current, *config, terminal);
     AnomalyReport report;
-    report.generated_at = format_rfc3339_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                std::chrono::system_clock::now().time_since_epoch())
-                                                .count());
+    report.generated_at = format_rfc3339_ms(
+        std::chrono::duration_cast<std::chrono::milliseconds>(wall_clock().now().time_since_epoch())
+            .count());
     report.source = join(options.telemetry, ",");
     report.anomalies = anomaly::detect(
         {*current, baseline ? &*baseline : nullptr, *config, code ? &*code : nullptr});

@@ -50,7 +50,7 @@ milliseconds wait_before(unsigned retry, const Result<HttpResponse>& previous,
                          const RetryPolicy& policy, std::mt19937_64& random) {
     if (previous) {
         if (const auto header = previous->header("Retry-After")) {
-            if (const auto asked = parse_retry_after(*header, policy.now()))
+            if (const auto asked = parse_retry_after(*header, policy.clock->now()))
                 return std::min(*asked, policy.max_backoff);
         }
     }

@@ -1,6 +1,7 @@
 #pragma once
 // send_with_retries: one retry policy for every HTTP API Medic calls (LLM providers, GitHub).
 
+#include "bot/model/clock.hpp"
 #include "bot/model/http.hpp"
 
 #include <chrono>
@@ -22,9 +23,7 @@ struct RetryPolicy {
     /// so that many clients do not retry in lock-step.
     std::uint64_t jitter_seed = 0;
     /// For Retry-After given as an HTTP-date; injectable so tests need no real clock.
-    std::function<std::chrono::system_clock::time_point()> now = [] {
-        return std::chrono::system_clock::now();
-    };
+    const Clock* clock = &wall_clock();
 };
 
 /// The last attempt's result, and what it took to get it.

@@ -104,7 +104,7 @@ github_hold_reason(GitHubTarget& target, const PublishConfig& policy, const std:
                                                : " was closed without merging: not reopened"));
     if (!target.budget) {
         MEDIC_TRY(budget, github::PullRequestBudget::load(target.api, target.repo, policy,
-                                                          std::chrono::system_clock::now()));
+                                                          target.api.clock().now()));
         target.budget = *budget;
     }
     return target.budget->refusal();

@@ -44,10 +44,9 @@ auto stage(RunState& run, const std::string& name, Work&& work) {
     return result;
 }
 
-std::string now_rfc3339() {
-    return format_rfc3339_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count());
+std::string rfc3339_of(std::chrono::system_clock::time_point at) {
+    return format_rfc3339_ms(
+        std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count());
 }
 
 void keep_only(const std::vector<std::string>& ids, std::vector<Anomaly>& anomalies) {
@@ -73,8 +72,8 @@ Result<void> detect(RunState& run) {
     run.anomalies =
         anomaly::detect({*summary, baseline ? &*baseline : nullptr, run.context.config, nullptr});
     keep_only(request.only, run.anomalies);
-    AnomalyReport report{now_rfc3339(), join(request.telemetry, ","), run.anomalies,
-                         summary->ingest,
+    AnomalyReport report{rfc3339_of(run.context.clock.now()), join(request.telemetry, ","),
+                         run.anomalies, summary->ingest,
                          baseline ? nlohmann::json(baseline->ingest) : nlohmann::json()};
     if (auto written =
             write_text_file(request.out / "anomalies.json", to_json_text(report, 2) + "\n");

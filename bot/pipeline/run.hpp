@@ -3,6 +3,7 @@
 // ingest → detect → locate → diagnose → draft → generate → validate → publish, with the seconds
 // each stage took, into a RunReport (written as <out>/run.json, `medic.run/v1`).
 
+#include "bot/model/clock.hpp"
 #include "bot/model/config.hpp"
 #include "bot/model/http.hpp"
 #include "bot/model/process.hpp"
@@ -61,6 +62,7 @@ struct RunContext {
     GitHubTarget* github = nullptr; ///< Set (connected) when publishing to GitHub.
     /// Hides secrets in what leaves Medic that ingest did not see (outbound_redaction).
     std::function<void(std::string&)> redact = [](std::string&) {};
+    const Clock& clock = wall_clock(); ///< The anomaly report's timestamp.
 };
 
 /// Runs every stage for `request`. An error means the run could not start or its input could not

@@ -55,8 +55,7 @@ http::RetryPolicy retry_policy(const LlmConfig& config, std::uint64_t seed,
     policy.initial_backoff = milliseconds(static_cast<std::int64_t>(config.backoff_s * 1000));
     policy.max_backoff = milliseconds(static_cast<std::int64_t>(config.max_backoff_s * 1000));
     policy.jitter_seed = seed;
-    if (options.now)
-        policy.now = options.now;
+    policy.clock = options.clock;
     return policy;
 }
 

@@ -2,6 +2,7 @@
 // LlmClient: the LlmProvider Medic uses in production — one ChatProtocol, retries with backoff,
 // a token budget per run, and a redacted record of every exchange.
 
+#include "bot/model/clock.hpp"
 #include "bot/model/config.hpp"
 #include "bot/model/http.hpp"
 #include "generators/llm/chat_protocol.hpp"
@@ -26,8 +27,8 @@ struct LlmClientOptions {
     RedactFunction redact;         ///< Applied to every prompt text and recorded body; empty: none.
     EnvironmentLookup environment; ///< Empty: the process environment (getenv).
     std::optional<std::uint64_t> jitter_seed; ///< Empty: seeded from std::random_device.
-    /// For Retry-After HTTP-dates; empty: the system clock.
-    std::function<std::chrono::system_clock::time_point()> now;
+    /// For Retry-After HTTP-dates.
+    const Clock* clock = &wall_clock();
 };
 
 /// Talks to the configured model; one instance per run, so the budget is per run.

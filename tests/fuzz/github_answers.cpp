@@ -6,6 +6,7 @@
 #include "github/app_auth.hpp"
 #include "github/openssl_handles.hpp"
 #include "github/publisher.hpp"
+#include "tests/support/manual_clock.hpp"
 
 #include <cstdint>
 #include <openssl/pem.h>
@@ -72,9 +73,8 @@ const std::string& app_key_pem() {
     return pem;
 }
 
-std::chrono::system_clock::time_point fixed_now() {
-    return std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
-}
+const test::ManualClock
+    k_fixed_clock(std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000)));
 
 github::PullRequestPlan plan() {
     github::PullRequestPlan plan;
@@ -111,13 +111,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     credentials.app_id = "12345";
     credentials.private_key_pem = app_key_pem();
     credentials.repository = "acme/shop";
-    github::InstallationTokenSource app(app_http, no_wait, credentials, fixed_now);
+    github::InstallationTokenSource app(app_http, no_wait, credentials, k_fixed_clock);
     static_cast<void>(app.token());
     static_cast<void>(app.installation_id());
 
     ScriptedGitHub http(script);
     github::StaticToken token("t");
-    github::GitHubApi api(http, no_wait, token, options, fixed_now);
+    github::GitHubApi api(http, no_wait, token, options, k_fixed_clock);
     PublishConfig config;
     config.auto_merge.enabled = true;
     static_cast<void>(github::publish_pull_request(api, plan(), config));

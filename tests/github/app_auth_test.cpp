@@ -6,6 +6,7 @@
 #include "github/jwt.hpp"
 #include "github/openssl_handles.hpp"
 #include "tests/support/github_app_test_server.hpp"
+#include "tests/support/manual_clock.hpp"
 #include "tests/support/recording_sleeper.hpp"
 
 #include <atomic>
@@ -214,22 +215,6 @@ TEST(ExpiresAt, ReadsGitHubsFormatAndNothingElse) {
 
 // --- installation tokens against a real local server ---
 
-/// The injected clock, shared by the client and the server (read on the server's threads).
-class FakeClock {
-public:
-    explicit FakeClock(system_clock::time_point start) : m_ns(start.time_since_epoch().count()) {}
-    [[nodiscard]] system_clock::time_point now() const {
-        return system_clock::time_point(system_clock::duration(m_ns.load()));
-    }
-    void set(system_clock::time_point at) { m_ns = at.time_since_epoch().count(); }
-    [[nodiscard]] std::function<system_clock::time_point()> function() {
-        return [this] { return now(); };
-    }
-
-private:
-    std::atomic<system_clock::rep> m_ns;
-};
-
 class InstallationTokens : public testing::Test {
 protected:
     test::GithubAppServerOptions options(std::string public_key) {
@@ -243,12 +228,11 @@ protected:
         return {m_server.api_url(), "12345", keys().pkcs1, installation, std::move(repository)};
     }
     InstallationTokenSource source(AppCredentials credentials) {
-        return InstallationTokenSource(m_client, m_sleeper, std::move(credentials),
-                                       m_clock.function());
+        return InstallationTokenSource(m_client, m_sleeper, std::move(credentials), m_clock);
     }
 
-    FakeClock m_clock{k_now};
-    FakeClock m_server_clock{k_now};
+    test::ManualClock m_clock{k_now};
+    test::ManualClock m_server_clock{k_now};
     test::GithubAppTestServer m_server{options(keys().public_pem)};
     http::CurlHttpClient m_client{curl()};
     test::RecordingSleeper m_sleeper;

@@ -2,6 +2,7 @@
 // exactly how long each wait is.
 
 #include "bot/model/retry.hpp"
+#include "tests/support/manual_clock.hpp"
 #include "tests/support/recording_sleeper.hpp"
 
 #include <deque>
@@ -62,7 +63,8 @@ TEST(Retry, ReadsRetryAfterAsAnHttpDate) {
     client.answer(503, {{"Retry-After", "Wed, 21 Oct 2015 07:28:30 GMT"}});
     client.answer(200);
     RetryPolicy p = policy(1);
-    p.now = [] { return std::chrono::system_clock::from_time_t(1445412480); }; // 07:28:00 GMT
+    test::ManualClock const clock(std::chrono::system_clock::from_time_t(1445412480)); // 07:28:00
+    p.clock = &clock;
     test::RecordingSleeper sleeper;
     const auto outcome = send_with_retries(client, sleeper, k_request, p);
     EXPECT_EQ(outcome.attempts, 2u);
