@@ -8,6 +8,7 @@
 #include "github/jwt.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <random>
 #include <utility>
 
@@ -60,7 +61,10 @@ std::string attempts_text(unsigned attempts) {
 
 std::optional<std::chrono::system_clock::time_point> parse_expires_at(std::string_view text) {
     const auto unix_ms = parse_rfc3339_ms(text);
-    if (!unix_ms)
+    // The clock counts nanoseconds in 64 bits (years 1678 to 2262): a date outside that, such
+    // as the year 1013 a fuzzer sent, would overflow; no token expires before 1970 anyway.
+    constexpr std::int64_t k_latest_ms = std::numeric_limits<std::int64_t>::max() / 1'000'000;
+    if (!unix_ms || *unix_ms < 0 || *unix_ms > k_latest_ms)
         return std::nullopt;
     return std::chrono::system_clock::time_point(std::chrono::milliseconds(*unix_ms));
 }

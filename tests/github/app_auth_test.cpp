@@ -210,6 +210,9 @@ TEST(ExpiresAt, ReadsGitHubsFormatAndNothingElse) {
     EXPECT_EQ(parse_expires_at("2016-07-11T22:14:10Z"),
               sys_days{2016y / July / 11} + 22h + 14min + 10s);
     EXPECT_EQ(parse_expires_at("soon"), std::nullopt);
+    // Dates the clock cannot hold (found by fuzz_github_answers: the year 1013 overflowed).
+    EXPECT_EQ(parse_expires_at("1013-01-01T00:00:00Z"), std::nullopt);
+    EXPECT_EQ(parse_expires_at("2263-01-01T00:00:00Z"), std::nullopt);
     EXPECT_EQ(parse_expires_at(""), std::nullopt);
 }
 
