@@ -7,8 +7,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <unistd.h>
 #include <vector>
 
@@ -22,27 +20,13 @@ constexpr std::string_view k_build_mark = "@MEDIC_BUILD@";
 constexpr const char* k_marker = "medic-database-template";
 
 std::string read_whole(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    return read_text_file(path).value_or("");
 }
 
 constexpr std::uintmax_t k_hashed_file_limit = 1 << 20;
 
 fs::path template_dir(const std::string& key) {
     return medic_cache_dir() / "databases" / key;
-}
-
-/// Writes `text` to `path` through a rename, so a reader never sees half of it.
-void write_atomically(const fs::path& path, const std::string& text) {
-    std::error_code error;
-    fs::create_directories(path.parent_path(), error);
-    auto const temporary = path.string() + ".tmp." + std::to_string(::getpid());
-    if (write_text_file(temporary, text))
-        fs::rename(temporary, path, error);
-    else
-        fs::remove(temporary, error);
 }
 
 } // namespace
@@ -110,10 +94,10 @@ bool instantiate_database_template(const fs::path& root, const fs::path& build,
              fs::copy_options::recursive | fs::copy_options::overwrite_existing, error);
     if (error)
         return false;
-    write_atomically(
-        build / "compile_commands.json",
-        replace_all(replace_all(stored, k_repo_mark, root.string()), k_build_mark, build.string()));
-    write_atomically(build / k_marker, key);
+    static_cast<void>(replace_text_file(build / "compile_commands.json",
+                                        replace_all(replace_all(stored, k_repo_mark, root.string()),
+                                                    k_build_mark, build.string())));
+    static_cast<void>(replace_text_file(build / k_marker, key));
     return true;
 }
 

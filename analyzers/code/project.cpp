@@ -149,8 +149,10 @@ find_or_make_compile_database(const std::filesystem::path& repo,
     auto const configuring = lock_file(cache / "medic-configure.lock", LockWait::yes);
     if (!configuring)
         return std::unexpected(configuring.error());
-    auto const key = configure_key(root);
-    if (database_from_template(root, cache, key))
+    // Only a fresh or templated build folder needs the key (it reads the whole repository); a
+    // configured one is kept current by ninja below.
+    if (!std::filesystem::exists(cache / "CMakeCache.txt") &&
+        database_from_template(root, cache, configure_key(root)))
         return cache;
     bool const ninja = run_quietly({"ninja", "--version"}, cache / "medic-ninja.log") == 0;
     // Configured before: ninja re-runs CMake only when a CMakeLists.txt changed (milliseconds
@@ -159,7 +161,7 @@ find_or_make_compile_database(const std::filesystem::path& repo,
         std::filesystem::exists(cache / k_database) &&
         run_quietly({"ninja", "-C", cache.string(), "build.ninja"},
                     cache / "medic-configure.log") == 0) {
-        generate_and_keep_template(root, cache, key);
+        static_cast<void>(generate_sources(cache));
         return cache;
     }
     std::vector<std::string> configure{
@@ -173,7 +175,7 @@ find_or_make_compile_database(const std::filesystem::path& repo,
                                                   std::to_string(status) + "); see " +
                                                   (cache / "medic-configure.log").string());
     if (ninja && std::filesystem::exists(cache / "build.ninja"))
-        generate_and_keep_template(root, cache, key);
+        generate_and_keep_template(root, cache, configure_key(root));
     return cache;
 }
 

@@ -6,7 +6,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 namespace medic::code {
 namespace {
@@ -53,17 +52,9 @@ std::optional<nlohmann::json> UnitCache::load(const CandidateUnit& unit) const {
 }
 
 void UnitCache::store(const CandidateUnit& unit, const nlohmann::json& result) const {
-    std::error_code error;
-    std::filesystem::create_directories(m_dir, error);
-    auto const path = path_for(unit);
-    // Written aside and renamed into place: a reader never sees half an entry, and an entry
-    // that could not be written whole (a full disk) is not kept. A cache is an optimisation, so
-    // a failure here only costs the next run a parse.
-    auto const temporary = path.string() + ".tmp." + std::to_string(::getpid());
-    if (write_text_file(temporary, to_json_text(result)))
-        std::filesystem::rename(temporary, path, error);
-    else
-        std::filesystem::remove(temporary, error);
+    // A reader never sees half an entry, and an entry that could not be written whole (a full
+    // disk) is not kept. A cache is an optimisation, so a failure only costs the next run a parse.
+    static_cast<void>(replace_text_file(path_for(unit), to_json_text(result)));
 }
 
 std::map<std::string, const CandidateUnit*>

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 namespace medic {
 
@@ -24,6 +25,19 @@ Result<void> write_text_file(const std::filesystem::path& path, std::string_view
     if (!out)
         return fail(ErrorCode::unavailable, path.string() + ": cannot write (is the disk full, or "
                                                             "the folder read-only?)");
+    return {};
+}
+
+Result<void> replace_text_file(const std::filesystem::path& path, std::string_view text) {
+    auto const temporary = path.string() + ".tmp." + std::to_string(::getpid());
+    std::error_code error;
+    if (auto written = write_text_file(temporary, text); !written) {
+        std::filesystem::remove(temporary, error);
+        return written;
+    }
+    std::filesystem::rename(temporary, path, error);
+    if (error)
+        return fail(ErrorCode::unavailable, path.string() + ": cannot replace: " + error.message());
     return {};
 }
 

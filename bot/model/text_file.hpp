@@ -18,4 +18,8 @@ std::optional<std::string> read_text_file(const std::filesystem::path& path);
 /// not be written (a full disk, a read-only folder).
 Result<void> write_text_file(const std::filesystem::path& path, std::string_view text);
 
+/// Like write_text_file, but written aside and renamed into place: another process reading
+/// `path` (a shared cache) sees the old file or the new one, never half of one.
+Result<void> replace_text_file(const std::filesystem::path& path, std::string_view text);
+
 } // namespace medic
