@@ -4,6 +4,7 @@
 #include "bot/cli/results_view.hpp"
 #include "bot/cli/terminal.hpp"
 #include "bot/config/repo_config.hpp"
+#include "bot/git/worktree.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/result.hpp"
 #include "bot/pipeline/analysis.hpp"
@@ -88,8 +89,7 @@ int run_validate(const ValidateOptions& options) {
     Terminal terminal(stdout, stderr, !options.no_color);
     auto config = resolve_config(options.config_path, options.repo);
     auto draft = config ? read_draft(options) : std::unexpected(config.error());
-    auto base =
-        draft ? validate::resolve_commit(options.repo, "HEAD") : std::unexpected(draft.error());
+    auto base = draft ? git::resolve_commit(options.repo, "HEAD") : std::unexpected(draft.error());
     if (!base) {
         std::cerr << "medic validate: " << base.error().message << "\n";
         return k_exit_usage;

@@ -1,5 +1,6 @@
 #include "bot/doctor/doctor_checks.hpp"
 
+#include "bot/git/worktree.hpp"
 #include "bot/validate/worktree.hpp"
 
 #include <algorithm>
@@ -62,7 +63,7 @@ void check_validation(const MedicConfig& config, DoctorReport& report) {
 
 void check_local_setup(const MedicConfig& config, const fs::path& repo,
                        const std::string& build_dir, DoctorReport& report) {
-    if (auto head = validate::resolve_commit(repo, "HEAD"); head)
+    if (auto head = git::resolve_commit(repo, "HEAD"); head)
         report.ok("git repository", repo.string() + " at " + head->substr(0, 12));
     else
         report.problem("git repository", head.error().message,

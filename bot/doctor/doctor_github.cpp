@@ -1,11 +1,11 @@
 #include "bot/doctor/doctor_github.hpp"
 
 #include "bot/clients/github_session.hpp"
+#include "bot/git/remote.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
 #include "bot/pipeline/github_publishing.hpp"
 #include "github/app_auth.hpp"
-#include "github/git_remote.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -107,7 +107,7 @@ void check_push(clients::GitHubSession& session, const MedicConfig& config,
     auto const url = !config.publish.remote.empty() ? config.publish.remote
                                                     : github::clone_url(config.github.api_url, ref);
     auto branches =
-        github::list_remote_branches(repo, url, {*token, config.github.ca_file, "x-access-token"});
+        git::list_remote_branches(repo, url, {*token, config.github.ca_file, "x-access-token"});
     if (!branches)
         return report.problem("push access", branches.error().message,
                               "check publish.remote, github.ca_file and the token's contents: "

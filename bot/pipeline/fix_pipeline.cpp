@@ -1,5 +1,7 @@
 #include "bot/pipeline/fix_pipeline.hpp"
 
+#include "bot/git/branches.hpp"
+#include "bot/git/remote.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/result.hpp"
 #include "bot/model/text_file.hpp"
@@ -8,8 +10,6 @@
 #include "bot/validate/worktree.hpp"
 #include "generators/docs/doc_generator.hpp"
 #include "generators/patch/apply_patch.hpp"
-#include "github/branch_publisher.hpp"
-#include "github/git_remote.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -49,11 +49,11 @@ Result<std::map<std::string, std::optional<std::string>>> patched_files(const Fi
 }
 
 /// Commits the fix, its tests and docs on the fix's branch and pushes it.
-Result<github::BranchUpdate> publish_branch(const FixContext& context, const PatchDraft& draft,
-                                            const GeneratedTests& tests, const GeneratedDocs& docs,
-                                            const std::string& branch) {
+Result<git::BranchUpdate> publish_branch(const FixContext& context, const PatchDraft& draft,
+                                         const GeneratedTests& tests, const GeneratedDocs& docs,
+                                         const std::string& branch) {
     std::string remote = context.remote;
-    github::PushOptions push;
+    git::PushOptions push;
     if (context.github != nullptr) {
         MEDIC_TRY(token, context.github->api.token_source().token());
         remote = context.github->push_url;
@@ -64,7 +64,7 @@ Result<github::BranchUpdate> publish_branch(const FixContext& context, const Pat
     for (auto const* generated : {&tests.files, &docs.files})
         for (auto const& file : *generated)
             (*files)[file.path] = file.content;
-    github::BranchCommit commit{
+    git::BranchCommit commit{
         branch,
         context.base_commit,
         std::move(*files),
@@ -74,10 +74,10 @@ Result<github::BranchUpdate> publish_branch(const FixContext& context, const Pat
     // The fix record quotes this run's measurements; new figures alone are no new commit.
     for (auto const& file : docs.files)
         commit.volatile_paths.push_back(file.path);
-    auto update = github::commit_to_branch(context.repo, commit);
+    auto update = git::commit_to_branch(context.repo, commit);
     if (!update)
         return update;
-    MEDIC_RETURN_IF_ERROR(github::push_branch(context.repo, remote, branch, push));
+    MEDIC_RETURN_IF_ERROR(git::push_branch(context.repo, remote, branch, push));
     return update;
 }
 
@@ -302,12 +302,12 @@ Result<std::string> local_remote(const fs::path& repo, const std::string& config
         bool const local_path = configured.find("://") == std::string::npos &&
                                 (configured.front() == '/' || configured.starts_with("."));
         if (local_path && !fs::exists(configured))
-            MEDIC_RETURN_IF_ERROR(github::ensure_bare_repository(configured));
+            MEDIC_RETURN_IF_ERROR(git::ensure_bare_repository(configured));
         return configured;
     }
-    if (auto origin = github::remote_url(repo, "origin"))
+    if (auto origin = git::remote_url(repo, "origin"))
         return *origin;
-    MEDIC_RETURN_IF_ERROR(github::ensure_bare_repository(fallback));
+    MEDIC_RETURN_IF_ERROR(git::ensure_bare_repository(fallback));
     return fs::absolute(fallback).string();
 }
 

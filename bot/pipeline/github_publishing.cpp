@@ -1,9 +1,9 @@
 #include "bot/pipeline/github_publishing.hpp"
 
+#include "bot/git/branches.hpp"
+#include "bot/git/parsed_diff.hpp"
 #include "bot/model/result.hpp"
 #include "generators/docs/doc_generator.hpp"
-#include "generators/patch/parsed_diff.hpp"
-#include "github/branch_publisher.hpp"
 
 #include <cstdio>
 #include <limits>
@@ -65,7 +65,7 @@ Result<github::RepoRef> configured_repository(const GitHubConfig& config,
                                               const std::filesystem::path& repo) {
     if (!config.repository.empty())
         return github::parse_repo_ref(config.repository);
-    auto const origin = github::remote_url(repo, "origin");
+    auto const origin = git::remote_url(repo, "origin");
     if (!origin)
         return fail(ErrorCode::invalid_input,
                     "which GitHub repository? Set github.repository: owner/name (the checkout "
@@ -132,7 +132,7 @@ publish_fix_pull_request(GitHubTarget& target, const FixForGitHub& fix, const Me
 }
 
 int fix_diff_lines(const PatchDraft& draft) {
-    auto const parsed = patch::parse_diff(draft.diff);
+    auto const parsed = git::parse_diff(draft.diff);
     if (!parsed)
         return std::numeric_limits<int>::max();
     return static_cast<int>(parsed->lines_added + parsed->lines_removed);

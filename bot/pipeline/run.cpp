@@ -2,6 +2,7 @@
 
 #include "analyzers/anomaly/detect.hpp"
 #include "analyzers/telemetry/ingest.hpp"
+#include "bot/git/worktree.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/result.hpp"
 #include "bot/model/text.hpp"
@@ -188,7 +189,7 @@ RunReport report_of(const RunState& run, double wall_seconds) {
 }
 
 Result<RunReport> run_stages(RunState& run, std::chrono::steady_clock::time_point started) {
-    MEDIC_TRY(base, validate::resolve_commit(run.request.repo, "HEAD"));
+    MEDIC_TRY(base, git::resolve_commit(run.request.repo, "HEAD"));
     MEDIC_RETURN_IF_ERROR(stage(run, "detect", [&] { return detect(run); }));
     if (run.anomalies.empty())
         return report_of(run, seconds_since(started));

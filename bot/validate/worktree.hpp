@@ -1,5 +1,5 @@
 #pragma once
-// ValidationWorktree: the git worktree (libgit2) a fix is validated in, never the user's checkout.
+// ValidationWorktree: the git worktree (bot/git) a fix is validated in, never the user's checkout.
 // One worktree per slot, reset to the base commit for every attempt, so the build directory next
 // to it stays warm and an attempt only rebuilds what it changes.
 
@@ -40,8 +40,5 @@ private:
 /// The git worktree name Medic gives the validation worktree at `path`: "medic-validate-" and a
 /// hash of the path, so two work directories never claim the same record.
 std::string worktree_name(const std::filesystem::path& path);
-
-/// The full id of `revision` (e.g. "HEAD") in `repo`.
-Result<std::string> resolve_commit(const std::filesystem::path& repo, const std::string& revision);
 
 } // namespace medic::validate

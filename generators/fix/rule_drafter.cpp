@@ -1,9 +1,9 @@
 #include "generators/fix/rule_drafter.hpp"
 
+#include "bot/git/unified_diff.hpp"
 #include "bot/model/result.hpp"
 #include "generators/fix/edits.hpp"
 #include "generators/fix/fixer.hpp"
-#include "generators/patch/unified_diff.hpp"
 #include "generators/patch/vet_diff.hpp"
 
 namespace medic::fix {
@@ -14,10 +14,10 @@ Result<std::string> diff_of(const FixProposal& proposal, const std::filesystem::
     MEDIC_TRY(files, apply_edits(repo, proposal.edits));
     std::vector<std::string> diffs;
     for (auto const& [path, file] : *files) {
-        MEDIC_TRY(diff, patch::unified_diff(path, file.before, file.after));
+        MEDIC_TRY(diff, git::unified_diff(path, file.before, file.after));
         diffs.push_back(std::move(*diff));
     }
-    return patch::join_diffs(diffs);
+    return git::join_diffs(diffs);
 }
 
 Result<PatchDraft> draft_from(const Fixer& fixer, const DraftRequest& request,
@@ -35,7 +35,7 @@ Result<PatchDraft> draft_from(const Fixer& fixer, const DraftRequest& request,
     draft.root_cause = proposal->root_cause;
     draft.confidence = proposal->confidence;
     draft.diff = std::move(*diff);
-    draft.files = patch::touched_paths(*vetted);
+    draft.files = git::touched_paths(*vetted);
     return draft;
 }
 

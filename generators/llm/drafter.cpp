@@ -22,7 +22,7 @@ std::string correction(const std::string& problem, const DraftRequest& request) 
 }
 
 PatchDraft draft_of(const DraftRequest& request, const DraftAnswer& answer,
-                    const patch::ParsedDiff& parsed, const LlmDraftOptions& options,
+                    const git::ParsedDiff& parsed, const LlmDraftOptions& options,
                     unsigned attempts, std::vector<std::string> refusals) {
     auto draft = draft_for(request.anomaly);
     draft.strategy = "llm";
@@ -30,7 +30,7 @@ PatchDraft draft_of(const DraftRequest& request, const DraftAnswer& answer,
     draft.root_cause = answer.root_cause;
     draft.confidence = answer.confidence;
     draft.diff = answer.diff;
-    draft.files = patch::touched_paths(parsed);
+    draft.files = git::touched_paths(parsed);
     draft.refusals = std::move(refusals);
     draft.attempts = attempts;
     return draft;
@@ -48,7 +48,7 @@ Result<PatchDraft> draft_with_llm(const DraftRequest& request, LlmProvider& prov
         auto answer = parse_draft_answer(reply->text);
         auto vetted = answer ? patch::vet_diff(repo, answer->diff, request.allowed_paths,
                                                request.vendored_paths)
-                             : Result<patch::ParsedDiff>(std::unexpected(answer.error()));
+                             : Result<git::ParsedDiff>(std::unexpected(answer.error()));
         if (vetted)
             return draft_of(request, *answer, *vetted, options, attempt, problems);
         problems.push_back("attempt " + std::to_string(attempt) + ": " + vetted.error().message);

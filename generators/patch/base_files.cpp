@@ -11,6 +11,8 @@ namespace medic::patch {
 namespace {
 
 namespace fs = std::filesystem;
+using git::FileChange;
+using git::FileStatus;
 
 std::string_view verb(FileStatus status) {
     switch (status) {
@@ -44,7 +46,7 @@ Result<fs::file_status> status_inside(const fs::path& root, const std::string& p
     return status;
 }
 
-Result<TreeFile> read_tree_file(const fs::path& root, const FileChange& change) {
+Result<git::BaseFile> read_tree_file(const fs::path& root, const FileChange& change) {
     MEDIC_TRY(status, status_inside(root, change.old_path));
     if (!fs::exists(*status))
         return fail(ErrorCode::not_found,
@@ -60,7 +62,7 @@ Result<TreeFile> read_tree_file(const fs::path& root, const FileChange& change) 
     if (!in.is_open() || in.bad())
         return fail(ErrorCode::unavailable, "cannot read " + (root / change.old_path).string());
     bool const executable = (status->permissions() & fs::perms::owner_exec) != fs::perms::none;
-    return TreeFile{content.str(), executable ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB};
+    return git::BaseFile{content.str(), executable};
 }
 
 /// A new path must be free, unless the same diff moves or deletes the file that holds it now.
@@ -81,8 +83,8 @@ Result<void> check_new_path_free(const fs::path& root, const FileChange& change,
 
 } // namespace
 
-Result<std::map<std::string, TreeFile>> read_base_files(const fs::path& repo_dir,
-                                                        const ParsedDiff& diff) {
+Result<std::map<std::string, git::BaseFile>> read_base_files(const fs::path& repo_dir,
+                                                             const git::ParsedDiff& diff) {
     if (!fs::is_directory(repo_dir))
         return fail(ErrorCode::not_found, repo_dir.string() + ": no such repository directory");
     std::set<std::string> vacated;
@@ -95,7 +97,7 @@ Result<std::map<std::string, TreeFile>> read_base_files(const fs::path& repo_dir
         if (change.status == FileStatus::deleted || change.status == FileStatus::renamed)
             vacated.insert(change.old_path);
 
-    std::map<std::string, TreeFile> files;
+    std::map<std::string, git::BaseFile> files;
     for (auto const& change : diff.files) {
         if (change.status != FileStatus::added) {
             MEDIC_TRY(file, read_tree_file(repo_dir, change));

@@ -68,7 +68,7 @@ bool is_allowed(std::string_view path, const std::vector<std::string>& allowed) 
     });
 }
 
-Result<void> check_paths(const ParsedDiff& diff, const std::vector<std::string>& allowed,
+Result<void> check_paths(const git::ParsedDiff& diff, const std::vector<std::string>& allowed,
                          const std::vector<std::string>& vendored) {
     std::set<std::string> seen;
     std::vector<std::string> offences;

@@ -2,8 +2,8 @@
 // Which paths a patch may touch: safe ones (relative, normalised, inside the repository, never
 // under .git) that an allowed file or folder covers. Log text never widens this set.
 
+#include "bot/git/parsed_diff.hpp"
 #include "bot/model/result.hpp"
-#include "generators/patch/parsed_diff.hpp"
 
 #include <optional>
 #include <string>
@@ -21,7 +21,7 @@ bool is_allowed(std::string_view path, const std::vector<std::string>& allowed);
 /// Every old and new path of `diff` must be safe, allowed, and outside `vendored` (folders of
 /// code the repository did not write, which no patch may touch even where `allowed` covers
 /// them); the error lists each offender with its reason, and the allowed set.
-Result<void> check_paths(const ParsedDiff& diff, const std::vector<std::string>& allowed,
+Result<void> check_paths(const git::ParsedDiff& diff, const std::vector<std::string>& allowed,
                          const std::vector<std::string>& vendored = {});
 
 } // namespace medic::patch

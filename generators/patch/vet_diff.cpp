@@ -6,10 +6,10 @@
 
 namespace medic::patch {
 
-Result<ParsedDiff> vet_diff(const std::filesystem::path& repo, std::string_view diff,
-                            const std::vector<std::string>& allowed,
-                            const std::vector<std::string>& vendored) {
-    MEDIC_TRY(parsed, parse_diff(diff));
+Result<git::ParsedDiff> vet_diff(const std::filesystem::path& repo, std::string_view diff,
+                                 const std::vector<std::string>& allowed,
+                                 const std::vector<std::string>& vendored) {
+    MEDIC_TRY(parsed, git::parse_diff(diff));
     MEDIC_RETURN_IF_ERROR(check_paths(*parsed, allowed, vendored));
     MEDIC_RETURN_IF_ERROR(apply_patch(repo, diff));
     return parsed;

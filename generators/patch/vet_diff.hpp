@@ -3,7 +3,7 @@
 // model): it is a unified diff, it touches only allowed paths, and it applies to the files as
 // they are now (in a scratch repository; the checkout is never written).
 
-#include "generators/patch/parsed_diff.hpp"
+#include "bot/git/parsed_diff.hpp"
 
 #include <filesystem>
 #include <string>
@@ -14,8 +14,8 @@ namespace medic::patch {
 
 /// The parsed diff when all three checks pass; else the first failure, worded for a person and
 /// for a model asked to correct its answer.
-Result<ParsedDiff> vet_diff(const std::filesystem::path& repo, std::string_view diff,
-                            const std::vector<std::string>& allowed,
-                            const std::vector<std::string>& vendored = {});
+Result<git::ParsedDiff> vet_diff(const std::filesystem::path& repo, std::string_view diff,
+                                 const std::vector<std::string>& allowed,
+                                 const std::vector<std::string>& vendored = {});
 
 } // namespace medic::patch

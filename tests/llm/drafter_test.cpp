@@ -3,11 +3,11 @@
 // vetting and the real telemetry Redactor. Each scenario runs once per protocol.
 
 #include "analyzers/telemetry/redactor.hpp"
+#include "bot/git/unified_diff.hpp"
 #include "bot/http/curl_http_client.hpp"
 #include "generators/llm/drafter.hpp"
 #include "generators/llm/llm_client.hpp"
 #include "generators/llm/prompt.hpp"
-#include "generators/patch/unified_diff.hpp"
 #include "tests/support/llm_test_server.hpp"
 #include "tests/support/recording_sleeper.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -74,7 +74,7 @@ std::string hoisted(const std::string& cart) {
 
 std::string diff_of(std::string_view path, std::optional<std::string_view> before,
                     std::optional<std::string_view> after) {
-    auto diff = patch::unified_diff(path, before, after);
+    auto diff = git::unified_diff(path, before, after);
     if (!diff || diff->empty())
         throw std::logic_error("cannot make the test diff for " + std::string(path));
     return *diff;
@@ -294,7 +294,7 @@ TEST_P(DrafterTest, ADiffThatDoesNotApplyIsSentBackWithTheReason) {
 }
 
 TEST_P(DrafterTest, AForbiddenPathIsRefusedUntilTheAttemptsRunOut) {
-    const json forbidden = answer(patch::join_diffs({good_diff(), cmake_diff()}));
+    const json forbidden = answer(git::join_diffs({good_diff(), cmake_diff()}));
     for (int i = 0; i < 3; ++i)
         enqueue_answer(forbidden);
     LlmClient client = make_client();
@@ -459,7 +459,7 @@ TEST_P(DrafterTest, APromptInjectionInTelemetryWidensNothing) {
     const auto allowed_before = request.allowed_paths;
     const std::string ci_diff =
         diff_of(".github/workflows/ci.yml", std::nullopt, "on: push\njobs: {}\n");
-    const json obeying = answer(patch::join_diffs({good_diff(), cmake_diff(), ci_diff}));
+    const json obeying = answer(git::join_diffs({good_diff(), cmake_diff(), ci_diff}));
     for (int i = 0; i < 3; ++i)
         enqueue_answer(obeying);
     LlmClient client = make_client();

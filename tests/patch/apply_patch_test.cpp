@@ -1,8 +1,8 @@
 // apply_patch computes the patched files without ever writing to the repository, and explains
 // a diff that does not fit the files in words a model can act on.
 
+#include "bot/git/unified_diff.hpp"
 #include "generators/patch/apply_patch.hpp"
-#include "generators/patch/unified_diff.hpp"
 #include "tests/patch/patch_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -85,7 +85,7 @@ TEST(ApplyPatch, ANonMatchingHunkIsAConflictNamingFileAndHunk) {
     std::string changed = lines;
     changed.replace(changed.find("line 2\n"), 7, "line two\n");
     changed.replace(changed.find("line 25\n"), 8, "line twenty-five\n");
-    auto diff = unified_diff("src/cart.cpp", lines, changed);
+    auto diff = git::unified_diff("src/cart.cpp", lines, changed);
     ASSERT_TRUE(diff);
     // The file moved on since the diff was made: line 24 no longer reads as the hunk expects.
     std::string drifted = lines;
@@ -116,7 +116,7 @@ TEST(ApplyPatch, AModifiedFileMustExist) {
 TEST(ApplyPatch, AnAddedFileMustNotExistYet) {
     test::TempDir repo;
     test::write_text(repo.path(), "src/new.cpp", "already here\n");
-    auto diff = unified_diff("src/new.cpp", std::nullopt, "fresh\n");
+    auto diff = git::unified_diff("src/new.cpp", std::nullopt, "fresh\n");
     ASSERT_TRUE(diff);
     expect_error(apply_patch(repo.path(), *diff), ErrorCode::conflict,
                  "the diff adds src/new.cpp, which already exists");
@@ -125,12 +125,12 @@ TEST(ApplyPatch, AnAddedFileMustNotExistYet) {
 TEST(ApplyPatch, ADeletionMustRemoveTheCurrentContents) {
     test::TempDir repo;
     test::write_text(repo.path(), "old.txt", "current\n");
-    auto stale = unified_diff("old.txt", "something else\n", std::nullopt);
+    auto stale = git::unified_diff("old.txt", "something else\n", std::nullopt);
     ASSERT_TRUE(stale);
     expect_error(apply_patch(repo.path(), *stale), ErrorCode::conflict,
                  "the deletion of old.txt does not apply");
 
-    auto fresh = unified_diff("old.txt", "current\n", std::nullopt);
+    auto fresh = git::unified_diff("old.txt", "current\n", std::nullopt);
     ASSERT_TRUE(fresh);
     auto applied = apply_patch(repo.path(), *fresh);
     ASSERT_TRUE(applied) << applied.error().message;
@@ -171,7 +171,7 @@ TEST(ApplyPatch, NeverReadsOutsideTheRepository) {
                  "'../secret.txt', which has a '..' component");
 
     fs::create_directory_symlink(outer.path(), outer.path() / "repo/link");
-    auto through_link = unified_diff("link/secret.txt", "x\n", "y\n");
+    auto through_link = git::unified_diff("link/secret.txt", "x\n", "y\n");
     ASSERT_TRUE(through_link);
     expect_error(apply_patch(outer.path() / "repo", *through_link), ErrorCode::invalid_input,
                  "symbolic link");

@@ -1,12 +1,16 @@
 // check_paths keeps a patch inside the repository and inside the allowed files.
 
-#include "generators/patch/parsed_diff.hpp"
+#include "bot/git/parsed_diff.hpp"
 #include "generators/patch/path_policy.hpp"
 
 #include <gtest/gtest.h>
 
 namespace medic::patch {
 namespace {
+
+using git::FileChange;
+using git::FileStatus;
+using git::ParsedDiff;
 
 ParsedDiff touching(std::string old_path, std::string new_path,
                     FileStatus status = FileStatus::modified) {

@@ -1,14 +1,14 @@
-#include "generators/patch/parsed_diff.hpp"
+#include "bot/git/parsed_diff.hpp"
 
+#include "bot/git/diff_loader.hpp"
 #include "bot/model/result.hpp"
-#include "generators/patch/diff_loader.hpp"
 
 #include <algorithm>
 
-namespace medic::patch {
+namespace medic::git {
 
 Result<ParsedDiff> parse_diff(std::string_view text) {
-    GitLibrary library;
+    MEDIC_RETURN_IF_ERROR(start_libgit2());
     MEDIC_TRY(diff, load_diff(text));
     return describe_diff(*diff->get());
 }
@@ -39,4 +39,4 @@ std::string_view to_string(FileStatus status) {
     return "modified";
 }
 
-} // namespace medic::patch
+} // namespace medic::git

@@ -2,10 +2,10 @@
 // Commits a fix onto its own branch (libgit2) without touching the user's checkout: blobs and
 // trees are written straight into the object database. Re-publishing the same files converges
 // on the same branch and commit (SPEC "Publish": never a duplicate). Pushing it is
-// github/git_remote.hpp (included here for push_branch's callers).
+// bot/git/remote.hpp (included here for push_branch's callers).
 
+#include "bot/git/remote.hpp"
 #include "bot/model/result.hpp"
-#include "github/git_remote.hpp"
 
 #include <filesystem>
 #include <map>
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace medic::github {
+namespace medic::git {
 
 /// Who a commit is from.
 struct Author {
@@ -51,4 +51,4 @@ Result<void> ensure_bare_repository(const std::filesystem::path& path);
 /// The URL of `repo`'s remote called `name`, when it has one.
 std::optional<std::string> remote_url(const std::filesystem::path& repo, const std::string& name);
 
-} // namespace medic::github
+} // namespace medic::git

@@ -1,8 +1,8 @@
-#include "generators/patch/unified_diff.hpp"
+#include "bot/git/unified_diff.hpp"
 
-#include "generators/patch/git_handles.hpp"
+#include "bot/git/handles.hpp"
 
-namespace medic::patch {
+namespace medic::git {
 namespace {
 
 /// libgit2 reads a null buffer as "no file", which is what marks additions and deletions.
@@ -18,7 +18,7 @@ std::size_t size_or_zero(const std::optional<std::string_view>& text) {
 
 Result<std::string> unified_diff(std::string_view path, std::optional<std::string_view> old_text,
                                  std::optional<std::string_view> new_text) {
-    GitLibrary library;
+    MEDIC_RETURN_IF_ERROR(start_libgit2());
     git_diff_options options = GIT_DIFF_OPTIONS_INIT;
     options.context_lines = 3;
     std::string const path_text(path);
@@ -50,4 +50,4 @@ std::string join_diffs(const std::vector<std::string>& diffs) {
     return joined;
 }
 
-} // namespace medic::patch
+} // namespace medic::git

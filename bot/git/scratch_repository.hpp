@@ -1,16 +1,17 @@
 #pragma once
-// Internal to medic_patch: a throw-away bare repository in a temporary folder, where a diff is
+// Internal to medic_git: a throw-away bare repository in a temporary folder, where a diff is
 // applied to copies of the files, so the caller's repository is never written to.
 
+#include "bot/git/apply_diff.hpp"
+#include "bot/git/handles.hpp"
 #include "bot/model/result.hpp"
-#include "generators/patch/git_handles.hpp"
 
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 
-namespace medic::patch {
+namespace medic::git {
 
 /// A temporary folder removed with everything in it when the owner goes away.
 class ScratchDir {
@@ -30,13 +31,7 @@ private:
     std::filesystem::path m_path;
 };
 
-/// A file as a tree entry: its bytes and its git mode (GIT_FILEMODE_BLOB or _EXECUTABLE).
-struct TreeFile {
-    std::string content;
-    git_filemode_t mode = GIT_FILEMODE_BLOB;
-};
-
-/// A bare repository in a ScratchDir; needs a live GitLibrary.
+/// A bare repository in a ScratchDir; needs start_libgit2().
 class ScratchRepository {
 public:
     /// Initialises the bare repository in a new temporary folder.
@@ -44,7 +39,7 @@ public:
 
     [[nodiscard]] git_repository& repository() const { return *m_repository.get(); }
     /// A tree holding exactly `files` (path -> file), built through an in-memory index.
-    Result<GitTree> write_tree(const std::map<std::string, TreeFile>& files) const;
+    Result<GitTree> write_tree(const std::map<std::string, BaseFile>& files) const;
     /// The bytes of the blob `path` names in `index`, or nullopt when the index lacks it.
     Result<std::optional<std::string>> read_file(git_index& index, const std::string& path) const;
 
@@ -55,4 +50,4 @@ private:
     GitRepository m_repository;
 };
 
-} // namespace medic::patch
+} // namespace medic::git

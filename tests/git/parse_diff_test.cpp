@@ -1,12 +1,12 @@
 // parse_diff reads real git diffs, tolerates what models wrap them in, and refuses everything
 // else with a message a model can act on.
 
-#include "generators/patch/parsed_diff.hpp"
+#include "bot/git/parsed_diff.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
-namespace medic::patch {
+namespace medic::git {
 namespace {
 
 constexpr std::string_view k_modification = "diff --git a/src/cart.cpp b/src/cart.cpp\n"
@@ -114,4 +114,4 @@ TEST(ParseDiff, ExplainsAMissingGitHeaderAndWrongHunkCounts) {
 }
 
 } // namespace
-} // namespace medic::patch
+} // namespace medic::git

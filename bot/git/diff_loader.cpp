@@ -1,4 +1,4 @@
-#include "generators/patch/diff_loader.hpp"
+#include "bot/git/diff_loader.hpp"
 
 #include "bot/model/result.hpp"
 #include "bot/model/text.hpp"
@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
-namespace medic::patch {
+namespace medic::git {
 namespace {
 
 constexpr std::string_view k_not_a_diff = "the diff is not a unified diff: ";
@@ -129,4 +129,4 @@ Result<ParsedDiff> describe_diff(git_diff& diff) {
     return parsed;
 }
 
-} // namespace medic::patch
+} // namespace medic::git

@@ -1,33 +1,16 @@
 #pragma once
-// RAII owners for libgit2 handles, so no code path can leak one or free it twice; shared by the
-// patch library and (later) the GitHub publisher.
+// Internal to medic_git, the one library that calls libgit2: RAII owners for its handles (no
+// code path can leak one or free it twice), its one start-up, and its errors as Medic's.
 
 #include "bot/model/result.hpp"
 
+#include <filesystem>
 #include <git2.h>
 #include <string>
 #include <string_view>
 #include <utility>
 
-namespace medic::patch {
-
-/// Keeps libgit2 initialised while alive; libgit2 counts init/shutdown pairs, so nest freely.
-class GitLibrary {
-public:
-    GitLibrary() : m_initialised(git_libgit2_init() > 0) {}
-    ~GitLibrary() {
-        if (m_initialised)
-            git_libgit2_shutdown();
-    }
-    GitLibrary(const GitLibrary&) = delete;
-    GitLibrary& operator=(const GitLibrary&) = delete;
-
-    /// False when libgit2 could not start (out of memory, TLS set-up failed).
-    [[nodiscard]] bool ready() const { return m_initialised; }
-
-private:
-    bool m_initialised;
-};
+namespace medic::git {
 
 /// Owns one libgit2 object and frees it with `Free`; `out()` fits libgit2's `T**` out-parameters.
 template <typename T, void (*Free)(T*)>
@@ -100,10 +83,22 @@ private:
     git_buf m_buffer = GIT_BUF_INIT;
 };
 
+/// Starts libgit2 once for the whole process (it stays up until exit); every public function of
+/// medic_git calls this first. Fails when libgit2 cannot start (out of memory, TLS set-up).
+Result<void> start_libgit2();
+
 /// The message of the last libgit2 error on this thread, or a placeholder when there is none.
 std::string git_error_text();
 
 /// A failure whose message is `what` followed by libgit2's own explanation.
 std::unexpected<Error> git_failure(ErrorCode code, std::string_view what);
 
-} // namespace medic::patch
+/// Opens the repository at exactly `path` (no search upwards); `purpose` ends the error message
+/// (e.g. " (validation needs one: run git init and commit)").
+Result<GitRepository> open_repository(const std::filesystem::path& path,
+                                      std::string_view purpose = "");
+
+/// The full hexadecimal form of an object id.
+std::string hex(const git_oid& id);
+
+} // namespace medic::git

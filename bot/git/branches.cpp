@@ -1,20 +1,19 @@
-#include "github/branch_publisher.hpp"
+#include "bot/git/branches.hpp"
 
+#include "bot/git/handles.hpp"
 #include "bot/model/file_lock.hpp"
 #include "bot/model/result.hpp"
-#include "github/git_handles_extra.hpp"
 
 #include <vector>
 
-namespace medic::github {
+namespace medic::git {
 
 namespace fs = std::filesystem;
-using patch::git_failure;
 
 namespace {
 
 using GitTreeUpdates = std::vector<git_tree_update>;
-using GitTreeEntry = patch::GitOwner<git_tree_entry, git_tree_entry_free>;
+using GitTreeEntry = GitOwner<git_tree_entry, git_tree_entry_free>;
 
 /// The tree of `base` with `files` written over it.
 Result<git_oid> updated_tree(git_repository* repository, git_commit* base,
@@ -30,7 +29,7 @@ Result<git_oid> updated_tree(git_repository* repository, git_commit* base,
             return git_failure(ErrorCode::internal, "storing " + path);
         updates.push_back(update);
     }
-    patch::GitTree base_tree;
+    GitTree base_tree;
     git_oid tree_id;
     if (git_commit_tree(base_tree.out(), base) != 0 ||
         git_tree_create_updated(&tree_id, repository, base_tree.get(), updates.size(),
@@ -42,12 +41,12 @@ Result<git_oid> updated_tree(git_repository* repository, git_commit* base,
 /// `commit` with its volatile files as `current` has them (absent there: as given).
 BranchCommit with_volatile_files_of(git_repository* repository, git_commit* current,
                                     BranchCommit commit) {
-    patch::GitTree tree;
+    GitTree tree;
     if (git_commit_tree(tree.out(), current) != 0)
         return commit;
     for (auto const& path : commit.volatile_paths) {
         GitTreeEntry found;
-        patch::GitBlob blob;
+        GitBlob blob;
         if (git_tree_entry_bypath(found.out(), tree.get(), path.c_str()) != 0 ||
             git_blob_lookup(blob.out(), repository, git_tree_entry_id(found.get())) != 0)
             continue;
@@ -60,8 +59,8 @@ BranchCommit with_volatile_files_of(git_repository* repository, git_commit* curr
 /// The branch's current commit when it already holds this change on top of `base`.
 std::optional<git_oid> same_change(git_repository* repository, git_commit* base,
                                    const BranchCommit& commit, const git_oid& tree) {
-    patch::GitReference reference;
-    patch::GitCommit current;
+    GitReference reference;
+    GitCommit current;
     if (git_branch_lookup(reference.out(), repository, commit.branch.c_str(), GIT_BRANCH_LOCAL) !=
             0 ||
         git_commit_lookup(current.out(), repository, git_reference_target(reference.get())) != 0)
@@ -83,8 +82,8 @@ std::optional<git_oid> same_change(git_repository* repository, git_commit* base,
 
 Result<git_oid> write_commit(git_repository* repository, git_commit* base, const git_oid& tree_id,
                              const BranchCommit& commit) {
-    patch::GitSignature author;
-    patch::GitTree tree;
+    GitSignature author;
+    GitTree tree;
     if (git_signature_now(author.out(), commit.author.name.c_str(), commit.author.email.c_str()) !=
             0 ||
         git_tree_lookup(tree.out(), repository, &tree_id) != 0)
@@ -92,7 +91,7 @@ Result<git_oid> write_commit(git_repository* repository, git_commit* base, const
     git_oid id;
     const git_commit* parents[] = {base};
     auto const ref = "refs/heads/" + commit.branch;
-    patch::GitReference existing;
+    GitReference existing;
     if (git_reference_lookup(existing.out(), repository, ref.c_str()) == 0)
         git_reference_delete(existing.get()); // Medic's own branch: replaced, not appended to
     if (git_commit_create(&id, repository, ref.c_str(), author.get(), author.get(), "UTF-8",
@@ -115,11 +114,11 @@ Result<FileDescriptor> lock_medic_branches(git_repository* repository, const std
 } // namespace
 
 Result<BranchUpdate> commit_to_branch(const fs::path& repo, const BranchCommit& commit) {
-    patch::GitLibrary library;
+    MEDIC_RETURN_IF_ERROR(start_libgit2());
     MEDIC_TRY(repository, open_repository(repo));
     MEDIC_TRY(writing, lock_medic_branches(repository->get(), commit.branch));
     git_oid base_id;
-    patch::GitCommit base;
+    GitCommit base;
     if (git_oid_fromstr(&base_id, commit.base_commit.c_str()) != 0 ||
         git_commit_lookup(base.out(), repository->get(), &base_id) != 0)
         return git_failure(ErrorCode::not_found, "no base commit " + commit.base_commit);
@@ -131,8 +130,8 @@ Result<BranchUpdate> commit_to_branch(const fs::path& repo, const BranchCommit& 
 }
 
 Result<void> ensure_bare_repository(const fs::path& path) {
-    patch::GitLibrary library;
-    patch::GitRepository repository;
+    MEDIC_RETURN_IF_ERROR(start_libgit2());
+    GitRepository repository;
     if (git_repository_open_bare(repository.out(), path.c_str()) == 0)
         return {};
     if (git_repository_init(repository.out(), path.c_str(), /*is_bare=*/1) != 0)
@@ -142,13 +141,14 @@ Result<void> ensure_bare_repository(const fs::path& path) {
 }
 
 std::optional<std::string> remote_url(const fs::path& repo, const std::string& name) {
-    patch::GitLibrary library;
+    if (!start_libgit2())
+        return std::nullopt;
     auto repository = open_repository(repo);
-    patch::GitRemote remote;
+    GitRemote remote;
     if (!repository || git_remote_lookup(remote.out(), repository->get(), name.c_str()) != 0)
         return std::nullopt;
     auto const* url = git_remote_url(remote.get());
     return url ? std::optional<std::string>(url) : std::nullopt;
 }
 
-} // namespace medic::github
+} // namespace medic::git

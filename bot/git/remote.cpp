@@ -1,14 +1,14 @@
-#include "github/git_remote.hpp"
+#include "bot/git/remote.hpp"
 
+#include "bot/git/branches.hpp"
+#include "bot/git/handles.hpp"
 #include "bot/model/result.hpp"
-#include "github/branch_publisher.hpp"
-#include "github/git_handles_extra.hpp"
 
 #include <optional>
 #include <string_view>
 #include <type_traits>
 
-namespace medic::github {
+namespace medic::git {
 
 namespace fs = std::filesystem;
 
@@ -30,8 +30,8 @@ std::string without_password(const std::string& url) {
 
 /// A repository and an anonymous remote in it (the remote is freed first).
 struct OpenRemote {
-    patch::GitRepository repository;
-    patch::GitRemote remote;
+    GitRepository repository;
+    GitRemote remote;
 };
 
 /// One conversation with a remote: trusts the configured CA, answers the server's credential
@@ -81,8 +81,8 @@ Result<OpenRemote> RemoteSession::open(const fs::path& repo) const {
     OpenRemote opened{std::move(*repository), {}};
     if (git_remote_create_anonymous(opened.remote.out(), opened.repository.get(), m_url.c_str()) !=
         0)
-        return patch::git_failure(ErrorCode::invalid_input,
-                                  "cannot use " + m_shown_url + " as a git remote");
+        return git_failure(ErrorCode::invalid_input,
+                           "cannot use " + m_shown_url + " as a git remote");
     return opened;
 }
 
@@ -95,9 +95,9 @@ Result<void> RemoteSession::trust_ca() const {
         return fail(ErrorCode::invalid_input, "the CA file " + m_options.ca_file +
                                                   " does not exist: give the path of a PEM bundle");
     if (git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, m_options.ca_file.c_str(), nullptr) != 0)
-        return patch::git_failure(ErrorCode::invalid_input, "cannot load CA certificates from " +
-                                                                m_options.ca_file +
-                                                                " (a PEM bundle is expected)");
+        return git_failure(ErrorCode::invalid_input, "cannot load CA certificates from " +
+                                                         m_options.ca_file +
+                                                         " (a PEM bundle is expected)");
     return {};
 }
 
@@ -185,7 +185,7 @@ Error RemoteSession::certificate_failure(const std::string& reason) const {
 }
 
 Error RemoteSession::failure(int code, std::string_view doing) const {
-    auto const reason = patch::git_error_text(); // before anything else can overwrite it
+    auto const reason = git_error_text(); // before anything else can overwrite it
     auto const& user = m_options.user;
     switch (m_refusal) {
     case Refusal::token_refused:
@@ -233,11 +233,9 @@ std::invoke_result_t<Body, RemoteSession&, OpenRemote&>
 with_remote(const fs::path& repo, const std::string& remote, const PushOptions& options,
             RemoteReport* report, Body body) {
     using Out = std::invoke_result_t<Body, RemoteSession&, OpenRemote&>;
-    patch::GitLibrary library;
+    MEDIC_RETURN_IF_ERROR(start_libgit2());
     RemoteSession session(remote_url(repo, remote).value_or(remote), options);
     auto result = [&]() -> Out {
-        if (!library.ready())
-            return fail(ErrorCode::internal, "libgit2 could not start: " + patch::git_error_text());
         MEDIC_TRY(opened, session.open(repo));
         return body(session, *opened);
     }();
@@ -293,11 +291,11 @@ Result<std::string> fetch_from(RemoteSession& session, OpenRemote& opened,
     if (int code = git_remote_download(opened.remote.get(), &refspecs, &options); code != 0)
         return std::unexpected(session.failure(code, "fetching " + branch + " from"));
     git_oid id;
-    patch::GitReference reference;
+    GitReference reference;
     if (git_oid_fromstr(&id, found->second.c_str()) != 0 ||
         git_reference_create(reference.out(), opened.repository.get(), tracking.c_str(), &id,
                              /*force=*/1, "medic: fetch") != 0)
-        return patch::git_failure(ErrorCode::internal, "updating " + tracking);
+        return git_failure(ErrorCode::internal, "updating " + tracking);
     return found->second;
 }
 
@@ -330,4 +328,4 @@ Result<std::map<std::string, std::string>> list_remote_branches(const fs::path& 
         });
 }
 
-} // namespace medic::github
+} // namespace medic::git

@@ -10,7 +10,7 @@
 #include <map>
 #include <string>
 
-namespace medic::github {
+namespace medic::git {
 
 /// How to authenticate to a remote and whom to trust.
 struct PushOptions {
@@ -46,4 +46,4 @@ Result<std::map<std::string, std::string>> list_remote_branches(const std::files
                                                                 const PushOptions& options = {},
                                                                 RemoteReport* report = nullptr);
 
-} // namespace medic::github
+} // namespace medic::git

@@ -1,16 +1,16 @@
 // unified_diff makes git-format diffs that parse_diff reads back and apply_patch turns into
 // exactly the new text.
 
+#include "bot/git/parsed_diff.hpp"
+#include "bot/git/unified_diff.hpp"
 #include "generators/patch/apply_patch.hpp"
-#include "generators/patch/parsed_diff.hpp"
-#include "generators/patch/unified_diff.hpp"
 #include "tests/patch/patch_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <algorithm>
 #include <gtest/gtest.h>
 
-namespace medic::patch {
+namespace medic::git {
 namespace {
 
 std::string numbered_lines(int count) {
@@ -31,7 +31,7 @@ std::optional<std::string> round_trip(const std::string& path,
     EXPECT_TRUE(diff) << diff.error().message;
     auto parsed = parse_diff(*diff);
     EXPECT_TRUE(parsed) << parsed.error().message;
-    auto applied = apply_patch(repo.path(), *diff);
+    auto applied = patch::apply_patch(repo.path(), *diff);
     EXPECT_TRUE(applied) << applied.error().message << "\n" << *diff;
     if (!applied || !applied->files.contains(path))
         return "<not applied>";
@@ -106,7 +106,7 @@ TEST(UnifiedDiff, JoinedDiffsApplyTogether) {
     auto first = unified_diff("a.txt", "a\n", "A\n");
     auto second = unified_diff("src/b.txt", "b\n", "B\n");
     ASSERT_TRUE(first && second);
-    auto applied = apply_patch(repo.path(), join_diffs({*first, *second}));
+    auto applied = patch::apply_patch(repo.path(), join_diffs({*first, *second}));
     ASSERT_TRUE(applied) << applied.error().message;
     EXPECT_EQ(applied->files.at("a.txt"), "A\n");
     EXPECT_EQ(applied->files.at("src/b.txt"), "B\n");
@@ -114,4 +114,4 @@ TEST(UnifiedDiff, JoinedDiffsApplyTogether) {
 }
 
 } // namespace
-} // namespace medic::patch
+} // namespace medic::git

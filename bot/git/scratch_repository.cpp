@@ -1,4 +1,4 @@
-#include "generators/patch/scratch_repository.hpp"
+#include "bot/git/scratch_repository.hpp"
 
 #include "bot/model/result.hpp"
 
@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace medic::patch {
+namespace medic::git {
 
 Result<ScratchDir> ScratchDir::create() {
     std::error_code error;
@@ -43,14 +43,14 @@ Result<ScratchRepository> ScratchRepository::create() {
     return ScratchRepository(std::move(*dir), std::move(repository));
 }
 
-Result<GitTree> ScratchRepository::write_tree(const std::map<std::string, TreeFile>& files) const {
+Result<GitTree> ScratchRepository::write_tree(const std::map<std::string, BaseFile>& files) const {
     GitIndex index;
     if (git_index_new(index.out()) < 0)
         return git_failure(ErrorCode::internal, "creating an index");
     for (auto const& [path, file] : files) {
         git_index_entry entry{};
         entry.path = path.c_str();
-        entry.mode = file.mode;
+        entry.mode = file.executable ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
         if (git_blob_create_from_buffer(&entry.id, m_repository.get(), file.content.data(),
                                         file.content.size()) < 0 ||
             git_index_add(index.get(), &entry) < 0)
@@ -76,4 +76,4 @@ Result<std::optional<std::string>> ScratchRepository::read_file(git_index& index
     return std::string(bytes, static_cast<std::size_t>(git_blob_rawsize(blob.get())));
 }
 
-} // namespace medic::patch
+} // namespace medic::git

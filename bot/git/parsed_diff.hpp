@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace medic::patch {
+namespace medic::git {
 
 /// How a diff changes one file.
 enum class FileStatus { added, deleted, modified, renamed };
@@ -38,4 +38,4 @@ std::vector<std::string> touched_paths(const ParsedDiff& diff);
 /// The lower-case name of a status ("added", ...), for messages and JSON.
 std::string_view to_string(FileStatus status);
 
-} // namespace medic::patch
+} // namespace medic::git

@@ -2,9 +2,10 @@
 // git-http-backend, GitHub-style token auth), over HTTP and HTTPS: each failure must say what to
 // fix.
 
-#include "generators/patch/git_handles.hpp"
-#include "github/branch_publisher.hpp"
-#include "github/git_remote.hpp"
+#include "bot/git/branches.hpp"
+#include "bot/git/remote.hpp"
+#include "bot/git/worktree.hpp"
+#include "tests/patch/patch_test_support.hpp"
 #include "tests/support/git_http_server.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -16,7 +17,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace medic::github {
+namespace medic::git {
 namespace {
 
 namespace fs = std::filesystem;
@@ -49,45 +50,14 @@ GitHttpServerOptions rejecting(std::string message) {
 
 /// The id `ref` points at in the repository at `path`, or "" when it does not exist.
 std::string ref_id(const fs::path& path, const std::string& ref) {
-    patch::GitLibrary library;
-    patch::GitRepository repository;
-    git_oid id;
-    if (git_repository_open(repository.out(), path.c_str()) != 0 ||
-        git_reference_name_to_id(&id, repository.get(), ref.c_str()) != 0)
-        return "";
-    char text[GIT_OID_HEXSZ + 1] = {};
-    git_oid_tostr(text, sizeof text, &id);
-    return text;
-}
-
-/// Sets a configuration value in the repository at `path`.
-void set_config(const fs::path& path, const std::string& name, const std::string& value) {
-    patch::GitLibrary library;
-    patch::GitRepository repository;
-    patch::GitOwner<git_config, git_config_free> config;
-    if (git_repository_open(repository.out(), path.c_str()) != 0 ||
-        git_repository_config(config.out(), repository.get()) != 0 ||
-        git_config_set_string(config.get(), name.c_str(), value.c_str()) != 0)
-        throw std::runtime_error("cannot set " + name + ": " + patch::git_error_text());
+    return resolve_commit(path, ref).value_or("");
 }
 
 /// A repository with one empty commit on main (the base Medic's branches start from).
 std::string init_with_base_commit(const fs::path& path) {
-    patch::GitLibrary library;
-    patch::GitRepository repository;
-    patch::GitTreeBuilder builder;
-    patch::GitTree tree;
-    patch::GitSignature author;
-    git_oid tree_id;
-    git_oid commit_id;
-    if (git_repository_init(repository.out(), path.c_str(), /*is_bare=*/0) != 0 ||
-        git_treebuilder_new(builder.out(), repository.get(), nullptr) != 0 ||
-        git_treebuilder_write(&tree_id, builder.get()) != 0 ||
-        git_tree_lookup(tree.out(), repository.get(), &tree_id) != 0 ||
-        git_signature_now(author.out(), "Base", "base@example.com") != 0 ||
-        git_commit_create(&commit_id, repository.get(), "refs/heads/main", author.get(),
-                          author.get(), "UTF-8", "base", tree.get(), 0, nullptr) != 0)
-        throw std::runtime_error("cannot create the work repository: " + patch::git_error_text());
+    fs::create_directories(path);
+    test::run_git(path, "init -q -b main");
+    test::run_git(path, "commit -q --allow-empty -m base");
     return ref_id(path, "refs/heads/main");
 }
 
@@ -257,7 +227,7 @@ TEST_F(GitPushTest, TransportFailuresKeepLibgit2sMessage) {
 TEST_F(GitPushTest, AMissingRepositoryOrAForbiddenPushSaysWhatToCheck) {
     GitHttpServer server;
     auto const bare = server.create_repository("read-only");
-    set_config(bare, "http.receivepack", "false"); // git-http-backend then answers 403
+    test::run_git(bare, "config http.receivepack false"); // git-http-backend then answers 403
     commit("medic/fix");
     auto missing = push_branch(m_work, server.url("absent"), "medic/fix", auth(k_token));
     show(missing);
@@ -312,4 +282,4 @@ TEST_F(GitPushTest, ListsTheRemotesBranches) {
 }
 
 } // namespace
-} // namespace medic::github
+} // namespace medic::git

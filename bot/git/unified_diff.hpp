@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace medic::patch {
+namespace medic::git {
 
 /// A git-style diff of one file (`diff --git a/p b/p`, 3 lines of context); nullopt on either
 /// side means the file is absent there (an addition or a deletion). Equal texts give "".
@@ -19,4 +19,4 @@ Result<std::string> unified_diff(std::string_view path, std::optional<std::strin
 /// Per-file diffs as one multi-file diff (git's diff of several files is their concatenation).
 std::string join_diffs(const std::vector<std::string>& diffs);
 
-} // namespace medic::patch
+} // namespace medic::git
