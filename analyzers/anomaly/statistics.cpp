@@ -6,10 +6,6 @@
 
 namespace medic::anomaly {
 
-double normal_sf(double z) {
-    return 0.5 * std::erfc(z / std::sqrt(2.0));
-}
-
 MannWhitney mann_whitney(const QuantileSketch& baseline, const QuantileSketch& current) {
     // Both sketches share one bin layout, so equal values mean the same bin.
     std::map<double, std::pair<double, double>> bins; // value -> (baseline, current) counts
@@ -28,12 +24,10 @@ MannWhitney mann_whitney(const QuantileSketch& baseline, const QuantileSketch& c
         double const t = counts.first + counts.second;
         tie_term += t * t * t - t;
     }
-    double const n = n_base + n_cur;
-    double const mean = n_base * n_cur / 2.0;
-    double const variance = n_base * n_cur / 12.0 * ((n + 1.0) - tie_term / (n * (n - 1.0)));
-    if (variance <= 0)
+    auto const null = u_null_moments(n_base, n_cur, tie_term);
+    if (null.variance <= 0)
         return result;
-    result.z = (result.u - mean - 0.5) / std::sqrt(variance);
+    result.z = (result.u - null.mean - 0.5) / std::sqrt(null.variance);
     result.p_greater = normal_sf(result.z);
     return result;
 }
@@ -63,14 +57,9 @@ MannKendall mann_kendall(const std::vector<double>& values) {
 }
 
 namespace {
-double median(std::vector<double> values) {
-    if (values.empty())
-        return 0;
-    auto const mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
-    std::nth_element(values.begin(), mid, values.end());
-    if (values.size() % 2 == 1)
-        return *mid;
-    return (*mid + *std::max_element(values.begin(), mid)) / 2.0;
+/// The median, or 0 for no values (a line through fewer than two distinct x is flat).
+double median_or_zero(std::vector<double> values) {
+    return values.empty() ? 0.0 : median(std::move(values));
 }
 } // namespace
 
@@ -81,11 +70,11 @@ Line theil_sen(const std::vector<double>& xs, const std::vector<double>& ys) {
             if (xs[j] != xs[i])
                 slopes.push_back((ys[j] - ys[i]) / (xs[j] - xs[i]));
     Line line;
-    line.slope = median(std::move(slopes));
+    line.slope = median_or_zero(std::move(slopes));
     std::vector<double> intercepts;
     for (std::size_t i = 0; i < xs.size(); ++i)
         intercepts.push_back(ys[i] - line.slope * xs[i]);
-    line.intercept = median(std::move(intercepts));
+    line.intercept = median_or_zero(std::move(intercepts));
     return line;
 }
 

@@ -3,14 +3,12 @@
 // check them against a textbook.
 
 #include "bot/model/quantile_sketch.hpp"
+#include "bot/model/rank_statistics.hpp"
 
 #include <cstdint>
 #include <vector>
 
 namespace medic::anomaly {
-
-/// P(Z >= z) for a standard normal Z.
-double normal_sf(double z);
 
 /// Mann-Whitney U on two latency sketches (bins are the tie groups; normal approximation with
 /// tie and continuity correction).

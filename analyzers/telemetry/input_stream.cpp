@@ -33,11 +33,6 @@ public:
     std::uint64_t m_produced = 0;
 };
 
-FileDescriptor::~FileDescriptor() {
-    if (m_owned && m_fd >= 0)
-        ::close(m_fd);
-}
-
 InputStream::InputStream(std::string path, FileDescriptor fd, std::uint64_t size_on_disk)
     : m_path(std::move(path)), m_fd(std::move(fd)), m_size_on_disk(size_on_disk) {}
 
@@ -47,9 +42,14 @@ InputStream& InputStream::operator=(InputStream&&) noexcept = default;
 InputStream::~InputStream() = default;
 
 Result<InputStream> InputStream::open(const std::string& path) {
-    if (path == "-")
-        return InputStream(path, FileDescriptor(STDIN_FILENO, false), 0);
-    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC), true);
+    if (path == "-") { // a duplicate: closing it leaves standard input open
+        FileDescriptor in(::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0));
+        if (!in)
+            return fail(ErrorCode::unavailable,
+                        std::string("standard input: cannot open: ") + std::strerror(errno));
+        return InputStream(path, std::move(in), 0);
+    }
+    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0)
         return fail(errno == ENOENT ? ErrorCode::not_found : ErrorCode::unavailable,
                     path + ": cannot open: " + std::strerror(errno));

@@ -2,6 +2,7 @@
 // Reads the bytes of one telemetry input: a file, "-" for stdin, gzip or plain (detected by
 // the gzip magic bytes, so compressed input needs no flag).
 
+#include "bot/model/file_descriptor.hpp"
 #include "bot/model/result.hpp"
 
 #include <cstddef>
@@ -11,26 +12,6 @@
 #include <utility>
 
 namespace medic::telemetry {
-
-/// Owns a file descriptor (unless it is standard input); move-only.
-class FileDescriptor {
-public:
-    FileDescriptor() = default;
-    FileDescriptor(int fd, bool owned) : m_fd(fd), m_owned(owned) {}
-    FileDescriptor(FileDescriptor&& other) noexcept
-        : m_fd(std::exchange(other.m_fd, -1)), m_owned(std::exchange(other.m_owned, false)) {}
-    FileDescriptor& operator=(FileDescriptor&& other) noexcept {
-        std::swap(m_fd, other.m_fd);
-        std::swap(m_owned, other.m_owned);
-        return *this;
-    }
-    ~FileDescriptor();
-    [[nodiscard]] int get() const { return m_fd; }
-
-private:
-    int m_fd = -1;
-    bool m_owned = false;
-};
 
 /// An open input; move-only, closes its descriptor and inflater on destruction.
 class InputStream {

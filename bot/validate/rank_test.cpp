@@ -1,5 +1,7 @@
 #include "bot/validate/rank_test.hpp"
 
+#include "bot/model/rank_statistics.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -85,30 +87,14 @@ double exact_p_value(double u, std::size_t m, std::size_t n) {
 }
 
 double normal_p_value(double u, std::size_t m, std::size_t n, double tie_term) {
-    const auto m_d = static_cast<double>(m);
-    const auto n_d = static_cast<double>(n);
-    const double pooled = m_d + n_d;
-    const double mean = m_d * n_d / 2;
-    const double variance = m_d * n_d / 12 * ((pooled + 1) - tie_term / (pooled * (pooled - 1)));
-    if (!(variance > 0))
+    auto const null = u_null_moments(static_cast<double>(m), static_cast<double>(n), tie_term);
+    if (!(null.variance > 0))
         return 1.0; // every value tied: no evidence either way
-    const double z = std::max(0.0, std::abs(u - mean) - 0.5) / std::sqrt(variance);
-    return std::min(1.0, std::erfc(z / std::numbers::sqrt2));
+    const double z = std::max(0.0, std::abs(u - null.mean) - 0.5) / std::sqrt(null.variance);
+    return std::min(1.0, 2 * normal_sf(z)); // two-sided
 }
 
 } // namespace
-
-double median(std::vector<double> values) {
-    values = without_nan(std::move(values));
-    if (values.empty())
-        return std::numeric_limits<double>::quiet_NaN();
-    const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
-    std::ranges::nth_element(values, middle);
-    if (values.size() % 2 == 1)
-        return *middle;
-    const double below = *std::max_element(values.begin(), middle);
-    return below + (*middle - below) / 2;
-}
 
 RankTest mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b) {
     const auto clean_a = without_nan(a);

@@ -1,14 +1,13 @@
 #pragma once
-// median and the Mann-Whitney U test: how the validate stage decides whether a patch changed a
-// benchmark's timings, on raw samples (before/after runs), without assuming a distribution.
+// The Mann-Whitney U test on raw samples: how the validate stage decides whether a patch changed
+// a benchmark's timings (before/after runs), without assuming a distribution. The median and the
+// normal approximation's pieces are bot/model/rank_statistics.hpp, shared with detection.
+
+#include "bot/model/rank_statistics.hpp"
 
 #include <vector>
 
 namespace medic::validate {
-
-/// The middle value (the mean of the two middle ones for an even count); NaN when `values` holds
-/// no number. NaN entries are ignored.
-double median(std::vector<double> values);
 
 /// The outcome of a two-sided rank test.
 struct RankTest {
