@@ -7,9 +7,9 @@
 #include "bot/config/repo_config.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
+#include "bot/model/text_file.hpp"
 #include "bot/pipeline/analysis.hpp"
 
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
@@ -154,10 +154,10 @@ int run_analyze(const AnalyzeOptions& options) {
     }
     warn_about_problems(analysis->result);
     if (!options.sarif.empty()) {
-        std::ofstream out(options.sarif);
-        out << to_json_text(to_sarif(analysis->result.findings, code::list_checks()), 2) << "\n";
-        if (!out) {
-            std::cerr << "medic analyze: cannot write " << options.sarif << "\n";
+        auto const sarif = to_sarif(analysis->result.findings, code::list_checks());
+        if (auto written = write_text_file(options.sarif, to_json_text(sarif, 2) + "\n");
+            !written) {
+            std::cerr << "medic analyze: " << written.error().message << "\n";
             return k_exit_usage;
         }
     }

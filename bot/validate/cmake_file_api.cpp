@@ -1,6 +1,7 @@
 #include "bot/validate/cmake_file_api.hpp"
 
 #include "bot/model/result.hpp"
+#include "bot/model/text_file.hpp"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -59,14 +60,9 @@ bool compiles(const nlohmann::json& target, const std::string& source) {
 
 Result<void> request_codemodel(const fs::path& build_dir) {
     auto const query = build_dir / ".cmake" / "api" / "v1" / "query" / "codemodel-v2";
-    std::error_code error;
-    fs::create_directories(query.parent_path(), error);
-    if (!fs::exists(query))
-        std::ofstream(query) << "";
-    if (!fs::exists(query))
-        return fail(ErrorCode::unavailable,
-                    "cannot write the CMake file-API query " + query.string());
-    return {};
+    if (fs::exists(query))
+        return {};
+    return write_text_file(query, "");
 }
 
 Result<fs::path> executable_built_from(const fs::path& build_dir, const std::string& source) {

@@ -1,27 +1,12 @@
 #include "generators/patch/patched_copy.hpp"
 
+#include "bot/model/text_file.hpp"
 #include "generators/patch/path_policy.hpp"
-
-#include <fstream>
 
 namespace medic::patch {
 namespace {
 
 namespace fs = std::filesystem;
-
-Result<void> write_file(const fs::path& full, const std::string& content) {
-    std::error_code error;
-    fs::create_directories(full.parent_path(), error);
-    if (error)
-        return fail(ErrorCode::unavailable,
-                    "cannot create " + full.parent_path().string() + ": " + error.message());
-    std::ofstream out(full, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.close();
-    if (!out)
-        return fail(ErrorCode::unavailable, "cannot write " + full.string());
-    return {};
-}
 
 /// Version control data and build output are not source: a scratch build makes its own.
 bool is_excluded(const fs::path& relative) {
@@ -67,7 +52,7 @@ Result<void> write_files(const AppliedPatch& patch, const fs::path& dir) {
         std::error_code error;
         if (!content)
             fs::remove(dir / path, error);
-        else if (auto written = write_file(dir / path, *content); !written)
+        else if (auto written = write_text_file(dir / path, *content); !written)
             return written;
         if (error)
             return fail(ErrorCode::unavailable,
