@@ -2,13 +2,14 @@
 
 #include "analyzers/code/analyze.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/sarif.hpp"
-#include "bot/cli/source_view.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
 #include "bot/model/text_file.hpp"
 #include "bot/pipeline/analysis.hpp"
+#include "bot/views/code_view.hpp"
+#include "bot/views/sarif.hpp"
+#include "bot/views/source_view.hpp"
 
 #include <iostream>
 #include <map>
@@ -30,72 +31,9 @@ struct AnalyzeOptions {
     bool no_color = false;
 };
 
-std::string render_sequence(const std::filesystem::path& repo, const SequenceSite& site,
-                            const std::vector<std::string>& expected, const Terminal& t) {
-    std::vector<std::string> declared;
-    for (auto const& element : site.elements)
-        declared.push_back(element.step);
-    bool const wrong = !expected.empty() && declared != expected;
-    std::string text = t.bold("sequence " + site.sequence) + "\n";
-    text += render_place(repo, site.range,
-                         (wrong ? t.yellow("warning: ") : std::string()) + "declared here (" +
-                             site.shape + ") as " + join(declared, " → ") +
-                             (wrong ? " " + t.dim("[order-sequence-mismatch]") : ""),
-                         t);
-    if (wrong)
-        text += "      " + t.green("expected: ") + join(expected, " → ") + "\n";
-    for (auto const& element : site.elements)
-        text += "      " +
-                t.dim(element.spelled + " at " + element.range.file + ":" +
-                      std::to_string(element.range.begin_line) + ":" +
-                      std::to_string(element.range.begin_column)) +
-                "\n";
-    return text + "\n";
-}
-
-/// A replacement shown on one line: newlines as \n.
-std::string escaped(const std::string& text) {
-    std::string out;
-    for (char const c : text)
-        out += c == '\n' ? std::string("\\n") : std::string(1, c);
-    return out;
-}
-
-std::string render_findings(const std::filesystem::path& repo, const code::AnalyzeResult& result,
-                            const Terminal& t) {
-    std::string text;
-    for (auto const& site : result.sites) {
-        text += t.bold(site.handler) + "  " +
-                t.dim(site.definition.file + ":" + std::to_string(site.definition.begin_line)) +
-                "\n";
-        bool any = false;
-        for (auto const& finding : result.findings) {
-            if (finding.handler != site.handler)
-                continue;
-            any = true;
-            auto const where =
-                finding.function == site.qualified_name ? "" : " (in " + finding.function + ")";
-            text += render_place(repo, finding.range,
-                                 t.yellow("warning: ") + finding.message + where + " " +
-                                     t.dim("[" + finding.check + "]"),
-                                 t);
-            for (auto const& fix : finding.fixes)
-                text += "      " + t.green("fix-it: ") + fix.file + ":" + std::to_string(fix.line) +
-                        ":" + std::to_string(fix.column) + " \"" + escaped(fix.replacement) +
-                        "\"\n";
-            if (finding.fixes.empty() && !finding.fix_note.empty())
-                text += "      " + t.dim("how to fix: " + finding.fix_note) + "\n";
-        }
-        if (!any)
-            text += "  " + t.green("no findings") + "\n";
-        text += "\n";
-    }
-    return text;
-}
-
 void print_result(const AnalyzeOptions& options, const pipeline::Targets& targets,
                   const code::AnalyzeResult& result, const std::vector<SequenceSite>& sequences,
-                  const std::vector<MessageSite>& messages, const Terminal& terminal) {
+                  const std::vector<MessageSite>& messages, const views::Terminal& terminal) {
     if (options.json) {
         std::cout << to_json_text(nlohmann::json{{"sites", result.sites},
                                                  {"findings", result.findings},
@@ -106,19 +44,19 @@ void print_result(const AnalyzeOptions& options, const pipeline::Targets& target
                   << "\n";
         return;
     }
-    std::cout << render_findings(options.repo, result, terminal);
+    std::cout << views::render_findings(options.repo, result.sites, result.findings, terminal);
     for (auto const& site : sequences) {
         auto const expected = targets.expected_orders.find(site.sequence);
-        std::cout << render_sequence(options.repo, site,
-                                     expected == targets.expected_orders.end()
-                                         ? std::vector<std::string>{}
-                                         : expected->second,
-                                     terminal);
+        std::cout << views::render_sequence(options.repo, site,
+                                            expected == targets.expected_orders.end()
+                                                ? std::vector<std::string>{}
+                                                : expected->second,
+                                            terminal);
     }
     for (auto const& message : messages)
         std::cout << terminal.bold("message \"" + message.pattern + "\"") << "\n"
-                  << render_place(options.repo, message.range,
-                                  "is built here, in " + message.function, terminal)
+                  << views::render_place(options.repo, message.range,
+                                         "is built here, in " + message.function, terminal)
                   << "\n";
     for (auto const& missing : result.not_found)
         std::cout << terminal.red("not located: ") << missing
@@ -136,7 +74,7 @@ void warn_about_problems(const code::AnalyzeResult& result) {
 }
 
 int run_analyze(const AnalyzeOptions& options) {
-    Terminal terminal(stdout, stderr, !options.no_color);
+    views::Terminal terminal(stdout, stderr, !options.no_color);
     auto targets = pipeline::targets_of(options.handlers, options.anomalies);
     if (!targets) {
         std::cerr << "medic analyze: " << targets.error().message << "\n";
@@ -146,7 +84,7 @@ int run_analyze(const AnalyzeOptions& options) {
         options.repo, options.build_dir, options.jobs,
         [&terminal](std::string_view status) { terminal.progress(status); }, options.callee_depth};
     project.vendored = vendored_folders("", options.repo);
-    auto analysis = pipeline::analyze_targets(project, *targets, print_warning);
+    auto analysis = pipeline::analyze_targets(project, *targets, views::print_warning);
     terminal.end_progress();
     if (!analysis) {
         std::cerr << "medic analyze: " << analysis.error().message << "\n";
@@ -154,7 +92,7 @@ int run_analyze(const AnalyzeOptions& options) {
     }
     warn_about_problems(analysis->result);
     if (!options.sarif.empty()) {
-        auto const sarif = to_sarif(analysis->result.findings, code::list_checks());
+        auto const sarif = views::to_sarif(analysis->result.findings, code::list_checks());
         if (auto written = write_text_file(options.sarif, to_json_text(sarif, 2) + "\n");
             !written) {
             std::cerr << "medic analyze: " << written.error().message << "\n";

@@ -2,21 +2,16 @@
 
 #include "analyzers/anomaly/detect.hpp"
 #include "analyzers/code/locate.hpp"
-#include "analyzers/telemetry/ingest.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/report_view.hpp"
-#include "bot/config/config_loader.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/model/clock.hpp"
 #include "bot/model/json.hpp"
-#include "bot/model/text.hpp"
 #include "bot/model/text_file.hpp"
 #include "bot/model/time.hpp"
-#include "bot/pipeline/run.hpp"
+#include "bot/pipeline/detection.hpp"
+#include "bot/views/report_view.hpp"
 
-#include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 namespace medic::cli {
@@ -40,7 +35,7 @@ struct DetectOptions {
 std::optional<std::vector<CodeSite>> locate_busy_handlers(const DetectOptions& options,
                                                           const TelemetrySummary& summary,
                                                           const MedicConfig& config,
-                                                          Terminal& terminal) {
+                                                          views::Terminal& terminal) {
     std::vector<code::HandlerQuery> busy;
     for (auto const& handler : summary.handlers)
         if (handler.count >= config.detect.untested.min_count &&
@@ -95,22 +90,14 @@ Result<void> write_outputs(const DetectOptions& options, const std::string& repo
 
 void print_human(const DetectOptions& options, const AnomalyReport& report,
                  const TelemetrySummary& current, const std::optional<TelemetrySummary>& baseline,
-                 const Terminal& terminal) {
-    std::cout << render_ingest(current.ingest, terminal);
+                 const views::Terminal& terminal) {
+    std::cout << views::render_ingest(current.ingest, terminal);
     if (baseline)
         std::cout << terminal.dim("  baseline:") << "\n"
-                  << render_ingest(baseline->ingest, terminal);
-    std::cout << "\n" << render_anomalies(report.anomalies, terminal);
+                  << views::render_ingest(baseline->ingest, terminal);
+    std::cout << "\n" << views::render_anomalies(report.anomalies, terminal);
     if (!options.out.empty() && options.out != "-")
         std::cout << terminal.dim("Anomaly report written to " + options.out) << "\n";
-}
-
-Result<TelemetrySummary> read_telemetry(const std::vector<std::string>& inputs,
-                                        const MedicConfig& config, Terminal& terminal) {
-    auto summary = pipeline::read_telemetry(
-        inputs, config, [&terminal](std::string_view status) { terminal.progress(status); });
-    terminal.end_progress();
-    return summary;
 }
 
 int usage_error(const std::string& message) {
@@ -119,46 +106,32 @@ int usage_error(const std::string& message) {
 }
 
 int run_detect(const DetectOptions& options) {
-    Terminal terminal(stdout, stderr, !options.no_color);
+    views::Terminal terminal(stdout, stderr, !options.no_color);
     auto config = configure(options);
     if (!config)
         return usage_error(config.error().message);
-    auto current = read_telemetry(options.telemetry, *config, terminal);
-    if (!current)
-        return usage_error(current.error().message);
-    std::optional<TelemetrySummary> baseline;
-    if (!options.baseline.empty()) {
-        auto read = read_telemetry(options.baseline, *config, terminal);
-        if (!read)
-            return usage_error("baseline: " + read.error().message);
-        baseline = std::move(*read);
-    }
+    auto inputs = pipeline::read_telemetry_inputs(
+        options.telemetry, options.baseline, *config,
+        [&terminal](std::string_view status) { terminal.progress(status); });
+    terminal.end_progress();
+    if (!inputs)
+        return usage_error(inputs.error().message);
     std::optional<std::vector<CodeSite>> code;
     if (options.find_untested)
-        code = locate_busy_handlers(options, *current, *config, terminal);
-    AnomalyReport report;
-    report.generated_at = format_rfc3339_ms(
-        std::chrono::duration_cast<std::chrono::milliseconds>(wall_clock().now().time_since_epoch())
-            .count());
-    report.source = join(options.telemetry, ",");
-    report.anomalies = anomaly::detect(
-        {*current, baseline ? &*baseline : nullptr, *config, code ? &*code : nullptr});
-    report.ingest = current->ingest;
-    if (baseline)
-        report.baseline_ingest = baseline->ingest;
+        code = locate_busy_handlers(options, inputs->current, *config, terminal);
+    auto const* baseline = inputs->baseline ? &*inputs->baseline : nullptr;
+    auto const report = pipeline::anomaly_report(
+        *inputs, anomaly::detect({inputs->current, baseline, *config, code ? &*code : nullptr}),
+        wall_clock());
     auto const report_text = to_json_text(report, 2) + "\n";
-    if (auto written = write_outputs(options, report_text, *current); !written)
+    if (auto written = write_outputs(options, report_text, inputs->current); !written)
         return usage_error(written.error().message);
     if (options.json)
         std::cout << report_text;
     else
-        print_human(options, report, *current, baseline, terminal);
+        print_human(options, report, inputs->current, inputs->baseline, terminal);
     // What could be read is reported above; an input that gave nothing is still an input error.
-    auto unread = telemetry::unread_inputs(current->ingest);
-    if (auto const in_baseline = baseline ? telemetry::unread_inputs(baseline->ingest) : "";
-        !in_baseline.empty())
-        unread += (unread.empty() ? "the baseline's " : "; the baseline's ") + in_baseline;
-    if (!unread.empty())
+    if (auto const unread = pipeline::unread_inputs(*inputs); !unread.empty())
         return usage_error("nothing was read from " + unread);
     return report.anomalies.empty() ? k_exit_ok : k_exit_findings;
 }

@@ -1,10 +1,10 @@
 #include "bot/cli/doctor_command.hpp"
 
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/terminal.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/doctor/doctor_code.hpp"
 #include "bot/doctor/doctor_github.hpp"
+#include "bot/views/terminal.hpp"
 
 #include <iostream>
 
@@ -22,7 +22,7 @@ struct DoctorOptions {
     bool no_color = false;
 };
 
-void print(const doctor::DoctorReport& report, const Terminal& terminal) {
+void print(const doctor::DoctorReport& report, const views::Terminal& terminal) {
     for (auto const& finding : report.findings()) {
         using Level = doctor::DoctorFinding::Level;
         auto const mark = finding.level == Level::ok        ? terminal.green("✓")
@@ -35,7 +35,7 @@ void print(const doctor::DoctorReport& report, const Terminal& terminal) {
 }
 
 int run_doctor(const DoctorOptions& options, const http::CurlGlobal& curl) {
-    Terminal terminal{stdout, stderr, !options.no_color};
+    views::Terminal terminal{stdout, stderr, !options.no_color};
     doctor::DoctorReport report;
     auto config = resolve_config(options.config_path, options.repo);
     if (!config) {

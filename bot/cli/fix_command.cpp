@@ -1,16 +1,17 @@
 #include "bot/cli/fix_command.hpp"
 
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/terminal.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/http/curl_http_client.hpp"
 #include "bot/http/real_sleeper.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
 #include "bot/model/text_file.hpp"
+#include "bot/pipeline/draft_files.hpp"
 #include "bot/pipeline/draft_run.hpp"
+#include "bot/views/draft_view.hpp"
+#include "bot/views/terminal.hpp"
 
-#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -30,38 +31,8 @@ struct FixOptions {
     bool no_color = false;
 };
 
-/// <id>.diff, and <id>.json: the draft with its anomaly, so `medic validate` needs nothing else.
-Result<void> write_draft(const std::filesystem::path& out, const PatchDraft& draft,
-                         const Anomaly& anomaly) {
-    if (auto checked = check_anomaly_id(draft.anomaly_id); !checked)
-        return checked;
-    if (auto written = write_text_file(out / (draft.anomaly_id + ".diff"), draft.diff); !written)
-        return written;
-    auto json = nlohmann::json(draft);
-    json["anomaly"] = anomaly;
-    return write_text_file(out / (draft.anomaly_id + ".json"), to_json_text(json, 2) + "\n");
-}
-
-std::string summary_line(const Anomaly& anomaly, const pipeline::DraftOutcome& outcome,
-                         const Terminal& t) {
-    auto const name = anomaly.handler.empty() ? anomaly.sequence : anomaly.handler;
-    std::string line = anomaly.id + "  " + std::string(to_string(anomaly.kind)) + "  " + name;
-    if (outcome.draft) {
-        char confidence[16];
-        std::snprintf(confidence, sizeof confidence, "%.2f", outcome.draft->confidence);
-        return line + "\n    " + t.green("draft") + " by " + outcome.draft->strategy + "/" +
-               outcome.draft->fixer + ", confidence " + confidence + ", touches " +
-               join(outcome.draft->files, ", ") + "\n    " + t.dim(outcome.draft->root_cause) +
-               "\n";
-    }
-    line += "\n    " + t.yellow("no draft") + "\n";
-    for (auto const& reason : outcome.reasons)
-        line += "    " + t.dim("- " + reason) + "\n";
-    return line;
-}
-
 int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
-    Terminal terminal(stdout, stderr, !options.no_color);
+    views::Terminal terminal(stdout, stderr, !options.no_color);
     auto config = resolve_config(options.config_path, options.repo);
     auto targets =
         config ? pipeline::targets_of({}, options.anomalies) : std::unexpected(config.error());
@@ -73,7 +44,7 @@ int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
         options.repo, options.build_dir, options.jobs,
         [&terminal](std::string_view status) { terminal.progress(status); }};
     project.vendored = config->code.vendored;
-    auto analysis = pipeline::analyze_targets(project, *targets, print_warning);
+    auto analysis = pipeline::analyze_targets(project, *targets, views::print_warning);
     terminal.end_progress();
     if (!analysis) {
         std::cerr << "medic fix: " << analysis.error().message << "\n";
@@ -91,7 +62,8 @@ int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
         auto const outcome = run.draft(anomaly);
         all_drafted = all_drafted && (outcome.draft || outcome.covered);
         if (outcome.draft)
-            if (auto written = write_draft(options.out, *outcome.draft, anomaly); !written) {
+            if (auto written = pipeline::write_draft_files(options.out, *outcome.draft, anomaly);
+                !written) {
                 std::cerr << "medic fix: " << written.error().message << "\n";
                 return k_exit_usage;
             }
@@ -99,7 +71,8 @@ int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
                            {"draft", outcome.draft ? nlohmann::json(*outcome.draft) : nullptr},
                            {"reasons", outcome.reasons}});
         if (!options.json)
-            std::cout << summary_line(anomaly, outcome, terminal);
+            std::cout << views::render_draft_outcome(
+                anomaly, outcome.draft ? &*outcome.draft : nullptr, outcome.reasons, terminal);
     }
     if (options.json)
         std::cout << to_json_text(results, 2) << "\n";

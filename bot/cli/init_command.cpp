@@ -1,18 +1,14 @@
 #include "bot/cli/init_command.hpp"
 
-#include "analyzers/code/entry_points.hpp"
-#include "analyzers/code/names.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/terminal.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/model/result.hpp"
 #include "bot/model/text_file.hpp"
-#include "bot/pipeline/analysis.hpp"
-#include "bot/pipeline/run_setup.hpp"
+#include "bot/pipeline/harness_setup.hpp"
+#include "bot/views/terminal.hpp"
 #include "generators/tests/harness_generator.hpp"
 
 #include <iostream>
-#include <regex>
 
 namespace medic::cli {
 namespace {
@@ -31,38 +27,6 @@ struct InitOptions {
     bool no_color = false;
 };
 
-/// The CMake project's name, from project(NAME ...) in the top-level CMakeLists.txt.
-std::string project_name(const std::optional<std::string>& cmake_lists, const fs::path& repo) {
-    static const std::regex k_project(R"(project\s*\(\s*([A-Za-z0-9_.+-]+))", std::regex::icase);
-    std::smatch match;
-    if (cmake_lists && std::regex_search(*cmake_lists, match, k_project))
-        return match[1].str();
-    return fs::canonical(repo).filename().string();
-}
-
-/// Handlers named by a report or --handler that are neither routes nor RPCs: called as plain
-/// functions when their signature allows it.
-Result<std::vector<CodeSite>> plain_handlers(const InitOptions& options,
-                                             const code::ProjectOptions& project) {
-    if (options.anomalies.empty() && options.handlers.empty())
-        return std::vector<CodeSite>{};
-    MEDIC_TRY(targets, pipeline::targets_of(options.handlers, options.anomalies));
-    std::erase_if(targets->handlers, [](const code::HandlerQuery& query) {
-        auto const kinds = code::targets_of(query.handler);
-        return std::any_of(kinds.begin(), kinds.end(), [](const code::NameTarget& target) {
-            return target.kind == code::NameTarget::Kind::route ||
-                   target.kind == code::NameTarget::Kind::rpc;
-        });
-    });
-    if (targets->handlers.empty())
-        return std::vector<CodeSite>{};
-    MEDIC_TRY(located, code::locate_handlers(project, targets->handlers));
-    std::erase_if(located->sites, [](const CodeSite& site) {
-        return code::is_lambda_identity(site.qualified_name);
-    });
-    return located->sites;
-}
-
 Result<void> write_files(const fs::path& repo, const std::vector<GeneratedFile>& files) {
     for (auto const& file : files)
         if (auto written = write_text_file(repo / file.path, file.content); !written)
@@ -70,7 +34,7 @@ Result<void> write_files(const fs::path& repo, const std::vector<GeneratedFile>&
     return {};
 }
 
-void report(const GeneratedHarness& harness, const InitOptions& options, const Terminal& t) {
+void report(const GeneratedHarness& harness, const InitOptions& options, const views::Terminal& t) {
     std::cout << t.bold(options.dry_run ? "Would write:" : "Wrote:") << "\n";
     for (auto const& file : harness.files)
         std::cout << "  " << file.path << "\n";
@@ -82,27 +46,6 @@ void report(const GeneratedHarness& harness, const InitOptions& options, const T
     if (!options.dry_run)
         std::cout << "\nBuild it (cmake --build ...), review and commit it; Medic's generated "
                      "tests and benchmarks then replay recorded requests through it.\n";
-}
-
-Result<GeneratedHarness> make_harness(const InitOptions& options, Terminal& terminal) {
-    auto config = resolve_config("", options.repo);
-    code::ProjectOptions project{
-        options.repo, options.build_dir, 0,
-        [&terminal](std::string_view status) { terminal.progress(status); }};
-    project.vendored = config ? config->code.vendored : CodeConfig{}.vendored;
-    MEDIC_TRY(plain, plain_handlers(options, project));
-    auto entry_points = code::find_entry_points(project, *plain);
-    terminal.end_progress();
-    if (!entry_points)
-        return std::unexpected(entry_points.error());
-    fs::path const repo(options.repo);
-    HarnessRequest request{*entry_points,
-                           {},
-                           "tests/medic_harness",
-                           read_text_file(repo / "CMakeLists.txt"),
-                           read_text_file(repo / ".github" / "medic.yml")};
-    request.project = project_name(request.cmake_lists, repo);
-    return generate_harness(request, pipeline::template_dirs_for(options.templates, repo));
 }
 
 int run_init(const InitOptions& options) {
@@ -117,8 +60,15 @@ int run_init(const InitOptions& options) {
                      "it again (your edits to it would be lost)\n";
         return k_exit_usage;
     }
-    Terminal terminal(stdout, stderr, !options.no_color);
-    auto harness = make_harness(options, terminal);
+    views::Terminal terminal(stdout, stderr, !options.no_color);
+    auto config = resolve_config("", options.repo);
+    pipeline::HarnessSetup setup{
+        options.repo,      options.build_dir,
+        options.anomalies, options.handlers,
+        options.templates, config ? config->code.vendored : CodeConfig{}.vendored};
+    auto harness = pipeline::make_harness(
+        setup, [&terminal](std::string_view status) { terminal.progress(status); });
+    terminal.end_progress();
     if (!harness) {
         std::cerr << "medic init: " << harness.error().message << "\n";
         return k_exit_usage;

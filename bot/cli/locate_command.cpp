@@ -2,12 +2,12 @@
 
 #include "analyzers/code/locate.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/source_view.hpp"
-#include "bot/cli/terminal.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/result.hpp"
 #include "bot/pipeline/code_attributes.hpp"
+#include "bot/views/code_view.hpp"
+#include "bot/views/terminal.hpp"
 
 #include <iostream>
 
@@ -25,37 +25,6 @@ struct LocateOptions {
     bool no_color = false;
 };
 
-std::string render_site(const std::filesystem::path& repo, const CodeSite& site,
-                        const Terminal& t) {
-    std::string text =
-        render_place(repo, site.definition, site.qualified_name + " is defined here", t);
-    for (auto const& registration : site.registrations)
-        text += render_place(
-            repo, registration.range,
-            "registered" +
-                (registration.route.empty() ? "" : " as \"" + registration.route + "\"") + " by " +
-                registration.call,
-            t);
-    if (!site.callees.empty()) {
-        text += t.dim("  calls:") + "\n";
-        for (auto const& callee : site.callees)
-            text +=
-                std::string(2 + 2 * callee.depth, ' ') + callee.name + "  " +
-                t.dim(callee.definition.file + ":" + std::to_string(callee.definition.begin_line)) +
-                "\n";
-    }
-    text += site.test_files.empty() ? t.yellow("  no test calls it") + "\n"
-                                    : t.dim("  tested by: ") +
-                                          [&] {
-                                              std::string files;
-                                              for (auto const& file : site.test_files)
-                                                  files += (files.empty() ? "" : ", ") + file;
-                                              return files;
-                                          }() +
-                                          "\n";
-    return text;
-}
-
 /// --code FILE:LINE places as handler names (the functions containing them), said on stderr.
 Result<std::vector<std::string>> handlers_at_places(const code::ProjectOptions& project,
                                                     const LocateOptions& options) {
@@ -65,7 +34,7 @@ Result<std::vector<std::string>> handlers_at_places(const code::ProjectOptions& 
         places.push_back(*place);
     }
     std::vector<std::string> handlers;
-    for (auto const& match : pipeline::resolve_places(project, places, print_warning)) {
+    for (auto const& match : pipeline::resolve_places(project, places, views::print_warning)) {
         std::cerr << match.place.filepath << ":" << match.place.lineno << " is in "
                   << match.function << " (" << match.file << ")\n";
         handlers.push_back(match.function);
@@ -78,7 +47,7 @@ int run_locate(const LocateOptions& options) {
         std::cerr << "medic locate: say what to find: --handler NAME or --code FILE:LINE\n";
         return k_exit_usage;
     }
-    Terminal terminal(stdout, stderr, !options.no_color);
+    views::Terminal terminal(stdout, stderr, !options.no_color);
     code::ProjectOptions project{
         options.repo, options.build_dir, options.jobs,
         [&terminal](std::string_view status) { terminal.progress(status); }, options.callee_depth};
@@ -114,7 +83,7 @@ int run_locate(const LocateOptions& options) {
                   << "\n";
     } else {
         for (auto const& site : result->sites)
-            std::cout << render_site(options.repo, site, terminal) << "\n";
+            std::cout << views::render_site(options.repo, site, terminal) << "\n";
         for (auto const& missing : result->not_found)
             std::cout << terminal.red("not found: ") << missing
                       << " (no definition in the units that mention it; check the spelling and "

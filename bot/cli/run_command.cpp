@@ -1,8 +1,6 @@
 #include "bot/cli/run_command.hpp"
 
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/results_view.hpp"
-#include "bot/cli/terminal.hpp"
 #include "bot/clients/github_session.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/model/json.hpp"
@@ -11,6 +9,8 @@
 #include "bot/pipeline/run.hpp"
 #include "bot/pipeline/run_setup.hpp"
 #include "bot/process/posix_process_runner.hpp"
+#include "bot/views/results_view.hpp"
+#include "bot/views/terminal.hpp"
 
 #include <iostream>
 
@@ -37,12 +37,13 @@ struct RunOptions {
 /// Prints the run as it goes: progress on the terminal, lines for people on `out`.
 class TerminalObserver final : public pipeline::RunObserver {
 public:
-    TerminalObserver(Terminal& terminal, std::ostream& out) : m_terminal(terminal), m_out(out) {}
+    TerminalObserver(views::Terminal& terminal, std::ostream& out)
+        : m_terminal(terminal), m_out(out) {}
 
     void progress(std::string_view status) override { m_terminal.progress(status); }
     void end_progress() override { m_terminal.end_progress(); }
     void note(std::string_view line) override { m_out << line << "\n"; }
-    void warning(std::string_view line) override { print_warning(line); }
+    void warning(std::string_view line) override { views::print_warning(line); }
 
     void proving(std::size_t index, std::size_t total, const Anomaly& anomaly,
                  const PatchDraft& draft, const pipeline::ProofMeans& means) override {
@@ -64,7 +65,7 @@ public:
     }
 
 private:
-    Terminal& m_terminal;
+    views::Terminal& m_terminal;
     std::ostream& m_out;
 };
 
@@ -106,14 +107,14 @@ int usage_error(const Error& error) {
     return k_exit_usage;
 }
 
-void print_report(const RunReport& report, const RunOptions& options, const Terminal& terminal,
-                  std::ostream& out) {
+void print_report(const RunReport& report, const RunOptions& options,
+                  const views::Terminal& terminal, std::ostream& out) {
     if (report.fixes.empty())
         out << "Nothing to fix.\n";
     else
         out << "\n"
-            << results_table(report.fixes, terminal) << "\n"
-            << terminal.dim(stage_times_line(report)) << "\n"
+            << views::results_table(report.fixes, terminal) << "\n"
+            << terminal.dim(views::stage_times_line(report)) << "\n"
             << "Verdicts and PR bodies: " << options.out
             << "/<anomaly id>/{verdict.json,pull-request.md}; summary: " << options.out
             << "/run.json\n";
@@ -128,7 +129,8 @@ int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
     auto redact = pipeline::outbound_redaction(*config);
     if (!redact)
         return usage_error(redact.error());
-    Terminal terminal{options.json ? stderr : stdout, stderr, !options.no_color && !options.json};
+    views::Terminal terminal{options.json ? stderr : stdout, stderr,
+                             !options.no_color && !options.json};
     std::ostream& out = options.json ? std::cerr : std::cout;
     auto const request = request_of(options, *config);
     GitHubConnection github;

@@ -1,21 +1,19 @@
 #include "bot/cli/validate_command.hpp"
 
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/results_view.hpp"
-#include "bot/cli/terminal.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/git/worktree.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/result.hpp"
-#include "bot/pipeline/analysis.hpp"
+#include "bot/pipeline/draft_files.hpp"
 #include "bot/pipeline/fix_pipeline.hpp"
 #include "bot/pipeline/run_setup.hpp"
 #include "bot/process/posix_process_runner.hpp"
 #include "bot/validate/worktree.hpp"
+#include "bot/views/results_view.hpp"
+#include "bot/views/terminal.hpp"
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 namespace medic::cli {
 namespace {
@@ -34,61 +32,11 @@ struct ValidateOptions {
     bool no_color = false;
 };
 
-Result<std::string> read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return fail(ErrorCode::not_found, path + ": cannot read it");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-/// The anomaly `id` from the report at `path`.
-Result<Anomaly> anomaly_in_report(const std::string& path, const std::string& id) {
-    MEDIC_TRY(report, pipeline::read_report(path));
-    for (auto const& anomaly : report->anomalies)
-        if (anomaly.id == id)
-            return anomaly;
-    return fail(ErrorCode::not_found, path + " has no anomaly " + id);
-}
-
-/// The draft and its anomaly: a medic fix <id>.json (which carries both), or a <id>.diff named
-/// after an anomaly of --anomalies.
-Result<std::pair<Anomaly, PatchDraft>> read_draft(const ValidateOptions& options) {
-    MEDIC_TRY(text, read_text(options.patch));
-    if (fs::path(options.patch).extension() == ".json") {
-        MEDIC_TRY(draft, from_json_text<PatchDraft>(*text, options.patch));
-        MEDIC_RETURN_IF_ERROR(check_anomaly_id(draft->anomaly_id));
-        auto const json = nlohmann::json::parse(*text);
-        if (json.contains("anomaly")) {
-            MEDIC_TRY(anomaly, from_json_value<Anomaly>(json["anomaly"], options.patch));
-            if (anomaly->id != draft->anomaly_id)
-                return fail(ErrorCode::invalid_input,
-                            options.patch + ": the draft is for anomaly " + draft->anomaly_id +
-                                " but carries anomaly " + anomaly->id);
-            return std::pair{std::move(*anomaly), std::move(*draft)};
-        }
-        MEDIC_TRY(anomaly, anomaly_in_report(options.anomalies, draft->anomaly_id));
-        return std::pair{std::move(*anomaly), std::move(*draft)};
-    }
-    if (options.anomalies.empty())
-        return fail(ErrorCode::invalid_input,
-                    "a .diff needs --anomalies REPORT (its name is the anomaly id); a medic fix "
-                    "<id>.json carries its anomaly");
-    MEDIC_TRY(anomaly,
-              anomaly_in_report(options.anomalies, fs::path(options.patch).stem().string()));
-    auto draft = draft_for(*anomaly);
-    draft.strategy = "manual";
-    draft.fixer = "given";
-    draft.root_cause = "(given with --patch)";
-    draft.diff = std::move(*text);
-    return std::pair{std::move(*anomaly), std::move(draft)};
-}
-
 int run_validate(const ValidateOptions& options) {
-    Terminal terminal(stdout, stderr, !options.no_color);
+    views::Terminal terminal(stdout, stderr, !options.no_color);
     auto config = resolve_config(options.config_path, options.repo);
-    auto draft = config ? read_draft(options) : std::unexpected(config.error());
+    auto draft = config ? pipeline::read_draft_file(options.patch, options.anomalies)
+                        : std::unexpected(config.error());
     auto base = draft ? git::resolve_commit(options.repo, "HEAD") : std::unexpected(draft.error());
     if (!base) {
         std::cerr << "medic validate: " << base.error().message << "\n";
@@ -122,7 +70,7 @@ int run_validate(const ValidateOptions& options) {
     if (options.json && result.verdict)
         std::cout << to_json_text(*result.verdict, 2) << "\n";
     else
-        std::cout << results_table({pipeline::record_of(result)}, terminal)
+        std::cout << views::results_table({pipeline::record_of(result)}, terminal)
                   << "\nVerdict: " << options.out << "/" << result.anomaly.id
                   << "/verdict.json; PR body: " << result.pr_body_path << "\n";
     return result.status == FixStatus::validated ? k_exit_ok : k_exit_findings;

@@ -8,6 +8,7 @@
 #include "bot/model/text.hpp"
 #include "bot/model/text_file.hpp"
 #include "bot/model/time.hpp"
+#include "bot/pipeline/detection.hpp"
 #include "bot/pipeline/draft_run.hpp"
 #include "bot/pipeline/run_setup.hpp"
 #include "bot/validate/worktree.hpp"
@@ -45,11 +46,6 @@ auto stage(RunState& run, const std::string& name, Work&& work) {
     return result;
 }
 
-std::string rfc3339_of(std::chrono::system_clock::time_point at) {
-    return format_rfc3339_ms(
-        std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count());
-}
-
 void keep_only(const std::vector<std::string>& ids, std::vector<Anomaly>& anomalies) {
     if (ids.empty())
         return;
@@ -62,31 +58,20 @@ Result<void> detect(RunState& run) {
     auto const& request = run.request;
     auto& observer = run.context.observer;
     auto const progress = [&observer](std::string_view status) { observer.progress(status); };
-    MEDIC_TRY(summary, read_telemetry(request.telemetry, run.context.config, progress));
-    std::optional<TelemetrySummary> baseline;
-    if (!request.baseline.empty()) {
-        auto read = read_telemetry(request.baseline, run.context.config, progress);
-        if (!read)
-            return fail(read.error().code, "baseline: " + read.error().message);
-        baseline = std::move(*read);
-    }
-    run.anomalies =
-        anomaly::detect({*summary, baseline ? &*baseline : nullptr, run.context.config, nullptr});
+    MEDIC_TRY(inputs, read_telemetry_inputs(request.telemetry, request.baseline, run.context.config,
+                                            progress));
+    auto const* baseline = inputs->baseline ? &*inputs->baseline : nullptr;
+    run.anomalies = anomaly::detect({inputs->current, baseline, run.context.config, nullptr});
     keep_only(request.only, run.anomalies);
-    AnomalyReport report{rfc3339_of(run.context.clock.now()), join(request.telemetry, ","),
-                         run.anomalies, summary->ingest,
-                         baseline ? nlohmann::json(baseline->ingest) : nlohmann::json()};
-    if (auto written =
-            write_text_file(request.out / "anomalies.json", to_json_text(report, 2) + "\n");
-        !written)
-        return written;
+    auto const report = anomaly_report(*inputs, run.anomalies, run.context.clock);
+    MEDIC_RETURN_IF_ERROR(
+        write_text_file(request.out / "anomalies.json", to_json_text(report, 2) + "\n"));
     observer.note(std::to_string(run.anomalies.size()) + " anomalies in " +
                   std::to_string(request.telemetry.size()) + " telemetry file(s); " +
-                  std::to_string(summary->ingest.malformed_total) + " malformed line(s) skipped");
-    for (auto const* ingest : {&summary->ingest, baseline ? &baseline->ingest : nullptr})
-        if (ingest != nullptr)
-            if (auto const unread = telemetry::unread_inputs(*ingest); !unread.empty())
-                return fail(ErrorCode::invalid_input, "nothing was read from " + unread);
+                  std::to_string(inputs->current.ingest.malformed_total) +
+                  " malformed line(s) skipped");
+    if (auto const unread = unread_inputs(*inputs); !unread.empty())
+        return fail(ErrorCode::invalid_input, "nothing was read from " + unread);
     return {};
 }
 
@@ -213,20 +198,6 @@ Result<RunReport> run(const RunRequest& request, RunContext& context) {
     MEDIC_RETURN_IF_ERROR(
         write_text_file(request.out / "run.json", to_json_text(*report, 2) + "\n"));
     return report;
-}
-
-Result<TelemetrySummary> read_telemetry(const std::vector<std::string>& inputs,
-                                        const MedicConfig& config,
-                                        const std::function<void(std::string_view)>& progress) {
-    telemetry::IngestOptions options{config.telemetry, {}};
-    options.on_progress = [&progress](const telemetry::IngestProgress& p) {
-        std::string text =
-            "reading " + std::string(p.path) + ": " + std::to_string(p.bytes_done >> 20) + " MiB";
-        if (p.bytes_total > 0)
-            text += " of " + std::to_string(p.bytes_total >> 20) + " MiB on disk";
-        progress(text);
-    };
-    return telemetry::ingest(inputs, options);
 }
 
 } // namespace medic::pipeline

@@ -69,9 +69,4 @@ struct RunContext {
 /// be read (nothing to report); a fix that fails is a line of the report, not an error.
 Result<RunReport> run(const RunRequest& request, RunContext& context);
 
-/// Ingests `inputs` with the configuration's limits, reporting progress.
-Result<TelemetrySummary> read_telemetry(const std::vector<std::string>& inputs,
-                                        const MedicConfig& config,
-                                        const std::function<void(std::string_view)>& progress);
-
 } // namespace medic::pipeline

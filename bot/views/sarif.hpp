@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace medic::cli {
+namespace medic::views {
 
 /// One run of tool "medic" with a rule per check and a result (with fixes) per finding.
 nlohmann::json to_sarif(const std::vector<Finding>& findings, const std::vector<CheckInfo>& checks);
 
-} // namespace medic::cli
+} // namespace medic::views

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace medic::cli {
+namespace medic::views {
 
 /// How to write for the person at the terminal.
 class Terminal {
@@ -40,4 +40,4 @@ private:
 /// "warning: <line>" on stderr: what did not stop a command but may explain its result.
 void print_warning(std::string_view line);
 
-} // namespace medic::cli
+} // namespace medic::views

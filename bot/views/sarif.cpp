@@ -1,6 +1,6 @@
-#include "bot/cli/sarif.hpp"
+#include "bot/views/sarif.hpp"
 
-namespace medic::cli {
+namespace medic::views {
 namespace {
 
 nlohmann::json location(const std::string& file) {
@@ -63,4 +63,4 @@ nlohmann::json to_sarif(const std::vector<Finding>& findings,
                {"results", results}}}}};
 }
 
-} // namespace medic::cli
+} // namespace medic::views

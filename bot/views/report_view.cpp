@@ -1,8 +1,8 @@
-#include "bot/cli/report_view.hpp"
+#include "bot/views/report_view.hpp"
 
 #include <cstdio>
 
-namespace medic::cli {
+namespace medic::views {
 namespace {
 
 std::string human_bytes(std::uint64_t bytes) {
@@ -95,4 +95,4 @@ std::string render_anomalies(const std::vector<Anomaly>& anomalies, const Termin
     return text;
 }
 
-} // namespace medic::cli
+} // namespace medic::views

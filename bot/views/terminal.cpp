@@ -1,10 +1,10 @@
-#include "bot/cli/terminal.hpp"
+#include "bot/views/terminal.hpp"
 
 #include <cstdlib>
 #include <iostream>
 #include <unistd.h>
 
-namespace medic::cli {
+namespace medic::views {
 
 Terminal::Terminal(std::FILE* out, std::FILE* progress, bool allow_color)
     : m_progress(progress), m_started(std::chrono::steady_clock::now()) {
@@ -38,4 +38,4 @@ void print_warning(std::string_view line) {
     std::cerr << "warning: " << line << "\n";
 }
 
-} // namespace medic::cli
+} // namespace medic::views

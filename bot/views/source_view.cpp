@@ -1,8 +1,8 @@
-#include "bot/cli/source_view.hpp"
+#include "bot/views/source_view.hpp"
 
 #include <fstream>
 
-namespace medic::cli {
+namespace medic::views {
 namespace {
 
 std::string line_of(const std::filesystem::path& file, unsigned number) {
@@ -38,4 +38,4 @@ std::string render_place(const std::filesystem::path& repo, const SourceRange& r
     return text;
 }
 
-} // namespace medic::cli
+} // namespace medic::views

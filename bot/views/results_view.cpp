@@ -1,11 +1,11 @@
-#include "bot/cli/results_view.hpp"
+#include "bot/views/results_view.hpp"
 
 #include "bot/model/text.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
-namespace medic::cli {
+namespace medic::views {
 
 namespace {
 
@@ -125,4 +125,4 @@ std::string stage_times_line(const RunReport& report) {
            format(" (%.1f %%)", wall_seconds > 0 ? 100 * overhead / wall_seconds : 0);
 }
 
-} // namespace medic::cli
+} // namespace medic::views
