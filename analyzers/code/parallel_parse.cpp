@@ -4,7 +4,11 @@
 #include "analyzers/code/parsed_units.hpp"
 
 #include <atomic>
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/ASTContext.h>
 #include <clang/Basic/Diagnostic.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/FrontendAction.h>
 #include <clang/Tooling/JSONCompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
 #include <mutex>
@@ -58,6 +62,52 @@ void report_progress(Shared& shared, std::size_t index) {
     shared.parse.options.on_progress(status);
 }
 
+/// No pass looks inside the functions of system headers (the standard library, gtest, httplib):
+/// their bodies are skipped, as clangd skips them in a preamble. Declarations, types and
+/// everything the repository's own code says stay; so do bodies Clang needs to go on (constexpr
+/// functions and deduced return types are never skipped).
+class SkipSystemBodies : public clang::ASTConsumer {
+public:
+    bool shouldSkipFunctionBody(clang::Decl* decl) override {
+        auto const& sources = decl->getASTContext().getSourceManager();
+        return sources.isInSystemHeader(sources.getExpansionLoc(decl->getLocation()));
+    }
+};
+
+class SkipSystemBodiesAction : public clang::ASTFrontendAction {
+protected:
+    std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&,
+                                                          llvm::StringRef) override {
+        return std::make_unique<SkipSystemBodies>();
+    }
+};
+
+/// Builds the unit's AST (kept after the tool ends) with system headers' bodies skipped.
+class BuildAst : public clang::tooling::ToolAction {
+public:
+    explicit BuildAst(std::unique_ptr<clang::ASTUnit>& out) : m_out(out) {}
+
+    bool runInvocation(std::shared_ptr<clang::CompilerInvocation> invocation,
+                       clang::FileManager* files,
+                       std::shared_ptr<clang::PCHContainerOperations> pch,
+                       clang::DiagnosticConsumer* diagnostics) override {
+        invocation->getFrontendOpts().SkipFunctionBodies = true;
+        // The AST gets a file manager of its own on the real file system: relative paths must
+        // resolve against the unit's directory, which the tool set on its own file system.
+        if (auto directory = files->getVirtualFileSystem().getCurrentWorkingDirectory())
+            invocation->getFileSystemOpts().WorkingDir = *directory;
+        auto engine = clang::CompilerInstance::createDiagnostics(
+            &invocation->getDiagnosticOpts(), diagnostics, /*ShouldOwnClient=*/false);
+        SkipSystemBodiesAction action;
+        m_out.reset(clang::ASTUnit::LoadFromCompilerInvocationAction(
+            std::move(invocation), std::move(pch), engine, &action));
+        return m_out != nullptr;
+    }
+
+private:
+    std::unique_ptr<clang::ASTUnit>& m_out;
+};
+
 /// Parses one unit into an AST that outlives the tool (its own diagnostics client, silent).
 ParsedUnit parse_unit(const clang::tooling::CompilationDatabase& database,
                       const std::string& unit) {
@@ -70,13 +120,11 @@ ParsedUnit parse_unit(const clang::tooling::CompilationDatabase& database,
     FirstError diagnostics;
     tool.setDiagnosticConsumer(&diagnostics);
     tool.setPrintErrorMessage(false); // reported once, by the caller
-    std::vector<std::unique_ptr<clang::ASTUnit>> asts;
-    tool.buildASTs(asts);
     ParsedUnit parsed;
-    if (!asts.empty() && asts.front()) {
-        parsed.ast = std::move(asts.front());
+    BuildAst build(parsed.ast);
+    tool.run(&build);
+    if (parsed.ast)
         parsed.ast->getDiagnostics().setClient(new clang::IgnoringDiagConsumer(), true);
-    }
     if (!diagnostics.first().empty() || !parsed.ast)
         parsed.problem =
             unit + ": did not parse cleanly (results from it may be partial): " +
