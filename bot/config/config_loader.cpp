@@ -1,39 +1,17 @@
 #include "bot/config/config_loader.hpp"
 
-#include "bot/config/pipeline_sections.hpp"
+#include "bot/config/config_sections.hpp"
 #include "bot/config/yaml_fields.hpp"
+#include "bot/model/text_file.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <initializer_list>
-#include <sstream>
+#include <cstdlib>
 #include <yaml-cpp/yaml.h>
 
 namespace medic {
 namespace {
 
 using namespace config_detail;
-
-void read_telemetry(const YAML::Node& node, MedicConfig& config) {
-    check_keys(node, "telemetry",
-               {"window", "max_windows", "reservoir", "max_duration", "max_open_runs",
-                "run_idle_timeout", "max_error_templates", "max_handlers", "text_log_pattern",
-                "redact"},
-               config);
-    auto& out = config.telemetry;
-    assign_duration(node, "telemetry", "window", out.window_ms);
-    assign(node, "telemetry", "max_windows", out.max_windows);
-    if (out.max_windows < 1)
-        reject(node["max_windows"], "telemetry.max_windows", "must be at least 1");
-    assign(node, "telemetry", "reservoir", out.reservoir_size);
-    assign_duration(node, "telemetry", "max_duration", out.max_duration_ms);
-    assign(node, "telemetry", "max_open_runs", out.max_open_runs);
-    assign_duration(node, "telemetry", "run_idle_timeout", out.run_idle_timeout_ms);
-    assign(node, "telemetry", "max_error_templates", out.max_error_templates);
-    assign(node, "telemetry", "max_handlers", out.max_handlers);
-    assign(node, "telemetry", "text_log_pattern", out.text_log_pattern);
-    assign(node, "telemetry", "redact", out.redact_patterns);
-}
 
 /// "p95" -> 0.95, "p99.9" -> 0.999, "max" -> 1.
 std::optional<double> parse_quantile_name(const std::string& name) {
@@ -92,93 +70,36 @@ void read_sequences(const YAML::Node& node, MedicConfig& config) {
     }
 }
 
+/// Reads `section` of `parent` through its table when it is there.
+template <typename Section>
+void read_optional(const YAML::Node& parent, const char* name, std::string_view path,
+                   std::span<const KeySpec<Section>> keys, Section& out, MedicConfig& config,
+                   std::vector<std::string_view> subsections = {}) {
+    if (auto const node = parent[name])
+        read_section(node, path, keys, out, config, std::move(subsections));
+}
+
 void read_detect(const YAML::Node& node, MedicConfig& config) {
     check_keys(node, "detect", {"slow", "trend", "misordered", "errors", "untested"}, config);
-    auto& d = config.detect;
-    if (auto const n = node["slow"]) {
-        check_keys(n, "detect.slow",
-                   {"alpha", "min_regression", "min_count", "min_benchmark_repetitions"}, config);
-        assign_share(n, "detect.slow", "alpha", d.slow.alpha);
-        assign(n, "detect.slow", "min_regression", d.slow.min_regression);
-        assign(n, "detect.slow", "min_count", d.slow.min_count);
-        assign(n, "detect.slow", "min_benchmark_repetitions", d.slow.min_benchmark_repetitions);
-    }
-    if (auto const n = node["trend"]) {
-        check_keys(n, "detect.trend", {"horizon", "alpha", "min_windows", "min_window_count"},
-                   config);
-        assign_duration(n, "detect.trend", "horizon", d.trend.horizon_ms);
-        assign_share(n, "detect.trend", "alpha", d.trend.alpha);
-        assign(n, "detect.trend", "min_windows", d.trend.min_windows);
-        assign(n, "detect.trend", "min_window_count", d.trend.min_window_count);
-    }
-    if (auto const n = node["misordered"]) {
-        check_keys(n, "detect.misordered", {"min_runs", "majority_share", "min_deviation_share"},
-                   config);
-        assign(n, "detect.misordered", "min_runs", d.misordered.min_runs);
-        assign_share(n, "detect.misordered", "majority_share", d.misordered.majority_share);
-        assign_share(n, "detect.misordered", "min_deviation_share",
-                     d.misordered.min_deviation_share);
-    }
-    if (auto const n = node["untested"]) {
-        check_keys(n, "detect.untested", {"min_share", "min_count"}, config);
-        assign_share(n, "detect.untested", "min_share", d.untested.min_share);
-        assign(n, "detect.untested", "min_count", d.untested.min_count);
-    }
-    if (auto const n = node["errors"]) {
-        check_keys(n, "detect.errors", {"rate_budget", "alpha", "min_count", "min_spike_ratio"},
-                   config);
-        assign_share(n, "detect.errors", "rate_budget", d.errors.rate_budget);
-        assign_share(n, "detect.errors", "alpha", d.errors.alpha);
-        assign(n, "detect.errors", "min_count", d.errors.min_count);
-        assign(n, "detect.errors", "min_spike_ratio", d.errors.min_spike_ratio);
-    }
+    auto& detect = config.detect;
+    read_optional(node, "slow", "detect.slow", slow_keys(), detect.slow, config);
+    read_optional(node, "trend", "detect.trend", trend_keys(), detect.trend, config);
+    read_optional(node, "misordered", "detect.misordered", misordered_keys(), detect.misordered,
+                  config);
+    read_optional(node, "untested", "detect.untested", untested_keys(), detect.untested, config);
+    read_optional(node, "errors", "detect.errors", errors_keys(), detect.errors, config);
 }
 
-void read_code(const YAML::Node& node, MedicConfig& config) {
-    check_keys(node, "code", {"vendored"}, config);
-    assign(node, "code", "vendored", config.code.vendored);
-}
-
-void read_fix(const YAML::Node& node, MedicConfig& config) {
-    check_keys(node, "fix", {"strategies", "allowed_paths"}, config);
-    assign(node, "fix", "strategies", config.fix.strategies);
-    for (auto const& strategy : config.fix.strategies)
-        if (strategy != "rules" && strategy != "llm")
-            reject(node["strategies"], "fix.strategies",
-                   "unknown strategy '" + strategy + "' (use rules and/or llm)");
-    assign(node, "fix", "allowed_paths", config.fix.allowed_paths);
-}
-
-void read_llm(const YAML::Node& node, MedicConfig& config) {
-    check_keys(node, "llm",
-               {"provider", "base_url", "model", "api_key_env", "timeout", "max_retries", "backoff",
-                "max_backoff", "max_tokens_per_run", "max_output_tokens", "temperature",
-                "max_attempts"},
-               config);
-    auto& llm = config.llm;
-    assign(node, "llm", "provider", llm.provider);
-    if (llm.provider != "openai" && llm.provider != "anthropic")
-        reject(node["provider"], "llm.provider",
-               "unknown provider '" + llm.provider +
-                   "' (openai: any Chat Completions endpoint; anthropic: Messages)");
-    assign(node, "llm", "base_url", llm.base_url);
-    assign(node, "llm", "model", llm.model);
-    assign(node, "llm", "api_key_env", llm.api_key_env);
-    std::int64_t ms = 0;
-    for (auto [key, seconds] : {std::pair{"timeout", &llm.timeout_s},
-                                {"backoff", &llm.backoff_s},
-                                {"max_backoff", &llm.max_backoff_s}}) {
-        ms = static_cast<std::int64_t>(*seconds * 1000);
-        assign_duration(node, "llm", key, ms);
-        *seconds = static_cast<double>(ms) / 1000;
-    }
-    assign(node, "llm", "max_retries", llm.max_retries);
-    assign(node, "llm", "max_tokens_per_run", llm.max_tokens_per_run);
-    assign(node, "llm", "max_output_tokens", llm.max_output_tokens);
-    assign(node, "llm", "temperature", llm.temperature);
-    assign(node, "llm", "max_attempts", llm.max_attempts);
-    if (llm.max_attempts == 0)
-        reject(node["max_attempts"], "llm.max_attempts", "must be at least 1");
+void read_publish(const YAML::Node& node, MedicConfig& config) {
+    auto& publish = config.publish;
+    read_section(node, "publish", publish_keys(), publish, config, {"auto_merge"});
+    read_optional(node, "auto_merge", "publish.auto_merge", auto_merge_keys(), publish.auto_merge,
+                  config);
+    auto const& go_ahead = publish.auto_merge.label;
+    if (!go_ahead.empty() && std::ranges::find(publish.labels, go_ahead) != publish.labels.end())
+        reject(node["auto_merge"], "publish.auto_merge.label",
+               "'" + go_ahead +
+                   "' is also in publish.labels: Medic would give itself the go-ahead");
 }
 
 MedicConfig read_root(const YAML::Node& root) {
@@ -192,21 +113,22 @@ MedicConfig read_root(const YAML::Node& root) {
     assign(root, "", "version", config.version);
     if (config.version != 1)
         reject(root["version"], "version", "this Medic reads version 1 configuration files");
-    if (root["telemetry"])
-        read_telemetry(root["telemetry"], config);
+    read_optional(root, "telemetry", "telemetry", telemetry_keys(), config.telemetry, config);
     if (root["handlers"])
         read_handlers(root["handlers"], config);
     if (root["sequences"])
         read_sequences(root["sequences"], config);
     if (root["detect"])
         read_detect(root["detect"], config);
-    if (root["code"])
-        read_code(root["code"], config);
-    if (root["fix"])
-        read_fix(root["fix"], config);
-    if (root["llm"])
-        read_llm(root["llm"], config);
-    read_pipeline_sections(root, config);
+    read_optional(root, "code", "code", code_keys(), config.code, config);
+    read_optional(root, "fix", "fix", fix_keys(), config.fix, config);
+    read_optional(root, "llm", "llm", llm_keys(), config.llm, config);
+    read_optional(root, "harness", "harness", harness_keys(), config.harness, config);
+    read_optional(root, "generate", "generate", generate_keys(), config.generate, config);
+    read_optional(root, "validate", "validate", validate_keys(), config.validate, config);
+    if (root["publish"])
+        read_publish(root["publish"], config);
+    read_optional(root, "github", "github", github_keys(), config.github, config);
     return config;
 }
 
@@ -224,13 +146,11 @@ Result<MedicConfig> parse_config(std::string_view yaml_text, std::string_view or
 }
 
 Result<MedicConfig> load_config(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    auto text = read_text_file(path);
+    if (!text)
         return fail(ErrorCode::not_found,
                     path.string() + ": cannot read the configuration file (does it exist?)");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_config(text.str(), path.string());
+    return parse_config(*text, path.string());
 }
 
 } // namespace medic

@@ -6,9 +6,9 @@
 #include "bot/model/time.hpp"
 
 #include <algorithm>
-#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 #include <yaml-cpp/yaml.h>
 
 namespace medic::config_detail {
@@ -34,6 +34,8 @@ constexpr std::string_view expected_shape() {
         return "a string";
     else if constexpr (std::is_same_v<T, std::vector<std::string>>)
         return "a list of strings";
+    else if constexpr (std::is_same_v<T, bool>)
+        return "true or false";
     else if constexpr (std::is_floating_point_v<T>)
         return "a number";
     else
@@ -82,7 +84,7 @@ inline void assign_duration(const YAML::Node& parent, std::string_view path, con
 
 /// Warns about every key of `map` not in `known`; rejects a `map` that is not a mapping.
 inline void check_keys(const YAML::Node& map, std::string_view path,
-                       std::initializer_list<std::string_view> known, MedicConfig& config) {
+                       const std::vector<std::string_view>& known, MedicConfig& config) {
     if (!map.IsMap())
         reject(map, path.empty() ? "the file" : path, "expected a mapping");
     for (auto const& entry : map) {
