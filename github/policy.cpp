@@ -74,7 +74,8 @@ std::optional<std::string> auto_merge_refusal(const AutoMergeConfig& rule,
     if (!facts.validated)
         return "the fix is not fully validated";
     if (std::ranges::find(rule.strategies, facts.strategy) == rule.strategies.end())
-        return "a " + facts.strategy + " fix may not merge itself (publish.auto_merge.strategies)";
+        return "a " + std::string(to_string(facts.strategy)) +
+               " fix may not merge itself (publish.auto_merge.strategies)";
     if (facts.diff_lines > rule.max_diff_lines)
         return "the fix changes " + std::to_string(facts.diff_lines) +
                " lines (publish.auto_merge.max_diff_lines: " + std::to_string(rule.max_diff_lines) +

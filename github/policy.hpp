@@ -43,7 +43,7 @@ private:
 /// What the auto-merge rule looks at.
 struct MergeFacts {
     bool validated = false;
-    std::string strategy;            ///< "rules" or "llm".
+    Strategy strategy = Strategy::rules;
     int diff_lines = 0;              ///< Added + removed lines of the fix's diff.
     std::vector<std::string> labels; ///< The PR's labels on GitHub.
 };

@@ -14,11 +14,38 @@ std::string at_least_one(std::size_t value) {
     return value < 1 ? "must be at least 1" : "";
 }
 
-std::string known_strategies(const std::vector<std::string>& strategies, std::string_view hint) {
-    for (auto const& strategy : strategies)
-        if (strategy != "rules" && strategy != "llm")
-            return "unknown strategy '" + strategy + "' (" + std::string(hint) + ")";
-    return "";
+/// A list of strategies (rules, llm), in the order given.
+template <auto Member>
+void read_strategies(const YAML::Node& node, std::string_view path, const char* name,
+                     typename MemberOf<decltype(Member)>::section& out) {
+    auto const list = node[name];
+    if (!list)
+        return;
+    auto const full = std::string(path) + "." + name;
+    auto& strategies = out.*Member;
+    strategies.clear();
+    for (auto const& text : read_as<std::vector<std::string>>(list, full)) {
+        auto const strategy = parse_configurable_strategy(text);
+        if (!strategy)
+            reject(list, full, "unknown strategy '" + text + "' (use rules and/or llm)");
+        strategies.push_back(*strategy);
+    }
+}
+
+template <auto Member>
+std::string spell_strategies() {
+    typename MemberOf<decltype(Member)>::section const defaults{};
+    std::vector<std::string> names;
+    for (auto const strategy : defaults.*Member)
+        names.emplace_back(to_string(strategy));
+    return spell_texts(names);
+}
+
+/// The table entry of a list of strategies.
+template <auto Member>
+KeySpec<typename MemberOf<decltype(Member)>::section> strategies_key(std::string_view name,
+                                                                     std::string_view doc) {
+    return {name, KeyKind::texts, doc, read_strategies<Member>, spell_strategies<Member>};
 }
 
 /// A repository-relative folder: no absolute path, no "..", no ".git".
@@ -152,9 +179,8 @@ const std::array k_code{
 };
 
 const std::array k_fix{
-    key<&FixConfig::strategies, K::texts>(
-        "strategies", "tried in this order (rules, llm); medic fix --provider overrides",
-        [](const FixConfig& c) { return known_strategies(c.strategies, "use rules and/or llm"); }),
+    strategies_key<&FixConfig::strategies>(
+        "strategies", "tried in this order (rules, llm); medic fix --provider overrides"),
     key<&FixConfig::allowed_paths, K::texts>(
         "allowed_paths", "files, or folders ending in '/', every patch may also touch"),
 };
@@ -262,9 +288,8 @@ const std::array k_publish{
 
 const std::array k_auto_merge{
     key<&AutoMergeConfig::enabled, K::flag>("enabled", "merge validated PRs under the policy"),
-    key<&AutoMergeConfig::strategies, K::texts>(
-        "strategies", "which drafts may merge themselves (rules, llm)",
-        [](const AutoMergeConfig& c) { return known_strategies(c.strategies, "rules, llm"); }),
+    strategies_key<&AutoMergeConfig::strategies>("strategies",
+                                                 "which drafts may merge themselves (rules, llm)"),
     key<&AutoMergeConfig::max_diff_lines, K::whole>("max_diff_lines",
                                                     "added + removed lines of the fix"),
     key<&AutoMergeConfig::label, K::text>("label", "when set, the PR must carry it"),

@@ -145,7 +145,7 @@ void check_github(const MedicConfig& config, const std::filesystem::path& repo,
 
 void check_llm(const MedicConfig& config, const http::CurlGlobal& curl, DoctorReport& report) {
     auto const& strategies = config.fix.strategies;
-    if (std::ranges::find(strategies, "llm") == strategies.end())
+    if (std::ranges::find(strategies, Strategy::llm) == strategies.end())
         return report.ok("LLM", "not used (fix.strategies)");
     auto const& llm = config.llm;
     char const* key = llm.api_key_env.empty() ? nullptr : std::getenv(llm.api_key_env.c_str());

@@ -2,6 +2,8 @@
 // MedicConfig: the plain form of `.github/medic.yml` the stages read
 // (parsed by bot/config; every field has the documented default).
 
+#include "bot/model/strategy.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -111,7 +113,7 @@ struct CodeConfig {
 
 /// Which strategies `medic fix` tries, in order, and what a patch may touch.
 struct FixConfig {
-    std::vector<std::string> strategies = {"rules", "llm"};
+    std::vector<Strategy> strategies = {Strategy::rules, Strategy::llm};
     /// Repository-relative paths (files, or folders ending in '/') every patch may touch, on top
     /// of the handler's own files and its tests.
     std::vector<std::string> allowed_paths;
@@ -154,7 +156,7 @@ struct ValidateConfig {
 /// the base branch's required checks must be green (else GitHub's auto-merge waits for them).
 struct AutoMergeConfig {
     bool enabled = false;
-    std::vector<std::string> strategies = {"rules"}; ///< Draft strategies trusted ("rules", "llm").
+    std::vector<Strategy> strategies = {Strategy::rules}; ///< Draft strategies trusted.
     int max_diff_lines = 20;       ///< Added + removed lines of the fix itself (tests/docs aside).
     std::string label;             ///< When set, the PR must carry it (a person's go-ahead).
     std::string method = "squash"; ///< merge, squash or rebase.

@@ -5,6 +5,7 @@
 #include "bot/model/anomaly.hpp"
 #include "bot/model/code.hpp"
 #include "bot/model/finding.hpp"
+#include "bot/model/strategy.hpp"
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -45,7 +46,7 @@ struct PatchDraft {
     std::string anomaly_id;
     AnomalyKind kind = AnomalyKind::slow; ///< The anomaly's kind.
     std::string handler;                  ///< Or the sequence name for sequence anomalies.
-    std::string strategy;                 ///< "rules" or "llm".
+    Strategy strategy = Strategy::rules;
     std::string fixer; ///< The rule's id ("perf-regex-in-loop") or "<provider>:<model>".
     std::string root_cause;
     double confidence = 0; ///< 0..1.

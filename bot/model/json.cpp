@@ -124,6 +124,12 @@ void to_json(nlohmann::json& j, const PublishMode& mode) {
 void from_json(const nlohmann::json& j, PublishMode& mode) {
     enum_from_json(j, mode, parse_publish_mode, "publish mode");
 }
+void to_json(nlohmann::json& j, const Strategy& strategy) {
+    j = std::string(to_string(strategy));
+}
+void from_json(const nlohmann::json& j, Strategy& strategy) {
+    enum_from_json(j, strategy, parse_strategy, "strategy");
+}
 void to_json(nlohmann::json& j, const FixStatus& status) {
     j = std::string(to_string(status));
 }

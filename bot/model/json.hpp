@@ -42,6 +42,8 @@ void from_json(const nlohmann::json& j, AnomalyKind& kind);
 void to_json(nlohmann::json& j, const Severity& severity);
 void from_json(const nlohmann::json& j, Severity& severity);
 void to_json(nlohmann::json& j, const PublishMode& mode);
+void to_json(nlohmann::json& j, const Strategy& strategy);
+void from_json(const nlohmann::json& j, Strategy& strategy);
 void from_json(const nlohmann::json& j, PublishMode& mode);
 void to_json(nlohmann::json& j, const FixStatus& status);
 void from_json(const nlohmann::json& j, FixStatus& status);

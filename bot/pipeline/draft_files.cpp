@@ -62,7 +62,7 @@ Result<std::pair<Anomaly, PatchDraft>> read_draft_file(const std::string& patch,
                     "<id>.json carries its anomaly");
     MEDIC_TRY(anomaly, anomaly_in_report(anomalies, fs::path(patch).stem().string()));
     auto draft = draft_for(*anomaly);
-    draft.strategy = "manual";
+    draft.strategy = Strategy::manual;
     draft.fixer = "given";
     draft.root_cause = "(given with --patch)";
     draft.diff = std::move(*text);

@@ -9,13 +9,13 @@ namespace medic::pipeline {
 namespace {
 
 /// --provider overrides the configured strategies: "rules" alone, or the model alone.
-std::vector<std::string> strategy_order(const std::string& provider, MedicConfig& config) {
+std::vector<Strategy> strategy_order(const std::string& provider, MedicConfig& config) {
     if (provider.empty())
         return config.fix.strategies;
     if (provider == "rules")
-        return {"rules"};
+        return {Strategy::rules};
     config.llm.provider = provider;
-    return {"llm"};
+    return {Strategy::llm};
 }
 
 void connect_model(const MedicConfig& config, Model& model) {
@@ -51,7 +51,7 @@ std::string cause_in_report(const Anomaly& anomaly, const std::vector<Anomaly>& 
 Strategies strategies_for(const std::string& provider, const std::string& templates,
                           const std::filesystem::path& repo, MedicConfig& config, Model& model) {
     Strategies strategies{strategy_order(provider, config), nullptr, {}, {}};
-    if (std::find(strategies.order.begin(), strategies.order.end(), "llm") !=
+    if (std::find(strategies.order.begin(), strategies.order.end(), Strategy::llm) !=
         strategies.order.end())
         connect_model(config, model);
     if (model.client)

@@ -114,10 +114,11 @@ DraftOutcome draft_anomaly(const DraftRequest& request, const Strategies& strate
                            const std::filesystem::path& repo) {
     DraftOutcome outcome;
     for (auto const& strategy : strategies.order) {
-        Result<PatchDraft> draft = fail(ErrorCode::internal, "unknown strategy " + strategy);
-        if (strategy == "rules") {
+        Result<PatchDraft> draft =
+            fail(ErrorCode::invalid_input, "a person's diff is not a strategy Medic can try");
+        if (strategy == Strategy::rules) {
             draft = fix::draft_with_rules(request, repo);
-        } else if (strategy == "llm") {
+        } else if (strategy == Strategy::llm) {
             if (strategies.model == nullptr) {
                 outcome.reasons.push_back("llm: " + strategies.model_missing);
                 continue;
@@ -130,7 +131,7 @@ DraftOutcome draft_anomaly(const DraftRequest& request, const Strategies& strate
             outcome.draft = std::move(*draft);
             return outcome;
         }
-        outcome.reasons.push_back(strategy + ": " + draft.error().message);
+        outcome.reasons.push_back(std::string(to_string(strategy)) + ": " + draft.error().message);
     }
     return outcome;
 }

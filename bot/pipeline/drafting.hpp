@@ -27,7 +27,7 @@ std::vector<std::string> allowed_paths(const DraftRequest& request, const MedicC
 
 /// The strategies to try and what they need.
 struct Strategies {
-    std::vector<std::string> order;    ///< "rules", "llm".
+    std::vector<Strategy> order;
     llm::LlmProvider* model = nullptr; ///< Null when no model is configured or reachable.
     std::string model_missing;         ///< Why `model` is null.
     llm::LlmDraftOptions model_options;

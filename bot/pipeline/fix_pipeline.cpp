@@ -280,7 +280,8 @@ FixRecord record_of(const FixResult& result) {
     record.status = result.status;
     record.reason = result.reason;
     if (result.draft) {
-        record.strategy = result.draft->strategy + "/" + result.draft->fixer;
+        record.strategy =
+            std::string(to_string(result.draft->strategy)) + "/" + result.draft->fixer;
         record.root_cause = result.draft->root_cause;
     }
     record.verdict = result.verdict;

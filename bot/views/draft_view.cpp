@@ -13,8 +13,9 @@ std::string render_draft_outcome(const Anomaly& anomaly, const PatchDraft* draft
     if (draft != nullptr) {
         char confidence[16];
         std::snprintf(confidence, sizeof confidence, "%.2f", draft->confidence);
-        return line + "\n    " + t.green("draft") + " by " + draft->strategy + "/" + draft->fixer +
-               ", confidence " + confidence + ", touches " + join(draft->files, ", ") + "\n    " +
+        return line + "\n    " + t.green("draft") + " by " +
+               std::string(to_string(draft->strategy)) + "/" + draft->fixer + ", confidence " +
+               confidence + ", touches " + join(draft->files, ", ") + "\n    " +
                t.dim(draft->root_cause) + "\n";
     }
     line += "\n    " + t.yellow("no draft") + "\n";

@@ -109,7 +109,7 @@ void set_change(data& view, const DocRequest& request, const GeneratedNames& nam
     view.set("root_cause", plain_line(draft.root_cause));
     view.set("root_cause_md", markdown_prose(draft.root_cause));
     view.set("has_root_cause", !plain_line(draft.root_cause).empty());
-    view.set("strategy", markdown_prose(draft.strategy));
+    view.set("strategy", markdown_prose(std::string(to_string(draft.strategy))));
     view.set("fixer", inline_code(draft.fixer));
     view.set("confidence", percent_text(draft.confidence));
     view.set("files", paths_view(draft.files));

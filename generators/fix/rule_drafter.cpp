@@ -30,7 +30,7 @@ Result<PatchDraft> draft_from(const Fixer& fixer, const DraftRequest& request,
     if (!vetted)
         return fail(vetted.error().code, fixer.id() + ": " + vetted.error().message);
     auto draft = draft_for(request.anomaly);
-    draft.strategy = "rules";
+    draft.strategy = Strategy::rules;
     draft.fixer = fixer.id();
     draft.root_cause = proposal->root_cause;
     draft.confidence = proposal->confidence;

@@ -25,7 +25,7 @@ PatchDraft draft_of(const DraftRequest& request, const DraftAnswer& answer,
                     const git::ParsedDiff& parsed, const LlmDraftOptions& options,
                     unsigned attempts, std::vector<std::string> refusals) {
     auto draft = draft_for(request.anomaly);
-    draft.strategy = "llm";
+    draft.strategy = Strategy::llm;
     draft.fixer = options.fixer;
     draft.root_cause = answer.root_cause;
     draft.confidence = answer.confidence;

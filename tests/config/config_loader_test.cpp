@@ -89,7 +89,7 @@ llm:
 )",
                                      "medic.yml");
     ASSERT_TRUE(config) << config.error().message;
-    EXPECT_EQ(config->fix.strategies, std::vector<std::string>{"llm"});
+    EXPECT_EQ(config->fix.strategies, std::vector<Strategy>{Strategy::llm});
     EXPECT_EQ(config->fix.allowed_paths, std::vector<std::string>{"src/common/"});
     EXPECT_EQ(config->llm.provider, "anthropic");
     EXPECT_EQ(config->llm.model, "claude-sonnet-4-5");
@@ -179,7 +179,8 @@ github:
     EXPECT_EQ(publish.max_open_prs, 3);
     EXPECT_EQ(publish.max_new_per_hour, 1);
     EXPECT_TRUE(publish.auto_merge.enabled);
-    EXPECT_EQ(publish.auto_merge.strategies, (std::vector<std::string>{"rules", "llm"}));
+    EXPECT_EQ(publish.auto_merge.strategies,
+              (std::vector<Strategy>{Strategy::rules, Strategy::llm}));
     EXPECT_EQ(publish.auto_merge.max_diff_lines, 8);
     EXPECT_EQ(publish.auto_merge.label, "ok");
     EXPECT_EQ(publish.auto_merge.method, "rebase");

@@ -48,7 +48,7 @@ TEST_P(Fixers, DraftTheirCheckedRewriteAsAVettedDiff) {
     auto const draft = run_fixer_on_code(c.slow_code);
     ASSERT_TRUE(draft) << draft.error().message;
     EXPECT_EQ(draft->fixer, c.check);
-    EXPECT_EQ(draft->strategy, "rules");
+    EXPECT_EQ(draft->strategy, Strategy::rules);
     EXPECT_EQ(draft->files, std::vector<std::string>{"src/app.cpp"});
     EXPECT_NE(draft->diff.find(std::string("\n+") + c.fixed), std::string::npos) << draft->diff;
 }

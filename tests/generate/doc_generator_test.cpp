@@ -138,7 +138,7 @@ TEST(GenerateDocs, AnErrorsFixShowsTheErrorRateAndMessage) {
     DocRequest request;
     request.anomaly = test::shipping_quote_errors();
     request.draft = draft_for(request.anomaly);
-    request.draft.strategy = "llm";
+    request.draft.strategy = Strategy::llm;
     request.draft.fixer = "openai:gpt-4o-mini";
     request.draft.root_cause = "Unknown countries have no shipping zone. The handler throws.";
     request.verdict.validated = true;

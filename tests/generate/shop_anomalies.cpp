@@ -129,7 +129,7 @@ Anomaly shipping_quote_errors() {
 
 PatchDraft apply_coupon_draft() {
     PatchDraft draft = draft_for(apply_coupon_slow());
-    draft.strategy = "rules";
+    draft.strategy = Strategy::rules;
     draft.fixer = "perf-regex-in-loop";
     draft.confidence = 0.9;
     draft.root_cause =
@@ -157,7 +157,7 @@ PatchDraft apply_coupon_draft() {
 
 PatchDraft checkout_draft() {
     PatchDraft draft = draft_for(checkout_misordered());
-    draft.strategy = "rules";
+    draft.strategy = Strategy::rules;
     draft.fixer = "reorder-sequence";
     draft.confidence = 0.9;
     draft.root_cause = "Sequence 'checkout' is declared (initializer list) as validate_cart → "

@@ -175,14 +175,14 @@ TEST(CodeOwners, ALineOfStarsIsDecidedAtOnce) {
 
 TEST(Policy, AutoMergeNeedsEveryCondition) {
     AutoMergeConfig rule;
-    MergeFacts facts{true, "rules", 4, {"medic"}};
+    MergeFacts facts{true, Strategy::rules, 4, {"medic"}};
     EXPECT_EQ(auto_merge_refusal(rule, facts), "auto-merge is off (publish.auto_merge.enabled)");
     rule.enabled = true;
     EXPECT_EQ(auto_merge_refusal(rule, facts), std::nullopt);
     auto const refused = [&](MergeFacts changed) { return auto_merge_refusal(rule, changed); };
-    EXPECT_TRUE(refused({false, "rules", 4, {}}));
-    EXPECT_TRUE(refused({true, "llm", 4, {}}));
-    EXPECT_TRUE(refused({true, "rules", 21, {}}));
+    EXPECT_TRUE(refused({false, Strategy::rules, 4, {}}));
+    EXPECT_TRUE(refused({true, Strategy::llm, 4, {}}));
+    EXPECT_TRUE(refused({true, Strategy::rules, 21, {}}));
     rule.label = "automerge";
     EXPECT_EQ(auto_merge_refusal(rule, facts), "the pull request lacks the label \"automerge\"");
     facts.labels.push_back("automerge");

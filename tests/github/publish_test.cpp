@@ -41,7 +41,7 @@ protected:
         m_config.publish.auto_merge.enabled = true;
         m_anomaly.id = "abc1230000000000";
         m_anomaly.kind = AnomalyKind::slow;
-        m_draft.strategy = "rules";
+        m_draft.strategy = Strategy::rules;
         m_draft.fixer = "perf-regex-in-loop";
         m_draft.root_cause = "a std::regex is built per call";
         m_draft.files = {"src/cart.cpp"};

@@ -242,7 +242,7 @@ TEST_P(DrafterTest, AGoodAnswerBecomesAVettedDraftAtTheFirstAttempt) {
     EXPECT_EQ(drafted->anomaly_id, request.anomaly.id);
     EXPECT_EQ(drafted->kind, AnomalyKind::slow);
     EXPECT_EQ(drafted->handler, "shop::ApplyCoupon::handle");
-    EXPECT_EQ(drafted->strategy, "llm");
+    EXPECT_EQ(drafted->strategy, Strategy::llm);
     EXPECT_EQ(drafted->fixer, GetParam() + ":test-model");
     EXPECT_EQ(drafted->attempts, 1u);
     EXPECT_EQ(drafted->files, std::vector<std::string>{"src/cart.cpp"});

@@ -25,7 +25,7 @@ Anomaly slow_anomaly(std::string id) {
 
 PatchDraft draft_of(const Anomaly& anomaly) {
     auto draft = draft_for(anomaly);
-    draft.strategy = "rules";
+    draft.strategy = Strategy::rules;
     draft.fixer = "perf-regex-in-loop";
     draft.diff = "diff --git a/src/a.cpp b/src/a.cpp\n";
     return draft;
@@ -62,7 +62,7 @@ TEST_F(DraftFilesTest, ADiffIsAManualDraftForTheAnomalyItIsNamedAfter) {
     auto read = read_draft_file(diff.string(), report);
     ASSERT_TRUE(read) << read.error().message;
     EXPECT_EQ(read->first.id, "abc123");
-    EXPECT_EQ(read->second.strategy, "manual");
+    EXPECT_EQ(read->second.strategy, Strategy::manual);
     EXPECT_EQ(read->second.diff, "diff --git a/x b/x\n");
 
     auto without_report = read_draft_file(diff.string(), "");

@@ -66,7 +66,7 @@ struct FixRunFixture : ::testing::Test {
     Model model{http, sleeper};
     MedicConfig config;
     Analysis analysis;
-    Strategies strategies{{"rules"}, nullptr, {}, {}};
+    Strategies strategies{{Strategy::rules}, nullptr, {}, {}};
 };
 
 Anomaly anomaly_of(std::string id, std::string handler) {

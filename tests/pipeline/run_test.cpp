@@ -53,7 +53,7 @@ struct RunStage : ::testing::Test {
                   0);
         for (auto const* handler : {"shop::cart", "shop::basket"})
             config.handlers[handler].budget = LatencyBudget{0.95, 1.0};
-        config.fix.strategies = {"rules"};
+        config.fix.strategies = {Strategy::rules};
         request.repo = project.root();
         request.telemetry = {
             test_dir.write("events.jsonl", slow_calls("shop::cart") + slow_calls("shop::basket"))};

@@ -12,7 +12,7 @@ TEST(DraftViewTest, ADraftShowsWhoMadeItHowSureAndWhatItTouches) {
     anomaly.id = "abc123";
     anomaly.handler = "shop::search";
     PatchDraft draft = draft_for(anomaly);
-    draft.strategy = "rules";
+    draft.strategy = Strategy::rules;
     draft.fixer = "perf-regex-in-loop";
     draft.confidence = 0.9;
     draft.files = {"src/a.cpp", "src/b.cpp"};
