@@ -90,7 +90,7 @@ github::PullRequestPlan plan() {
     check.conclusion = "success";
     check.annotations.resize(60, github::CheckAnnotation{"src/cart.cpp", 3, 4, "notice", "t", "m"});
     plan.check_run = check;
-    plan.merge_facts = {true, "rules", 4, {"medic"}};
+    plan.merge_facts = {true, Strategy::rules, 4, {"medic"}};
     return plan;
 }
 
