@@ -5,6 +5,7 @@
 #include "analyzers/anomaly/slow_detector.hpp"
 #include "analyzers/anomaly/trend_detector.hpp"
 #include "analyzers/anomaly/untested_detector.hpp"
+#include "bot/model/evidence.hpp"
 
 #include <algorithm>
 
@@ -22,20 +23,20 @@ std::vector<std::unique_ptr<Detector>> register_all() {
 
 namespace {
 
-bool is_step_of(const Anomaly& misordered, std::string_view handler) {
-    auto const& actual = misordered.evidence["actual_order"];
-    return std::any_of(actual.begin(), actual.end(), [&](const nlohmann::json& step) {
-        return step.get<std::string>() == handler;
-    });
+bool is_step_of(const MisorderedEvidence& misordered, std::string_view handler) {
+    return std::ranges::find(misordered.actual_order, handler) != misordered.actual_order.end();
 }
 
 /// A failing step of a misordered sequence is most likely a symptom of the order.
 void link_related(std::vector<Anomaly>& anomalies) {
     for (auto const& cause : anomalies) {
-        if (cause.kind != AnomalyKind::misordered || cause.evidence["misordered_failed_runs"] == 0)
+        if (cause.kind != AnomalyKind::misordered)
+            continue;
+        auto const evidence = misordered_evidence(cause);
+        if (evidence.misordered_failed_runs == 0)
             continue;
         for (auto& symptom : anomalies)
-            if (symptom.kind == AnomalyKind::errors && is_step_of(cause, symptom.handler))
+            if (symptom.kind == AnomalyKind::errors && is_step_of(evidence, symptom.handler))
                 symptom.related.push_back(cause.id);
     }
 }

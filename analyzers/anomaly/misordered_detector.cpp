@@ -1,6 +1,7 @@
 #include "analyzers/anomaly/misordered_detector.hpp"
 
 #include "analyzers/anomaly/describe.hpp"
+#include "bot/model/evidence.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -84,15 +85,13 @@ Tally tally(const SequenceStats& sequence, const Expectation& expected) {
     return t;
 }
 
-nlohmann::json orders_evidence(const SequenceStats& sequence, const Expectation& expected) {
-    auto orders = nlohmann::json::array();
+std::vector<SequenceOrderEvidence> orders_evidence(const SequenceStats& sequence,
+                                                   const Expectation& expected) {
+    std::vector<SequenceOrderEvidence> orders;
     for (std::size_t i = 0; i < sequence.orders.size() && i < 5; ++i) {
         auto const& order = sequence.orders[i];
-        orders.push_back({{"steps", order.steps},
-                          {"runs", order.runs},
-                          {"failed_runs", order.failed_runs},
-                          {"follows_expected", follows_order(order.steps, expected.order)},
-                          {"example_runs", order.example_runs}});
+        orders.push_back({order.steps, order.runs, order.failed_runs,
+                          follows_order(order.steps, expected.order), order.example_runs});
     }
     return orders;
 }
@@ -138,18 +137,11 @@ std::vector<Anomaly> MisorderedDetector::detect(const DetectInput& input) const 
         anomaly.impact = double(t.misordered_failed > 0 ? t.misordered_failed : t.misordered);
         anomaly.impact_unit = t.misordered_failed > 0 ? "failed runs" : "runs";
         anomaly.summary = sentence(sequence, *expected, t);
-        anomaly.evidence = {{"expected_order", expected->order},
-                            {"expected_from", expected->source},
-                            {"actual_order", t.worst->steps},
-                            {"runs", sequence.runs},
-                            {"misordered_runs", t.misordered},
-                            {"misordered_failed_runs", t.misordered_failed},
-                            {"complete_in_order_runs", t.in_order},
-                            {"complete_in_order_failed_runs", t.in_order_failed},
-                            {"single_step_runs", sequence.single_step_runs},
-                            {"truncated_runs", sequence.truncated_runs},
-                            {"runs_in_other_orders", sequence.runs_in_other_orders},
-                            {"orders", orders_evidence(sequence, *expected)}};
+        anomaly.evidence = evidence_json(MisorderedEvidence{
+            expected->order, expected->source, t.worst->steps, sequence.runs, t.misordered,
+            t.misordered_failed, t.in_order, t.in_order_failed, sequence.single_step_runs,
+            sequence.truncated_runs, sequence.runs_in_other_orders,
+            orders_evidence(sequence, *expected)});
         found.push_back(std::move(anomaly));
     }
     return found;

@@ -1,5 +1,6 @@
 #include "bot/pipeline/analysis.hpp"
 
+#include "bot/model/evidence.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/result.hpp"
 
@@ -11,9 +12,10 @@ namespace medic::pipeline {
 namespace {
 
 void add_misordered(const Anomaly& anomaly, Targets& targets) {
-    auto const expected = anomaly.evidence.value("expected_order", std::vector<std::string>{});
+    auto const evidence = misordered_evidence(anomaly);
+    auto const& expected = evidence.expected_order;
     auto steps = expected;
-    for (auto const& step : anomaly.evidence.value("actual_order", std::vector<std::string>{}))
+    for (auto const& step : evidence.actual_order)
         if (std::find(steps.begin(), steps.end(), step) == steps.end())
             steps.push_back(step);
     targets.sequences.push_back({anomaly.sequence, steps});

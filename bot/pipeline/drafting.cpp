@@ -1,6 +1,7 @@
 #include "bot/pipeline/drafting.hpp"
 
 #include "analyzers/code/project.hpp"
+#include "bot/model/evidence.hpp"
 #include "bot/model/json.hpp"
 #include "generators/fix/rule_drafter.hpp"
 #include "generators/patch/path_policy.hpp"
@@ -72,7 +73,7 @@ DraftRequest draft_request(const Anomaly& anomaly, const Analysis& analysis,
             if (auto declaration = excerpt(repo, site.range, 3))
                 request.sources.push_back(std::move(*declaration));
         }
-    request.expected_order = anomaly.evidence.value("expected_order", std::vector<std::string>{});
+    request.expected_order = misordered_evidence(anomaly).expected_order;
     for (auto const& message : analysis.messages)
         if (message.pattern == anomaly.error_template)
             if (auto place = excerpt(repo, message.range, 3))

@@ -2,6 +2,7 @@
 
 #include "bot/git/branches.hpp"
 #include "bot/git/remote.hpp"
+#include "bot/model/evidence.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/result.hpp"
 #include "bot/model/text_file.hpp"
@@ -116,8 +117,8 @@ Result<GeneratedTests> make_tests(FixContext& context, const Anomaly& anomaly,
                                   const PatchDraft& draft) {
     if (context.config.harness.target.empty())
         return GeneratedTests{}; // the repository's own tests and benchmark prove it
-    TestRequest request{anomaly, draft, expected_order_of(anomaly), context.config.harness,
-                        context.config.generate};
+    TestRequest request{anomaly, draft, misordered_evidence(anomaly).expected_order,
+                        context.config.harness, context.config.generate};
     auto tests = generate_tests(request, context.templates);
     if (!tests)
         return tests;
@@ -188,11 +189,6 @@ FixResult publish(FixResult result, FixContext& context, const Proven& proven) {
 }
 
 } // namespace
-
-std::vector<std::string> expected_order_of(const Anomaly& anomaly) {
-    auto const& order = anomaly.evidence.value("expected_order", nlohmann::json::array());
-    return order.is_array() ? order.get<std::vector<std::string>>() : std::vector<std::string>{};
-}
 
 std::optional<std::string> missing_proof(const Anomaly& anomaly, const MedicConfig& config,
                                          const ProofMeans& means) {

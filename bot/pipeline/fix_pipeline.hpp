@@ -81,9 +81,6 @@ FixResult prove_and_publish(const Anomaly& anomaly, const PatchDraft& draft, Fix
 std::optional<std::string> missing_proof(const Anomaly& anomaly, const MedicConfig& config,
                                          const ProofMeans& means);
 
-/// The expected order a `misordered` anomaly's fix restores (handler names), from its evidence.
-std::vector<std::string> expected_order_of(const Anomaly& anomaly);
-
 /// Where `local` publishing pushes: `configured` when set (a local path that does not exist is
 /// created as a bare repository), else the repository's origin, else a bare repository
 /// `fallback` (created when missing).

@@ -1,5 +1,6 @@
 #include "generators/docs/evidence_view.hpp"
 
+#include "bot/model/evidence.hpp"
 #include "generators/docs/markdown.hpp"
 #include "generators/templates/number_text.hpp"
 #include "generators/tests/evidence_fields.hpp"
@@ -92,24 +93,20 @@ void trend_rows(list& rows, const Anomaly& anomaly) {
 }
 
 void misordered_rows(list& rows, const Anomaly& anomaly) {
-    const json& evidence = anomaly.evidence;
+    const MisorderedEvidence evidence = misordered_evidence(anomaly);
     add_row(rows, "Sequence", inline_code(anomaly.sequence));
-    add_row(rows, "Expected order", steps_text(strings_field(evidence, "expected_order")));
-    add_row(rows, "Order production ran", steps_text(strings_field(evidence, "actual_order")));
-    if (auto from = string_field(evidence, "expected_from"))
-        add_row(rows, "Expected order from", markdown_prose(*from));
-    const auto runs = number_field(evidence, "runs");
-    if (runs)
-        add_row(rows, "Runs", count_text(*runs));
-    if (auto misordered = number_field(evidence, "misordered_runs"))
-        add_row(rows, "Misordered runs",
-                count_text(*misordered) + (runs ? " of " + count_text(*runs) : ""));
-    if (auto failed = number_field(evidence, "misordered_failed_runs")) {
-        const double misordered = number_field(evidence, "misordered_runs").value_or(0);
-        add_row(rows, "Misordered runs that failed",
-                count_text(*failed) +
-                    (misordered > 0 ? " (" + percent_text(*failed / misordered) + ")" : ""));
-    }
+    add_row(rows, "Expected order", steps_text(evidence.expected_order));
+    add_row(rows, "Order production ran", steps_text(evidence.actual_order));
+    if (!evidence.expected_from.empty())
+        add_row(rows, "Expected order from", markdown_prose(evidence.expected_from));
+    const auto runs = static_cast<double>(evidence.runs);
+    const auto misordered = static_cast<double>(evidence.misordered_runs);
+    const auto failed = static_cast<double>(evidence.misordered_failed_runs);
+    add_row(rows, "Runs", count_text(runs));
+    add_row(rows, "Misordered runs", count_text(misordered) + " of " + count_text(runs));
+    add_row(rows, "Misordered runs that failed",
+            count_text(failed) +
+                (misordered > 0 ? " (" + percent_text(failed / misordered) + ")" : ""));
 }
 
 void errors_rows(list& rows, const Anomaly& anomaly) {

@@ -1,5 +1,6 @@
 #include "generators/tests/test_view.hpp"
 
+#include "bot/model/evidence.hpp"
 #include "generators/templates/cpp_text.hpp"
 #include "generators/templates/number_text.hpp"
 #include "generators/tests/evidence_fields.hpp"
@@ -61,13 +62,12 @@ std::string run_id(const std::string& key) {
     return cut == std::string::npos ? key : key.substr(cut + 1);
 }
 
-std::vector<std::string> failed_example_runs(const nlohmann::json& evidence) {
+std::vector<std::string> failed_example_runs(const MisorderedEvidence& evidence) {
     std::vector<std::string> runs;
-    for (const nlohmann::json& order : array_field(evidence, "orders")) {
-        if (bool_field(order, "follows_expected", false) ||
-            number_field(order, "failed_runs").value_or(0) == 0)
+    for (const SequenceOrderEvidence& order : evidence.orders) {
+        if (order.follows_expected || order.failed_runs == 0)
             continue;
-        for (const std::string& run : strings_field(order, "example_runs"))
+        for (const std::string& run : order.example_runs)
             if (runs.size() < k_example_runs_named)
                 runs.push_back(run_id(run));
     }
@@ -76,14 +76,12 @@ std::vector<std::string> failed_example_runs(const nlohmann::json& evidence) {
 
 // Why the test exists, told when it fails: "production ran 'checkout' out of this order ...".
 std::string order_message(const Anomaly& anomaly) {
-    auto count = [&](std::string_view key) {
-        const auto value = number_field(anomaly.evidence, key);
-        return value ? significant(*value, 15) : std::string("?");
-    };
+    const MisorderedEvidence evidence = misordered_evidence(anomaly);
     std::string message = "production ran '" + anomaly.sequence + "' out of this order in " +
-                          count("misordered_runs") + " of " + count("runs") + " runs, and " +
-                          count("misordered_failed_runs") + " of those runs failed";
-    const std::vector<std::string> runs = failed_example_runs(anomaly.evidence);
+                          std::to_string(evidence.misordered_runs) + " of " +
+                          std::to_string(evidence.runs) + " runs, and " +
+                          std::to_string(evidence.misordered_failed_runs) + " of those runs failed";
+    const std::vector<std::string> runs = failed_example_runs(evidence);
     for (std::size_t i = 0; i < runs.size(); ++i)
         message += (i == 0 ? " (for example " : ", ") + runs[i];
     return message + (runs.empty() ? "" : ")");
@@ -107,7 +105,7 @@ void set_order(data& view, const TestRequest& request) {
 std::vector<std::string> expected_order_of(const TestRequest& request) {
     if (!request.expected_order.empty())
         return request.expected_order;
-    return strings_field(request.anomaly.evidence, "expected_order");
+    return misordered_evidence(request.anomaly).expected_order;
 }
 
 data test_view(const TestRequest& request, const GeneratedNames& names) {
