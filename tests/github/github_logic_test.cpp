@@ -1,7 +1,6 @@
 // The pure parts of the GitHub client: retry decisions, Link headers, URLs, CODEOWNERS, the
-// policy's rules, and the check-run annotations drawn from a diff.
+// policy's rules.
 
-#include "bot/pipeline/github_publishing.hpp"
 #include "github/api_client.hpp"
 #include "github/codeowners.hpp"
 #include "github/policy.hpp"
@@ -187,31 +186,6 @@ TEST(Policy, AutoMergeNeedsEveryCondition) {
     EXPECT_EQ(auto_merge_refusal(rule, facts), "the pull request lacks the label \"automerge\"");
     facts.labels.push_back("automerge");
     EXPECT_EQ(auto_merge_refusal(rule, facts), std::nullopt);
-}
-
-TEST(Policy, CountsTheLinesAFixChangesLikeGit) {
-    PatchDraft draft;
-    draft.diff = "diff --git a/x.cpp b/x.cpp\n--- a/x.cpp\n+++ b/x.cpp\n@@ -1,3 +1,5 @@\n "
-                 "a\n-b\n+c\n+++i;\n+--j;\n c\n";
-    EXPECT_EQ(pipeline::fix_diff_lines(draft), 4) << "'++i;' and '--j;' are changes, not headers";
-    draft.diff = "not a diff";
-    EXPECT_GT(pipeline::fix_diff_lines(draft), 1'000'000) << "unreadable: never small enough";
-}
-
-TEST(CheckRun, AnnotatesEachHunkOfTheFix) {
-    PatchDraft draft;
-    draft.fixer = "perf-regex-in-loop";
-    draft.root_cause = "std::regex built per call";
-    draft.diff = "--- a/src/a.cpp\n+++ b/src/a.cpp\n@@ -10,4 +10,5 @@ f()\n x\n+y\n"
-                 "@@ -40 +41 @@\n-z\n+w\n";
-    auto const notes = pipeline::annotations_for(draft);
-    ASSERT_EQ(notes.size(), 2U);
-    EXPECT_EQ(notes[0].path, "src/a.cpp");
-    EXPECT_EQ(notes[0].start_line, 10);
-    EXPECT_EQ(notes[0].end_line, 14);
-    EXPECT_EQ(notes[1].start_line, 41);
-    EXPECT_EQ(notes[1].end_line, 41);
-    EXPECT_EQ(notes[1].message, "std::regex built per call");
 }
 
 } // namespace
