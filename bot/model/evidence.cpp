@@ -1,39 +1,16 @@
 #include "bot/model/evidence.hpp"
 
+#include "bot/model/json_fields.hpp"
+
 namespace medic {
 namespace {
 
 using json = nlohmann::json;
 
-std::vector<std::string> strings_at(const json& object, const char* key) {
-    std::vector<std::string> strings;
-    auto const found = object.find(key);
-    if (found == object.end() || !found->is_array())
-        return strings;
-    for (auto const& item : *found)
-        if (item.is_string())
-            strings.push_back(item.get<std::string>());
-    return strings;
-}
-
-std::uint64_t count_at(const json& object, const char* key) {
-    auto const found = object.find(key);
-    if (found == object.end() || !found->is_number())
-        return 0;
-    if (found->is_number_unsigned())
-        return found->get<std::uint64_t>();
-    double const value = found->get<double>(); // negative, fractional or huge: not a count
+/// A count: a non-negative number that fits; anything else (a report edited by hand) is 0.
+std::uint64_t count_field(const json& object, std::string_view key) {
+    double const value = number_field(object, key).value_or(0);
     return value >= 0 && value < 1.8e19 ? static_cast<std::uint64_t>(value) : 0;
-}
-
-std::string text_at(const json& object, const char* key) {
-    auto const found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : "";
-}
-
-bool flag_at(const json& object, const char* key) {
-    auto const found = object.find(key);
-    return found != object.end() && found->is_boolean() && found->get<bool>();
 }
 
 json order_json(const SequenceOrderEvidence& order) {
@@ -45,8 +22,9 @@ json order_json(const SequenceOrderEvidence& order) {
 }
 
 SequenceOrderEvidence order_of(const json& object) {
-    return {strings_at(object, "steps"), count_at(object, "runs"), count_at(object, "failed_runs"),
-            flag_at(object, "follows_expected"), strings_at(object, "example_runs")};
+    return {strings_field(object, "steps"), count_field(object, "runs"),
+            count_field(object, "failed_runs"), bool_field(object, "follows_expected", false),
+            strings_field(object, "example_runs")};
 }
 
 } // namespace
@@ -72,16 +50,15 @@ json evidence_json(const MisorderedEvidence& evidence) {
 MisorderedEvidence misordered_evidence(const Anomaly& anomaly) {
     auto const& e = anomaly.evidence;
     MisorderedEvidence evidence{
-        strings_at(e, "expected_order"),       text_at(e, "expected_from"),
-        strings_at(e, "actual_order"),         count_at(e, "runs"),
-        count_at(e, "misordered_runs"),        count_at(e, "misordered_failed_runs"),
-        count_at(e, "complete_in_order_runs"), count_at(e, "complete_in_order_failed_runs"),
-        count_at(e, "single_step_runs"),       count_at(e, "truncated_runs"),
-        count_at(e, "runs_in_other_orders"),   {}};
-    if (auto const orders = e.find("orders"); orders != e.end() && orders->is_array())
-        for (auto const& order : *orders)
-            if (order.is_object())
-                evidence.orders.push_back(order_of(order));
+        strings_field(e, "expected_order"),       string_field(e, "expected_from").value_or(""),
+        strings_field(e, "actual_order"),         count_field(e, "runs"),
+        count_field(e, "misordered_runs"),        count_field(e, "misordered_failed_runs"),
+        count_field(e, "complete_in_order_runs"), count_field(e, "complete_in_order_failed_runs"),
+        count_field(e, "single_step_runs"),       count_field(e, "truncated_runs"),
+        count_field(e, "runs_in_other_orders"),   {}};
+    for (auto const& order : array_field(e, "orders"))
+        if (order.is_object())
+            evidence.orders.push_back(order_of(order));
     return evidence;
 }
 

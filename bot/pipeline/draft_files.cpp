@@ -42,11 +42,11 @@ Result<std::pair<Anomaly, PatchDraft>> read_draft_file(const std::string& patch,
                                                        const std::string& anomalies) {
     MEDIC_TRY(text, read_text(patch));
     if (fs::path(patch).extension() == ".json") {
-        MEDIC_TRY(draft, from_json_text<PatchDraft>(*text, patch));
+        MEDIC_TRY(json, from_json_text<nlohmann::json>(*text, patch));
+        MEDIC_TRY(draft, from_json_value<PatchDraft>(*json, patch));
         MEDIC_RETURN_IF_ERROR(check_anomaly_id(draft->anomaly_id));
-        auto const json = nlohmann::json::parse(*text);
-        if (json.contains("anomaly")) {
-            MEDIC_TRY(anomaly, from_json_value<Anomaly>(json["anomaly"], patch));
+        if (json->contains("anomaly")) {
+            MEDIC_TRY(anomaly, from_json_value<Anomaly>((*json)["anomaly"], patch));
             if (anomaly->id != draft->anomaly_id)
                 return fail(ErrorCode::invalid_input, patch + ": the draft is for anomaly " +
                                                           draft->anomaly_id +

@@ -1,8 +1,8 @@
 #include "generators/docs/commit_message.hpp"
 
+#include "bot/model/json_fields.hpp"
 #include "bot/model/text.hpp"
 #include "generators/docs/markdown.hpp"
-#include "generators/tests/evidence_fields.hpp"
 
 #include <array>
 #include <cctype>

@@ -1,9 +1,9 @@
 #include "generators/docs/evidence_view.hpp"
 
 #include "bot/model/evidence.hpp"
+#include "bot/model/json_fields.hpp"
 #include "generators/docs/markdown.hpp"
 #include "generators/templates/number_text.hpp"
-#include "generators/tests/evidence_fields.hpp"
 #include "generators/tests/recorded_examples.hpp"
 
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
-// Reading anomaly evidence without trusting its shape: a report may come from an older Medic or
-// be edited by hand, so a missing or mistyped field is "absent", never an exception.
+// Reading JSON fields without trusting their shape: anomaly evidence may come from an older Medic
+// or be edited by hand, so a missing or mistyped field is "absent", never an exception.
 
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "generators/tests/evidence_fields.hpp"
+#include "bot/model/json_fields.hpp"
 
 namespace medic {
 
