@@ -41,27 +41,22 @@ const HandlerConfig* handler_config(const MedicConfig& config, const HandlerStat
     return nullptr;
 }
 
-nlohmann::json latency_evidence(const HandlerStats& stats) {
+LatencyEvidence latency_evidence(const HandlerStats& stats) {
     auto const& sketch = stats.latency_ms;
     double const mean = stats.count ? stats.sum_ms / double(stats.count) : 0;
-    return {{"count", stats.count},
-            {"mean_ms", mean},
-            {"p50_ms", sketch.quantile(0.5)},
-            {"p90_ms", sketch.quantile(0.9)},
-            {"p95_ms", sketch.quantile(0.95)},
-            {"p99_ms", sketch.quantile(0.99)},
-            {"max_ms", stats.max_ms}};
+    return {stats.count,           mean,
+            sketch.quantile(0.5),  sketch.quantile(0.9),
+            sketch.quantile(0.95), sketch.quantile(0.99),
+            stats.max_ms};
 }
 
-nlohmann::json examples_evidence(const HandlerStats& stats) {
-    auto examples = nlohmann::json::array();
+std::vector<ExampleCallEvidence> examples_evidence(const HandlerStats& stats) {
+    std::vector<ExampleCallEvidence> examples;
     for (auto const& example : stats.examples) {
         auto attrs = nlohmann::json::parse(example.attrs_json, nullptr, false);
         examples.push_back(
-            {{"ts_ms", example.ts_ms},
-             {"duration_ms", example.duration_ms},
-             {"error", example.error},
-             {"attrs", attrs.is_discarded() ? nlohmann::json(example.attrs_json) : attrs}});
+            {example.ts_ms, example.duration_ms, example.error,
+             attrs.is_discarded() ? nlohmann::json(example.attrs_json) : std::move(attrs)});
     }
     return examples;
 }

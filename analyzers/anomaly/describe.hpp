@@ -2,9 +2,9 @@
 // Small helpers the detectors share for evidence and sentences.
 
 #include "bot/model/config.hpp"
+#include "bot/model/evidence.hpp"
 #include "bot/model/telemetry.hpp"
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -21,10 +21,10 @@ std::string join_order(const std::vector<std::string>& steps);
 /// The configuration of the handler: under its id, else under any of its names (so budgets
 /// written under the span name users see apply to a handler telemetry knows by its function).
 const HandlerConfig* handler_config(const MedicConfig& config, const HandlerStats& stats);
-/// count, mean and p50/p90/p95/p99 of a handler, for evidence.
-nlohmann::json latency_evidence(const HandlerStats& stats);
+/// count, mean, p50/p90/p95/p99 and max of a handler, for evidence.
+LatencyEvidence latency_evidence(const HandlerStats& stats);
 /// The handler's example inputs as evidence (already redacted at ingest).
-nlohmann::json examples_evidence(const HandlerStats& stats);
+std::vector<ExampleCallEvidence> examples_evidence(const HandlerStats& stats);
 /// A p-value written for people: "< 1e-12" rather than 0.
 std::string p_value(double p);
 

@@ -86,12 +86,11 @@ Findings examine(const HandlerStats& stats, const DetectInput& input) {
     return f;
 }
 
-nlohmann::json templates_evidence(const std::vector<const ErrorTemplate*>& groups) {
-    auto list = nlohmann::json::array();
+std::vector<ErrorTemplateEvidence>
+templates_evidence(const std::vector<const ErrorTemplate*>& groups) {
+    std::vector<ErrorTemplateEvidence> list;
     for (std::size_t i = 0; i < groups.size() && i < 5; ++i)
-        list.push_back({{"pattern", groups[i]->pattern},
-                        {"count", groups[i]->count},
-                        {"example", groups[i]->example}});
+        list.push_back({groups[i]->pattern, groups[i]->count, groups[i]->example});
     return list;
 }
 
@@ -138,23 +137,20 @@ Anomaly make_anomaly(const HandlerStats& stats, const Findings& f, const DetectI
     anomaly.impact = double(stats.errors);
     anomaly.impact_unit = "failed calls";
     anomaly.summary = sentence(stats, f, budget, groups);
-    anomaly.evidence = {{"count", stats.count},
-                        {"errors", stats.errors},
-                        {"error_rate", rate},
-                        {"rate_budget", budget},
-                        {"templates", templates_evidence(groups)},
-                        {"examples", examples_evidence(stats)}};
-    if (f.budget_p)
-        anomaly.evidence["budget_binomial_p"] = *f.budget_p;
-    if (f.baseline_p)
-        anomaly.evidence["baseline_two_proportion_p"] = *f.baseline_p;
+    ErrorsEvidence evidence{stats.count,
+                            stats.errors,
+                            rate,
+                            budget,
+                            templates_evidence(groups),
+                            examples_evidence(stats),
+                            f.budget_p,
+                            f.baseline_p,
+                            std::nullopt,
+                            templates_evidence(f.new_templates)};
     if (f.spike != nullptr)
-        anomaly.evidence["spike_window"] = {{"start", format_rfc3339_ms(f.spike->start_ms)},
-                                            {"count", f.spike->count},
-                                            {"errors", f.spike->errors},
-                                            {"fisher_exact_p", f.spike_p}};
-    if (!f.new_templates.empty())
-        anomaly.evidence["new_templates"] = templates_evidence(f.new_templates);
+        evidence.spike_window = ErrorSpikeEvidence{format_rfc3339_ms(f.spike->start_ms),
+                                                   f.spike->count, f.spike->errors, f.spike_p};
+    anomaly.evidence = evidence_json(evidence);
     return anomaly;
 }
 

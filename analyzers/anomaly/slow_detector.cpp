@@ -89,6 +89,23 @@ std::string sentence(const HandlerStats& stats, const std::optional<BudgetBreach
     return text + " — about " + format_duration(excess_ms) + " spent above it.";
 }
 
+SlowEvidence evidence_of(const HandlerStats& stats, const std::optional<BudgetBreach>& breach,
+                         const std::optional<Regression>& regression) {
+    SlowEvidence evidence{latency_evidence(stats), examples_evidence(stats), stats.code, {}, {}};
+    if (breach)
+        evidence.budget =
+            BudgetBreachEvidence{quantile_name(breach->budget.quantile), breach->budget.limit_ms,
+                                 breach->observed_ms, breach->ratio()};
+    if (regression) {
+        evidence.baseline =
+            BaselineEvidence{latency_evidence(*regression->baseline), regression->median_ratio, {}};
+        if (auto const& test = regression->test)
+            evidence.baseline->mann_whitney =
+                MannWhitneyEvidence{test->u, test->z, test->p_greater};
+    }
+    return evidence;
+}
+
 } // namespace
 
 std::vector<Anomaly> SlowDetector::detect(const DetectInput& input) const {
@@ -110,26 +127,7 @@ std::vector<Anomaly> SlowDetector::detect(const DetectInput& input) const {
             severity_for(std::max(ratio, regression ? regression->median_ratio : 0.0));
         anomaly.impact = excess_above(stats.latency_ms, reference);
         anomaly.impact_unit = "ms";
-        anomaly.evidence = {{"latency", latency_evidence(stats)},
-                            {"examples", examples_evidence(stats)}};
-        if (stats.code)
-            anomaly.evidence["code"] = {{"function", stats.code->function},
-                                        {"filepath", stats.code->filepath},
-                                        {"lineno", stats.code->lineno}};
-        if (breach)
-            anomaly.evidence["budget"] = {{"quantile", quantile_name(breach->budget.quantile)},
-                                          {"limit_ms", breach->budget.limit_ms},
-                                          {"observed_ms", breach->observed_ms},
-                                          {"ratio", breach->ratio()}};
-        if (regression) {
-            auto& base = anomaly.evidence["baseline"];
-            base = {{"latency", latency_evidence(*regression->baseline)},
-                    {"median_ratio", regression->median_ratio}};
-            if (regression->test)
-                base["mann_whitney"] = {{"u", regression->test->u},
-                                        {"z", regression->test->z},
-                                        {"p_value", regression->test->p_greater}};
-        }
+        anomaly.evidence = evidence_json(evidence_of(stats, breach, regression));
         anomaly.summary = sentence(stats, breach, regression, anomaly.impact);
         found.push_back(std::move(anomaly));
     }

@@ -72,17 +72,15 @@ Anomaly make_anomaly(const HandlerStats& stats, const LatencyBudget& budget,
                       " ms per hour (Mann-Kendall p " + p_value(projection.test.p_increasing) +
                       "); at this rate it crosses its " + fixed(budget.limit_ms) +
                       " ms budget in " + format_duration(projection.crossing_in_ms) + ".";
-    anomaly.evidence = {{"latency", latency_evidence(stats)},
-                        {"quantile", name},
-                        {"budget_ms", budget.limit_ms},
-                        {"slope_ms_per_hour", per_hour},
-                        {"fitted_now_ms", projection.now_ms},
-                        {"crossing_in_hours", projection.crossing_in_ms / 3600e3},
-                        {"mann_kendall",
-                         {{"s", projection.test.s},
-                          {"z", projection.test.z},
-                          {"p_value", projection.test.p_increasing}}},
-                        {"window_ms", stats.window_ms}};
+    anomaly.evidence = evidence_json(
+        TrendEvidence{latency_evidence(stats),
+                      name,
+                      budget.limit_ms,
+                      per_hour,
+                      projection.now_ms,
+                      projection.crossing_in_ms / 3600e3,
+                      {projection.test.s, projection.test.z, projection.test.p_increasing},
+                      stats.window_ms});
     return anomaly;
 }
 

@@ -33,11 +33,9 @@ std::vector<Anomaly> UntestedDetector::detect(const DetectInput& input) const {
                           std::to_string(stats->count) +
                           ") but no test calls it; it is defined at " + site.definition.file + ":" +
                           std::to_string(site.definition.begin_line) + ".";
-        anomaly.evidence = {
-            {"count", stats->count},
-            {"share_of_calls", share},
-            {"definition", {{"file", site.definition.file}, {"line", site.definition.begin_line}}},
-            {"examples", examples_evidence(*stats)}};
+        anomaly.evidence =
+            evidence_json(UntestedEvidence{stats->count, share, site.definition.file,
+                                           site.definition.begin_line, examples_evidence(*stats)});
         found.push_back(std::move(anomaly));
     }
     return found;

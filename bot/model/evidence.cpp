@@ -1,17 +1,14 @@
 #include "bot/model/evidence.hpp"
 
+#include "bot/model/evidence_parts.hpp"
 #include "bot/model/json_fields.hpp"
+
+#include <limits>
 
 namespace medic {
 namespace {
 
 using json = nlohmann::json;
-
-/// A count: a non-negative number that fits; anything else (a report edited by hand) is 0.
-std::uint64_t count_field(const json& object, std::string_view key) {
-    double const value = number_field(object, key).value_or(0);
-    return value >= 0 && value < 1.8e19 ? static_cast<std::uint64_t>(value) : 0;
-}
 
 json order_json(const SequenceOrderEvidence& order) {
     return {{"steps", order.steps},
@@ -27,7 +24,83 @@ SequenceOrderEvidence order_of(const json& object) {
             strings_field(object, "example_runs")};
 }
 
+ExampleCallEvidence example_of(const json& object) {
+    const json* attrs = field(object, "attrs");
+    return {integer_field(object, "ts_ms"), number_field(object, "duration_ms").value_or(0),
+            bool_field(object, "error", false), attrs ? *attrs : json()};
+}
+
 } // namespace
+
+namespace evidence_parts {
+
+LatencyEvidence latency_at(const json& object, std::string_view key) {
+    const json* latency = field(object, key);
+    if (latency == nullptr)
+        return {};
+    auto number = [&](std::string_view name) { return number_field(*latency, name).value_or(0); };
+    return {count_field(*latency, "count"),
+            number("mean_ms"),
+            number("p50_ms"),
+            number("p90_ms"),
+            number("p95_ms"),
+            number("p99_ms"),
+            number("max_ms")};
+}
+
+std::vector<ExampleCallEvidence> examples_in(const json& object) {
+    std::vector<ExampleCallEvidence> examples;
+    for (auto const& example : array_field(object, "examples"))
+        if (example.is_object())
+            examples.push_back(example_of(example));
+    return examples;
+}
+
+json examples_json(const std::vector<ExampleCallEvidence>& examples) {
+    auto list = json::array();
+    for (auto const& example : examples)
+        list.push_back(evidence_json(example));
+    return list;
+}
+
+} // namespace evidence_parts
+
+json evidence_json(const LatencyEvidence& latency) {
+    return {{"count", latency.count},   {"mean_ms", latency.mean_ms}, {"p50_ms", latency.p50_ms},
+            {"p90_ms", latency.p90_ms}, {"p95_ms", latency.p95_ms},   {"p99_ms", latency.p99_ms},
+            {"max_ms", latency.max_ms}};
+}
+
+json evidence_json(const ExampleCallEvidence& example) {
+    return {{"ts_ms", example.ts_ms},
+            {"duration_ms", example.duration_ms},
+            {"error", example.error},
+            {"attrs", example.attrs}};
+}
+
+std::vector<ExampleCallEvidence> example_calls(const Anomaly& anomaly) {
+    return evidence_parts::examples_in(anomaly.evidence);
+}
+
+json evidence_json(const UntestedEvidence& evidence) {
+    return {
+        {"count", evidence.count},
+        {"share_of_calls", evidence.share_of_calls},
+        {"definition", {{"file", evidence.definition_file}, {"line", evidence.definition_line}}},
+        {"examples", evidence_parts::examples_json(evidence.examples)}};
+}
+
+UntestedEvidence untested_evidence(const Anomaly& anomaly) {
+    auto const& e = anomaly.evidence;
+    const json* definition = field(e, "definition");
+    const json none;
+    const json& place = definition ? *definition : none;
+    const std::uint64_t line = count_field(place, "line");
+    return {count_field(e, "count"), number_field(e, "share_of_calls").value_or(0),
+            string_field(place, "file").value_or(""),
+            line <= std::numeric_limits<unsigned>::max() ? static_cast<unsigned>(line) : 0u,
+            evidence_parts::examples_in(e)};
+}
 
 json evidence_json(const MisorderedEvidence& evidence) {
     auto orders = json::array();

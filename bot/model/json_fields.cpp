@@ -16,6 +16,16 @@ std::optional<double> number_field(const nlohmann::json& object, std::string_vie
     return value->get<double>();
 }
 
+std::uint64_t count_field(const nlohmann::json& object, std::string_view key) {
+    double const value = number_field(object, key).value_or(0);
+    return value >= 0 && value < 1.8e19 ? static_cast<std::uint64_t>(value) : 0;
+}
+
+std::int64_t integer_field(const nlohmann::json& object, std::string_view key) {
+    double const value = number_field(object, key).value_or(0);
+    return value > -9.2e18 && value < 9.2e18 ? static_cast<std::int64_t>(value) : 0;
+}
+
 std::optional<std::string> string_field(const nlohmann::json& object, std::string_view key) {
     const nlohmann::json* value = field(object, key);
     if (value == nullptr || !value->is_string())

@@ -2,6 +2,7 @@
 // Reading JSON fields without trusting their shape: anomaly evidence may come from an older Medic
 // or be edited by hand, so a missing or mistyped field is "absent", never an exception.
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -15,6 +16,12 @@ const nlohmann::json* field(const nlohmann::json& object, std::string_view key);
 
 /// object[key] when it is a number.
 std::optional<double> number_field(const nlohmann::json& object, std::string_view key);
+
+/// object[key] as a count: a non-negative number that fits, else 0 (fractions truncated).
+std::uint64_t count_field(const nlohmann::json& object, std::string_view key);
+
+/// object[key] as a signed integer (a time in milliseconds, a line): a number that fits, else 0.
+std::int64_t integer_field(const nlohmann::json& object, std::string_view key);
 
 /// object[key] when it is a string.
 std::optional<std::string> string_field(const nlohmann::json& object, std::string_view key);

@@ -1,5 +1,7 @@
 #include "bot/pipeline/code_attributes.hpp"
 
+#include "bot/model/evidence.hpp"
+
 #include <charconv>
 
 namespace medic::pipeline {
@@ -42,13 +44,11 @@ functions_from_code_attributes(const code::ProjectOptions& project,
     std::vector<code::CodePlace> places;
     std::vector<std::string> handlers;
     for (auto const& anomaly : anomalies) {
-        auto const code = anomaly.evidence.find("code");
-        if (anomaly.handler.empty() || code == anomaly.evidence.end() || !code->is_object())
+        if (anomaly.handler.empty() || anomaly.kind != AnomalyKind::slow)
             continue;
-        auto const filepath = code->value("filepath", std::string());
-        auto const lineno = code->value("lineno", std::int64_t{0});
-        if (!filepath.empty() && lineno > 0) {
-            places.push_back({filepath, lineno});
+        auto const code = slow_evidence(anomaly).code;
+        if (code && !code->filepath.empty() && code->lineno > 0) {
+            places.push_back({code->filepath, code->lineno});
             handlers.push_back(anomaly.handler);
         }
     }

@@ -85,8 +85,8 @@ DraftRequest draft_request(const Anomaly& anomaly, const Analysis& analysis,
     request.conventions = conventions_of(repo);
     if (!anomaly.error_template.empty())
         request.untrusted_text.push_back("error message template: " + anomaly.error_template);
-    for (auto const& example : anomaly.evidence.value("examples", nlohmann::json::array()))
-        request.untrusted_text.push_back("example call: " + to_json_text(example));
+    for (auto const& example : example_calls(anomaly))
+        request.untrusted_text.push_back("example call: " + to_json_text(evidence_json(example)));
     return request;
 }
 

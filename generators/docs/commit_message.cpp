@@ -1,6 +1,6 @@
 #include "generators/docs/commit_message.hpp"
 
-#include "bot/model/json_fields.hpp"
+#include "bot/model/evidence.hpp"
 #include "bot/model/text.hpp"
 #include "generators/docs/markdown.hpp"
 
@@ -54,8 +54,9 @@ std::string short_name(std::string_view name) {
 }
 
 std::string reorder_phrase(const Anomaly& anomaly) {
-    const auto expected = strings_field(anomaly.evidence, "expected_order");
-    const auto actual = strings_field(anomaly.evidence, "actual_order");
+    const MisorderedEvidence evidence = misordered_evidence(anomaly);
+    const auto& expected = evidence.expected_order;
+    const auto& actual = evidence.actual_order;
     for (std::size_t i = 0; i < std::min(expected.size(), actual.size()); ++i)
         if (expected[i] != actual[i])
             return "run " + short_name(expected[i]) + " before " + short_name(actual[i]);

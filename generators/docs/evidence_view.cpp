@@ -1,7 +1,6 @@
 #include "generators/docs/evidence_view.hpp"
 
 #include "bot/model/evidence.hpp"
-#include "bot/model/json_fields.hpp"
 #include "generators/docs/markdown.hpp"
 #include "generators/templates/number_text.hpp"
 #include "generators/tests/recorded_examples.hpp"
@@ -13,7 +12,6 @@ namespace medic {
 
 using kainjow::mustache::data;
 using kainjow::mustache::list;
-using nlohmann::json;
 
 namespace {
 
@@ -39,57 +37,37 @@ std::string steps_text(const std::vector<std::string>& steps) {
     return text;
 }
 
-void slow_rows(list& rows, const Anomaly& anomaly) {
-    const json& evidence = anomaly.evidence;
-    if (const json* budget = field(evidence, "budget")) {
-        const std::string quantile =
-            markdown_prose(string_field(*budget, "quantile").value_or("p95"));
-        if (auto limit = number_field(*budget, "limit_ms"))
-            add_row(rows, "Latency budget", quantile + " ≤ " + ms(*limit));
-        if (auto observed = number_field(*budget, "observed_ms"))
-            add_row(rows, "Observed " + quantile,
-                    ms(*observed) + " (" + significant(number_field(*budget, "ratio").value_or(0)) +
-                        "× the budget)");
+void slow_rows(list& rows, const SlowEvidence& evidence) {
+    if (auto const& budget = evidence.budget) {
+        const std::string quantile = markdown_prose(budget->quantile);
+        add_row(rows, "Latency budget", quantile + " ≤ " + ms(budget->limit_ms));
+        add_row(rows, "Observed " + quantile,
+                ms(budget->observed_ms) + " (" + significant(budget->ratio) + "× the budget)");
     }
-    if (const json* baseline = field(evidence, "baseline")) {
-        const json* latency = field(*baseline, "latency");
-        const auto median = latency ? number_field(*latency, "p50_ms") : std::nullopt;
-        std::string text = median ? ms(*median) : std::string("?");
-        if (auto ratio = number_field(*baseline, "median_ratio"))
-            text += "; the median is now " + significant(*ratio) + "× that";
-        if (const json* test = field(*baseline, "mann_whitney"))
-            text += " (Mann-Whitney p " + p_value_text(number_field(*test, "p_value").value_or(1)) +
-                    ")";
+    if (auto const& baseline = evidence.baseline) {
+        std::string text = ms(baseline->latency.p50_ms) + "; the median is now " +
+                           significant(baseline->median_ratio) + "× that";
+        if (auto const& test = baseline->mann_whitney)
+            text += " (Mann-Whitney p " + p_value_text(test->p_value) + ")";
         add_row(rows, "Baseline median", text);
     }
 }
 
-void latency_rows(list& rows, const Anomaly& anomaly) {
-    const json* latency = field(anomaly.evidence, "latency");
-    if (latency == nullptr)
-        return;
-    if (auto count = number_field(*latency, "count"))
-        add_row(rows, "Calls", count_text(*count));
+void latency_rows(list& rows, const LatencyEvidence& latency) {
+    add_row(rows, "Calls", count_text(static_cast<double>(latency.count)));
     std::string text;
-    for (const char* key : {"p50_ms", "p90_ms", "p99_ms", "max_ms"})
-        text += (text.empty() ? "" : " / ") + significant(number_field(*latency, key).value_or(0));
+    for (double value : {latency.p50_ms, latency.p90_ms, latency.p99_ms, latency.max_ms})
+        text += (text.empty() ? "" : " / ") + significant(value);
     add_row(rows, "Latency p50 / p90 / p99 / max", text + " ms");
 }
 
-void trend_rows(list& rows, const Anomaly& anomaly) {
-    const json& evidence = anomaly.evidence;
-    const std::string quantile = markdown_prose(string_field(evidence, "quantile").value_or("p95"));
-    if (auto budget = number_field(evidence, "budget_ms"))
-        add_row(rows, "Latency budget", quantile + " ≤ " + ms(*budget));
-    if (auto now = number_field(evidence, "fitted_now_ms"))
-        add_row(rows, "Fitted " + quantile + " now", ms(*now));
-    if (auto slope = number_field(evidence, "slope_ms_per_hour"))
-        add_row(rows, "Rising by", ms(*slope) + " per hour");
-    if (auto hours = number_field(evidence, "crossing_in_hours"))
-        add_row(rows, "Crosses the budget in", significant(*hours) + " hours");
-    if (const json* test = field(evidence, "mann_kendall"))
-        add_row(rows, "Mann-Kendall p (rising)",
-                p_value_text(number_field(*test, "p_value").value_or(1)));
+void trend_rows(list& rows, const TrendEvidence& evidence) {
+    const std::string quantile = markdown_prose(evidence.quantile);
+    add_row(rows, "Latency budget", quantile + " ≤ " + ms(evidence.budget_ms));
+    add_row(rows, "Fitted " + quantile + " now", ms(evidence.fitted_now_ms));
+    add_row(rows, "Rising by", ms(evidence.slope_ms_per_hour) + " per hour");
+    add_row(rows, "Crosses the budget in", significant(evidence.crossing_in_hours) + " hours");
+    add_row(rows, "Mann-Kendall p (rising)", p_value_text(evidence.mann_kendall.p_value));
 }
 
 void misordered_rows(list& rows, const Anomaly& anomaly) {
@@ -109,36 +87,25 @@ void misordered_rows(list& rows, const Anomaly& anomaly) {
                 (misordered > 0 ? " (" + percent_text(failed / misordered) + ")" : ""));
 }
 
-void errors_rows(list& rows, const Anomaly& anomaly) {
-    const json& evidence = anomaly.evidence;
-    if (auto count = number_field(evidence, "count"))
-        add_row(rows, "Calls", count_text(*count));
-    if (auto errors = number_field(evidence, "errors"))
-        add_row(rows, "Errors",
-                count_text(*errors) + " (" +
-                    percent_text(number_field(evidence, "error_rate").value_or(0)) + ")");
-    if (auto budget = number_field(evidence, "rate_budget"))
-        add_row(rows, "Error budget", percent_text(*budget));
-    if (auto p = number_field(evidence, "budget_binomial_p"))
-        add_row(rows, "Binomial p (rate over budget)", p_value_text(*p));
-    const auto templates = array_field(evidence, "templates");
-    if (!templates.empty())
-        if (auto pattern = string_field(templates.front(), "pattern"))
-            add_row(rows, "Most common message",
-                    inline_code(*pattern) + " (" +
-                        count_text(number_field(templates.front(), "count").value_or(0)) + "×)");
+void errors_rows(list& rows, const ErrorsEvidence& evidence) {
+    add_row(rows, "Calls", count_text(static_cast<double>(evidence.count)));
+    add_row(rows, "Errors",
+            count_text(static_cast<double>(evidence.errors)) + " (" +
+                percent_text(evidence.error_rate) + ")");
+    add_row(rows, "Error budget", percent_text(evidence.rate_budget));
+    if (evidence.budget_binomial_p)
+        add_row(rows, "Binomial p (rate over budget)", p_value_text(*evidence.budget_binomial_p));
+    if (!evidence.templates.empty())
+        add_row(rows, "Most common message",
+                inline_code(evidence.templates.front().pattern) + " (" +
+                    count_text(static_cast<double>(evidence.templates.front().count)) + "×)");
 }
 
-void untested_rows(list& rows, const Anomaly& anomaly) {
-    const json& evidence = anomaly.evidence;
-    if (auto count = number_field(evidence, "count"))
-        add_row(rows, "Calls", count_text(*count));
-    if (auto share = number_field(evidence, "share_of_calls"))
-        add_row(rows, "Share of all calls", percent_text(*share));
-    if (const json* definition = field(evidence, "definition"))
-        add_row(rows, "Defined at",
-                inline_code(string_field(*definition, "file").value_or("?") + ":" +
-                            count_text(number_field(*definition, "line").value_or(0))));
+void untested_rows(list& rows, const UntestedEvidence& evidence) {
+    add_row(rows, "Calls", count_text(static_cast<double>(evidence.count)));
+    add_row(rows, "Share of all calls", percent_text(evidence.share_of_calls));
+    add_row(rows, "Defined at",
+            inline_code(evidence.definition_file + ":" + std::to_string(evidence.definition_line)));
 }
 
 void common_rows(list& rows, const Anomaly& anomaly, bool replayed_by_tests) {
@@ -170,22 +137,26 @@ list order_steps(const std::vector<std::string>& steps, std::string_view prefix)
 list evidence_rows(const Anomaly& anomaly, bool replayed_by_tests) {
     list rows;
     switch (anomaly.kind) {
-    case AnomalyKind::slow:
-        slow_rows(rows, anomaly);
-        latency_rows(rows, anomaly);
+    case AnomalyKind::slow: {
+        const SlowEvidence evidence = slow_evidence(anomaly);
+        slow_rows(rows, evidence);
+        latency_rows(rows, evidence.latency);
         break;
-    case AnomalyKind::trend:
-        trend_rows(rows, anomaly);
-        latency_rows(rows, anomaly);
+    }
+    case AnomalyKind::trend: {
+        const TrendEvidence evidence = trend_evidence(anomaly);
+        trend_rows(rows, evidence);
+        latency_rows(rows, evidence.latency);
         break;
+    }
     case AnomalyKind::misordered:
         misordered_rows(rows, anomaly);
         break;
     case AnomalyKind::errors:
-        errors_rows(rows, anomaly);
+        errors_rows(rows, errors_evidence(anomaly));
         break;
     case AnomalyKind::untested:
-        untested_rows(rows, anomaly);
+        untested_rows(rows, untested_evidence(anomaly));
         break;
     }
     common_rows(rows, anomaly, replayed_by_tests);
@@ -193,9 +164,12 @@ list evidence_rows(const Anomaly& anomaly, bool replayed_by_tests) {
 }
 
 data order_chart(const Anomaly& anomaly) {
-    const auto before = strings_field(anomaly.evidence, "actual_order");
-    const auto after = strings_field(anomaly.evidence, "expected_order");
-    if (anomaly.kind != AnomalyKind::misordered || before.empty() || after.empty())
+    if (anomaly.kind != AnomalyKind::misordered)
+        return data(false);
+    const MisorderedEvidence evidence = misordered_evidence(anomaly);
+    const auto& before = evidence.actual_order;
+    const auto& after = evidence.expected_order;
+    if (before.empty() || after.empty())
         return data(false);
     data chart;
     chart.set("before_steps", order_steps(before, "ran"));

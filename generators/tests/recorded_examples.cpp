@@ -1,5 +1,6 @@
 #include "generators/tests/recorded_examples.hpp"
 
+#include "bot/model/evidence.hpp"
 #include "bot/model/json.hpp"
 
 #include <algorithm>
@@ -12,19 +13,14 @@ std::string attribute_text(const nlohmann::json& value) {
     return value.is_string() ? value.get<std::string>() : to_json_text(value);
 }
 
-std::optional<RecordedExample> read_example(const nlohmann::json& example) {
-    if (!example.is_object())
-        return std::nullopt;
-    const auto attrs = example.find("attrs");
-    if (attrs == example.end() || !attrs->is_object())
+std::optional<RecordedExample> read_example(const ExampleCallEvidence& example) {
+    if (!example.attrs.is_object())
         return std::nullopt;
     RecordedExample recorded;
-    for (const auto& [key, value] : attrs->items())
+    for (const auto& [key, value] : example.attrs.items())
         recorded.inputs.emplace_back(key, attribute_text(value));
-    if (const auto error = example.find("error"); error != example.end() && error->is_boolean())
-        recorded.error = error->get<bool>();
-    if (const auto ms = example.find("duration_ms"); ms != example.end() && ms->is_number())
-        recorded.duration_ms = ms->get<double>();
+    recorded.error = example.error;
+    recorded.duration_ms = example.duration_ms;
     return recorded;
 }
 
@@ -32,10 +28,7 @@ std::optional<RecordedExample> read_example(const nlohmann::json& example) {
 
 RecordedExamples recorded_examples(const Anomaly& anomaly) {
     RecordedExamples recorded;
-    const auto examples = anomaly.evidence.find("examples");
-    if (examples == anomaly.evidence.end() || !examples->is_array())
-        return recorded;
-    for (const auto& example : *examples) {
+    for (const ExampleCallEvidence& example : example_calls(anomaly)) {
         if (recorded.examples.size() == k_max_recorded_examples)
             break;
         if (auto read = read_example(example))
