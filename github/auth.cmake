@@ -4,5 +4,6 @@ find_package(OpenSSL REQUIRED)
 add_library(medic_github_auth STATIC
   ${CMAKE_CURRENT_LIST_DIR}/jwt.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app_auth.cpp)
+medic_export_folder(medic_github_auth)
 target_link_libraries(medic_github_auth
   PUBLIC medic_model nlohmann_json::nlohmann_json OpenSSL::Crypto)

@@ -187,7 +187,9 @@ bool route_matches(std::string_view pattern, std::string_view path) {
 bool is_http_method(std::string_view word) {
     static constexpr std::string_view k_methods[] = {"GET",   "POST", "PUT",     "DELETE",
                                                      "PATCH", "HEAD", "OPTIONS", "DEL"};
-    return std::any_of(std::begin(k_methods), std::end(k_methods),
+    // method_matches takes an empty side as "any method"; an empty word names none.
+    return !word.empty() &&
+           std::any_of(std::begin(k_methods), std::end(k_methods),
                        [word](std::string_view method) { return method_matches(method, word); });
 }
 
