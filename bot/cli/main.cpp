@@ -8,6 +8,7 @@
 #include "bot/cli/init_command.hpp"
 #include "bot/cli/locate_command.hpp"
 #include "bot/cli/run_command.hpp"
+#include "bot/cli/serve_command.hpp"
 #include "bot/cli/validate_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -34,6 +35,7 @@ int run_medic(int argc, char** argv) {
     medic::cli::add_run_command(app, exit_code, curl);
     medic::cli::add_doctor_command(app, exit_code, curl);
     medic::cli::add_init_command(app, exit_code);
+    medic::cli::add_serve_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {

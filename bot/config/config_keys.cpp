@@ -37,6 +37,7 @@ std::vector<KeyInfo> config_keys() {
     describe(keys, "publish", publish_keys());
     describe(keys, "publish.auto_merge", auto_merge_keys());
     describe(keys, "github", github_keys());
+    describe(keys, "server", server_keys());
     return keys;
 }
 

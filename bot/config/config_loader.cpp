@@ -108,7 +108,7 @@ MedicConfig read_root(const YAML::Node& root) {
         return config; // an empty file means "all defaults"
     check_keys(root, "",
                {"version", "telemetry", "handlers", "sequences", "detect", "code", "fix", "llm",
-                "harness", "generate", "validate", "publish", "github"},
+                "harness", "generate", "validate", "publish", "github", "server"},
                config);
     assign(root, "", "version", config.version);
     if (config.version != 1)
@@ -129,6 +129,7 @@ MedicConfig read_root(const YAML::Node& root) {
     if (root["publish"])
         read_publish(root["publish"], config);
     read_optional(root, "github", "github", github_keys(), config.github, config);
+    read_optional(root, "server", "server", server_keys(), config.server, config);
     return config;
 }
 

@@ -83,16 +83,26 @@ std::optional<std::uint64_t> parse_bytes(const std::string& text) {
     return std::nullopt;
 }
 
-void read_memory_limit(const YAML::Node& node, std::string_view path, const char* name,
-                       ValidateConfig& out) {
+/// A size key (4GiB, 512MiB; 0 where the key allows none) into a byte count.
+template <auto Member>
+void read_size(const YAML::Node& node, std::string_view path, const char* name,
+               typename MemberOf<decltype(Member)>::section& out) {
     auto const limit = node[name];
     if (!limit)
         return;
     auto const full = std::string(path) + "." + name;
     auto const bytes = parse_bytes(read_as<std::string>(limit, full));
     if (!bytes)
-        reject(limit, full, "not a size (e.g. 4GiB, 512MiB; 0: no limit)");
-    out.memory_limit_bytes = *bytes;
+        reject(limit, full, "not a size (e.g. 4GiB, 512MiB)");
+    out.*Member = *bytes;
+}
+
+/// The table entry of a size.
+template <auto Member>
+KeySpec<typename MemberOf<decltype(Member)>::section> size_key(std::string_view name,
+                                                               std::string_view doc) {
+    return {name, KeyKind::size, doc, read_size<Member>,
+            [] { return spell_size(typename MemberOf<decltype(Member)>::section{}.*Member); }};
 }
 
 void read_publish_mode(const YAML::Node& node, std::string_view path, const char* name,
@@ -254,9 +264,8 @@ const std::array k_validate{
     key<&ValidateConfig::jobs, K::whole>("jobs", "{jobs}; 0: one per core"),
     key<&ValidateConfig::network, K::flag>("network", "true: commands may use the network"),
     key<&ValidateConfig::timeout_ms, K::duration>("timeout", "per command"),
-    KeySpec<ValidateConfig>{"memory_limit", K::size, "address space per process (0: none)",
-                            read_memory_limit,
-                            [] { return spell_size(ValidateConfig{}.memory_limit_bytes); }},
+    size_key<&ValidateConfig::memory_limit_bytes>("memory_limit",
+                                                  "address space per process (0: none)"),
 };
 
 const std::array k_publish{
@@ -329,6 +338,24 @@ const std::array k_github{
                                          "PEM CA bundle for pushes to a server with a private CA"),
 };
 
+const std::array k_server{
+    key<&ServerConfig::listen, K::text>("listen", "HOST:PORT medic serve listens on"),
+    key<&ServerConfig::state_dir, K::text>("state_dir", "the store (medic.sqlite3) lives here"),
+    key<&ServerConfig::workers, K::whole>("workers", "jobs processed at once",
+                                          [](const ServerConfig& c) -> std::string {
+                                              return c.workers >= 1 && c.workers <= 64
+                                                         ? ""
+                                                         : "must be between 1 and 64";
+                                          }),
+    size_key<&ServerConfig::body_limit_bytes>("body_limit",
+                                              "larger deliveries get 413 before they are read"),
+    key<&ServerConfig::webhook_secret_env, K::text>(
+        "webhook_secret_env", "the variable holding the App's webhook secret",
+        [](const ServerConfig& c) -> std::string {
+            return c.webhook_secret_env.empty() ? "must name an environment variable" : "";
+        }),
+};
+
 } // namespace
 
 std::span<const KeySpec<TelemetryConfig>> telemetry_keys() {
@@ -375,6 +402,9 @@ std::span<const KeySpec<AutoMergeConfig>> auto_merge_keys() {
 }
 std::span<const KeySpec<GitHubConfig>> github_keys() {
     return k_github;
+}
+std::span<const KeySpec<ServerConfig>> server_keys() {
+    return k_server;
 }
 
 } // namespace medic::config_detail

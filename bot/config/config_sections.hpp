@@ -24,5 +24,6 @@ std::span<const KeySpec<ValidateConfig>> validate_keys();
 std::span<const KeySpec<PublishConfig>> publish_keys();
 std::span<const KeySpec<AutoMergeConfig>> auto_merge_keys();
 std::span<const KeySpec<GitHubConfig>> github_keys();
+std::span<const KeySpec<ServerConfig>> server_keys();
 
 } // namespace medic::config_detail

@@ -196,6 +196,15 @@ struct GitHubConfig {
     std::string ca_file; ///< PEM CA bundle for git pushes to a private server.
 };
 
+/// `medic serve` (its configuration file's server: section; the command's flags override).
+struct ServerConfig {
+    std::string listen = "127.0.0.1:8080"; ///< HOST:PORT.
+    std::string state_dir = "medic-state"; ///< The store (medic.sqlite3) lives here.
+    int workers = 2;
+    std::uint64_t body_limit_bytes = std::uint64_t{25} << 20; ///< GitHub sends at most 25 MB.
+    std::string webhook_secret_env = "MEDIC_WEBHOOK_SECRET";  ///< Holds the webhook secret.
+};
+
 /// The whole configuration; `warnings` lists unknown keys and other soft problems.
 struct MedicConfig {
     int version = 1;
@@ -211,6 +220,7 @@ struct MedicConfig {
     ValidateConfig validate;
     PublishConfig publish;
     GitHubConfig github;
+    ServerConfig server;
     std::vector<std::string> warnings;
 };
 

@@ -10,5 +10,5 @@ target_link_libraries(medic_github_app_test_server
   PUBLIC nlohmann_json::nlohmann_json OpenSSL::Crypto
   PRIVATE PkgConfig::HTTPLIB Threads::Threads)
 medic_test(github_auth_tests
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/app_auth_test.cpp
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/app_auth_test.cpp ${CMAKE_CURRENT_LIST_DIR}/webhook_signature_test.cpp
   LIBS medic_github_auth medic_http medic_github_app_test_server OpenSSL::Crypto GTest::gmock)

@@ -1,0 +1,92 @@
+#include "bot/cli/serve_command.hpp"
+
+#include "bot/cli/exit_codes.hpp"
+#include "bot/config/config_loader.hpp"
+#include "bot/serve/serve.hpp"
+
+#include <cstdlib>
+#include <iostream>
+#include <mutex>
+
+namespace medic::cli {
+namespace {
+
+struct ServeOptions {
+    std::string config_path;
+    std::string listen;
+    std::string state_dir;
+    int workers = 0;
+};
+
+Result<serve::ServeSettings> settings_from(const ServeOptions& options) {
+    MEDIC_TRY(config, options.config_path.empty() ? Result<MedicConfig>(MedicConfig{})
+                                                  : load_config(options.config_path));
+    auto const& server = config->server;
+    serve::ServeSettings settings{options.listen.empty() ? server.listen : options.listen,
+                                  options.state_dir.empty() ? server.state_dir : options.state_dir,
+                                  options.workers > 0 ? options.workers : server.workers,
+                                  server.body_limit_bytes, ""};
+    char const* secret = std::getenv(server.webhook_secret_env.c_str());
+    if (secret == nullptr || *secret == '\0')
+        return fail(ErrorCode::invalid_input,
+                    "no webhook secret: set " + server.webhook_secret_env +
+                        " to the GitHub App's webhook secret (server.webhook_secret_env names "
+                        "another variable); without it no delivery could be verified");
+    settings.webhook_secret = secret;
+    return settings;
+}
+
+int run_serve(const ServeOptions& options) {
+    auto settings = settings_from(options);
+    if (!settings) {
+        std::cerr << "medic serve: " << settings.error().message << "\n";
+        return k_exit_usage;
+    }
+    std::mutex output;
+    auto const log = [&output](std::string_view line) {
+        std::lock_guard lock(output);
+        std::cerr << "medic serve: " << line << std::endl;
+    };
+    auto const served = serve::serve_until_signalled(*settings, log, [&](int port) {
+        auto const address = serve::parse_listen_address(settings->listen);
+        log("listening on http://" + address->first + ":" + std::to_string(port) +
+            " (POST /webhook, GET /healthz, GET /api/deliveries); state in " +
+            settings->state_dir.string());
+    });
+    if (!served) {
+        std::cerr << "medic serve: " << served.error().message << "\n";
+        return k_exit_usage;
+    }
+    log("stopped");
+    return k_exit_ok;
+}
+
+} // namespace
+
+void add_serve_command(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<ServeOptions>();
+    auto* command = app.add_subcommand(
+        "serve", "Run the GitHub App webhook server: durable deliveries, workers, health");
+    command->add_option("-c,--config", options->config_path,
+                        "Server configuration file (its server: and github: sections)");
+    command->add_option("--listen", options->listen,
+                        "HOST:PORT to listen on (default: server.listen, 127.0.0.1:8080)");
+    command->add_option("--state-dir", options->state_dir,
+                        "Where the store (medic.sqlite3) lives (default: server.state_dir)");
+    command
+        ->add_option("--workers", options->workers, "Worker threads (default: server.workers, 2)")
+        ->check(CLI::Range(1, 64));
+    command->footer(R"(Examples:
+  MEDIC_WEBHOOK_SECRET=... medic serve --listen 0.0.0.0:8080 --state-dir /var/lib/medic
+  medic serve --config /etc/medic/server.yml
+
+Every delivery is verified (X-Hub-Signature-256 under the secret in $MEDIC_WEBHOOK_SECRET),
+recorded in <state-dir>/medic.sqlite3 before it is acknowledged (202), and processed once by a
+worker, even when the same delivery arrives again. Processed today: ping, installation,
+installation_repositories, pull_request closed (the outcome of Medic's PRs); other events are
+recorded as ignored. SIGTERM or SIGINT stops gracefully (exit 0).
+Exit codes: 0 stopped by a signal, 2 usage or setup error.)");
+    command->callback([options, &exit_code] { exit_code = run_serve(*options); });
+}
+
+} // namespace medic::cli

@@ -1,0 +1,117 @@
+#include "bot/serve/event_processing.hpp"
+
+#include "bot/model/json_fields.hpp"
+#include "bot/model/time.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace medic::serve {
+namespace {
+
+using nlohmann::json;
+
+/// Medic's branches (github/policy.hpp's prefix; not included: serve reads payloads only).
+constexpr std::string_view k_medic_branch_prefix = "medic/";
+
+std::int64_t id_of(const json& object) {
+    return static_cast<std::int64_t>(number_field(object, "id").value_or(0));
+}
+
+std::vector<std::string> repository_names(const json& payload, std::string_view key) {
+    std::vector<std::string> names;
+    for (auto const& repository : array_field(payload, key))
+        if (auto name = string_field(repository, "full_name"))
+            names.push_back(*name);
+    return names;
+}
+
+struct InstallationRef {
+    std::int64_t id = 0;
+    std::string account;
+};
+
+Result<InstallationRef> installation_of(const json& payload) {
+    const json* installation = field(payload, "installation");
+    if (installation == nullptr || id_of(*installation) <= 0)
+        return fail(ErrorCode::invalid_input, "the payload names no installation");
+    const json* account = field(*installation, "account");
+    return InstallationRef{id_of(*installation),
+                           account ? string_field(*account, "login").value_or("") : ""};
+}
+
+Result<std::string> on_installation(const json& payload, std::string_view action,
+                                    store::Store& store) {
+    MEDIC_TRY(ref, installation_of(payload));
+    auto state = store::InstallationState::active;
+    if (action == "deleted")
+        state = store::InstallationState::deleted;
+    else if (action == "suspend")
+        state = store::InstallationState::suspended;
+    bool const lists = field(payload, "repositories") != nullptr;
+    store::Installation installation{ref->id, ref->account, state,
+                                     repository_names(payload, "repositories")};
+    MEDIC_RETURN_IF_ERROR(store.record_installation(installation, lists || action == "deleted"));
+    return "installation " + std::to_string(ref->id) + " (" + ref->account + ") " +
+           std::string(to_string(state)) +
+           (lists ? ", " + std::to_string(installation.repositories.size()) + " repositories"
+                  : std::string());
+}
+
+Result<std::string> on_installation_repositories(const json& payload, store::Store& store) {
+    MEDIC_TRY(ref, installation_of(payload));
+    auto const added = repository_names(payload, "repositories_added");
+    auto const removed = repository_names(payload, "repositories_removed");
+    MEDIC_RETURN_IF_ERROR(
+        store.change_installation_repositories(ref->id, ref->account, added, removed));
+    return "installation " + std::to_string(ref->id) + ": " + std::to_string(added.size()) +
+           " repositories added, " + std::to_string(removed.size()) + " removed";
+}
+
+Result<std::string> on_pull_request_closed(const json& payload, const store::Job& job,
+                                           store::Store& store) {
+    const json* pull = field(payload, "pull_request");
+    const json* head = pull ? field(*pull, "head") : nullptr;
+    auto const branch = head ? string_field(*head, "ref").value_or("") : "";
+    auto const number = pull ? number_field(*pull, "number").value_or(0) : 0;
+    if (pull == nullptr || number <= 0 || job.repository.empty())
+        return fail(ErrorCode::invalid_input, "the payload names no pull request");
+    if (!branch.starts_with(k_medic_branch_prefix))
+        return "pull request #" + std::to_string(static_cast<std::int64_t>(number)) +
+               " is not Medic's (branch " + branch + "): nothing to record";
+    bool const merged = bool_field(*pull, "merged", false);
+    store::PullRequestOutcome outcome{job.repository,
+                                      static_cast<std::int64_t>(number),
+                                      branch,
+                                      merged,
+                                      merged ? string_field(*pull, "merge_commit_sha").value_or("")
+                                             : "",
+                                      {}};
+    // GitHub's own time of closing; a payload without one is refused rather than guessed.
+    auto const closed_ms = parse_rfc3339_ms(string_field(*pull, "closed_at").value_or(""));
+    if (!closed_ms)
+        return fail(ErrorCode::invalid_input, "the pull request has no closed_at time");
+    outcome.closed = std::chrono::system_clock::time_point(std::chrono::milliseconds(*closed_ms));
+    MEDIC_RETURN_IF_ERROR(store.record_pull_request_outcome(outcome));
+    return job.repository + "#" + std::to_string(outcome.number) +
+           (merged ? " merged" : " closed unmerged");
+}
+
+} // namespace
+
+Result<std::string> process_job(const store::Job& job, store::Store& store) {
+    auto const payload = json::parse(job.payload, nullptr, false);
+    if (payload.is_discarded() || !payload.is_object())
+        return fail(ErrorCode::invalid_input, "the recorded payload is not a JSON object");
+    if (job.event == "ping")
+        return "pong: hook " + std::to_string(static_cast<std::int64_t>(
+                                   number_field(payload, "hook_id").value_or(0)));
+    if (job.event == "installation")
+        return on_installation(payload, job.action, store);
+    if (job.event == "installation_repositories")
+        return on_installation_repositories(payload, store);
+    if (job.event == "pull_request" && job.action == "closed")
+        return on_pull_request_closed(payload, job, store);
+    return fail(ErrorCode::invalid_input, "no worker processes " + job.event + " events yet");
+}
+
+} // namespace medic::serve

@@ -1,0 +1,106 @@
+#include "bot/serve/serve.hpp"
+
+#include "bot/model/clock.hpp"
+#include "bot/serve/server.hpp"
+#include "bot/store/store.hpp"
+
+#include <atomic>
+#include <charconv>
+#include <csignal>
+#include <thread>
+#include <unistd.h>
+
+namespace medic::serve {
+namespace {
+
+/// Blocks SIGTERM and SIGINT in this thread (and the threads it starts from now on) so that one
+/// watcher takes them with sigtimedwait; restores the previous mask when destroyed.
+class StopSignals {
+public:
+    StopSignals() {
+        sigemptyset(&m_signals);
+        sigaddset(&m_signals, SIGTERM);
+        sigaddset(&m_signals, SIGINT);
+        pthread_sigmask(SIG_BLOCK, &m_signals, &m_previous);
+    }
+    ~StopSignals() { pthread_sigmask(SIG_SETMASK, &m_previous, nullptr); }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+    /// True when a stop signal arrived within `wait`.
+    bool arrived_within(std::chrono::milliseconds wait) const {
+        timespec const timeout{static_cast<time_t>(wait.count() / 1000),
+                               static_cast<long>(wait.count() % 1000) * 1'000'000};
+        return sigtimedwait(&m_signals, nullptr, &timeout) > 0;
+    }
+
+private:
+    sigset_t m_signals{};
+    sigset_t m_previous{};
+};
+
+std::string worker_prefix() {
+    char host[256] = "medic";
+    ::gethostname(host, sizeof host - 1);
+    return std::string(host) + ":" + std::to_string(::getpid());
+}
+
+} // namespace
+
+Result<std::pair<std::string, int>> parse_listen_address(std::string_view text) {
+    auto const colon = text.rfind(':');
+    auto const bad = [&] {
+        return fail(ErrorCode::invalid_input, "--listen '" + std::string(text) +
+                                                  "' is not HOST:PORT (e.g. 127.0.0.1:8080, "
+                                                  "0.0.0.0:8080, [::1]:8080)");
+    };
+    if (colon == std::string_view::npos || colon == 0)
+        return bad();
+    auto host = text.substr(0, colon);
+    if (host.starts_with('[') && host.ends_with(']'))
+        host = host.substr(1, host.size() - 2);
+    int port = -1;
+    auto const digits = text.substr(colon + 1);
+    auto const [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (error != std::errc() || end != digits.data() + digits.size() || port < 0 || port > 65535 ||
+        host.empty())
+        return bad();
+    return std::pair{std::string(host), port};
+}
+
+Result<void> serve_until_signalled(const ServeSettings& settings, const Log& log,
+                                   const std::function<void(int port)>& on_listening) {
+    MEDIC_TRY(address, parse_listen_address(settings.listen));
+    std::error_code error;
+    std::filesystem::create_directories(settings.state_dir, error);
+    if (error)
+        return fail(ErrorCode::invalid_input, "cannot create the state directory " +
+                                                  settings.state_dir.string() + ": " +
+                                                  error.message());
+    MEDIC_TRY(store, store::Store::open(settings.state_dir / "medic.sqlite3", wall_clock()));
+    StopSignals const signals; // before any thread starts, so all of them inherit the mask
+    WorkerPool workers(*store, settings.workers, worker_prefix(), log);
+    Server server({address->first, address->second, settings.body_limit, settings.webhook_secret},
+                  *store, workers, log);
+    MEDIC_TRY(port, server.bind());
+    std::atomic<bool> serving = true;
+    std::jthread watcher([&] {
+        while (serving && !signals.arrived_within(std::chrono::milliseconds(200))) {
+        }
+        if (serving)
+            log("stopping: no new requests; workers finish the job in hand");
+        // stop() before run() has started is lost: repeat until run() returned.
+        while (serving) {
+            server.stop();
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    });
+    on_listening(*port);
+    server.run();
+    serving = false;
+    watcher.join();
+    workers.stop();
+    return {};
+}
+
+} // namespace medic::serve

@@ -1,0 +1,34 @@
+#pragma once
+// `medic serve` as a library call, so the CLI stays flags and printing: the store in the state
+// directory, the workers, the HTTP server, and a graceful stop on SIGTERM or SIGINT (stop
+// accepting, let each worker finish its job, close the store).
+
+#include "bot/model/result.hpp"
+#include "bot/serve/workers.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace medic::serve {
+
+struct ServeSettings {
+    std::string listen = "127.0.0.1:8080"; ///< HOST:PORT; port 0 picks a free one.
+    std::filesystem::path state_dir;
+    int workers = 2;
+    std::size_t body_limit = std::size_t{25} << 20;
+    std::string webhook_secret;
+};
+
+/// "HOST:PORT" (an IPv6 host in brackets: "[::1]:8080") as host and port.
+Result<std::pair<std::string, int>> parse_listen_address(std::string_view text);
+
+/// Serves until SIGTERM or SIGINT; `on_listening` gets the port once requests are accepted.
+/// Errors: the state directory or the store cannot be opened, or the address cannot be bound.
+Result<void> serve_until_signalled(const ServeSettings& settings, const Log& log,
+                                   const std::function<void(int port)>& on_listening);
+
+} // namespace medic::serve

@@ -1,0 +1,99 @@
+#include "bot/serve/server.hpp"
+
+#include "bot/serve/webhook_intake.hpp"
+
+#include <httplib.h>
+
+namespace medic::serve {
+namespace {
+
+void answer_json(httplib::Response& response, int status, const nlohmann::json& body) {
+    response.status = status;
+    response.set_content(body.dump() + "\n", "application/json");
+}
+
+nlohmann::json record_json(const store::DeliveryRecord& record) {
+    return {{"id", record.id},
+            {"event", record.event},
+            {"action", record.action},
+            {"repository", record.repository},
+            {"received_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                record.received.time_since_epoch())
+                                .count()},
+            {"duplicates", record.duplicates},
+            {"job", record.job ? nlohmann::json(to_string(*record.job)) : nlohmann::json()},
+            {"outcome", record.outcome}};
+}
+
+} // namespace
+
+struct Server::Http {
+    httplib::Server server;
+};
+
+Server::Server(ServerOptions options, store::Store& store, WorkerPool& workers, Log log)
+    : m_options(std::move(options)), m_store(store), m_workers(workers), m_log(std::move(log)),
+      m_http(std::make_unique<Http>()) {
+    auto& server = m_http->server;
+    server.set_payload_max_length(m_options.body_limit);
+    server.Post("/webhook", [this](const httplib::Request& request, httplib::Response& response) {
+        WebhookRequest webhook{request.get_header_value("Content-Type"),
+                               request.get_header_value("X-GitHub-Event"),
+                               request.get_header_value("X-GitHub-Delivery"),
+                               request.get_header_value("X-Hub-Signature-256"), request.body};
+        auto const answer = receive_webhook(webhook, m_options.webhook_secret, m_store);
+        if (answer.body.value("status", "") == "queued")
+            m_workers.wake();
+        if (answer.status >= 400)
+            m_log("webhook " + webhook.delivery + ": " + std::to_string(answer.status) + " " +
+                  answer.body.value("error", ""));
+        answer_json(response, answer.status, answer.body);
+    });
+    server.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
+        auto const depth = m_store.queue_depth();
+        if (!depth)
+            return answer_json(response, 503, {{"store", depth.error().message}});
+        answer_json(response, 200,
+                    {{"store", "ok"},
+                     {"workers", m_workers.count()},
+                     {"queued", depth->queued},
+                     {"running", depth->running}});
+    });
+    server.Get(
+        "/api/deliveries", [this](const httplib::Request& request, httplib::Response& response) {
+            int limit = 50;
+            if (request.has_param("limit"))
+                limit = std::clamp(std::atoi(request.get_param_value("limit").c_str()), 1, 1000);
+            auto const records = m_store.recent_deliveries(limit);
+            if (!records)
+                return answer_json(response, 503, {{"error", records.error().message}});
+            auto list = nlohmann::json::array();
+            for (auto const& record : *records)
+                list.push_back(record_json(record));
+            answer_json(response, 200, {{"deliveries", list}});
+        });
+}
+
+Server::~Server() = default;
+
+Result<int> Server::bind() {
+    auto& server = m_http->server;
+    int const port = m_options.port == 0 ? server.bind_to_any_port(m_options.host)
+                     : server.bind_to_port(m_options.host, m_options.port) ? m_options.port
+                                                                           : -1;
+    if (port <= 0)
+        return fail(ErrorCode::unavailable, "cannot listen on " + m_options.host + ":" +
+                                                std::to_string(m_options.port) +
+                                                " (in use, or not an address of this machine)");
+    return port;
+}
+
+void Server::run() {
+    m_http->server.listen_after_bind();
+}
+
+void Server::stop() {
+    m_http->server.stop();
+}
+
+} // namespace medic::serve

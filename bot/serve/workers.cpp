@@ -1,0 +1,67 @@
+#include "bot/serve/workers.hpp"
+
+#include "bot/serve/event_processing.hpp"
+
+namespace medic::serve {
+
+WorkerPool::WorkerPool(store::Store& store, int count, std::string prefix, Log log,
+                       std::chrono::milliseconds idle_poll)
+    : m_store(store), m_log(std::move(log)), m_idle_poll(idle_poll) {
+    for (int i = 1; i <= count; ++i)
+        m_threads.emplace_back([this, name = prefix + "-" + std::to_string(i)] { work(name); });
+}
+
+WorkerPool::~WorkerPool() {
+    stop();
+}
+
+void WorkerPool::wake() {
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_wakes;
+    }
+    m_wake.notify_one();
+}
+
+void WorkerPool::stop() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_threads.clear(); // joins
+}
+
+void WorkerPool::process_one(const store::Job& job, const std::string& name) {
+    auto const outcome = process_job(job, m_store);
+    auto const text = outcome ? *outcome : outcome.error().message;
+    auto const finished = m_store.finish_job(job.id, name, outcome.has_value(), text);
+    if (!finished)
+        m_log(name + ": job " + std::to_string(job.id) + ": " + finished.error().message);
+    else
+        m_log(name + ": " + job.event + " " + job.delivery_id + (outcome ? ": " : " failed: ") +
+              text);
+}
+
+void WorkerPool::work(const std::string& name) {
+    for (;;) {
+        std::uint64_t seen = 0;
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stopping)
+                return;
+            seen = m_wakes;
+        }
+        auto const job = m_store.take_job(name);
+        if (job && *job) {
+            process_one(**job, name);
+            continue;
+        }
+        if (!job)
+            m_log(name + ": cannot take a job: " + job.error().message);
+        std::unique_lock lock(m_mutex);
+        m_wake.wait_for(lock, m_idle_poll, [&] { return m_stopping || m_wakes != seen; });
+    }
+}
+
+} // namespace medic::serve

@@ -1,0 +1,52 @@
+#pragma once
+// The workers of `medic serve`: threads that take jobs from the store under a lease, process
+// them (event_processing) and record the outcome. A job a crashed process held is taken again by
+// any worker once its lease runs out; stopping lets each worker finish the job in hand.
+
+#include "bot/store/store.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace medic::serve {
+
+/// Where the server's one-line messages go (stderr in `medic serve`).
+using Log = std::function<void(std::string_view)>;
+
+class WorkerPool {
+public:
+    /// Starts `count` workers named "<prefix>-<n>"; an idle worker looks for work every
+    /// `idle_poll` (and at once after wake()).
+    WorkerPool(store::Store& store, int count, std::string prefix, Log log,
+               std::chrono::milliseconds idle_poll = std::chrono::seconds(1));
+    WorkerPool(const WorkerPool&) = delete;
+    WorkerPool& operator=(const WorkerPool&) = delete;
+    ~WorkerPool();
+
+    /// A job was queued: an idle worker looks now.
+    void wake();
+    /// Lets each worker finish its job in hand, then joins them. Idempotent.
+    void stop();
+    [[nodiscard]] int count() const { return static_cast<int>(m_threads.size()); }
+
+private:
+    void work(const std::string& name);
+    void process_one(const store::Job& job, const std::string& name);
+
+    store::Store& m_store;
+    Log m_log;
+    std::chrono::milliseconds m_idle_poll;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stopping = false;
+    std::uint64_t m_wakes = 0;
+    std::vector<std::jthread> m_threads;
+};
+
+} // namespace medic::serve

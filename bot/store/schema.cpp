@@ -1,0 +1,90 @@
+#include "bot/store/schema.hpp"
+
+#include "bot/store/store.hpp"
+
+#include <array>
+#include <string_view>
+
+namespace medic::store {
+namespace {
+
+// Never edit a migration that shipped: add the next one. Each runs once, and PRAGMA user_version
+// holds the number of those applied.
+constexpr std::array<std::string_view, 1> k_migrations = {
+    R"sql(
+CREATE TABLE deliveries (
+    id              TEXT PRIMARY KEY,
+    event           TEXT NOT NULL,
+    action          TEXT NOT NULL,
+    installation_id INTEGER NOT NULL,
+    repository      TEXT NOT NULL,
+    received_ms     INTEGER NOT NULL,
+    duplicates      INTEGER NOT NULL DEFAULT 0,
+    payload         BLOB NOT NULL
+);
+CREATE INDEX deliveries_by_time ON deliveries (received_ms);
+CREATE TABLE jobs (
+    id               INTEGER PRIMARY KEY,
+    delivery_id      TEXT NOT NULL UNIQUE REFERENCES deliveries (id),
+    state            TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    worker           TEXT,
+    lease_expires_ms INTEGER,
+    enqueued_ms      INTEGER NOT NULL,
+    finished_ms      INTEGER,
+    outcome          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX jobs_by_state ON jobs (state, id);
+CREATE TABLE installations (
+    id         INTEGER PRIMARY KEY,
+    account    TEXT NOT NULL,
+    state      TEXT NOT NULL CHECK (state IN ('active', 'suspended', 'deleted')),
+    updated_ms INTEGER NOT NULL
+);
+CREATE TABLE installation_repositories (
+    installation_id INTEGER NOT NULL REFERENCES installations (id) ON DELETE CASCADE,
+    repository      TEXT NOT NULL,
+    PRIMARY KEY (installation_id, repository)
+);
+CREATE TABLE pull_request_outcomes (
+    repository   TEXT NOT NULL,
+    number       INTEGER NOT NULL,
+    branch       TEXT NOT NULL,
+    merged       INTEGER NOT NULL,
+    merge_commit TEXT NOT NULL,
+    closed_ms    INTEGER NOT NULL,
+    PRIMARY KEY (repository, number)
+);
+)sql",
+};
+
+Result<int> current_version(Database& database) {
+    MEDIC_TRY(statement, database.prepare("PRAGMA user_version"));
+    MEDIC_TRY(row, statement->step());
+    return *row ? static_cast<int>(statement->integer(0)) : 0;
+}
+
+} // namespace
+
+int schema_version() {
+    return static_cast<int>(k_migrations.size());
+}
+
+Result<void> migrate(Database& database) {
+    MEDIC_TRY(transaction, Transaction::begin(database)); // one process migrates at a time
+    MEDIC_TRY(version, current_version(database));
+    if (*version > schema_version())
+        return fail(ErrorCode::invalid_input,
+                    "the state database has schema version " + std::to_string(*version) +
+                        ", newer than this Medic's " + std::to_string(schema_version()) +
+                        ": a newer Medic migrated it; run that version, or start this one on "
+                        "another --state-dir");
+    for (int next = *version; next < schema_version(); ++next) {
+        MEDIC_RETURN_IF_ERROR(database.execute(k_migrations[static_cast<std::size_t>(next)]));
+        MEDIC_RETURN_IF_ERROR(
+            database.execute("PRAGMA user_version = " + std::to_string(next + 1)));
+    }
+    return transaction->commit();
+}
+
+} // namespace medic::store

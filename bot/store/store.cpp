@@ -1,0 +1,200 @@
+#include "bot/store/store.hpp"
+
+#include "bot/model/enum_names.hpp"
+#include "bot/store/schema.hpp"
+#include "bot/store/sqlite_database.hpp"
+#include "bot/store/store_state.hpp"
+
+#include <array>
+
+namespace medic::store {
+namespace {
+
+constexpr std::array<std::string_view, 3> k_delivery_statuses = {"queued", "duplicate", "ignored"};
+constexpr std::array<std::string_view, 4> k_job_states = {"queued", "running", "done", "failed"};
+
+Error lease_lost(std::int64_t job_id, std::string_view worker) {
+    return {ErrorCode::conflict, "job " + std::to_string(job_id) + " is no longer leased to " +
+                                     std::string(worker) +
+                                     ": its lease ran out and it was taken again"};
+}
+
+constexpr std::string_view k_record_columns =
+    "SELECT d.id, d.event, d.action, d.repository, d.received_ms, d.duplicates, j.state, "
+    "coalesce(j.outcome, '') FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id ";
+
+DeliveryRecord record_of(const Statement& row) {
+    DeliveryRecord record{row.text(0),
+                          row.text(1),
+                          row.text(2),
+                          row.text(3),
+                          time_at(row.integer(4)),
+                          static_cast<int>(row.integer(5)),
+                          std::nullopt,
+                          row.text(7)};
+    if (!row.is_null(6))
+        record.job = enum_named<JobState>(k_job_states, row.text(6));
+    return record;
+}
+
+} // namespace
+
+std::string_view to_string(DeliveryStatus status) {
+    return name_of(k_delivery_statuses, status);
+}
+
+std::string_view to_string(JobState state) {
+    return name_of(k_job_states, state);
+}
+
+Store::Store(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+Result<Store> Store::open(const std::filesystem::path& file, const Clock& clock,
+                          QueuePolicy policy) {
+    MEDIC_TRY(database, Database::open(file));
+    MEDIC_RETURN_IF_ERROR(migrate(*database));
+    return Store(std::make_unique<State>(std::move(*database), clock, policy));
+}
+
+Result<DeliveryStatus> Store::record_delivery(const IncomingDelivery& delivery, bool wanted) {
+    std::lock_guard lock(m_state->mutex);
+    auto& database = m_state->database;
+    MEDIC_TRY(transaction, Transaction::begin(database));
+    MEDIC_TRY(insert, database.prepare(
+                          "INSERT INTO deliveries (id, event, action, installation_id, repository, "
+                          "received_ms, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                          "ON CONFLICT (id) DO UPDATE SET duplicates = duplicates + 1 "
+                          "RETURNING duplicates"));
+    insert->bind(1, delivery.id)
+        .bind(2, delivery.event)
+        .bind(3, delivery.action)
+        .bind(4, delivery.installation_id)
+        .bind(5, delivery.repository)
+        .bind(6, m_state->now_ms())
+        .bind(7, delivery.payload);
+    MEDIC_TRY(row, insert->step());
+    bool const first = *row && insert->integer(0) == 0;
+    MEDIC_RETURN_IF_ERROR(insert->step()); // finishes the statement before the commit
+    if (first && wanted) {
+        MEDIC_TRY(enqueue, database.prepare("INSERT INTO jobs (delivery_id, state, enqueued_ms) "
+                                            "VALUES (?1, 'queued', ?2)"));
+        MEDIC_RETURN_IF_ERROR(enqueue->bind(1, delivery.id).bind(2, m_state->now_ms()).run());
+    }
+    MEDIC_RETURN_IF_ERROR(transaction->commit());
+    if (!first)
+        return DeliveryStatus::duplicate;
+    return wanted ? DeliveryStatus::queued : DeliveryStatus::ignored;
+}
+
+Result<std::optional<Job>> Store::take_job(std::string_view worker) {
+    std::lock_guard lock(m_state->mutex);
+    auto& database = m_state->database;
+    auto const now = m_state->now_ms();
+    MEDIC_TRY(transaction, Transaction::begin(database));
+    MEDIC_TRY(give_up, database.prepare(
+                           "UPDATE jobs SET state = 'failed', finished_ms = ?1, worker = NULL, "
+                           "outcome = 'given up: its worker stopped during each of ' || attempts "
+                           "|| ' attempts' WHERE state = 'running' AND lease_expires_ms <= ?1 "
+                           "AND attempts >= ?2"));
+    MEDIC_RETURN_IF_ERROR(give_up->bind(1, now).bind(2, m_state->policy.max_attempts).run());
+    MEDIC_TRY(take,
+              database.prepare(
+                  "UPDATE jobs SET state = 'running', worker = ?1, lease_expires_ms = ?2 + ?3, "
+                  "attempts = attempts + 1 WHERE id = (SELECT id FROM jobs WHERE state = "
+                  "'queued' OR (state = 'running' AND lease_expires_ms <= ?2) ORDER BY id "
+                  "LIMIT 1) RETURNING id, attempts"));
+    take->bind(1, worker).bind(2, now).bind(3, m_state->lease_ms());
+    MEDIC_TRY(taken, take->step());
+    if (!*taken) {
+        MEDIC_RETURN_IF_ERROR(transaction->commit());
+        return std::nullopt;
+    }
+    Job job;
+    job.id = take->integer(0);
+    job.attempts = static_cast<int>(take->integer(1));
+    MEDIC_RETURN_IF_ERROR(take->step());
+    MEDIC_TRY(read, database.prepare("SELECT d.id, d.event, d.action, d.repository, d.payload "
+                                     "FROM jobs j JOIN deliveries d ON d.id = j.delivery_id "
+                                     "WHERE j.id = ?1"));
+    read->bind(1, job.id);
+    MEDIC_TRY(found, read->step());
+    if (!*found)
+        return fail(ErrorCode::internal, "job " + std::to_string(job.id) + " has no delivery");
+    job.delivery_id = read->text(0);
+    job.event = read->text(1);
+    job.action = read->text(2);
+    job.repository = read->text(3);
+    job.payload = read->text(4);
+    MEDIC_RETURN_IF_ERROR(transaction->commit());
+    return job;
+}
+
+Result<void> Store::renew_lease(std::int64_t job_id, std::string_view worker) {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(renew, m_state->database.prepare(
+                         "UPDATE jobs SET lease_expires_ms = ?1 + ?2 WHERE id = ?3 AND worker = ?4 "
+                         "AND state = 'running' RETURNING id"));
+    renew->bind(1, m_state->now_ms()).bind(2, m_state->lease_ms()).bind(3, job_id).bind(4, worker);
+    MEDIC_TRY(renewed, renew->step());
+    if (!*renewed)
+        return std::unexpected(lease_lost(job_id, worker));
+    return renew->run();
+}
+
+Result<void> Store::finish_job(std::int64_t job_id, std::string_view worker, bool succeeded,
+                               std::string_view outcome) {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(finish, m_state->database.prepare(
+                          "UPDATE jobs SET state = ?1, outcome = ?2, finished_ms = ?3, "
+                          "worker = NULL, lease_expires_ms = NULL WHERE id = ?4 AND worker = ?5 "
+                          "AND state = 'running' RETURNING id"));
+    finish->bind(1, to_string(succeeded ? JobState::done : JobState::failed))
+        .bind(2, outcome)
+        .bind(3, m_state->now_ms())
+        .bind(4, job_id)
+        .bind(5, worker);
+    MEDIC_TRY(finished, finish->step());
+    if (!*finished)
+        return std::unexpected(lease_lost(job_id, worker));
+    return finish->run();
+}
+
+Result<std::vector<DeliveryRecord>> Store::recent_deliveries(int limit) {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(list,
+              m_state->database.prepare(std::string(k_record_columns) +
+                                        "ORDER BY d.received_ms DESC, d.rowid DESC LIMIT ?1"));
+    list->bind(1, limit);
+    std::vector<DeliveryRecord> records;
+    MEDIC_RETURN_IF_ERROR(
+        list->each_row([&](const Statement& row) { records.push_back(record_of(row)); }));
+    return records;
+}
+
+Result<std::optional<DeliveryRecord>> Store::delivery(std::string_view id) {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(read, m_state->database.prepare(std::string(k_record_columns) + "WHERE d.id = ?1"));
+    read->bind(1, id);
+    MEDIC_TRY(row, read->step());
+    if (!*row)
+        return std::nullopt;
+    return record_of(*read);
+}
+
+Result<QueueDepth> Store::queue_depth() {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(count, m_state->database.prepare(
+                         "SELECT sum(state = 'queued'), sum(state = 'running'), "
+                         "min(CASE WHEN state = 'queued' THEN enqueued_ms END) FROM jobs"));
+    MEDIC_TRY(row, count->step());
+    QueueDepth depth{count->integer(0), count->integer(1), std::nullopt};
+    if (!count->is_null(2))
+        depth.oldest_queued_age = std::chrono::duration_cast<std::chrono::seconds>(
+            std::chrono::milliseconds(m_state->now_ms() - count->integer(2)));
+    return depth;
+}
+
+} // namespace medic::store

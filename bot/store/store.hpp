@@ -1,0 +1,152 @@
+#pragma once
+// The server's durable state in one SQLite file: every webhook delivery GitHub sent, recorded
+// before it is acknowledged and de-duplicated on its X-GitHub-Delivery id, and the queue of jobs
+// workers take under a lease (a crashed worker's job is taken again when its lease runs out).
+// Safe for several threads (one connection behind a lock) and several processes on one machine
+// (SQLite's file locks; BEGIN IMMEDIATE for every write).
+
+#include "bot/model/clock.hpp"
+#include "bot/model/result.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace medic::store {
+
+/// A delivery as it arrived: the GitHub headers and the raw body.
+struct IncomingDelivery {
+    std::string id;    ///< X-GitHub-Delivery (kept on redeliveries).
+    std::string event; ///< X-GitHub-Event.
+    std::string action;
+    std::int64_t installation_id = 0;
+    std::string repository; ///< "owner/name", or empty for events of no repository.
+    std::string payload;    ///< The body, byte for byte.
+};
+
+/// What recording a delivery did: queued a job, found it already recorded, or kept it without
+/// work because Medic does not act on that event.
+enum class DeliveryStatus { queued, duplicate, ignored };
+std::string_view to_string(DeliveryStatus status);
+
+/// A job a worker took: the delivery to process, and how many times it was taken so far.
+struct Job {
+    std::int64_t id = 0;
+    std::string delivery_id;
+    std::string event;
+    std::string action;
+    std::string repository;
+    std::string payload;
+    int attempts = 0; ///< Including this one.
+};
+
+/// The state of a job: waiting, held under a lease, or finished.
+enum class JobState { queued, running, done, failed };
+std::string_view to_string(JobState state);
+
+/// One recorded delivery with its job's state, newest first in listings.
+struct DeliveryRecord {
+    std::string id;
+    std::string event;
+    std::string action;
+    std::string repository;
+    std::chrono::system_clock::time_point received;
+    int duplicates = 0;          ///< Times it arrived again after the first.
+    std::optional<JobState> job; ///< None for ignored events.
+    std::string outcome;         ///< What the worker recorded, or why the job failed.
+};
+
+/// How much work is waiting: for /healthz, /metrics and the status page.
+struct QueueDepth {
+    std::int64_t queued = 0;
+    std::int64_t running = 0;
+    std::optional<std::chrono::seconds> oldest_queued_age;
+};
+
+/// Tuning that tests shorten: the lease a take grants, and after how many takes a job whose
+/// worker keeps dying is given up (so one poisonous delivery cannot hold a worker forever).
+struct QueuePolicy {
+    std::chrono::seconds lease{300};
+    int max_attempts = 5;
+};
+
+/// An installation of the GitHub App: the account, whether it is active, and the repositories
+/// it grants (sorted).
+enum class InstallationState { active, suspended, deleted };
+std::string_view to_string(InstallationState state);
+
+struct Installation {
+    std::int64_t id = 0;
+    std::string account;
+    InstallationState state = InstallationState::active;
+    std::vector<std::string> repositories;
+};
+
+/// How one of Medic's pull requests ended (the learning records read it).
+struct PullRequestOutcome {
+    std::string repository;
+    std::int64_t number = 0;
+    std::string branch;
+    bool merged = false;
+    std::string merge_commit; ///< Empty when closed unmerged.
+    std::chrono::system_clock::time_point closed;
+};
+
+class Store {
+public:
+    /// Opens (creating when missing) the database at `file` and brings its schema up to date;
+    /// refuses a database a newer Medic migrated.
+    static Result<Store> open(const std::filesystem::path& file, const Clock& clock,
+                              QueuePolicy policy = {});
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+    ~Store();
+
+    /// Records `delivery` durably (committed to the disk when this returns) and, when
+    /// `wanted`, queues a job for it, in one transaction. A delivery id seen before is
+    /// `duplicate` and changes nothing but its count.
+    Result<DeliveryStatus> record_delivery(const IncomingDelivery& delivery, bool wanted);
+
+    /// The oldest job that is queued or whose lease ran out, now leased to `worker`; none when
+    /// there is nothing to do. Jobs out of attempts are marked failed on the way.
+    Result<std::optional<Job>> take_job(std::string_view worker);
+    /// Extends `worker`'s lease on a long job; `conflict` when the lease was lost.
+    Result<void> renew_lease(std::int64_t job_id, std::string_view worker);
+    /// Records how the job ended; `conflict` when `worker` no longer holds its lease (another
+    /// worker took it after the lease ran out, and that worker's answer counts).
+    Result<void> finish_job(std::int64_t job_id, std::string_view worker, bool succeeded,
+                            std::string_view outcome);
+
+    /// Records an installation's account and state; `repositories`, when given, replaces the
+    /// list it grants.
+    Result<void> record_installation(const Installation& installation, bool with_repositories);
+    /// Adds and removes repositories of a recorded installation (one unknown so far is created
+    /// with `account`).
+    Result<void> change_installation_repositories(std::int64_t id, std::string_view account,
+                                                  const std::vector<std::string>& added,
+                                                  const std::vector<std::string>& removed);
+    Result<std::vector<Installation>> installations();
+
+    /// Records (or re-records, idempotently) how a pull request ended.
+    Result<void> record_pull_request_outcome(const PullRequestOutcome& outcome);
+    Result<std::vector<PullRequestOutcome>> pull_request_outcomes();
+
+    Result<std::vector<DeliveryRecord>> recent_deliveries(int limit);
+    Result<std::optional<DeliveryRecord>> delivery(std::string_view id);
+    Result<QueueDepth> queue_depth();
+
+private:
+    struct State;
+    explicit Store(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
+};
+
+/// The schema version this Medic writes (PRAGMA user_version).
+int schema_version();
+
+} // namespace medic::store

@@ -1,0 +1,36 @@
+#pragma once
+// Internal to medic_store: what a Store holds, shared by the files that implement its parts
+// (store.cpp: deliveries and jobs; installations.cpp; pull_request_outcomes.cpp).
+
+#include "bot/store/sqlite_database.hpp"
+#include "bot/store/store.hpp"
+
+#include <mutex>
+
+namespace medic::store {
+
+/// Unix milliseconds, as the tables keep times.
+inline std::int64_t milliseconds(std::chrono::system_clock::time_point at) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+}
+
+inline std::chrono::system_clock::time_point time_at(std::int64_t ms) {
+    return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+}
+
+/// One connection behind a lock: every public call holds `mutex` for its whole transaction.
+struct Store::State {
+    State(Database database_, const Clock& clock_, QueuePolicy policy_)
+        : database(std::move(database_)), clock(clock_), policy(policy_) {}
+    std::mutex mutex;
+    Database database;
+    const Clock& clock;
+    QueuePolicy policy;
+
+    [[nodiscard]] std::int64_t now_ms() const { return milliseconds(clock.now()); }
+    [[nodiscard]] std::int64_t lease_ms() const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(policy.lease).count();
+    }
+};
+
+} // namespace medic::store

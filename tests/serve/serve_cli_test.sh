@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# `medic serve` end to end, as GitHub would use it: every example payload GitHub's Octokit
+# project publishes, signed with Octokit's method, is acknowledged and recorded; the events Medic
+# processes are processed once; forged, tampered, form-encoded, oversized and header-less
+# deliveries are refused; SIGTERM stops it with exit 0, and after a restart on the same state
+# directory a redelivery is a duplicate. Usage: serve_cli_test.sh MEDIC SOURCE_ROOT
+set -euo pipefail
+medic=$1
+root=$2
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  [[ -n $server_pid ]] && kill -9 "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "serve_cli_test: $*" >&2; [[ -f $work/server.log ]] && cat "$work/server.log" >&2; exit 1; }
+
+modules=$("$root/tests/support/webhooks/install.sh")/node_modules
+export MEDIC_TEST_SECRET="s3cret-$RANDOM-$RANDOM"
+limit=1048576
+cat > "$work/server.yml" <<YAML
+server:
+  state_dir: $work/state
+  workers: 2
+  body_limit: 1MiB
+  webhook_secret_env: MEDIC_TEST_SECRET
+YAML
+
+start_server() { # start_server: sets server_pid and url, waits for the listening line
+  : > "$work/server.log"
+  "$medic" serve --config "$work/server.yml" --listen 127.0.0.1:0 2>> "$work/server.log" &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    url=$(sed -n 's|.*listening on \(http://[0-9.]*:[0-9]*\).*|\1|p' "$work/server.log")
+    [[ -n $url ]] && return 0
+    kill -0 "$server_pid" 2>/dev/null || fail "medic serve exited at start"
+    sleep 0.1
+  done
+  fail "medic serve did not start listening"
+}
+
+stop_server() { # stop_server: SIGTERM, exit 0 expected
+  kill -TERM "$server_pid"
+  local status=0
+  wait "$server_pid" || status=$?
+  server_pid=
+  [[ $status -eq 0 ]] || fail "medic serve exited $status after SIGTERM"
+  grep -q "stopped" "$work/server.log" || fail "no 'stopped' line after SIGTERM"
+}
+
+# Without a secret the server refuses to start, and says which variable to set.
+status=0
+MEDIC_TEST_SECRET= "$medic" serve --config "$work/server.yml" --listen 127.0.0.1:0 \
+  2> "$work/nosecret.txt" || status=$?
+[[ $status -eq 2 ]] || fail "expected exit 2 without a secret, got $status"
+grep -q MEDIC_TEST_SECRET "$work/nosecret.txt" || fail "the error does not name the variable"
+
+start_server
+node "$root/tests/support/webhooks/send_deliveries.mjs" "$modules" "$url" "$MEDIC_TEST_SECRET" \
+  run1 "$limit" > "$work/summary.json" || { cat "$work/summary.json"; fail "unexpected answers"; }
+sent=$(jq .sent "$work/summary.json")
+queued=$(jq .queued "$work/summary.json")
+[[ $sent -ge 200 && $queued -ge 10 ]] || fail "too few examples: $(cat "$work/summary.json")"
+
+# Every queued delivery is processed once, and none fails.
+for _ in $(seq 1 100); do
+  deliveries_json=$(node -e 'fetch(process.argv[1]).then(r => r.text()).then(t => console.log(t))' \
+    "$url/api/deliveries?limit=1000")
+  pending=$(jq '[.deliveries[] | select(.job == "queued" or .job == "running")] | length' <<< "$deliveries_json")
+  [[ $pending -eq 0 ]] && break
+  sleep 0.2
+done
+[[ $pending -eq 0 ]] || fail "$pending jobs still pending"
+jq -e --argjson n "$((queued + 1))" \
+  '[.deliveries[] | select(.job == "done")] | length == $n' <<< "$deliveries_json" > /dev/null ||
+  fail "not every queued delivery is done: $(jq -c '[.deliveries[] | select(.job != null and .job != "done")]' <<< "$deliveries_json")"
+jq -e '[.deliveries[] | select(.id == "run1-medic-pull")][0].outcome | test("merged")' \
+  <<< "$deliveries_json" > /dev/null || fail "Medic's merged pull request is not recorded as merged"
+jq -e '[.deliveries[] | select(.duplicates > 0)] | length == 1' <<< "$deliveries_json" > /dev/null ||
+  fail "the redelivery is not counted once"
+grep -q "$MEDIC_TEST_SECRET" "$work/server.log" && fail "the secret is in the server's log"
+stop_server
+
+# After a restart the store still holds everything: a redelivery is a duplicate.
+start_server
+first=$(jq -r '[.deliveries[] | select(.event == "ping")][0].id' <<< "$deliveries_json")
+node --input-type=module -e '
+  const [modules, url, secret, id] = process.argv.slice(1);
+  const { sign } = await import(modules + "/@octokit/webhooks-methods/dist-node/index.js");
+  const body = JSON.stringify({ zen: "again", hook_id: 1 });
+  const r = await fetch(url + "/webhook", { method: "POST", body, headers: {
+    "Content-Type": "application/json", "X-GitHub-Event": "ping", "X-GitHub-Delivery": id,
+    "X-Hub-Signature-256": await sign(secret, body) } });
+  const answer = await r.json();
+  if (r.status !== 202 || answer.status !== "duplicate") { console.error(r.status, answer); process.exit(1); }
+' "$modules" "$url" "$MEDIC_TEST_SECRET" "$first" || fail "a redelivery after the restart is not a duplicate"
+health=$(node -e 'fetch(process.argv[1]).then(r => r.text()).then(t => console.log(t))' "$url/healthz")
+jq -e '.store == "ok" and .workers == 2 and .queued == 0' <<< "$health" > /dev/null ||
+  fail "unhealthy: $health"
+stop_server
+echo "serve_cli_test: $sent deliveries, $queued processed, refusals $(jq -c .refused "$work/summary.json")"

@@ -1,0 +1,157 @@
+// The store across processes, as the server's crashes and several workers exercise it: every
+// delivery acknowledged before a SIGKILL is in the file exactly once afterwards, and workers in
+// separate processes never take the same job.
+
+#include "bot/store/store.hpp"
+#include "tests/support/manual_clock.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <gtest/gtest.h>
+#include <set>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace medic::store {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::chrono::system_clock::time_point k_start{std::chrono::seconds{1'800'000'000}};
+
+IncomingDelivery delivery(const std::string& id) {
+    return {id, "repository_dispatch", "", 7, "acme/shop", "{\"n\":\"" + id + "\"}"};
+}
+
+/// Runs `body` in a child process that writes lines to the returned pipe end; the child exits
+/// when `body` returns.
+template <typename Body>
+std::pair<pid_t, int> spawn(Body body) {
+    int ends[2];
+    if (::pipe(ends) != 0)
+        throw std::runtime_error("pipe failed");
+    pid_t const child = ::fork();
+    if (child == 0) {
+        ::close(ends[0]);
+        body(ends[1]);
+        ::_exit(0);
+    }
+    ::close(ends[1]);
+    return {child, ends[0]};
+}
+
+void write_line(int fd, const std::string& text) {
+    std::string const line = text + "\n";
+    if (::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+        ::_exit(3);
+}
+
+/// Reads lines from `fd` until EOF; calls `on_line` with each and the count so far.
+template <typename OnLine>
+std::vector<std::string> read_lines(int fd, OnLine on_line) {
+    std::vector<std::string> lines;
+    std::string pending;
+    char buffer[4096];
+    for (ssize_t got; (got = ::read(fd, buffer, sizeof buffer)) > 0;) {
+        pending.append(buffer, static_cast<std::size_t>(got));
+        for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n')) {
+            lines.push_back(pending.substr(0, end));
+            pending.erase(0, end + 1);
+            on_line(lines.size());
+        }
+    }
+    ::close(fd);
+    return lines;
+}
+
+TEST(StoreProcesses, WhatWasAcknowledgedSurvivesSigkillExactlyOnce) {
+    test::TempDir dir;
+    auto const file = dir.path() / "medic.sqlite3";
+    auto [child, output] = spawn([&](int fd) {
+        test::ManualClock clock(k_start);
+        auto store = Store::open(file, clock);
+        if (!store)
+            ::_exit(2);
+        for (int i = 0;; ++i) {
+            auto const id = "d-" + std::to_string(i);
+            if (store->record_delivery(delivery(id), true) != DeliveryStatus::queued)
+                ::_exit(4);
+            write_line(fd, id); // acknowledged only once the commit returned
+        }
+    });
+    auto const acknowledged = read_lines(output, [child = child](std::size_t count) {
+        if (count == 150)
+            ::kill(child, SIGKILL);
+    });
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the writer stopped by itself: " << status;
+    ASSERT_GE(acknowledged.size(), 150u);
+
+    test::ManualClock clock(k_start);
+    auto store = Store::open(file, clock);
+    ASSERT_TRUE(store) << store.error().message;
+    for (auto const& id : acknowledged) {
+        auto const record = store->delivery(id);
+        ASSERT_TRUE(record && *record) << id << " was acknowledged but is not in the store";
+        EXPECT_EQ((*record)->duplicates, 0) << id;
+        EXPECT_EQ((*record)->job, JobState::queued) << id;
+    }
+    auto const depth = store->queue_depth();
+    ASSERT_TRUE(depth);
+    // At most the one delivery whose commit finished after the last line was written is extra.
+    EXPECT_GE(depth->queued, static_cast<std::int64_t>(acknowledged.size()));
+    EXPECT_LE(depth->queued, static_cast<std::int64_t>(acknowledged.size()) + 1);
+}
+
+TEST(StoreProcesses, WorkersInTwoProcessesNeverTakeTheSameJob) {
+    test::TempDir dir;
+    auto const file = dir.path() / "medic.sqlite3";
+    constexpr int k_jobs = 300;
+    {
+        test::ManualClock clock(k_start);
+        auto store = Store::open(file, clock);
+        ASSERT_TRUE(store) << store.error().message;
+        for (int i = 0; i < k_jobs; ++i)
+            ASSERT_TRUE(store->record_delivery(delivery("j-" + std::to_string(i)), true));
+    }
+    auto const worker = [&](const std::string& name) {
+        return [&file, name](int fd) {
+            test::ManualClock clock(k_start);
+            auto store = Store::open(file, clock);
+            if (!store)
+                ::_exit(2);
+            for (;;) {
+                auto job = store->take_job(name);
+                if (!job)
+                    ::_exit(5);
+                if (!*job)
+                    return;
+                if (!store->finish_job((*job)->id, name, true, name))
+                    ::_exit(6);
+                write_line(fd, (*job)->delivery_id);
+            }
+        };
+    };
+    auto [first, first_output] = spawn(worker("w1"));
+    auto [second, second_output] = spawn(worker("w2"));
+    auto const first_jobs = read_lines(first_output, [](std::size_t) {});
+    auto const second_jobs = read_lines(second_output, [](std::size_t) {});
+    for (pid_t child : {first, second}) {
+        int status = 0;
+        ::waitpid(child, &status, 0);
+        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "worker status " << status;
+    }
+    std::set<std::string> taken(first_jobs.begin(), first_jobs.end());
+    for (auto const& id : second_jobs)
+        EXPECT_TRUE(taken.insert(id).second) << id << " was taken by both workers";
+    EXPECT_EQ(taken.size(), static_cast<std::size_t>(k_jobs));
+    test::ManualClock clock(k_start);
+    auto store = Store::open(file, clock);
+    ASSERT_TRUE(store);
+    EXPECT_EQ(store->queue_depth()->queued, 0);
+}
+
+} // namespace
+} // namespace medic::store

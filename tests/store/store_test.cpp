@@ -1,0 +1,158 @@
+// The server's store on real SQLite files: deliveries recorded once however often they arrive,
+// jobs leased to one worker at a time and taken again when a lease runs out, given up after
+// too many attempts, the schema refused when newer, and what was acknowledged surviving a
+// process killed mid-write.
+
+#include "bot/store/store.hpp"
+#include "tests/support/manual_clock.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+namespace medic::store {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::chrono::system_clock::time_point k_start{std::chrono::seconds{1'800'000'000}};
+
+IncomingDelivery delivery(std::string id, std::string event = "repository_dispatch") {
+    return {std::move(id), std::move(event), "", 42, "acme/shop", R"({"action":""})"};
+}
+
+class StoreTest : public ::testing::Test {
+protected:
+    Store open(QueuePolicy policy = {60s, 3}) {
+        auto store = Store::open(dir.path() / "medic.sqlite3", clock, policy);
+        if (!store)
+            throw std::runtime_error(store.error().message);
+        return std::move(*store);
+    }
+    test::TempDir dir;
+    test::ManualClock clock{k_start};
+};
+
+TEST_F(StoreTest, ADeliveryIsRecordedOnceHoweverOftenItArrives) {
+    auto store = open();
+    EXPECT_EQ(store.record_delivery(delivery("d-1"), true), DeliveryStatus::queued);
+    EXPECT_EQ(store.record_delivery(delivery("d-1"), true), DeliveryStatus::duplicate);
+    EXPECT_EQ(store.record_delivery(delivery("d-1"), false), DeliveryStatus::duplicate);
+    auto const record = store.delivery("d-1");
+    ASSERT_TRUE(record && *record);
+    EXPECT_EQ((*record)->duplicates, 2);
+    EXPECT_EQ((*record)->job, JobState::queued);
+    EXPECT_EQ(store.queue_depth()->queued, 1);
+}
+
+TEST_F(StoreTest, AnIgnoredEventIsKeptWithoutWork) {
+    auto store = open();
+    EXPECT_EQ(store.record_delivery(delivery("d-2", "star"), false), DeliveryStatus::ignored);
+    auto const record = store.delivery("d-2");
+    ASSERT_TRUE(record && *record);
+    EXPECT_EQ((*record)->job, std::nullopt);
+    EXPECT_EQ(*store.take_job("w1"), std::nullopt);
+}
+
+TEST_F(StoreTest, TheBodyIsKeptByteForByte) {
+    auto store = open();
+    auto incoming = delivery("d-3");
+    incoming.payload = std::string("{\"a\":\"\xc3\xa9\\u0000\"}\0tail", 23);
+    ASSERT_TRUE(store.record_delivery(incoming, true));
+    auto const job = store.take_job("w1");
+    ASSERT_TRUE(job && *job);
+    EXPECT_EQ((*job)->payload, incoming.payload);
+    EXPECT_EQ((*job)->repository, "acme/shop");
+}
+
+TEST_F(StoreTest, JobsAreTakenOldestFirstAndLeasedToOneWorker) {
+    auto store = open();
+    for (auto const* id : {"a", "b"})
+        ASSERT_TRUE(store.record_delivery(delivery(id), true));
+    auto const first = store.take_job("w1");
+    auto const second = store.take_job("w2");
+    ASSERT_TRUE(first && *first && second && *second);
+    EXPECT_EQ((*first)->delivery_id, "a");
+    EXPECT_EQ((*second)->delivery_id, "b");
+    EXPECT_EQ(*store.take_job("w3"), std::nullopt);
+    EXPECT_EQ(store.queue_depth()->running, 2);
+    ASSERT_TRUE(store.finish_job((*first)->id, "w1", true, "pong"));
+    EXPECT_EQ(store.delivery("a")->value().job, JobState::done);
+    EXPECT_EQ(store.delivery("a")->value().outcome, "pong");
+}
+
+TEST_F(StoreTest, AnExpiredLeaseIsTakenAgainAndTheOldWorkerLosesIt) {
+    auto store = open();
+    ASSERT_TRUE(store.record_delivery(delivery("d-4"), true));
+    auto const first = store.take_job("w1");
+    ASSERT_TRUE(first && *first);
+    clock.set(k_start + 30s);
+    ASSERT_TRUE(store.renew_lease((*first)->id, "w1")); // now held until +90 s
+    clock.set(k_start + 80s);
+    EXPECT_EQ(*store.take_job("w2"), std::nullopt);
+    clock.set(k_start + 91s);
+    auto const again = store.take_job("w2");
+    ASSERT_TRUE(again && *again);
+    EXPECT_EQ((*again)->id, (*first)->id);
+    EXPECT_EQ((*again)->attempts, 2);
+    auto const late = store.finish_job((*first)->id, "w1", true, "late");
+    ASSERT_FALSE(late);
+    EXPECT_EQ(late.error().code, ErrorCode::conflict);
+    EXPECT_FALSE(store.renew_lease((*first)->id, "w1"));
+    EXPECT_TRUE(store.finish_job((*again)->id, "w2", false, "the repository is archived"));
+    EXPECT_EQ(store.delivery("d-4")->value().job, JobState::failed);
+}
+
+TEST_F(StoreTest, AJobWhoseWorkerKeepsDyingIsGivenUp) {
+    auto store = open({10s, 2});
+    ASSERT_TRUE(store.record_delivery(delivery("poison"), true));
+    ASSERT_TRUE(store.take_job("w1")->has_value());
+    clock.set(k_start + 11s);
+    ASSERT_TRUE(store.take_job("w2")->has_value());
+    clock.set(k_start + 22s);
+    EXPECT_EQ(*store.take_job("w3"), std::nullopt);
+    auto const record = store.delivery("poison")->value();
+    EXPECT_EQ(record.job, JobState::failed);
+    EXPECT_NE(record.outcome.find("2 attempts"), std::string::npos) << record.outcome;
+}
+
+TEST_F(StoreTest, EverythingSurvivesReopening) {
+    {
+        auto store = open();
+        ASSERT_TRUE(store.record_delivery(delivery("kept"), true));
+    }
+    auto store = open();
+    EXPECT_EQ(store.record_delivery(delivery("kept"), true), DeliveryStatus::duplicate);
+    auto const recent = store.recent_deliveries(10);
+    ASSERT_TRUE(recent);
+    ASSERT_EQ(recent->size(), 1u);
+    EXPECT_EQ(recent->front().received, k_start);
+    clock.set(k_start + 90s);
+    EXPECT_EQ(store.queue_depth()->oldest_queued_age, 90s);
+}
+
+TEST_F(StoreTest, ADatabaseFromANewerMedicIsRefused) {
+    {
+        auto store = open();
+    }
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open((dir.path() / "medic.sqlite3").c_str(), &raw), SQLITE_OK);
+    auto const bump = "PRAGMA user_version = " + std::to_string(schema_version() + 1);
+    EXPECT_EQ(sqlite3_exec(raw, bump.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(raw);
+    auto const refused = Store::open(dir.path() / "medic.sqlite3", clock);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("newer"), std::string::npos);
+}
+
+TEST_F(StoreTest, AFileThatIsNoDatabaseIsAClearError) {
+    auto const path = dir.write("medic.sqlite3", "this is not SQLite, but it is long enough to be "
+                                                 "read as a header by the library's open call.");
+    auto const store = Store::open(path, clock);
+    ASSERT_FALSE(store);
+    EXPECT_NE(store.error().message.find("medic.sqlite3"), std::string::npos)
+        << store.error().message;
+}
+
+} // namespace
+} // namespace medic::store
