@@ -30,6 +30,7 @@ struct RunOptions {
     std::string work_dir;
     std::string templates;
     std::vector<std::string> only; ///< Anomaly ids to work on; empty: all.
+    std::string anomalies;         ///< An anomaly report to start from instead of telemetry.
     bool json = false;             ///< The run report on stdout; people's lines on stderr.
     bool no_color = false;
 };
@@ -99,7 +100,8 @@ pipeline::RunRequest request_of(const RunOptions& options, const MedicConfig& co
             options.out,
             pipeline::work_dir_for(options.work_dir, options.repo),
             options.templates,
-            options.only};
+            options.only,
+            options.anomalies};
 }
 
 int usage_error(const Error& error) {
@@ -123,6 +125,10 @@ void print_report(const RunReport& report, const RunOptions& options,
 }
 
 int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
+    if (options.telemetry.empty() == options.anomalies.empty())
+        return usage_error({ErrorCode::invalid_input,
+                            "nothing to work from: give telemetry (-t FILE...) or an anomaly "
+                            "report (--anomalies FILE)"});
     auto config = resolve_config(options.config_path, options.repo);
     if (!config)
         return usage_error(config.error());
@@ -162,9 +168,13 @@ void add_run_command(CLI::App& app, int& exit_code, const http::CurlGlobal& curl
         "run", "The whole pipeline: detect, locate, draft, generate tests, validate, publish");
     command->add_option("--repo", options->repo, "The repository (a git checkout; never written)")
         ->capture_default_str();
+    auto* telemetry = command->add_option("-t,--telemetry", options->telemetry,
+                                          "Telemetry files, as for medic detect");
     command
-        ->add_option("-t,--telemetry", options->telemetry, "Telemetry files, as for medic detect")
-        ->required();
+        ->add_option("--anomalies", options->anomalies,
+                     "Start from this anomaly report (medic detect's, or CI's) instead of "
+                     "telemetry: detection is skipped")
+        ->excludes(telemetry);
     command->add_option("-b,--baseline", options->baseline,
                         "Earlier telemetry to compare with, as for medic detect (regressions)");
     command->add_option("-c,--config", options->config_path,
@@ -200,6 +210,7 @@ void add_run_command(CLI::App& app, int& exit_code, const http::CurlGlobal& curl
   medic run --repo . --telemetry events.jsonl logs.jsonl
   medic run --repo . -t today.otlp.jsonl.gz -b last-week.otlp.jsonl.gz --json > run.json
   medic run --repo services/shop -t today.jsonl --publish none --out /tmp/medic
+  medic run --repo . --anomalies ci-anomalies.json --only 69ecf7a193c7dde9
   medic run --repo . -t traces.otlp.jsonl --remote git@example.com:team/shop.git
   GITHUB_TOKEN=... medic run --repo . -t events.jsonl --publish github
 

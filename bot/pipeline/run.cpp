@@ -8,6 +8,7 @@
 #include "bot/model/text.hpp"
 #include "bot/model/text_file.hpp"
 #include "bot/model/time.hpp"
+#include "bot/pipeline/analysis.hpp"
 #include "bot/pipeline/detection.hpp"
 #include "bot/pipeline/draft_run.hpp"
 #include "bot/pipeline/run_setup.hpp"
@@ -54,8 +55,27 @@ void keep_only(const std::vector<std::string>& ids, std::vector<Anomaly>& anomal
     });
 }
 
+/// The detect stage of a run given an anomaly report: its anomalies, copied to the output.
+Result<void> read_anomaly_report(RunState& run) {
+    auto const& request = run.request;
+    MEDIC_TRY(report, read_report(request.anomaly_report));
+    run.anomalies = std::move(report->anomalies);
+    keep_only(request.only, run.anomalies);
+    report->anomalies = run.anomalies;
+    MEDIC_RETURN_IF_ERROR(
+        write_text_file(request.out / "anomalies.json", to_json_text(*report, 2) + "\n"));
+    run.context.observer.note(std::to_string(run.anomalies.size()) + " anomalies in " +
+                              request.anomaly_report);
+    return {};
+}
+
 Result<void> detect(RunState& run) {
     auto const& request = run.request;
+    if (!request.anomaly_report.empty())
+        return read_anomaly_report(run);
+    if (request.telemetry.empty())
+        return fail(ErrorCode::invalid_input, "nothing to work from: give telemetry files or an "
+                                              "anomaly report");
     auto& observer = run.context.observer;
     auto const progress = [&observer](std::string_view status) { observer.progress(status); };
     MEDIC_TRY(inputs, read_telemetry_inputs(request.telemetry, request.baseline, run.context.config,

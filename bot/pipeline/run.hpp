@@ -32,6 +32,9 @@ struct RunRequest {
     std::filesystem::path work_dir; ///< Validation worktree and warm build.
     std::string templates;          ///< Medic's templates folder; empty: the built-in.
     std::vector<std::string> only;  ///< Anomaly ids to work on; empty: all.
+    /// An anomaly report (medic detect's, or CI's) to work from instead of telemetry: the run
+    /// then starts at locate. Exactly one of `telemetry` and this is given.
+    std::string anomaly_report;
 };
 
 /// What a run says as it goes. The CLI prints it; a server logs it. Every method may be ignored.

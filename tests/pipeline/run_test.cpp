@@ -130,5 +130,31 @@ TEST_F(RunStage, RefusesAnInputThatYieldsNothingAfterReportingWhatTheOthersHeld)
     EXPECT_TRUE(std::filesystem::exists(request.out / "anomalies.json"));
 }
 
+TEST_F(RunStage, StartsFromAnAnomalyReportAsCIWouldSendIt) {
+    auto first = run_it();
+    ASSERT_TRUE(first) << first.error().message;
+    auto const report_file = test_dir.path() / "ci-anomalies.json";
+    std::filesystem::copy_file(request.out / "anomalies.json", report_file);
+    request.telemetry.clear();
+    request.anomaly_report = report_file.string();
+    request.out = test_dir.path() / "from-report";
+    auto from_report = run_it();
+    ASSERT_TRUE(from_report) << from_report.error().message;
+    ASSERT_EQ(from_report->fixes.size(), first->fixes.size());
+    for (std::size_t i = 0; i < first->fixes.size(); ++i) {
+        EXPECT_EQ(from_report->fixes[i].anomaly, first->fixes[i].anomaly);
+        EXPECT_EQ(from_report->fixes[i].status, first->fixes[i].status);
+    }
+    EXPECT_TRUE(std::filesystem::exists(request.out / "anomalies.json"));
+    request.anomaly_report = (test_dir.path() / "missing.json").string();
+    auto const missing = run_it();
+    ASSERT_FALSE(missing);
+    EXPECT_NE(missing.error().message.find("missing.json"), std::string::npos);
+    request.anomaly_report.clear();
+    auto const nothing = run_it();
+    ASSERT_FALSE(nothing);
+    EXPECT_NE(nothing.error().message.find("nothing to work from"), std::string::npos);
+}
+
 } // namespace
 } // namespace medic::pipeline
