@@ -50,7 +50,7 @@ int run_serve(const ServeOptions& options) {
     auto const served = serve::serve_until_signalled(*settings, log, [&](int port) {
         auto const address = serve::parse_listen_address(settings->listen);
         log("listening on http://" + address->first + ":" + std::to_string(port) +
-            " (POST /webhook, GET /healthz, GET /api/deliveries); state in " +
+            " (POST /webhook, GET /healthz, GET /metrics, GET /api/deliveries); state in " +
             settings->state_dir.string());
     });
     if (!served) {
@@ -76,7 +76,10 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     command
         ->add_option("--workers", options->workers, "Worker threads (default: server.workers, 2)")
         ->check(CLI::Range(1, 64));
-    command->footer(R"(Examples:
+    command->footer(
+        R"(Endpoints: POST /webhook, GET /healthz, GET /metrics (Prometheus), GET /api/deliveries.
+
+Examples:
   MEDIC_WEBHOOK_SECRET=... medic serve --listen 0.0.0.0:8080 --state-dir /var/lib/medic
   medic serve --config /etc/medic/server.yml
 

@@ -79,9 +79,10 @@ Result<void> serve_until_signalled(const ServeSettings& settings, const Log& log
                                                   error.message());
     MEDIC_TRY(store, store::Store::open(settings.state_dir / "medic.sqlite3", wall_clock()));
     StopSignals const signals; // before any thread starts, so all of them inherit the mask
-    WorkerPool workers(*store, settings.workers, worker_prefix(), log);
+    ServerMetrics metrics;
+    WorkerPool workers(*store, metrics, settings.workers, worker_prefix(), log);
     Server server({address->first, address->second, settings.body_limit, settings.webhook_secret},
-                  *store, workers, log);
+                  *store, workers, metrics, log);
     MEDIC_TRY(port, server.bind());
     std::atomic<bool> serving = true;
     std::jthread watcher([&] {

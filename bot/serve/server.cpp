@@ -31,12 +31,19 @@ struct Server::Http {
     httplib::Server server;
 };
 
-Server::Server(ServerOptions options, store::Store& store, WorkerPool& workers, Log log)
-    : m_options(std::move(options)), m_store(store), m_workers(workers), m_log(std::move(log)),
-      m_http(std::make_unique<Http>()) {
+Server::Server(ServerOptions options, store::Store& store, WorkerPool& workers,
+               ServerMetrics& metrics, Log log)
+    : m_options(std::move(options)), m_store(store), m_workers(workers), m_metrics(metrics),
+      m_log(std::move(log)), m_http(std::make_unique<Http>()) {
     auto& server = m_http->server;
     server.set_payload_max_length(m_options.body_limit);
+    // The transport answers 413 itself, before the handler: counted here.
+    server.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+        if (response.status == 413 && request.path == "/webhook")
+            m_metrics.count_refusal(413);
+    });
     server.Post("/webhook", [this](const httplib::Request& request, httplib::Response& response) {
+        auto const started = std::chrono::steady_clock::now();
         WebhookRequest webhook{request.get_header_value("Content-Type"),
                                request.get_header_value("X-GitHub-Event"),
                                request.get_header_value("X-GitHub-Delivery"),
@@ -44,6 +51,13 @@ Server::Server(ServerOptions options, store::Store& store, WorkerPool& workers, 
         auto const answer = receive_webhook(webhook, m_options.webhook_secret, m_store);
         if (answer.body.value("status", "") == "queued")
             m_workers.wake();
+        if (answer.status == 202) {
+            m_metrics.count_delivery(webhook.event, answer.body.value("status", ""));
+            m_metrics.observe_acknowledgement(
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        } else {
+            m_metrics.count_refusal(answer.status);
+        }
         if (answer.status >= 400)
             m_log("webhook " + webhook.delivery + ": " + std::to_string(answer.status) + " " +
                   answer.body.value("error", ""));
@@ -58,6 +72,10 @@ Server::Server(ServerOptions options, store::Store& store, WorkerPool& workers, 
                      {"workers", m_workers.count()},
                      {"queued", depth->queued},
                      {"running", depth->running}});
+    });
+    server.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+        response.set_content(m_metrics.render(m_store.queue_depth(), m_workers.count()),
+                             "text/plain; version=0.0.4; charset=utf-8");
     });
     server.Get(
         "/api/deliveries", [this](const httplib::Request& request, httplib::Response& response) {

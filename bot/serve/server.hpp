@@ -1,8 +1,10 @@
 #pragma once
-// The HTTP side of `medic serve` (cpp-httplib): POST /webhook (webhook_intake), GET /healthz and
-// GET /api/deliveries. Bodies over the limit are refused with 413 before they are read.
+// The HTTP side of `medic serve` (cpp-httplib): POST /webhook (webhook_intake), GET /healthz,
+// GET /metrics and GET /api/deliveries. Bodies over the limit are refused with 413 before they
+// are read.
 
 #include "bot/model/result.hpp"
+#include "bot/serve/metrics.hpp"
 #include "bot/serve/workers.hpp"
 #include "bot/store/store.hpp"
 
@@ -21,7 +23,8 @@ struct ServerOptions {
 
 class Server {
 public:
-    Server(ServerOptions options, store::Store& store, WorkerPool& workers, Log log);
+    Server(ServerOptions options, store::Store& store, WorkerPool& workers, ServerMetrics& metrics,
+           Log log);
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
     ~Server();
@@ -37,6 +40,7 @@ private:
     ServerOptions m_options;
     store::Store& m_store;
     WorkerPool& m_workers;
+    ServerMetrics& m_metrics;
     Log m_log;
     std::unique_ptr<Http> m_http;
 };

@@ -4,9 +4,9 @@
 
 namespace medic::serve {
 
-WorkerPool::WorkerPool(store::Store& store, int count, std::string prefix, Log log,
-                       std::chrono::milliseconds idle_poll)
-    : m_store(store), m_log(std::move(log)), m_idle_poll(idle_poll) {
+WorkerPool::WorkerPool(store::Store& store, ServerMetrics& metrics, int count, std::string prefix,
+                       Log log, std::chrono::milliseconds idle_poll)
+    : m_store(store), m_metrics(metrics), m_log(std::move(log)), m_idle_poll(idle_poll) {
     for (int i = 1; i <= count; ++i)
         m_threads.emplace_back([this, name = prefix + "-" + std::to_string(i)] { work(name); });
 }
@@ -33,7 +33,11 @@ void WorkerPool::stop() {
 }
 
 void WorkerPool::process_one(const store::Job& job, const std::string& name) {
+    auto const started = std::chrono::steady_clock::now();
     auto const outcome = process_job(job, m_store);
+    m_metrics.observe_job(
+        job.event, outcome.has_value(),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     auto const text = outcome ? *outcome : outcome.error().message;
     auto const finished = m_store.finish_job(job.id, name, outcome.has_value(), text);
     if (!finished)

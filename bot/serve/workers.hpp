@@ -3,6 +3,7 @@
 // them (event_processing) and record the outcome. A job a crashed process held is taken again by
 // any worker once its lease runs out; stopping lets each worker finish the job in hand.
 
+#include "bot/serve/metrics.hpp"
 #include "bot/store/store.hpp"
 
 #include <chrono>
@@ -23,7 +24,7 @@ class WorkerPool {
 public:
     /// Starts `count` workers named "<prefix>-<n>"; an idle worker looks for work every
     /// `idle_poll` (and at once after wake()).
-    WorkerPool(store::Store& store, int count, std::string prefix, Log log,
+    WorkerPool(store::Store& store, ServerMetrics& metrics, int count, std::string prefix, Log log,
                std::chrono::milliseconds idle_poll = std::chrono::seconds(1));
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
@@ -40,6 +41,7 @@ private:
     void process_one(const store::Job& job, const std::string& name);
 
     store::Store& m_store;
+    ServerMetrics& m_metrics;
     Log m_log;
     std::chrono::milliseconds m_idle_poll;
     std::mutex m_mutex;

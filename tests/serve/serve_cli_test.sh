@@ -80,6 +80,18 @@ jq -e '[.deliveries[] | select(.id == "run1-medic-pull")][0].outcome | test("mer
 jq -e '[.deliveries[] | select(.duplicates > 0)] | length == 1' <<< "$deliveries_json" > /dev/null ||
   fail "the redelivery is not counted once"
 grep -q "$MEDIC_TEST_SECRET" "$work/server.log" && fail "the secret is in the server's log"
+
+# /metrics is valid Prometheus text (promtool, Debian's prometheus package) and counts what
+# happened: every delivery answered 202, each refusal by its status (413 by the transport).
+node -e 'fetch(process.argv[1]).then(r => r.text()).then(t => process.stdout.write(t))' \
+  "$url/metrics" > "$work/metrics.txt"
+promtool check metrics < "$work/metrics.txt" || fail "promtool rejects /metrics"
+metric() { awk -v name="$1" '$1 ~ "^"name {sum += $2} END {print sum + 0}' "$work/metrics.txt"; }
+[[ $(metric 'medic_webhook_deliveries_total') -eq $((sent + 2)) ]] ||
+  fail "deliveries_total is $(metric medic_webhook_deliveries_total), expected $((sent + 2))"
+[[ $(metric 'medic_webhook_refusals_total\{code="401"\}') -eq 2 ]] || fail "401 refusals not counted"
+[[ $(metric 'medic_webhook_refusals_total\{code="413"\}') -eq 1 ]] || fail "413 refusals not counted"
+[[ $(metric 'medic_job_duration_seconds_count') -eq $((queued + 1)) ]] || fail "jobs not timed"
 stop_server
 
 # After a restart the store still holds everything: a redelivery is a duplicate.
