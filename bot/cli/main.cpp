@@ -35,7 +35,7 @@ int run_medic(int argc, char** argv) {
     medic::cli::add_run_command(app, exit_code, curl);
     medic::cli::add_doctor_command(app, exit_code, curl);
     medic::cli::add_init_command(app, exit_code);
-    medic::cli::add_serve_command(app, exit_code);
+    medic::cli::add_serve_command(app, exit_code, curl);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {

@@ -25,7 +25,9 @@ Result<serve::ServeSettings> settings_from(const ServeOptions& options) {
     serve::ServeSettings settings{options.listen.empty() ? server.listen : options.listen,
                                   options.state_dir.empty() ? server.state_dir : options.state_dir,
                                   options.workers > 0 ? options.workers : server.workers,
-                                  server.body_limit_bytes, ""};
+                                  server.body_limit_bytes,
+                                  "",
+                                  *config};
     char const* secret = std::getenv(server.webhook_secret_env.c_str());
     if (secret == nullptr || *secret == '\0')
         return fail(ErrorCode::invalid_input,
@@ -36,7 +38,7 @@ Result<serve::ServeSettings> settings_from(const ServeOptions& options) {
     return settings;
 }
 
-int run_serve(const ServeOptions& options) {
+int run_serve(const ServeOptions& options, const http::CurlGlobal& curl) {
     auto settings = settings_from(options);
     if (!settings) {
         std::cerr << "medic serve: " << settings.error().message << "\n";
@@ -47,7 +49,7 @@ int run_serve(const ServeOptions& options) {
         std::lock_guard lock(output);
         std::cerr << "medic serve: " << line << std::endl;
     };
-    auto const served = serve::serve_until_signalled(*settings, log, [&](int port) {
+    auto const served = serve::serve_until_signalled(*settings, curl, log, [&](int port) {
         auto const address = serve::parse_listen_address(settings->listen);
         log("listening on http://" + address->first + ":" + std::to_string(port) +
             " (POST /webhook, GET /healthz, GET /metrics, GET /api/deliveries); state in " +
@@ -63,7 +65,7 @@ int run_serve(const ServeOptions& options) {
 
 } // namespace
 
-void add_serve_command(CLI::App& app, int& exit_code) {
+void add_serve_command(CLI::App& app, int& exit_code, const http::CurlGlobal& curl) {
     auto options = std::make_shared<ServeOptions>();
     auto* command = app.add_subcommand(
         "serve", "Run the GitHub App webhook server: durable deliveries, workers, health");
@@ -85,11 +87,13 @@ Examples:
 
 Every delivery is verified (X-Hub-Signature-256 under the secret in $MEDIC_WEBHOOK_SECRET),
 recorded in <state-dir>/medic.sqlite3 before it is acknowledged (202), and processed once by a
-worker, even when the same delivery arrives again. Processed today: ping, installation,
+worker, even when the same delivery arrives again. Processed today: repository_dispatch with
+event_type medic-anomaly-report (client_payload.anomaly_report: a pipeline run on the repository,
+published as pull requests through the App in the github: section), ping, installation,
 installation_repositories, pull_request closed (the outcome of Medic's PRs); other events are
 recorded as ignored. SIGTERM or SIGINT stops gracefully (exit 0).
 Exit codes: 0 stopped by a signal, 2 usage or setup error.)");
-    command->callback([options, &exit_code] { exit_code = run_serve(*options); });
+    command->callback([options, &exit_code, &curl] { exit_code = run_serve(*options, curl); });
 }
 
 } // namespace medic::cli

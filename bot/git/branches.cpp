@@ -129,15 +129,31 @@ Result<BranchUpdate> commit_to_branch(const fs::path& repo, const BranchCommit& 
     return BranchUpdate{hex(*id), true};
 }
 
-Result<void> ensure_bare_repository(const fs::path& path) {
+namespace {
+
+Result<void> ensure_repository_at(const fs::path& path, bool bare) {
     MEDIC_RETURN_IF_ERROR(start_libgit2());
     GitRepository repository;
-    if (git_repository_open_bare(repository.out(), path.c_str()) == 0)
+    int const opened = bare ? git_repository_open_bare(repository.out(), path.c_str())
+                            : git_repository_open_ext(repository.out(), path.c_str(),
+                                                      GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+    if (opened == 0)
         return {};
-    if (git_repository_init(repository.out(), path.c_str(), /*is_bare=*/1) != 0)
-        return git_failure(ErrorCode::unavailable,
-                           "cannot create a bare repository at " + path.string());
+    if (git_repository_init(repository.out(), path.c_str(), bare ? 1 : 0) != 0)
+        return git_failure(ErrorCode::unavailable, std::string("cannot create a ") +
+                                                       (bare ? "bare " : "") + "repository at " +
+                                                       path.string());
     return {};
+}
+
+} // namespace
+
+Result<void> ensure_bare_repository(const fs::path& path) {
+    return ensure_repository_at(path, true);
+}
+
+Result<void> ensure_repository(const fs::path& path) {
+    return ensure_repository_at(path, false);
 }
 
 std::optional<std::string> remote_url(const fs::path& repo, const std::string& name) {

@@ -47,6 +47,8 @@ Result<BranchUpdate> commit_to_branch(const std::filesystem::path& repo,
 
 /// Creates a bare repository at `path` unless one is there already (a local remote to push to).
 Result<void> ensure_bare_repository(const std::filesystem::path& path);
+/// Creates a repository with a working tree at `path` unless one is there already.
+Result<void> ensure_repository(const std::filesystem::path& path);
 
 /// The URL of `repo`'s remote called `name`, when it has one.
 std::optional<std::string> remote_url(const std::filesystem::path& repo, const std::string& name);

@@ -2,6 +2,7 @@
 
 #include "bot/git/branches.hpp"
 #include "bot/git/handles.hpp"
+#include "bot/git/worktree.hpp"
 #include "bot/model/result.hpp"
 
 #include <optional>
@@ -326,6 +327,15 @@ Result<std::map<std::string, std::string>> list_remote_branches(const fs::path& 
         repo, remote, options, report, [](RemoteSession& session, OpenRemote& opened) {
             return connect_and_list(session, opened.remote.get(), GIT_DIRECTION_PUSH);
         });
+}
+
+Result<std::string> checkout_remote_branch(const fs::path& dir, const std::string& url,
+                                           const std::string& branch, const PushOptions& options) {
+    std::error_code error;
+    fs::create_directories(dir, error);
+    MEDIC_RETURN_IF_ERROR(ensure_repository(dir));
+    MEDIC_TRY(commit, fetch_branch(dir, url, branch, options));
+    return checkout_detached(dir, *commit);
 }
 
 } // namespace medic::git

@@ -46,4 +46,11 @@ Result<std::map<std::string, std::string>> list_remote_branches(const std::files
                                                                 const PushOptions& options = {},
                                                                 RemoteReport* report = nullptr);
 
+/// Makes `dir` a checkout of `branch` as `url` has it now: a repository created when missing,
+/// the branch fetched (with `options`' token), and its commit checked out detached with every
+/// local change removed. Returns the commit id. The caller serialises use of `dir`.
+Result<std::string> checkout_remote_branch(const std::filesystem::path& dir, const std::string& url,
+                                           const std::string& branch,
+                                           const PushOptions& options = {});
+
 } // namespace medic::git

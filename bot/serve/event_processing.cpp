@@ -96,9 +96,24 @@ Result<std::string> on_pull_request_closed(const json& payload, const store::Job
            (merged ? " merged" : " closed unmerged");
 }
 
+/// repository_dispatch: the anomaly report travels in client_payload.anomaly_report.
+Result<std::string> on_anomaly_report(const json& payload, const store::Job& job,
+                                      ReportRunner& runner) {
+    const json* client = field(payload, "client_payload");
+    const json* report = client ? field(*client, "anomaly_report") : nullptr;
+    if (report == nullptr || !report->is_object())
+        return fail(ErrorCode::invalid_input,
+                    "client_payload.anomaly_report is missing: send the report medic detect "
+                    "wrote as that field");
+    if (job.repository.empty())
+        return fail(ErrorCode::invalid_input, "the payload names no repository");
+    MEDIC_TRY(installation, installation_of(payload));
+    return runner.run_report({job.delivery_id, job.repository, installation->id, *report});
+}
+
 } // namespace
 
-Result<std::string> process_job(const store::Job& job, store::Store& store) {
+Result<std::string> process_job(const store::Job& job, store::Store& store, ReportRunner& runner) {
     auto const payload = json::parse(job.payload, nullptr, false);
     if (payload.is_discarded() || !payload.is_object())
         return fail(ErrorCode::invalid_input, "the recorded payload is not a JSON object");
@@ -111,6 +126,8 @@ Result<std::string> process_job(const store::Job& job, store::Store& store) {
         return on_installation_repositories(payload, store);
     if (job.event == "pull_request" && job.action == "closed")
         return on_pull_request_closed(payload, job, store);
+    if (job.event == "repository_dispatch" && job.action == k_anomaly_report_event)
+        return on_anomaly_report(payload, job, runner);
     return fail(ErrorCode::invalid_input, "no worker processes " + job.event + " events yet");
 }
 

@@ -1,6 +1,7 @@
 #include "bot/serve/serve.hpp"
 
 #include "bot/model/clock.hpp"
+#include "bot/serve/dispatch_run.hpp"
 #include "bot/serve/server.hpp"
 #include "bot/store/store.hpp"
 
@@ -68,7 +69,8 @@ Result<std::pair<std::string, int>> parse_listen_address(std::string_view text) 
     return std::pair{std::string(host), port};
 }
 
-Result<void> serve_until_signalled(const ServeSettings& settings, const Log& log,
+Result<void> serve_until_signalled(const ServeSettings& settings, const http::CurlGlobal& curl,
+                                   const Log& log,
                                    const std::function<void(int port)>& on_listening) {
     MEDIC_TRY(address, parse_listen_address(settings.listen));
     std::error_code error;
@@ -80,7 +82,8 @@ Result<void> serve_until_signalled(const ServeSettings& settings, const Log& log
     MEDIC_TRY(store, store::Store::open(settings.state_dir / "medic.sqlite3", wall_clock()));
     StopSignals const signals; // before any thread starts, so all of them inherit the mask
     ServerMetrics metrics;
-    WorkerPool workers(*store, metrics, settings.workers, worker_prefix(), log);
+    PipelineReportRunner runner(settings.config, settings.state_dir, curl, log);
+    WorkerPool workers(*store, metrics, runner, settings.workers, worker_prefix(), log);
     Server server({address->first, address->second, settings.body_limit, settings.webhook_secret},
                   *store, workers, metrics, log);
     MEDIC_TRY(port, server.bind());

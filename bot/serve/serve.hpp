@@ -3,6 +3,8 @@
 // directory, the workers, the HTTP server, and a graceful stop on SIGTERM or SIGINT (stop
 // accepting, let each worker finish its job, close the store).
 
+#include "bot/http/curl_http_client.hpp"
+#include "bot/model/config.hpp"
 #include "bot/model/result.hpp"
 #include "bot/serve/workers.hpp"
 
@@ -21,6 +23,7 @@ struct ServeSettings {
     int workers = 2;
     std::size_t body_limit = std::size_t{25} << 20;
     std::string webhook_secret;
+    MedicConfig config; ///< The server's configuration: its github: section names the App.
 };
 
 /// "HOST:PORT" (an IPv6 host in brackets: "[::1]:8080") as host and port.
@@ -28,7 +31,8 @@ Result<std::pair<std::string, int>> parse_listen_address(std::string_view text);
 
 /// Serves until SIGTERM or SIGINT; `on_listening` gets the port once requests are accepted.
 /// Errors: the state directory or the store cannot be opened, or the address cannot be bound.
-Result<void> serve_until_signalled(const ServeSettings& settings, const Log& log,
+Result<void> serve_until_signalled(const ServeSettings& settings, const http::CurlGlobal& curl,
+                                   const Log& log,
                                    const std::function<void(int port)>& on_listening);
 
 } // namespace medic::serve

@@ -1,6 +1,7 @@
 #include "bot/serve/webhook_intake.hpp"
 
 #include "bot/model/json_fields.hpp"
+#include "bot/serve/event_processing.hpp"
 #include "github/webhook_signature.hpp"
 
 #include <array>
@@ -46,6 +47,8 @@ store::IncomingDelivery incoming(const WebhookRequest& request, const nlohmann::
 bool is_processed_event(std::string_view event, std::string_view action) {
     if (event == "ping" || event == "installation" || event == "installation_repositories")
         return true;
+    if (event == "repository_dispatch")
+        return action == k_anomaly_report_event;
     return event == "pull_request" && action == "closed";
 }
 

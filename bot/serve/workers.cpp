@@ -4,9 +4,11 @@
 
 namespace medic::serve {
 
-WorkerPool::WorkerPool(store::Store& store, ServerMetrics& metrics, int count, std::string prefix,
-                       Log log, std::chrono::milliseconds idle_poll)
-    : m_store(store), m_metrics(metrics), m_log(std::move(log)), m_idle_poll(idle_poll) {
+WorkerPool::WorkerPool(store::Store& store, ServerMetrics& metrics, ReportRunner& runner, int count,
+                       std::string prefix, Log log, std::chrono::milliseconds idle_poll,
+                       std::chrono::milliseconds renew_every)
+    : m_store(store), m_metrics(metrics), m_runner(runner), m_log(std::move(log)),
+      m_idle_poll(idle_poll), m_renew_every(renew_every) {
     for (int i = 1; i <= count; ++i)
         m_threads.emplace_back([this, name = prefix + "-" + std::to_string(i)] { work(name); });
 }
@@ -32,9 +34,26 @@ void WorkerPool::stop() {
     m_threads.clear(); // joins
 }
 
+void WorkerPool::renew_while_running(const store::Job& job, const std::string& name,
+                                     const std::stop_token& stop) {
+    std::mutex mutex;
+    std::condition_variable_any tick;
+    std::unique_lock lock(mutex);
+    while (!tick.wait_for(lock, stop, m_renew_every, [] { return false; }) &&
+           !stop.stop_requested())
+        if (auto renewed = m_store.renew_lease(job.id, name); !renewed)
+            m_log(name + ": job " + std::to_string(job.id) + ": " + renewed.error().message);
+}
+
 void WorkerPool::process_one(const store::Job& job, const std::string& name) {
     auto const started = std::chrono::steady_clock::now();
-    auto const outcome = process_job(job, m_store);
+    std::optional<Result<std::string>> result;
+    {
+        std::jthread renewer(
+            [&](const std::stop_token& stop) { renew_while_running(job, name, stop); });
+        result = process_job(job, m_store, m_runner);
+    } // the renewer is stopped and joined here
+    auto const& outcome = *result;
     m_metrics.observe_job(
         job.event, outcome.has_value(),
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

@@ -3,6 +3,7 @@
 // them (event_processing) and record the outcome. A job a crashed process held is taken again by
 // any worker once its lease runs out; stopping lets each worker finish the job in hand.
 
+#include "bot/serve/event_processing.hpp"
 #include "bot/serve/metrics.hpp"
 #include "bot/store/store.hpp"
 
@@ -23,9 +24,12 @@ using Log = std::function<void(std::string_view)>;
 class WorkerPool {
 public:
     /// Starts `count` workers named "<prefix>-<n>"; an idle worker looks for work every
-    /// `idle_poll` (and at once after wake()).
-    WorkerPool(store::Store& store, ServerMetrics& metrics, int count, std::string prefix, Log log,
-               std::chrono::milliseconds idle_poll = std::chrono::seconds(1));
+    /// `idle_poll` (and at once after wake()). A worker renews the lease of the job in hand every
+    /// `renew_every` (well inside the store's lease, so a long pipeline run keeps its job).
+    WorkerPool(store::Store& store, ServerMetrics& metrics, ReportRunner& runner, int count,
+               std::string prefix, Log log,
+               std::chrono::milliseconds idle_poll = std::chrono::seconds(1),
+               std::chrono::milliseconds renew_every = std::chrono::seconds(60));
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
     ~WorkerPool();
@@ -39,11 +43,15 @@ public:
 private:
     void work(const std::string& name);
     void process_one(const store::Job& job, const std::string& name);
+    void renew_while_running(const store::Job& job, const std::string& name,
+                             const std::stop_token& stop);
 
     store::Store& m_store;
     ServerMetrics& m_metrics;
+    ReportRunner& m_runner;
     Log m_log;
     std::chrono::milliseconds m_idle_poll;
+    std::chrono::milliseconds m_renew_every;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;

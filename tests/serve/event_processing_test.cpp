@@ -13,6 +13,17 @@ namespace {
 
 using nlohmann::json;
 
+/// Keeps what process_job asked of the pipeline (the real runner is proven end to end by
+/// serve_dispatch_test.sh).
+class RecordingRunner final : public ReportRunner {
+public:
+    Result<std::string> run_report(const ReportRun& run) override {
+        runs.push_back(run);
+        return "ran " + run.repository;
+    }
+    std::vector<ReportRun> runs;
+};
+
 class EventProcessingTest : public ::testing::Test {
 protected:
     EventProcessingTest()
@@ -27,12 +38,13 @@ protected:
                        std::move(repository),
                        payload.dump(),
                        1};
-        return process_job(job, store);
+        return process_job(job, store, runner);
     }
 
     test::TempDir dir;
     test::ManualClock clock{std::chrono::system_clock::time_point(std::chrono::hours(500'000))};
     store::Store store;
+    RecordingRunner runner;
 };
 
 json installation(std::string action) {
@@ -101,8 +113,27 @@ TEST_F(EventProcessingTest, BrokenPayloadsFailTheJobWithAReason) {
     no_time["pull_request"].erase("closed_at");
     EXPECT_FALSE(process("pull_request", no_time, "a/b"));
     store::Job garbage{1, "d", "ping", "", "", "not json", 1};
-    EXPECT_FALSE(process_job(garbage, store));
+    EXPECT_FALSE(process_job(garbage, store, runner));
     EXPECT_EQ(*process("ping", {{"hook_id", 9}}), "pong: hook 9");
+}
+
+TEST_F(EventProcessingTest, AnAnomalyReportByRepositoryDispatchRunsThePipeline) {
+    json const report = {{"schema", "medic.anomalies/v1"}, {"anomalies", json::array()}};
+    json const dispatch = {{"action", "medic-anomaly-report"},
+                           {"client_payload", {{"anomaly_report", report}}},
+                           {"installation", {{"id", 77}}}};
+    auto const ran = process("repository_dispatch", dispatch, "acme/shop");
+    ASSERT_TRUE(ran) << ran.error().message;
+    EXPECT_EQ(*ran, "ran acme/shop");
+    ASSERT_EQ(runner.runs.size(), 1u);
+    EXPECT_EQ(runner.runs[0].installation_id, 77);
+    EXPECT_EQ(runner.runs[0].report, report);
+    json without = dispatch;
+    without["client_payload"].erase("anomaly_report");
+    auto const refused = process("repository_dispatch", without, "acme/shop");
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("anomaly_report"), std::string::npos);
+    EXPECT_EQ(runner.runs.size(), 1u);
 }
 
 } // namespace

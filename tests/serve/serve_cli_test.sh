@@ -97,16 +97,11 @@ stop_server
 # After a restart the store still holds everything: a redelivery is a duplicate.
 start_server
 first=$(jq -r '[.deliveries[] | select(.event == "ping")][0].id' <<< "$deliveries_json")
-node --input-type=module -e '
-  const [modules, url, secret, id] = process.argv.slice(1);
-  const { sign } = await import(modules + "/@octokit/webhooks-methods/dist-node/index.js");
-  const body = JSON.stringify({ zen: "again", hook_id: 1 });
-  const r = await fetch(url + "/webhook", { method: "POST", body, headers: {
-    "Content-Type": "application/json", "X-GitHub-Event": "ping", "X-GitHub-Delivery": id,
-    "X-Hub-Signature-256": await sign(secret, body) } });
-  const answer = await r.json();
-  if (r.status !== 202 || answer.status !== "duplicate") { console.error(r.status, answer); process.exit(1); }
-' "$modules" "$url" "$MEDIC_TEST_SECRET" "$first" || fail "a redelivery after the restart is not a duplicate"
+printf '%s' '{"zen":"again","hook_id":1}' > "$work/again.json"
+answer=$(node "$root/tests/support/webhooks/send_one.mjs" "$modules" "$url" "$MEDIC_TEST_SECRET" \
+  ping "$first" "$work/again.json")
+[[ $answer == "202 "* && $answer == *'"duplicate"'* ]] ||
+  fail "a redelivery after the restart is not a duplicate: $answer"
 health=$(node -e 'fetch(process.argv[1]).then(r => r.text()).then(t => console.log(t))' "$url/healthz")
 jq -e '.store == "ok" and .workers == 2 and .queued == 0' <<< "$health" > /dev/null ||
   fail "unhealthy: $health"

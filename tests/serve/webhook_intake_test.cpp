@@ -93,6 +93,8 @@ TEST(ProcessedEvents, AreThoseAWorkerHandles) {
     EXPECT_TRUE(is_processed_event("pull_request", "closed"));
     EXPECT_FALSE(is_processed_event("pull_request", "opened"));
     EXPECT_FALSE(is_processed_event("push", ""));
+    EXPECT_TRUE(is_processed_event("repository_dispatch", "medic-anomaly-report"));
+    EXPECT_FALSE(is_processed_event("repository_dispatch", "deploy"));
 }
 
 } // namespace

@@ -81,6 +81,7 @@ class Bodies {
     repo.full_name = this.full_name;
     repo.owner = this.user(this.config.owner, 'Organization');
     repo.default_branch = this.config.default_branch;
+    if (this.config.clone_url) repo.clone_url = this.config.clone_url;
     repo.private = true;
     repo.visibility = 'private';
     if ('allow_auto_merge' in repo) repo.allow_auto_merge = this.config.allow_auto_merge;

@@ -9,6 +9,7 @@ const k_defaults = {
   repo: 'shop',
   default_branch: 'main',
   git_dir: null,
+  clone_url: null, // the repository's clone_url (where its git server is); null: github.com's
   tokens: {
     ghp_test: {
       login: 'octocat',
