@@ -57,7 +57,9 @@ TEST_F(StoreTest, AnIgnoredEventIsKeptWithoutWork) {
 TEST_F(StoreTest, TheBodyIsKeptByteForByte) {
     auto store = open();
     auto incoming = delivery("d-3");
-    incoming.payload = std::string("{\"a\":\"\xc3\xa9\\u0000\"}\0tail", 23);
+    incoming.payload = "{\"a\":\"\xc3\xa9\\u0000\"}";
+    incoming.payload += '\0'; // a NUL byte, then more
+    incoming.payload += "tail";
     ASSERT_TRUE(store.record_delivery(incoming, true));
     auto const job = store.take_job("w1");
     ASSERT_TRUE(job && *job);
