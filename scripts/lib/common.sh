@@ -41,9 +41,14 @@ install_missing_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Medic itself is built with clang++-19: on this tree it compiles about twice as fast as g++ 12
+# (a test file 3.7 s against 10.1 s; Clang's own headers 17 s against 20 s), and g++'s
+# precompiled header of Clang's headers cost the analysis files that do not use them 5-9 s each.
+# The sample services keep the system compiler, as their users' builds would.
 build_medic() {
   say "Building Medic in $MEDIC_BUILD"
-  cmake -S "$MEDIC_ROOT" -B "$MEDIC_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake -S "$MEDIC_ROOT" -B "$MEDIC_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 >/dev/null
   cmake --build "$MEDIC_BUILD" -j "$MEDIC_JOBS"
 }
 

@@ -240,9 +240,9 @@ std::map<std::string, CodeSite> expect_manifest_located(const std::string& servi
         if (defect["kind"] == "misordered")
             continue;
         auto const& site = by_handler[defect["handler"].get<std::string>()];
-        EXPECT_EQ(site.definition.file, defect["file"]) << defect["id"];
-        EXPECT_EQ(site.definition.begin_line, defect["line_start"]) << defect["id"];
-        EXPECT_EQ(site.definition.end_line, defect["line_end"]) << defect["id"];
+        EXPECT_EQ(site.definition.file, defect["file"].get<std::string>()) << defect["id"];
+        EXPECT_EQ(site.definition.begin_line, defect["line_start"].get<unsigned>()) << defect["id"];
+        EXPECT_EQ(site.definition.end_line, defect["line_end"].get<unsigned>()) << defect["id"];
         EXPECT_FALSE(site.registrations.empty()) << defect["id"] << " has no registration site";
     }
     return by_handler;
@@ -329,7 +329,7 @@ TEST(LocateShop, TheMisorderedCheckoutIsFoundAsDeclared) {
     ASSERT_TRUE(sites) << sites.error().message;
     ASSERT_EQ(sites->size(), 1u);
     auto const& site = sites->front();
-    EXPECT_EQ(site.range.file, checkout["file"]);
+    EXPECT_EQ(site.range.file, checkout["file"].get<std::string>());
     EXPECT_GE(site.range.begin_line, checkout["line_start"].get<unsigned>());
     EXPECT_LE(site.range.end_line, checkout["line_end"].get<unsigned>());
     EXPECT_EQ(steps_of(site), actual) << "the order as declared, i.e. the wrong one";
