@@ -37,6 +37,53 @@ DeliveryRecord record_of(const Statement& row) {
     return record;
 }
 
+/// Records one delivery inside the open transaction; what the caller will be told.
+Result<DeliveryStatus> insert_delivery(Store::State& state, const IncomingDelivery& delivery,
+                                       bool wanted) {
+    auto& database = state.database;
+    MEDIC_TRY(insert, database.prepare(
+                          "INSERT INTO deliveries (id, event, action, installation_id, repository, "
+                          "received_ms, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                          "ON CONFLICT (id) DO UPDATE SET duplicates = duplicates + 1 "
+                          "RETURNING duplicates"));
+    insert->bind(1, delivery.id)
+        .bind(2, delivery.event)
+        .bind(3, delivery.action)
+        .bind(4, delivery.installation_id)
+        .bind(5, delivery.repository)
+        .bind(6, state.now_ms())
+        .bind(7, delivery.payload);
+    MEDIC_TRY(row, insert->step());
+    bool const first = *row && insert->integer(0) == 0;
+    MEDIC_RETURN_IF_ERROR(insert->step()); // finishes the statement before the commit
+    if (!first)
+        return DeliveryStatus::duplicate;
+    if (!wanted)
+        return DeliveryStatus::ignored;
+    MEDIC_TRY(enqueue, database.prepare("INSERT INTO jobs (delivery_id, state, enqueued_ms) "
+                                        "VALUES (?1, 'queued', ?2)"));
+    MEDIC_RETURN_IF_ERROR(enqueue->bind(1, delivery.id).bind(2, state.now_ms()).run());
+    return DeliveryStatus::queued;
+}
+
+/// Commits `batch` in one transaction and gives each delivery its answer: its status, or the
+/// error that stopped the whole transaction (nothing of it was recorded then).
+void commit_deliveries(Store::State& state, const std::vector<PendingDelivery*>& batch) {
+    std::lock_guard lock(state.mutex);
+    std::vector<DeliveryStatus> statuses;
+    auto const committed = [&]() -> Result<void> {
+        MEDIC_TRY(transaction, Transaction::begin(state.database));
+        for (auto const* pending : batch) {
+            MEDIC_TRY(status, insert_delivery(state, *pending->delivery, pending->wanted));
+            statuses.push_back(*status);
+        }
+        return transaction->commit();
+    }();
+    for (std::size_t i = 0; i < batch.size(); ++i)
+        batch[i]->result = committed ? Result<DeliveryStatus>(statuses[i])
+                                     : Result<DeliveryStatus>(std::unexpected(committed.error()));
+}
+
 } // namespace
 
 std::string_view to_string(DeliveryStatus status) {
@@ -60,33 +107,26 @@ Result<Store> Store::open(const std::filesystem::path& file, const Clock& clock,
 }
 
 Result<DeliveryStatus> Store::record_delivery(const IncomingDelivery& delivery, bool wanted) {
-    std::lock_guard lock(m_state->mutex);
-    auto& database = m_state->database;
-    MEDIC_TRY(transaction, Transaction::begin(database));
-    MEDIC_TRY(insert, database.prepare(
-                          "INSERT INTO deliveries (id, event, action, installation_id, repository, "
-                          "received_ms, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-                          "ON CONFLICT (id) DO UPDATE SET duplicates = duplicates + 1 "
-                          "RETURNING duplicates"));
-    insert->bind(1, delivery.id)
-        .bind(2, delivery.event)
-        .bind(3, delivery.action)
-        .bind(4, delivery.installation_id)
-        .bind(5, delivery.repository)
-        .bind(6, m_state->now_ms())
-        .bind(7, delivery.payload);
-    MEDIC_TRY(row, insert->step());
-    bool const first = *row && insert->integer(0) == 0;
-    MEDIC_RETURN_IF_ERROR(insert->step()); // finishes the statement before the commit
-    if (first && wanted) {
-        MEDIC_TRY(enqueue, database.prepare("INSERT INTO jobs (delivery_id, state, enqueued_ms) "
-                                            "VALUES (?1, 'queued', ?2)"));
-        MEDIC_RETURN_IF_ERROR(enqueue->bind(1, delivery.id).bind(2, m_state->now_ms()).run());
+    // Group commit: the first caller to find no commit under way commits every delivery waiting
+    // at that moment in one transaction (one sync to the disk), then hands each its answer;
+    // nobody returns before the transaction holding its delivery is committed.
+    PendingDelivery mine{&delivery, wanted, std::nullopt};
+    std::unique_lock lock(m_state->batch_mutex);
+    m_state->pending.push_back(&mine);
+    while (!mine.result) {
+        if (m_state->committing) {
+            m_state->batch_done.wait(lock);
+            continue;
+        }
+        auto batch = std::exchange(m_state->pending, {});
+        m_state->committing = true;
+        lock.unlock();
+        commit_deliveries(*m_state, batch);
+        lock.lock();
+        m_state->committing = false;
+        m_state->batch_done.notify_all();
     }
-    MEDIC_RETURN_IF_ERROR(transaction->commit());
-    if (!first)
-        return DeliveryStatus::duplicate;
-    return wanted ? DeliveryStatus::queued : DeliveryStatus::ignored;
+    return std::move(*mine.result);
 }
 
 Result<std::optional<Job>> Store::take_job(std::string_view worker) {

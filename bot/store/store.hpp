@@ -140,8 +140,9 @@ public:
     Result<std::optional<DeliveryRecord>> delivery(std::string_view id);
     Result<QueueDepth> queue_depth();
 
+    struct State; ///< Defined in store_state.hpp (private to medic_store).
+
 private:
-    struct State;
     explicit Store(std::unique_ptr<State> state);
     std::unique_ptr<State> m_state;
 };

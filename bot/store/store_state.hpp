@@ -5,7 +5,10 @@
 #include "bot/store/sqlite_database.hpp"
 #include "bot/store/store.hpp"
 
+#include <condition_variable>
 #include <mutex>
+#include <optional>
+#include <vector>
 
 namespace medic::store {
 
@@ -18,12 +21,24 @@ inline std::chrono::system_clock::time_point time_at(std::int64_t ms) {
     return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
 }
 
+/// A delivery waiting for the group commit that records it, and the answer it gets.
+struct PendingDelivery {
+    const IncomingDelivery* delivery = nullptr;
+    bool wanted = false;
+    std::optional<Result<DeliveryStatus>> result;
+};
+
 /// One connection behind a lock: every public call holds `mutex` for its whole transaction.
+/// Deliveries wait in `pending` for a group commit (record_delivery).
 struct Store::State {
     State(Database database_, const Clock& clock_, QueuePolicy policy_)
         : database(std::move(database_)), clock(clock_), policy(policy_) {}
     std::mutex mutex;
     Database database;
+    std::mutex batch_mutex;
+    std::condition_variable batch_done;
+    std::vector<PendingDelivery*> pending;
+    bool committing = false;
     const Clock& clock;
     QueuePolicy policy;
 

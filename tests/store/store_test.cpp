@@ -7,8 +7,11 @@
 #include "tests/support/manual_clock.hpp"
 #include "tests/support/temp_dir.hpp"
 
+#include <atomic>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <thread>
+#include <vector>
 
 namespace medic::store {
 namespace {
@@ -43,6 +46,40 @@ TEST_F(StoreTest, ADeliveryIsRecordedOnceHoweverOftenItArrives) {
     EXPECT_EQ((*record)->duplicates, 2);
     EXPECT_EQ((*record)->job, JobState::queued);
     EXPECT_EQ(store.queue_depth()->queued, 1);
+}
+
+TEST_F(StoreTest, ConcurrentDeliveriesAreEachRecordedOnce) {
+    auto store = open();
+    constexpr int k_threads = 8;
+    constexpr int k_each = 150;
+    constexpr int k_ids = 100; // so that threads send the same ids at the same time
+    std::atomic<int> queued = 0;
+    std::atomic<int> duplicates = 0;
+    std::atomic<int> failures = 0;
+    {
+        std::vector<std::jthread> threads;
+        for (int t = 0; t < k_threads; ++t)
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < k_each; ++i) {
+                    auto const status = store.record_delivery(
+                        delivery("c-" + std::to_string((t * 37 + i) % k_ids)), true);
+                    if (!status)
+                        ++failures;
+                    else if (*status == DeliveryStatus::queued)
+                        ++queued;
+                    else
+                        ++duplicates;
+                }
+            });
+    }
+    EXPECT_EQ(failures, 0);
+    EXPECT_EQ(queued, k_ids);
+    EXPECT_EQ(duplicates, k_threads * k_each - k_ids);
+    EXPECT_EQ(store.queue_depth()->queued, k_ids);
+    int counted = 0;
+    for (auto const& record : *store.recent_deliveries(1000))
+        counted += 1 + record.duplicates;
+    EXPECT_EQ(counted, k_threads * k_each);
 }
 
 TEST_F(StoreTest, AnIgnoredEventIsKeptWithoutWork) {
