@@ -2,6 +2,7 @@
 
 #include "bot/model/json_fields.hpp"
 #include "bot/model/time.hpp"
+#include "github/policy.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -9,9 +10,6 @@ namespace medic::serve {
 namespace {
 
 using nlohmann::json;
-
-/// Medic's branches (github/policy.hpp's prefix; not included: serve reads payloads only).
-constexpr std::string_view k_medic_branch_prefix = "medic/";
 
 std::int64_t id_of(const json& object) {
     return static_cast<std::int64_t>(number_field(object, "id").value_or(0));
@@ -75,7 +73,7 @@ Result<std::string> on_pull_request_closed(const json& payload, const store::Job
     auto const number = pull ? number_field(*pull, "number").value_or(0) : 0;
     if (pull == nullptr || number <= 0 || job.repository.empty())
         return fail(ErrorCode::invalid_input, "the payload names no pull request");
-    if (!branch.starts_with(k_medic_branch_prefix))
+    if (!branch.starts_with(github::k_branch_prefix))
         return "pull request #" + std::to_string(static_cast<std::int64_t>(number)) +
                " is not Medic's (branch " + branch + "): nothing to record";
     bool const merged = bool_field(*pull, "merged", false);
