@@ -54,6 +54,7 @@ using GitPatch = GitOwner<git_patch, git_patch_free>;
 using GitTree = GitOwner<git_tree, git_tree_free>;
 using GitTreeBuilder = GitOwner<git_treebuilder, git_treebuilder_free>;
 using GitIndex = GitOwner<git_index, git_index_free>;
+using GitIndexConflicts = GitOwner<git_index_conflict_iterator, git_index_conflict_iterator_free>;
 using GitBlob = GitOwner<git_blob, git_blob_free>;
 using GitCommit = GitOwner<git_commit, git_commit_free>;
 using GitObject = GitOwner<git_object, git_object_free>;

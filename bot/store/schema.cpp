@@ -10,7 +10,7 @@ namespace {
 
 // Never edit a migration that shipped: add the next one. Each runs once, and PRAGMA user_version
 // holds the number of those applied.
-constexpr std::array<std::string_view, 1> k_migrations = {
+constexpr std::array<std::string_view, 2> k_migrations = {
     R"sql(
 CREATE TABLE deliveries (
     id              TEXT PRIMARY KEY,
@@ -55,6 +55,24 @@ CREATE TABLE pull_request_outcomes (
     closed_ms    INTEGER NOT NULL,
     PRIMARY KEY (repository, number)
 );
+)sql",
+    // 2: the pull requests Medic published, with what the merge policy needs to decide on them
+    // when their checks complete, and whether a push to the base made them conflict.
+    R"sql(
+CREATE TABLE published_fixes (
+    repository   TEXT NOT NULL,
+    number       INTEGER NOT NULL,
+    branch       TEXT NOT NULL,
+    head_sha     TEXT NOT NULL,
+    anomaly      TEXT NOT NULL,
+    strategy     TEXT NOT NULL,
+    validated    INTEGER NOT NULL,
+    diff_lines   INTEGER NOT NULL,
+    recorded_ms  INTEGER NOT NULL,
+    conflict     TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (repository, number)
+);
+CREATE INDEX published_fixes_by_head ON published_fixes (repository, head_sha);
 )sql",
 };
 

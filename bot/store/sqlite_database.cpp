@@ -25,8 +25,9 @@ Statement& Statement::bind(int index, std::int64_t value) {
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-    sqlite3_bind_text64(m_statement.get(), index, text.data(), text.size(), SQLITE_TRANSIENT,
-                        SQLITE_UTF8);
+    // An empty string_view may have no data pointer, which SQLite would bind as NULL.
+    sqlite3_bind_text64(m_statement.get(), index, text.data() != nullptr ? text.data() : "",
+                        text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     return *this;
 }
 

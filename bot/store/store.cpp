@@ -202,6 +202,24 @@ Result<void> Store::finish_job(std::int64_t job_id, std::string_view worker, boo
     return finish->run();
 }
 
+Result<std::vector<HeldJob>> Store::held_jobs() {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(list, m_state->database.prepare(
+                        "SELECT id, worker FROM jobs WHERE state = 'running' ORDER BY id"));
+    std::vector<HeldJob> held;
+    MEDIC_RETURN_IF_ERROR(list->each_row(
+        [&](const Statement& row) { held.push_back({row.integer(0), row.text(1)}); }));
+    return held;
+}
+
+Result<void> Store::release_job(std::int64_t job_id, std::string_view worker) {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(release, m_state->database.prepare(
+                           "UPDATE jobs SET state = 'queued', worker = NULL, lease_expires_ms = "
+                           "NULL WHERE id = ?1 AND worker = ?2 AND state = 'running'"));
+    return release->bind(1, job_id).bind(2, worker).run();
+}
+
 Result<std::vector<DeliveryRecord>> Store::recent_deliveries(int limit) {
     std::lock_guard lock(m_state->mutex);
     MEDIC_TRY(list,

@@ -45,6 +45,12 @@ struct Job {
     int attempts = 0; ///< Including this one.
 };
 
+/// A job held under a lease now, and the worker that holds it.
+struct HeldJob {
+    std::int64_t id = 0;
+    std::string worker;
+};
+
 /// The state of a job: waiting, held under a lease, or finished.
 enum class JobState { queued, running, done, failed };
 std::string_view to_string(JobState state);
@@ -97,6 +103,21 @@ struct PullRequestOutcome {
     std::chrono::system_clock::time_point closed;
 };
 
+/// A pull request Medic published for a fix: what the merge policy looks at when its checks
+/// complete, and whether a push to its base made it conflict.
+struct PublishedFix {
+    std::string repository;
+    std::int64_t number = 0;
+    std::string branch;
+    std::string head_sha; ///< The commit Medic validated and pushed.
+    std::string anomaly;  ///< The anomaly's id.
+    std::string strategy; ///< "rules/<fixer>" or "llm/<model>", as the run report says.
+    bool validated = false;
+    int diff_lines = 0; ///< Added + removed lines of the fix itself (tests and docs aside).
+    std::chrono::system_clock::time_point recorded;
+    std::string conflict; ///< Why it must be brought onto its base again; empty when it applies.
+};
+
 class Store {
 public:
     /// Opens (creating when missing) the database at `file` and brings its schema up to date;
@@ -117,6 +138,11 @@ public:
     Result<std::optional<Job>> take_job(std::string_view worker);
     /// Extends `worker`'s lease on a long job; `conflict` when the lease was lost.
     Result<void> renew_lease(std::int64_t job_id, std::string_view worker);
+    /// The jobs held under a lease now, oldest first.
+    Result<std::vector<HeldJob>> held_jobs();
+    /// Puts job `job_id` back in the queue at once when `worker` still holds it (a worker known
+    /// to be dead: its lease need not run out first). The attempt it made still counts.
+    Result<void> release_job(std::int64_t job_id, std::string_view worker);
     /// Records how the job ended; `conflict` when `worker` no longer holds its lease (another
     /// worker took it after the lease ran out, and that worker's answer counts).
     Result<void> finish_job(std::int64_t job_id, std::string_view worker, bool succeeded,
@@ -135,6 +161,18 @@ public:
     /// Records (or re-records, idempotently) how a pull request ended.
     Result<void> record_pull_request_outcome(const PullRequestOutcome& outcome);
     Result<std::vector<PullRequestOutcome>> pull_request_outcomes();
+
+    /// Records a pull request a run published (again: its new head and facts; a new head
+    /// clears a conflict mark). `fix.recorded` is ignored: the store's clock says when.
+    Result<void> record_published_fix(const PublishedFix& fix);
+    /// `repository`'s published pull requests that have no recorded outcome (still open as far
+    /// as the store knows), those whose head is `head_sha` when one is given; by number.
+    Result<std::vector<PublishedFix>> open_published_fixes(std::string_view repository,
+                                                           std::string_view head_sha = {});
+    /// Marks a published pull request as conflicting with its base (`why`), or clears the mark
+    /// (empty `why`).
+    Result<void> mark_conflict(std::string_view repository, std::int64_t number,
+                               std::string_view why);
 
     Result<std::vector<DeliveryRecord>> recent_deliveries(int limit);
     Result<std::optional<DeliveryRecord>> delivery(std::string_view id);

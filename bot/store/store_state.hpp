@@ -1,6 +1,7 @@
 #pragma once
 // Internal to medic_store: what a Store holds, shared by the files that implement its parts
-// (store.cpp: deliveries and jobs; installations.cpp; pull_request_outcomes.cpp).
+// (store.cpp: deliveries and jobs; installations.cpp; pull_request_outcomes.cpp;
+// published_fixes.cpp).
 
 #include "bot/store/sqlite_database.hpp"
 #include "bot/store/store.hpp"

@@ -1,7 +1,7 @@
 // The server's store on real SQLite files: deliveries recorded once however often they arrive,
 // jobs leased to one worker at a time and taken again when a lease runs out, given up after
-// too many attempts, the schema refused when newer, and what was acknowledged surviving a
-// process killed mid-write.
+// too many attempts, the schema migrated when older and refused when newer, Medic's published
+// pull requests, and what was acknowledged surviving a process killed mid-write.
 
 #include "bot/store/store.hpp"
 #include "tests/support/manual_clock.hpp"
@@ -142,6 +142,24 @@ TEST_F(StoreTest, AnExpiredLeaseIsTakenAgainAndTheOldWorkerLosesIt) {
     EXPECT_EQ(store.delivery("d-4")->value().job, JobState::failed);
 }
 
+TEST_F(StoreTest, AJobOfADeadWorkerIsReleasedAtOnceAndOnlyByItsHolder) {
+    auto store = open();
+    ASSERT_TRUE(store.record_delivery(delivery("d-9"), true));
+    auto const first = store.take_job("host:41-1");
+    ASSERT_TRUE(first && *first);
+    auto const held = store.held_jobs();
+    ASSERT_TRUE(held && held->size() == 1);
+    EXPECT_EQ(held->front().worker, "host:41-1");
+    ASSERT_TRUE(store.release_job((*first)->id, "host:99-1")); // not its holder: nothing
+    EXPECT_EQ(*store.take_job("w2"), std::nullopt);
+    ASSERT_TRUE(store.release_job((*first)->id, "host:41-1"));
+    EXPECT_TRUE(store.held_jobs()->empty());
+    auto const again = store.take_job("w2"); // at once, no lease to wait out
+    ASSERT_TRUE(again && *again);
+    EXPECT_EQ((*again)->attempts, 2);
+    EXPECT_FALSE(store.finish_job((*first)->id, "host:41-1", true, "late"));
+}
+
 TEST_F(StoreTest, AJobWhoseWorkerKeepsDyingIsGivenUp) {
     auto store = open({10s, 2});
     ASSERT_TRUE(store.record_delivery(delivery("poison"), true));
@@ -182,6 +200,67 @@ TEST_F(StoreTest, ADatabaseFromANewerMedicIsRefused) {
     auto const refused = Store::open(dir.path() / "medic.sqlite3", clock);
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().message.find("newer"), std::string::npos);
+}
+
+TEST_F(StoreTest, ADatabaseOfTheFirstSchemaIsMigratedAndKeepsItsDeliveries) {
+    {
+        auto store = open();
+        ASSERT_TRUE(store.record_delivery(delivery("before"), true));
+    }
+    sqlite3* raw = nullptr; // make it what the first released schema wrote
+    ASSERT_EQ(sqlite3_open((dir.path() / "medic.sqlite3").c_str(), &raw), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(raw, "DROP TABLE published_fixes; PRAGMA user_version = 1", nullptr,
+                           nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+    auto store = open();
+    EXPECT_EQ(store.record_delivery(delivery("before"), true), DeliveryStatus::duplicate);
+    EXPECT_TRUE(store.open_published_fixes("acme/shop")); // the table is back
+}
+
+PublishedFix published(std::int64_t number, std::string head_sha) {
+    return {"acme/shop",
+            number,
+            "medic/slow/x",
+            std::move(head_sha),
+            "0123456789abcdef",
+            "rules/regex-hoist",
+            true,
+            6,
+            {},
+            {}};
+}
+
+TEST_F(StoreTest, PublishedPullRequestsAreFoundByHeadUntilTheyClose) {
+    auto store = open();
+    ASSERT_TRUE(store.record_published_fix(published(3, "aaaa")));
+    ASSERT_TRUE(store.record_published_fix(published(4, "bbbb")));
+    auto const at_a = store.open_published_fixes("acme/shop", "aaaa");
+    ASSERT_TRUE(at_a);
+    ASSERT_EQ(at_a->size(), 1u);
+    EXPECT_EQ(at_a->front().number, 3);
+    EXPECT_EQ(at_a->front().strategy, "rules/regex-hoist");
+    EXPECT_TRUE(at_a->front().validated);
+    EXPECT_EQ(at_a->front().diff_lines, 6);
+    EXPECT_EQ(at_a->front().recorded, k_start);
+    EXPECT_TRUE(store.open_published_fixes("acme/ledger", "aaaa")->empty());
+    EXPECT_EQ(store.open_published_fixes("acme/shop")->size(), 2u);
+    ASSERT_TRUE(store.record_pull_request_outcome({"acme/shop", 3, "medic/slow/x", true, "m", {}}));
+    EXPECT_TRUE(store.open_published_fixes("acme/shop", "aaaa")->empty());
+    EXPECT_EQ(store.open_published_fixes("acme/shop")->size(), 1u);
+}
+
+TEST_F(StoreTest, AConflictMarkHoldsUntilANewHeadIsPublished) {
+    auto store = open();
+    ASSERT_TRUE(store.record_published_fix(published(4, "bbbb")));
+    ASSERT_TRUE(store.mark_conflict("acme/shop", 4, "src/search.cpp changed on main"));
+    ASSERT_TRUE(store.record_published_fix(published(4, "bbbb"))); // the same head again
+    EXPECT_EQ(store.open_published_fixes("acme/shop")->front().conflict,
+              "src/search.cpp changed on main");
+    ASSERT_TRUE(store.record_published_fix(published(4, "cccc"))); // brought onto the base
+    auto const fixes = store.open_published_fixes("acme/shop");
+    EXPECT_EQ(fixes->front().head_sha, "cccc");
+    EXPECT_EQ(fixes->front().conflict, "");
 }
 
 TEST_F(StoreTest, AFileThatIsNoDatabaseIsAClearError) {

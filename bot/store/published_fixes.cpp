@@ -1,0 +1,56 @@
+// The pull requests Medic published: their merge facts and conflict marks.
+
+#include "bot/store/store_state.hpp"
+
+namespace medic::store {
+
+Result<void> Store::record_published_fix(const PublishedFix& fix) {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(record,
+              m_state->database.prepare(
+                  "INSERT INTO published_fixes (repository, number, branch, head_sha, anomaly, "
+                  "strategy, validated, diff_lines, recorded_ms) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                  "ON CONFLICT (repository, number) DO UPDATE SET branch = ?3, anomaly = ?5, "
+                  "strategy = ?6, validated = ?7, diff_lines = ?8, recorded_ms = ?9, "
+                  "conflict = CASE WHEN head_sha = ?4 THEN conflict ELSE '' END, head_sha = ?4"));
+    return record->bind(1, fix.repository)
+        .bind(2, fix.number)
+        .bind(3, fix.branch)
+        .bind(4, fix.head_sha)
+        .bind(5, fix.anomaly)
+        .bind(6, fix.strategy)
+        .bind(7, std::int64_t{fix.validated ? 1 : 0})
+        .bind(8, std::int64_t{fix.diff_lines})
+        .bind(9, m_state->now_ms())
+        .run();
+}
+
+Result<std::vector<PublishedFix>> Store::open_published_fixes(std::string_view repository,
+                                                              std::string_view head_sha) {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(list, m_state->database.prepare(
+                        "SELECT repository, number, branch, head_sha, anomaly, strategy, "
+                        "validated, diff_lines, recorded_ms, conflict FROM published_fixes f "
+                        "WHERE repository = ?1 AND (?2 = '' OR head_sha = ?2) AND NOT EXISTS "
+                        "(SELECT 1 FROM pull_request_outcomes o WHERE o.repository = "
+                        "f.repository AND o.number = f.number) ORDER BY number"));
+    list->bind(1, repository).bind(2, head_sha);
+    std::vector<PublishedFix> fixes;
+    MEDIC_RETURN_IF_ERROR(list->each_row([&](const Statement& row) {
+        fixes.push_back({row.text(0), row.integer(1), row.text(2), row.text(3), row.text(4),
+                         row.text(5), row.integer(6) != 0, static_cast<int>(row.integer(7)),
+                         time_at(row.integer(8)), row.text(9)});
+    }));
+    return fixes;
+}
+
+Result<void> Store::mark_conflict(std::string_view repository, std::int64_t number,
+                                  std::string_view why) {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(mark, m_state->database.prepare("UPDATE published_fixes SET conflict = ?3 WHERE "
+                                              "repository = ?1 AND number = ?2"));
+    return mark->bind(1, repository).bind(2, number).bind(3, why).run();
+}
+
+} // namespace medic::store
