@@ -45,7 +45,7 @@ Result<HttpResponse> GitHubApi::send_once(std::string_view method, const std::st
     HttpRequest request{std::string(method),
                         url,
                         {{"Accept", m_options.accept},
-                         {"Authorization", "token " + *token},
+                         {"Authorization", m_token.scheme() + " " + *token},
                          {"User-Agent", m_options.user_agent},
                          {"X-GitHub-Api-Version", "2022-11-28"}},
                         {},

@@ -5,6 +5,7 @@
 
 #include "bot/model/clock.hpp"
 #include "bot/model/http.hpp"
+#include "github/jwt.hpp"
 #include "github/token_source.hpp"
 
 #include <chrono>
@@ -90,6 +91,23 @@ private:
     nlohmann::json m_permissions;
     unsigned m_fetches = 0;
     std::uint64_t m_jitter_seed; ///< Random per source, so many bots do not retry in lock-step.
+};
+
+/// The App itself, for the endpoints only it may call (its webhook deliveries, its
+/// installations): a JWT signed anew for each request, sent as `Bearer`.
+class AppJwtSource final : public TokenSource {
+public:
+    AppJwtSource(std::string app_id, std::string private_key_pem, const Clock& clock = wall_clock())
+        : m_app_id(std::move(app_id)), m_key(std::move(private_key_pem)), m_clock(&clock) {}
+    Result<std::string> token() override { return make_app_jwt(m_app_id, m_key, m_clock->now()); }
+    void invalidate() override {}
+    [[nodiscard]] std::string kind() const override { return "GitHub App JWT"; }
+    [[nodiscard]] std::string scheme() const override { return "Bearer"; }
+
+private:
+    std::string m_app_id;
+    std::string m_key;
+    const Clock* m_clock;
 };
 
 } // namespace medic::github

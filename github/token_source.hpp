@@ -9,7 +9,7 @@
 
 namespace medic::github {
 
-/// Supplies a token valid right now. REST calls send it as `Authorization: token <t>`, git
+/// Supplies a token valid right now. REST calls send it as `Authorization: <scheme> <t>`, git
 /// pushes as user `x-access-token` with the token as password.
 class TokenSource {
 public:
@@ -20,6 +20,9 @@ public:
     virtual void invalidate() = 0;
     /// "token", "GitHub App installation token": named in error messages.
     [[nodiscard]] virtual std::string kind() const = 0;
+    /// The Authorization scheme: "token" for tokens, "Bearer" for an App's JWT (GitHub refuses
+    /// a JWT sent any other way).
+    [[nodiscard]] virtual std::string scheme() const { return "token"; }
 };
 
 /// A token given as is (PAT, GITHUB_TOKEN): never refreshed.

@@ -60,8 +60,8 @@ protected:
                   0);
         config["app"] = {{"id", 4242}, {"installation_id", 77}, {"public_key_file", public_key}};
         start(config, branches);
-        AppCredentials credentials{m_server->base_url(), "4242", test::read_file(key), 77,
-                                   "acme/shop"};
+        m_app_key = test::read_file(key);
+        AppCredentials credentials{m_server->base_url(), "4242", m_app_key, 77, "acme/shop"};
         m_app_token = std::make_unique<InstallationTokenSource>(m_http, m_sleeper, credentials);
         m_app_api = std::make_unique<GitHubApi>(m_http, m_sleeper, *m_app_token, m_api->options());
     }
@@ -84,6 +84,7 @@ protected:
     test::TempDir m_dir;
     std::unique_ptr<test::GitHubApiServer> m_server;
     std::unique_ptr<GitHubApi> m_api;
+    std::string m_app_key; ///< The App's private key (PEM), once start_as_app ran.
     std::unique_ptr<InstallationTokenSource> m_app_token;
     std::unique_ptr<GitHubApi> m_app_api;
     RepoRef m_repo{"acme", "shop"};

@@ -1,8 +1,9 @@
 // The pure parts of the GitHub client: retry decisions, Link headers, URLs, CODEOWNERS, the
-// policy's rules.
+// policy's rules, which missed webhook deliveries to ask for again.
 
 #include "github/api_client.hpp"
 #include "github/codeowners.hpp"
+#include "github/hook_deliveries.hpp"
 #include "github/policy.hpp"
 #include "github/rate_limits.hpp"
 #include "github/repository.hpp"
@@ -186,6 +187,34 @@ TEST(Policy, AutoMergeNeedsEveryCondition) {
     EXPECT_EQ(auto_merge_refusal(rule, facts), "the pull request lacks the label \"automerge\"");
     facts.labels.push_back("automerge");
     EXPECT_EQ(auto_merge_refusal(rule, facts), std::nullopt);
+}
+
+HookDeliveryAttempt attempt(std::int64_t id, std::string guid, int minute, int status,
+                            bool redelivery = false) {
+    return {id,         std::move(guid), Clock::time_point(std::chrono::minutes(minute)),
+            redelivery, status,          "push",
+            ""};
+}
+
+TEST(HookDeliveries, OnlyEventsNeverDeliveredAndUnknownToTheStoreAreAskedForAgain) {
+    std::vector<HookDeliveryAttempt> const log = {
+        attempt(9, "failed-then-ok", 3, 202, true),
+        attempt(8, "retried-once", 3, 502, true),
+        attempt(7, "recorded", 2, 0),
+        attempt(6, "retried-once", 1, 0),
+        attempt(5, "failed-then-ok", 1, 0),
+        attempt(4, "hopeless", 5, 401, true),
+        attempt(3, "hopeless", 4, 401, true),
+        attempt(2, "hopeless", 3, 401, true),
+        attempt(1, "hopeless", 1, 401),
+    };
+    auto const chosen = attempts_to_redeliver(log, [](const std::string& guid) {
+        return guid == "recorded"; // the store has it: the answer was lost, not the delivery
+    });
+    ASSERT_EQ(chosen.size(), 1u);
+    EXPECT_EQ(chosen[0].guid, "retried-once");
+    EXPECT_EQ(chosen[0].id, 8) << "the newest attempt is the one redelivered";
+    EXPECT_TRUE(attempts_to_redeliver({}, [](const std::string&) { return false; }).empty());
 }
 
 } // namespace

@@ -182,6 +182,10 @@ void GitHubApiServer::add_fault(const nlohmann::json& fault) {
     admin("POST", "/__admin/faults", &fault);
 }
 
+void GitHubApiServer::log_hook_deliveries(const nlohmann::json& attempts) {
+    admin("POST", "/__admin/hook_deliveries", &attempts);
+}
+
 FixturesServer::FixturesServer()
     : m_process(std::make_unique<ServerProcess>(script_path("run_fixtures_server.sh"),
                                                 std::vector<std::string>{}, m_dir.path())) {}

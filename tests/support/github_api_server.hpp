@@ -37,6 +37,9 @@ public:
     void set_ci(const std::string& conclusion);
     /// POST /__admin/faults: a fault object ({method, path, status, headers, body, times}).
     void add_fault(const nlohmann::json& fault);
+    /// POST /__admin/hook_deliveries: attempts GitHub "made" to deliver events
+    /// ([{guid, event, payload, status_code}]), for GET /app/hook/deliveries to list.
+    void log_hook_deliveries(const nlohmann::json& attempts);
     /// The file the server rewrites with the whole state after every request.
     [[nodiscard]] std::filesystem::path state_file() const;
     /// What the server wrote to stderr so far.

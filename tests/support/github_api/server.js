@@ -20,6 +20,7 @@ const k_routes = [
   ...require('./routes_pulls'),
   ...require('./routes_issues'),
   ...require('./routes_checks'),
+  ...require('./routes_hooks'),
 ];
 const k_max_body = 32 * 1024 * 1024;
 
@@ -75,6 +76,23 @@ function admin(server, method, path, body) {
     state.ci_changed_at = Date.now();
     state.settle();
     return [200, {ci_conclusion: state.ci_conclusion}];
+  }
+  if (method === 'POST' && path === '/__admin/webhook') {
+    if (typeof parsed?.url !== 'string' || typeof parsed?.secret !== 'string') return [400, {message: 'give {url, secret}'}];
+    state.webhook = {url: parsed.url, secret: parsed.secret};
+    return [200, {url: parsed.url}];
+  }
+  if (method === 'POST' && path === '/__admin/hook_deliveries') {
+    for (const d of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (typeof d?.guid !== 'string' || typeof d?.event !== 'string' || typeof d?.payload !== 'object') return [400, {message: 'each needs {guid, event, payload, status_code?, action?}'}];
+      const status_code = d.status_code ?? 0;
+      state.hook_deliveries.push({
+        id: state.id(), guid: d.guid, event: d.event, action: d.action ?? d.payload.action ?? null, payload: JSON.stringify(d.payload),
+        installation_id: d.payload.installation?.id ?? null, delivered_at: Date.now(), redelivery: Boolean(d.redelivery), duration: 0.01,
+        status_code, status: status_code >= 200 && status_code < 300 ? 'OK' : status_code ? `Invalid HTTP Response: ${status_code}` : 'failed to connect to host', done: true,
+      });
+    }
+    return [200, {logged: state.hook_deliveries.length}];
   }
   if (method === 'POST' && path === '/__admin/faults') {
     const faults = Array.isArray(parsed) ? parsed : [parsed];

@@ -30,6 +30,9 @@ class State {
     this.ci_changed_at = Date.now();
     this.rate = {limit: config.rate_limit.limit, remaining: config.rate_limit.remaining, reset: Math.floor(Date.now() / 1000) + 3600};
     this.next_id = 1;
+    this.hook_deliveries = []; // every attempt GitHub made to deliver an event (routes_hooks.js)
+    this.redelivery_requests = [];
+    this.webhook = null; // {url, secret}: where redeliveries go
   }
 
   id() {
@@ -168,6 +171,8 @@ class State {
       statuses: this.statuses,
       merges: this.merges,
       auto_merge_disabled: this.auto_merge_disabled,
+      hook_deliveries: this.hook_deliveries.map(({payload, ...attempt}) => attempt),
+      redelivery_requests: this.redelivery_requests,
       tokens_minted: this.minted_tokens.length,
       minted_tokens: this.minted_tokens,
       faults_pending: this.faults,
