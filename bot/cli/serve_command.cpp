@@ -27,6 +27,7 @@ Result<serve::ServeSettings> settings_from(const ServeOptions& options) {
                                   options.workers > 0 ? options.workers : server.workers,
                                   server.body_limit_bytes,
                                   "",
+                                  std::chrono::milliseconds(server.recovery_interval_ms),
                                   *config};
     char const* secret = std::getenv(server.webhook_secret_env.c_str());
     if (secret == nullptr || *secret == '\0')
@@ -87,11 +88,17 @@ Examples:
 
 Every delivery is verified (X-Hub-Signature-256 under the secret in $MEDIC_WEBHOOK_SECRET),
 recorded in <state-dir>/medic.sqlite3 before it is acknowledged (202), and processed once by a
-worker, even when the same delivery arrives again. Processed today: repository_dispatch with
+worker, even when the same delivery arrives again. Processed: repository_dispatch with
 event_type medic-anomaly-report (client_payload.anomaly_report: a pipeline run on the repository,
-published as pull requests through the App in the github: section), ping, installation,
-installation_repositories, pull_request closed (the outcome of Medic's PRs); other events are
-recorded as ignored. SIGTERM or SIGINT stops gracefully (exit 0).
+published as pull requests through the App in the github: section); check_suite and check_run
+completed (Medic's pull request at that head is merged when publish.auto_merge allows it and the
+required checks are green); push to the default branch (Medic's open pull requests that now
+conflict are marked); pull_request closed (the outcome of Medic's PRs); ping, installation,
+installation_repositories. Other events are recorded as ignored.
+With a GitHub App configured, the App's delivery log is read at start and every
+server.recovery_interval (10m), and deliveries that never reached this server are asked for
+again. A restart takes back at once the jobs a crashed server on this machine held.
+SIGTERM or SIGINT stops gracefully (exit 0).
 Exit codes: 0 stopped by a signal, 2 usage or setup error.)");
     command->callback([options, &exit_code, &curl] { exit_code = run_serve(*options, curl); });
 }

@@ -51,6 +51,16 @@ Result<void> use_app(GitHubSession& session, const GitHubConfig& config,
     return {};
 }
 
+/// Completes `session` with the API client over its token.
+std::unique_ptr<GitHubSession> with_api(std::unique_ptr<GitHubSession> session,
+                                        const GitHubConfig& config) {
+    github::ApiOptions options;
+    options.api_url = config.api_url;
+    session->api = std::make_unique<github::GitHubApi>(session->http, session->sleeper,
+                                                       *session->token, options);
+    return session;
+}
+
 } // namespace
 
 Result<std::unique_ptr<GitHubSession>> open_github_session(const GitHubConfig& config,
@@ -69,11 +79,20 @@ Result<std::unique_ptr<GitHubSession>> open_github_session(const GitHubConfig& c
                         " (a token with contents, pull requests and issues: write), or configure "
                         "a GitHub App (github.app_id and github.private_key_file)");
     }
-    github::ApiOptions options;
-    options.api_url = config.api_url;
-    session->api = std::make_unique<github::GitHubApi>(session->http, session->sleeper,
-                                                       *session->token, options);
-    return session;
+    return with_api(std::move(session), config);
+}
+
+Result<std::unique_ptr<GitHubSession>> open_app_session(const GitHubConfig& config,
+                                                        const http::CurlGlobal& curl) {
+    if (config.app_id.empty())
+        return fail(ErrorCode::invalid_input,
+                    "this needs the GitHub App itself: set github.app_id and "
+                    "github.private_key_file");
+    MEDIC_TRY(key, app_private_key(config));
+    auto session = std::make_unique<GitHubSession>(curl);
+    session->token = std::make_unique<github::AppJwtSource>(config.app_id, *key);
+    session->app = true;
+    return with_api(std::move(session), config);
 }
 
 } // namespace medic::clients

@@ -33,4 +33,9 @@ Result<std::unique_ptr<GitHubSession>> open_github_session(const GitHubConfig& c
                                                            const std::filesystem::path& repo,
                                                            const http::CurlGlobal& curl);
 
+/// A session as the GitHub App itself (its JWT, for the endpoints only the App may call: its
+/// webhook deliveries); needs github.app_id and its private key.
+Result<std::unique_ptr<GitHubSession>> open_app_session(const GitHubConfig& config,
+                                                        const http::CurlGlobal& curl);
+
 } // namespace medic::clients

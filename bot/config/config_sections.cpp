@@ -354,6 +354,9 @@ const std::array k_server{
         [](const ServerConfig& c) -> std::string {
             return c.webhook_secret_env.empty() ? "must name an environment variable" : "";
         }),
+    key<&ServerConfig::recovery_interval_ms, K::duration>(
+        "recovery_interval",
+        "how often the App's delivery log is read for missed deliveries (and at start)"),
 };
 
 } // namespace

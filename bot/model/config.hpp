@@ -203,6 +203,9 @@ struct ServerConfig {
     int workers = 2;
     std::uint64_t body_limit_bytes = std::uint64_t{25} << 20; ///< GitHub sends at most 25 MB.
     std::string webhook_secret_env = "MEDIC_WEBHOOK_SECRET";  ///< Holds the webhook secret.
+    /// How often the App's delivery log is read for deliveries that never reached the server
+    /// (also once at start; only with a GitHub App in the github: section).
+    std::int64_t recovery_interval_ms = 10 * 60 * 1000;
 };
 
 /// The whole configuration; `warnings` lists unknown keys and other soft problems.

@@ -203,8 +203,9 @@ MEDIC_DEFINE_JSON(Verdict, anomaly_id, kind, handler, validated, reason, base_co
                   generated_test_passes, generated_tests_fail_on_base, benchmark, network_isolated,
                   isolation_note, seconds, command_seconds)
 MEDIC_DEFINE_JSON(PullRequestRecord, number, url, action, merge, warnings)
-MEDIC_DEFINE_JSON(FixRecord, anomaly, kind, handler, status, reason, strategy, root_cause, verdict,
-                  branch, commit, branch_changed, pull_request_body, pull_request, stage_seconds)
+MEDIC_DEFINE_JSON(FixRecord, anomaly, kind, handler, status, reason, strategy, root_cause,
+                  diff_lines, verdict, branch, commit, branch_changed, pull_request_body,
+                  pull_request, stage_seconds)
 MEDIC_DEFINE_JSON(RunReport, schema, fixes, stage_seconds, wall_seconds, command_seconds)
 
 MEDIC_DEFINE_JSON(SourceRange, file, begin_line, begin_column, end_line, end_column)

@@ -279,6 +279,7 @@ FixRecord record_of(const FixResult& result) {
         record.strategy =
             std::string(to_string(result.draft->strategy)) + "/" + result.draft->fixer;
         record.root_cause = result.draft->root_cause;
+        record.diff_lines = fix_diff_lines(*result.draft);
     }
     record.verdict = result.verdict;
     record.branch = result.branch;

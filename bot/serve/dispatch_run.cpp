@@ -1,8 +1,3 @@
-#include "bot/serve/dispatch_run.hpp"
-
-#include "bot/clients/github_session.hpp"
-#include "bot/config/repo_config.hpp"
-#include "bot/git/remote.hpp"
 #include "bot/http/real_sleeper.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text_file.hpp"
@@ -10,7 +5,8 @@
 #include "bot/pipeline/run.hpp"
 #include "bot/pipeline/run_setup.hpp"
 #include "bot/process/posix_process_runner.hpp"
-#include "github/repository.hpp"
+#include "bot/serve/app_actions.hpp"
+#include "bot/serve/repository_access.hpp"
 
 #include <map>
 
@@ -57,14 +53,35 @@ std::string summary(const std::string& repository, const std::string& commit,
            (pulls.empty() ? "" : "; pull requests " + pulls);
 }
 
+/// What the check_suite decision needs later: the pull requests this run published.
+Result<void> record_published(store::Store& store, const std::string& repository,
+                              const RunReport& report) {
+    for (auto const& fix : report.fixes) {
+        if (fix.status != FixStatus::published || !fix.pull_request)
+            continue;
+        store::PublishedFix published{repository,
+                                      fix.pull_request->number,
+                                      fix.branch,
+                                      fix.commit,
+                                      fix.anomaly,
+                                      fix.strategy,
+                                      fix.verdict && fix.verdict->validated,
+                                      fix.diff_lines,
+                                      {},
+                                      {}};
+        MEDIC_RETURN_IF_ERROR(store.record_published_fix(published));
+    }
+    return {};
+}
+
 } // namespace
 
-PipelineReportRunner::PipelineReportRunner(MedicConfig server_config, fs::path state_dir,
-                                           const http::CurlGlobal& curl, Log log)
-    : m_server_config(std::move(server_config)), m_state_dir(std::move(state_dir)), m_curl(curl),
-      m_log(std::move(log)) {}
+GitHubAppActions::GitHubAppActions(MedicConfig server_config, fs::path state_dir,
+                                   store::Store& store, const http::CurlGlobal& curl, Log log)
+    : m_server_config(std::move(server_config)), m_state_dir(std::move(state_dir)), m_store(store),
+      m_curl(curl), m_log(std::move(log)) {}
 
-std::mutex& PipelineReportRunner::lock_for(const std::string& repository) {
+std::mutex& GitHubAppActions::lock_for(const std::string& repository) {
     std::lock_guard lock(m_locks_mutex);
     auto& slot = m_locks[repository];
     if (!slot)
@@ -72,49 +89,33 @@ std::mutex& PipelineReportRunner::lock_for(const std::string& repository) {
     return *slot;
 }
 
-Result<std::string> PipelineReportRunner::run_report(const ReportRun& run) {
+Result<std::string> GitHubAppActions::run_report(const ReportRun& run) {
     std::lock_guard repository_lock(lock_for(run.repository));
-    MEDIC_TRY(ref, github::parse_repo_ref(run.repository));
-    GitHubConfig github = m_server_config.github;
-    github.repository = run.repository;
-    if (!github.app_id.empty() && run.installation_id > 0)
-        github.installation_id = run.installation_id;
-    MEDIC_TRY(session, clients::open_github_session(github, m_state_dir, m_curl));
-    auto& api = *(*session)->api;
-    // GitHub's state now, not the payload's: the default branch and where to clone from.
-    MEDIC_TRY(repository, api.get(ref->path()));
-    auto const branch = repository->value("default_branch", std::string("main"));
-    auto const clone_url = repository->value("clone_url", github::clone_url(github.api_url, *ref));
-    MEDIC_TRY(token, (*session)->token->token());
-    auto const checkout = m_state_dir / "repos" / ref->owner / ref->name;
-    MEDIC_TRY(commit,
-              git::checkout_remote_branch(checkout, clone_url, branch, {*token, github.ca_file}));
-
-    MEDIC_TRY(config, resolve_config("", checkout.string()));
-    config->github = github;
-    config->publish.mode = PublishMode::github;
-    config->publish.remote = clone_url;
+    MEDIC_TRY(access, open_repository(m_server_config, m_state_dir, m_curl, run.repository,
+                                      run.installation_id));
     auto const out = m_state_dir / "runs" / run.delivery_id;
     auto const report_file = out / "anomaly-report.json";
     MEDIC_RETURN_IF_ERROR(write_text_file(report_file, to_json_text(run.report, 2) + "\n"));
-    MEDIC_TRY(redact, pipeline::outbound_redaction(*config));
-    MEDIC_TRY(target, pipeline::connect_github(api, *config, checkout, clone_url));
+    MEDIC_TRY(redact, pipeline::outbound_redaction(access->config));
+    MEDIC_TRY(target, pipeline::connect_github(access->api(), access->config, access->checkout,
+                                               access->clone_url));
 
     pipeline::RunRequest request;
-    request.repo = checkout;
+    request.repo = access->checkout;
     request.publish_mode = PublishMode::github;
-    request.remote = clone_url;
+    request.remote = access->clone_url;
     request.out = out;
-    request.work_dir = m_state_dir / "work" / ref->owner / ref->name;
+    request.work_dir = m_state_dir / "work" / access->ref.owner / access->ref.name;
     request.anomaly_report = report_file.string();
     http::CurlHttpClient model_http(m_curl);
     http::RealSleeper sleeper;
     process::PosixProcessRunner runner;
     LogObserver observer(m_log, run.delivery_id + ": ");
-    pipeline::RunContext context{*config,  model_http, sleeper,           runner,
-                                 observer, &*target,   std::move(*redact)};
+    pipeline::RunContext context{access->config, model_http, sleeper,           runner,
+                                 observer,       &*target,   std::move(*redact)};
     MEDIC_TRY(report, pipeline::run(request, context));
-    return summary(run.repository, *commit, *report);
+    MEDIC_RETURN_IF_ERROR(record_published(m_store, run.repository, *report));
+    return summary(run.repository, access->commit, *report);
 }
 
 } // namespace medic::serve

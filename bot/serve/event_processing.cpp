@@ -94,9 +94,52 @@ Result<std::string> on_pull_request_closed(const json& payload, const store::Job
            (merged ? " merged" : " closed unmerged");
 }
 
+/// check_suite / check_run completed: the merge decision for each of Medic's open pull requests
+/// whose validated head is the commit the checks ran on. Commits that are not (nearly all of
+/// them) cost one look into the store and no call to GitHub.
+Result<std::string> on_checks_completed(const json& payload, const store::Job& job,
+                                        store::Store& store, RepositoryActions& actions) {
+    const json* checks = field(payload, job.event);
+    auto const head_sha = checks ? string_field(*checks, "head_sha").value_or("") : "";
+    if (head_sha.empty() || job.repository.empty())
+        return fail(ErrorCode::invalid_input, "the payload names no repository and head commit");
+    MEDIC_TRY(fixes, store.open_published_fixes(job.repository, head_sha));
+    if (fixes->empty())
+        return "no open Medic pull request at " + head_sha.substr(0, 12) + ": nothing to decide";
+    MEDIC_TRY(installation, installation_of(payload));
+    std::string decisions;
+    for (auto const& fix : *fixes) {
+        MEDIC_TRY(decision,
+                  actions.decide_merge({job.delivery_id, job.repository, installation->id, fix}));
+        decisions += (decisions.empty() ? "" : "; ") + *decision;
+    }
+    return decisions;
+}
+
+/// push: only to the default branch, and only when Medic has open pull requests there.
+Result<std::string> on_push(const json& payload, const store::Job& job, store::Store& store,
+                            RepositoryActions& actions) {
+    const json* repository = field(payload, "repository");
+    auto const ref = string_field(payload, "ref").value_or("");
+    auto const default_branch =
+        repository ? string_field(*repository, "default_branch").value_or("") : "";
+    if (ref.empty() || default_branch.empty() || job.repository.empty())
+        return fail(ErrorCode::invalid_input, "the payload names no ref and default branch");
+    if (ref != "refs/heads/" + default_branch)
+        return "push to " + ref + ": not the default branch";
+    if (bool_field(payload, "deleted", false))
+        return "the default branch was deleted: nothing to compare with";
+    MEDIC_TRY(fixes, store.open_published_fixes(job.repository));
+    if (fixes->empty())
+        return "no open Medic pull request in " + job.repository;
+    MEDIC_TRY(installation, installation_of(payload));
+    return actions.mark_conflicts(
+        {job.delivery_id, job.repository, installation->id, std::move(*fixes)});
+}
+
 /// repository_dispatch: the anomaly report travels in client_payload.anomaly_report.
 Result<std::string> on_anomaly_report(const json& payload, const store::Job& job,
-                                      ReportRunner& runner) {
+                                      RepositoryActions& actions) {
     const json* client = field(payload, "client_payload");
     const json* report = client ? field(*client, "anomaly_report") : nullptr;
     if (report == nullptr || !report->is_object())
@@ -106,12 +149,13 @@ Result<std::string> on_anomaly_report(const json& payload, const store::Job& job
     if (job.repository.empty())
         return fail(ErrorCode::invalid_input, "the payload names no repository");
     MEDIC_TRY(installation, installation_of(payload));
-    return runner.run_report({job.delivery_id, job.repository, installation->id, *report});
+    return actions.run_report({job.delivery_id, job.repository, installation->id, *report});
 }
 
 } // namespace
 
-Result<std::string> process_job(const store::Job& job, store::Store& store, ReportRunner& runner) {
+Result<std::string> process_job(const store::Job& job, store::Store& store,
+                                RepositoryActions& actions) {
     auto const payload = json::parse(job.payload, nullptr, false);
     if (payload.is_discarded() || !payload.is_object())
         return fail(ErrorCode::invalid_input, "the recorded payload is not a JSON object");
@@ -125,7 +169,11 @@ Result<std::string> process_job(const store::Job& job, store::Store& store, Repo
     if (job.event == "pull_request" && job.action == "closed")
         return on_pull_request_closed(payload, job, store);
     if (job.event == "repository_dispatch" && job.action == k_anomaly_report_event)
-        return on_anomaly_report(payload, job, runner);
+        return on_anomaly_report(payload, job, actions);
+    if ((job.event == "check_suite" || job.event == "check_run") && job.action == "completed")
+        return on_checks_completed(payload, job, store, actions);
+    if (job.event == "push")
+        return on_push(payload, job, store, actions);
     return fail(ErrorCode::invalid_input, "no worker processes " + job.event + " events yet");
 }
 

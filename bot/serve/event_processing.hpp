@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace medic::serve {
 
@@ -23,16 +24,39 @@ struct ReportRun {
     nlohmann::json report; ///< The anomaly report (medic detect's format).
 };
 
-/// Runs the pipeline on an anomaly report for a repository and publishes what it proves (the
-/// real one, in dispatch_run.hpp, clones the repository and drives pipeline::run; tests give
-/// their own). Returns the outcome line.
-class ReportRunner {
+/// One of Medic's published pull requests whose head's checks completed (check_suite or
+/// check_run): the merge policy decides on it.
+struct MergeCandidate {
+    std::string delivery_id;
+    std::string repository; ///< owner/name
+    std::int64_t installation_id = 0;
+    store::PublishedFix fix; ///< As the store recorded it when the run published it.
+};
+
+/// A push moved `repository`'s default branch: which of Medic's open pull requests now conflict.
+struct BaseMoved {
+    std::string delivery_id;
+    std::string repository; ///< owner/name
+    std::int64_t installation_id = 0;
+    std::vector<store::PublishedFix> fixes; ///< Medic's open pull requests there.
+};
+
+/// What workers do on GitHub (the real one, in app_actions.hpp, reads GitHub's state, clones
+/// the repository and drives pipeline::run; tests give their own). Each returns the outcome line.
+class RepositoryActions {
 public:
-    virtual ~ReportRunner() = default;
+    virtual ~RepositoryActions() = default;
+    /// Runs the pipeline on an anomaly report and publishes what it proves.
     virtual Result<std::string> run_report(const ReportRun& run) = 0;
+    /// Merges the candidate when the repository's policy and its checks allow it.
+    virtual Result<std::string> decide_merge(const MergeCandidate& candidate) = 0;
+    /// Marks (in the store) each pull request that no longer merges into the moved base, and
+    /// clears the mark of one that merges again.
+    virtual Result<std::string> mark_conflicts(const BaseMoved& moved) = 0;
 };
 
 /// Processes `job`; an error means the job failed (the message is kept as its outcome).
-Result<std::string> process_job(const store::Job& job, store::Store& store, ReportRunner& runner);
+Result<std::string> process_job(const store::Job& job, store::Store& store,
+                                RepositoryActions& actions);
 
 } // namespace medic::serve

@@ -1,13 +1,16 @@
 #include "bot/serve/serve.hpp"
 
 #include "bot/model/clock.hpp"
-#include "bot/serve/dispatch_run.hpp"
+#include "bot/serve/app_actions.hpp"
+#include "bot/serve/recovery.hpp"
 #include "bot/serve/server.hpp"
 #include "bot/store/store.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <csignal>
+#include <optional>
 #include <thread>
 #include <unistd.h>
 
@@ -40,10 +43,23 @@ private:
     sigset_t m_previous{};
 };
 
-std::string worker_prefix() {
+std::string host_name() {
     char host[256] = "medic";
     ::gethostname(host, sizeof host - 1);
-    return std::string(host) + ":" + std::to_string(::getpid());
+    return host;
+}
+
+bool process_alive(long pid) {
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+/// Jobs the workers of a crashed earlier run on this machine held go back to the queue now.
+Result<void> reclaim_jobs(store::Store& store, const Log& log) {
+    MEDIC_TRY(released, release_jobs_of_dead_workers(store, host_name(), process_alive));
+    if (*released > 0)
+        log("took back " + std::to_string(*released) +
+            " jobs that workers of a stopped medic serve on this machine held");
+    return {};
 }
 
 } // namespace
@@ -80,10 +96,15 @@ Result<void> serve_until_signalled(const ServeSettings& settings, const http::Cu
                                                   settings.state_dir.string() + ": " +
                                                   error.message());
     MEDIC_TRY(store, store::Store::open(settings.state_dir / "medic.sqlite3", wall_clock()));
+    MEDIC_RETURN_IF_ERROR(reclaim_jobs(*store, log));
     StopSignals const signals; // before any thread starts, so all of them inherit the mask
     ServerMetrics metrics;
-    PipelineReportRunner runner(settings.config, settings.state_dir, curl, log);
-    WorkerPool workers(*store, metrics, runner, settings.workers, worker_prefix(), log);
+    GitHubAppActions actions(settings.config, settings.state_dir, *store, curl, log);
+    WorkerPool workers(*store, metrics, actions, settings.workers,
+                       host_name() + ":" + std::to_string(::getpid()), log);
+    std::optional<DeliveryRecovery> recovery;
+    if (settings.recovery_interval.count() > 0 && !settings.config.github.app_id.empty())
+        recovery.emplace(settings.config.github, *store, curl, log, settings.recovery_interval);
     Server server({address->first, address->second, settings.body_limit, settings.webhook_secret},
                   *store, workers, metrics, log);
     MEDIC_TRY(port, server.bind());
@@ -103,6 +124,7 @@ Result<void> serve_until_signalled(const ServeSettings& settings, const http::Cu
     server.run();
     serving = false;
     watcher.join();
+    recovery.reset();
     workers.stop();
     return {};
 }

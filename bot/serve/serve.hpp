@@ -8,6 +8,7 @@
 #include "bot/model/result.hpp"
 #include "bot/serve/workers.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -23,6 +24,8 @@ struct ServeSettings {
     int workers = 2;
     std::size_t body_limit = std::size_t{25} << 20;
     std::string webhook_secret;
+    /// How often missed deliveries are recovered (with a GitHub App configured); 0: never.
+    std::chrono::milliseconds recovery_interval{0};
     MedicConfig config; ///< The server's configuration: its github: section names the App.
 };
 

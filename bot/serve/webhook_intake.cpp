@@ -45,10 +45,13 @@ store::IncomingDelivery incoming(const WebhookRequest& request, const nlohmann::
 } // namespace
 
 bool is_processed_event(std::string_view event, std::string_view action) {
-    if (event == "ping" || event == "installation" || event == "installation_repositories")
+    if (event == "ping" || event == "installation" || event == "installation_repositories" ||
+        event == "push")
         return true;
     if (event == "repository_dispatch")
         return action == k_anomaly_report_event;
+    if (event == "check_suite" || event == "check_run")
+        return action == "completed";
     return event == "pull_request" && action == "closed";
 }
 

@@ -2,12 +2,46 @@
 
 #include "bot/serve/event_processing.hpp"
 
-namespace medic::serve {
+#include <charconv>
+#include <optional>
 
-WorkerPool::WorkerPool(store::Store& store, ServerMetrics& metrics, ReportRunner& runner, int count,
-                       std::string prefix, Log log, std::chrono::milliseconds idle_poll,
+namespace medic::serve {
+namespace {
+
+/// The process id in a worker name "<host>:<pid>-<n>" of `host`; none for another host's.
+std::optional<long> local_pid(std::string_view worker, std::string_view host) {
+    auto const colon = worker.rfind(':');
+    if (colon == std::string_view::npos || worker.substr(0, colon) != host)
+        return std::nullopt;
+    auto const digits = worker.substr(colon + 1);
+    long pid = 0;
+    auto const [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
+    if (error != std::errc() || end == digits.data() || pid <= 0 ||
+        end == digits.data() + digits.size() || *end != '-')
+        return std::nullopt;
+    return pid;
+}
+
+} // namespace
+
+Result<int> release_jobs_of_dead_workers(store::Store& store, std::string_view host,
+                                         const ProcessAlive& alive) {
+    MEDIC_TRY(held, store.held_jobs());
+    int released = 0;
+    for (auto const& job : *held) {
+        auto const pid = local_pid(job.worker, host);
+        if (!pid || alive(*pid))
+            continue;
+        MEDIC_RETURN_IF_ERROR(store.release_job(job.id, job.worker));
+        ++released;
+    }
+    return released;
+}
+
+WorkerPool::WorkerPool(store::Store& store, ServerMetrics& metrics, RepositoryActions& actions,
+                       int count, std::string prefix, Log log, std::chrono::milliseconds idle_poll,
                        std::chrono::milliseconds renew_every)
-    : m_store(store), m_metrics(metrics), m_runner(runner), m_log(std::move(log)),
+    : m_store(store), m_metrics(metrics), m_actions(actions), m_log(std::move(log)),
       m_idle_poll(idle_poll), m_renew_every(renew_every) {
     for (int i = 1; i <= count; ++i)
         m_threads.emplace_back([this, name = prefix + "-" + std::to_string(i)] { work(name); });
@@ -51,7 +85,7 @@ void WorkerPool::process_one(const store::Job& job, const std::string& name) {
     {
         std::jthread renewer(
             [&](const std::stop_token& stop) { renew_while_running(job, name, stop); });
-        result = process_job(job, m_store, m_runner);
+        result = process_job(job, m_store, m_actions);
     } // the renewer is stopped and joined here
     auto const& outcome = *result;
     m_metrics.observe_job(

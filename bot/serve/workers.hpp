@@ -21,12 +21,22 @@ namespace medic::serve {
 /// Where the server's one-line messages go (stderr in `medic serve`).
 using Log = std::function<void(std::string_view)>;
 
+/// Whether the process with this id runs (on this machine).
+using ProcessAlive = std::function<bool(long pid)>;
+
+/// Puts back in the queue each job held by a worker of `host` whose process is gone (worker
+/// names are "<host>:<pid>-<n>", WorkerPool's prefix), so that a server restarted after a crash
+/// takes them at once instead of waiting out their leases. Workers of other machines and of
+/// live processes keep theirs. Returns how many jobs were released.
+Result<int> release_jobs_of_dead_workers(store::Store& store, std::string_view host,
+                                         const ProcessAlive& alive);
+
 class WorkerPool {
 public:
     /// Starts `count` workers named "<prefix>-<n>"; an idle worker looks for work every
     /// `idle_poll` (and at once after wake()). A worker renews the lease of the job in hand every
     /// `renew_every` (well inside the store's lease, so a long pipeline run keeps its job).
-    WorkerPool(store::Store& store, ServerMetrics& metrics, ReportRunner& runner, int count,
+    WorkerPool(store::Store& store, ServerMetrics& metrics, RepositoryActions& actions, int count,
                std::string prefix, Log log,
                std::chrono::milliseconds idle_poll = std::chrono::seconds(1),
                std::chrono::milliseconds renew_every = std::chrono::seconds(60));
@@ -48,7 +58,7 @@ private:
 
     store::Store& m_store;
     ServerMetrics& m_metrics;
-    ReportRunner& m_runner;
+    RepositoryActions& m_actions;
     Log m_log;
     std::chrono::milliseconds m_idle_poll;
     std::chrono::milliseconds m_renew_every;

@@ -1,5 +1,6 @@
 // What workers do with each processed event, on a real store: installations and their
-// repositories, Medic's pull requests closing, pings; and that doing a job twice changes nothing.
+// repositories, Medic's pull requests closing, checks completing on their heads, pings; and that
+// doing a job twice changes nothing.
 
 #include "bot/serve/event_processing.hpp"
 #include "tests/support/manual_clock.hpp"
@@ -13,15 +14,25 @@ namespace {
 
 using nlohmann::json;
 
-/// Keeps what process_job asked of the pipeline (the real runner is proven end to end by
+/// Keeps what process_job asked of GitHub (the real actions are proven end to end by
 /// serve_dispatch_test.sh).
-class RecordingRunner final : public ReportRunner {
+class RecordingActions final : public RepositoryActions {
 public:
     Result<std::string> run_report(const ReportRun& run) override {
         runs.push_back(run);
         return "ran " + run.repository;
     }
+    Result<std::string> decide_merge(const MergeCandidate& candidate) override {
+        merges.push_back(candidate);
+        return "decided #" + std::to_string(candidate.fix.number);
+    }
+    Result<std::string> mark_conflicts(const BaseMoved& moved) override {
+        moved_bases.push_back(moved);
+        return "checked " + std::to_string(moved.fixes.size());
+    }
     std::vector<ReportRun> runs;
+    std::vector<MergeCandidate> merges;
+    std::vector<BaseMoved> moved_bases;
 };
 
 class EventProcessingTest : public ::testing::Test {
@@ -38,13 +49,13 @@ protected:
                        std::move(repository),
                        payload.dump(),
                        1};
-        return process_job(job, store, runner);
+        return process_job(job, store, actions);
     }
 
     test::TempDir dir;
     test::ManualClock clock{std::chrono::system_clock::time_point(std::chrono::hours(500'000))};
     store::Store store;
-    RecordingRunner runner;
+    RecordingActions actions;
 };
 
 json installation(std::string action) {
@@ -113,7 +124,7 @@ TEST_F(EventProcessingTest, BrokenPayloadsFailTheJobWithAReason) {
     no_time["pull_request"].erase("closed_at");
     EXPECT_FALSE(process("pull_request", no_time, "a/b"));
     store::Job garbage{1, "d", "ping", "", "", "not json", 1};
-    EXPECT_FALSE(process_job(garbage, store, runner));
+    EXPECT_FALSE(process_job(garbage, store, actions));
     EXPECT_EQ(*process("ping", {{"hook_id", 9}}), "pong: hook 9");
 }
 
@@ -125,15 +136,90 @@ TEST_F(EventProcessingTest, AnAnomalyReportByRepositoryDispatchRunsThePipeline) 
     auto const ran = process("repository_dispatch", dispatch, "acme/shop");
     ASSERT_TRUE(ran) << ran.error().message;
     EXPECT_EQ(*ran, "ran acme/shop");
-    ASSERT_EQ(runner.runs.size(), 1u);
-    EXPECT_EQ(runner.runs[0].installation_id, 77);
-    EXPECT_EQ(runner.runs[0].report, report);
+    ASSERT_EQ(actions.runs.size(), 1u);
+    EXPECT_EQ(actions.runs[0].installation_id, 77);
+    EXPECT_EQ(actions.runs[0].report, report);
     json without = dispatch;
     without["client_payload"].erase("anomaly_report");
     auto const refused = process("repository_dispatch", without, "acme/shop");
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().message.find("anomaly_report"), std::string::npos);
-    EXPECT_EQ(runner.runs.size(), 1u);
+    EXPECT_EQ(actions.runs.size(), 1u);
+}
+
+store::PublishedFix published(std::int64_t number, std::string head_sha) {
+    return {"acme/shop",
+            number,
+            "medic/slow/x-" + std::to_string(number),
+            std::move(head_sha),
+            "0123456789abcdef",
+            "rules/regex-hoist",
+            true,
+            6,
+            {},
+            {}};
+}
+
+json checks_completed(std::string_view event, std::string head_sha) {
+    return {{"action", "completed"},
+            {std::string(event), {{"head_sha", std::move(head_sha)}, {"conclusion", "success"}}},
+            {"installation", {{"id", 77}}}};
+}
+
+TEST_F(EventProcessingTest, CompletedChecksOnAPublishedHeadAskForTheMergeDecision) {
+    ASSERT_TRUE(store.record_published_fix(published(3, "aaaa")));
+    ASSERT_TRUE(store.record_published_fix(published(4, "bbbb")));
+    auto const decided =
+        process("check_suite", checks_completed("check_suite", "aaaa"), "acme/shop");
+    ASSERT_TRUE(decided) << decided.error().message;
+    EXPECT_EQ(*decided, "decided #3");
+    ASSERT_EQ(actions.merges.size(), 1u);
+    EXPECT_EQ(actions.merges[0].installation_id, 77);
+    EXPECT_EQ(actions.merges[0].fix.strategy, "rules/regex-hoist");
+    EXPECT_EQ(actions.merges[0].fix.diff_lines, 6);
+    ASSERT_TRUE(process("check_run", checks_completed("check_run", "bbbb"), "acme/shop"));
+    EXPECT_EQ(actions.merges.back().fix.number, 4);
+}
+
+TEST_F(EventProcessingTest, ChecksOnOtherCommitsOrClosedPullRequestsDecideNothing) {
+    ASSERT_TRUE(store.record_published_fix(published(3, "aaaa")));
+    auto const other = process("check_suite", checks_completed("check_suite", "cccc"), "acme/shop");
+    ASSERT_TRUE(other);
+    EXPECT_NE(other->find("nothing to decide"), std::string::npos);
+    // Another repository's commit with the same id is not this one's pull request.
+    EXPECT_TRUE(process("check_suite", checks_completed("check_suite", "aaaa"), "acme/ledger"));
+    ASSERT_TRUE(process("pull_request", closed_pull("medic/slow/x-3", true), "acme/shop"));
+    // closed_pull() closes #12; close #3 too.
+    store::PullRequestOutcome closed{"acme/shop", 3, "medic/slow/x-3", false, "", {}};
+    ASSERT_TRUE(store.record_pull_request_outcome(closed));
+    EXPECT_TRUE(process("check_suite", checks_completed("check_suite", "aaaa"), "acme/shop"));
+    EXPECT_TRUE(actions.merges.empty());
+    EXPECT_FALSE(process("check_suite", {{"action", "completed"}}, "acme/shop"));
+}
+
+json push_to(std::string ref) {
+    return {{"ref", std::move(ref)},
+            {"after", "dddd"},
+            {"repository", {{"full_name", "acme/shop"}, {"default_branch", "main"}}},
+            {"installation", {{"id", 77}}}};
+}
+
+TEST_F(EventProcessingTest, APushToTheDefaultBranchChecksMedicsOpenPullRequests) {
+    auto const none = process("push", push_to("refs/heads/main"), "acme/shop");
+    ASSERT_TRUE(none) << none.error().message;
+    EXPECT_NE(none->find("no open Medic pull request"), std::string::npos);
+    ASSERT_TRUE(store.record_published_fix(published(3, "aaaa")));
+    ASSERT_TRUE(store.record_published_fix(published(4, "bbbb")));
+    EXPECT_EQ(*process("push", push_to("refs/heads/main"), "acme/shop"), "checked 2");
+    ASSERT_EQ(actions.moved_bases.size(), 1u);
+    EXPECT_EQ(actions.moved_bases[0].installation_id, 77);
+    auto const elsewhere = process("push", push_to("refs/heads/feature"), "acme/shop");
+    EXPECT_NE(elsewhere->find("not the default branch"), std::string::npos);
+    json deleted = push_to("refs/heads/main");
+    deleted["deleted"] = true;
+    EXPECT_TRUE(process("push", deleted, "acme/shop"));
+    EXPECT_EQ(actions.moved_bases.size(), 1u);
+    EXPECT_FALSE(process("push", {{"ref", "refs/heads/main"}}, "acme/shop"));
 }
 
 } // namespace

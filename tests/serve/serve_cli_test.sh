@@ -27,18 +27,8 @@ server:
   webhook_secret_env: MEDIC_TEST_SECRET
 YAML
 
-start_server() { # start_server: sets server_pid and url, waits for the listening line
-  : > "$work/server.log"
-  "$medic" serve --config "$work/server.yml" --listen 127.0.0.1:0 2>> "$work/server.log" &
-  server_pid=$!
-  for _ in $(seq 1 100); do
-    url=$(sed -n 's|.*listening on \(http://[0-9.]*:[0-9]*\).*|\1|p' "$work/server.log")
-    [[ -n $url ]] && return 0
-    kill -0 "$server_pid" 2>/dev/null || fail "medic serve exited at start"
-    sleep 0.1
-  done
-  fail "medic serve did not start listening"
-}
+source "$root/tests/support/medic_serve.sh"
+start_server() { start_medic_serve "$medic" "$work/server.yml" "$work/server.log" || fail "no server"; }
 
 stop_server() { # stop_server: SIGTERM, exit 0 expected
   kill -TERM "$server_pid"

@@ -4,7 +4,11 @@
 # pull request on the local GitHub API server (every request checked against GitHub's OpenAPI
 # description), its branch pushed over smart HTTP with the App's installation token. The
 # payload's clone URL is wrong on purpose: Medic must read the repository from the API. The
-# same delivery again is a duplicate and runs nothing.
+# same delivery again is a duplicate and runs nothing. Then the pull request's life, by
+# deliveries built from @octokit/webhooks-examples payloads: a push to main that conflicts with
+# the fix marks it, a push that reverts it clears the mark; CI turns green and check_suite
+# completed merges it under the repository's auto-merge policy (GitHub's own auto-merge is off);
+# pull_request closed records the outcome.
 # Usage: serve_dispatch_test.sh MEDIC GIT_HTTP_SERVER SOURCE_ROOT
 set -euo pipefail
 medic=$1
@@ -31,6 +35,11 @@ repo=$work/shop
 git_copy "$root/fixtures/services/shop" "$repo"
 start_git_server "$git_server" "$work" "$token"
 bare=$git_bare
+cat >> "$repo/.github/medic.yml" <<'YAML'
+publish:
+  auto_merge: { enabled: true, strategies: [rules], max_diff_lines: 60, method: squash }
+YAML
+git_commit_all "$repo" "Let Medic's small rule-based fixes merge themselves"
 git -C "$repo" push -q "$bare" HEAD:refs/heads/main
 
 make_app_key "$work"
@@ -38,7 +47,7 @@ cat > "$work/api.json" <<JSON
 { "owner": "acme", "repo": "shop", "git_dir": "$bare", "clone_url": "$git_url",
   "app": { "id": 4242, "installation_id": 77, "public_key_file": "$work/app.pub.pem",
            "installation_token": "$token" },
-  "required_checks": ["build"], "ci_conclusion": "success" }
+  "required_checks": ["build"], "ci_conclusion": "pending", "allow_auto_merge": false }
 JSON
 start_github_api "$root" "$work" "$work/api.json"
 api=$api_url
@@ -66,26 +75,25 @@ github:
   app_id: "4242"
   private_key_file: $work/app.pem
 YAML
-"$medic" serve --config "$work/server.yml" --listen 127.0.0.1:0 2> "$work/server.log" &
-server_pid=$!
-for _ in $(seq 1 100); do
-  url=$(sed -n 's|.*listening on \(http://[0-9.]*:[0-9]*\).*|\1|p' "$work/server.log")
-  [[ -n $url ]] && break
-  sleep 0.1
-done
-[[ -n $url ]] || fail "medic serve did not start"
+source "$root/tests/support/medic_serve.sh"
+start_medic_serve "$medic" "$work/server.yml" "$work/server.log" || fail "medic serve did not start"
 
 send() { node "$root/tests/support/webhooks/send_one.mjs" "$modules" "$url" "$MEDIC_TEST_SECRET" "$@"; }
 answer=$(send repository_dispatch dispatch-1 "$work/dispatch.json")
 [[ $answer == "202 "* && $answer == *'"queued"'* ]] || fail "dispatch not queued: $answer"
 
-job() { node -e 'fetch(process.argv[1]).then(r => r.json()).then(j => console.log(JSON.stringify(j.deliveries.find(d => d.id === "dispatch-1"))))' "$url/api/deliveries"; }
-for _ in $(seq 1 900); do
-  state=$(job | jq -r .job)
-  [[ $state == done || $state == failed ]] && break
-  sleep 1
-done
-record=$(job)
+# The delivery's record once its job is done or failed (or after SECONDS).
+job_of() { curl -sf "$url/api/deliveries" | jq -c --arg id "$1" '.deliveries[] | select(.id == $id)'; }
+finished() {
+  local record
+  for _ in $(seq 1 $((${2:-30} * 5))); do
+    record=$(job_of "$1")
+    [[ $(jq -r .job <<< "$record") == @(done|failed) ]] && break
+    sleep 0.2
+  done
+  echo "$record"
+}
+record=$(finished dispatch-1 900)
 [[ $(jq -r .job <<< "$record") == done ]] || fail "the run did not finish well: $record"
 outcome=$(jq -r .outcome <<< "$record")
 [[ $outcome == *"acme/shop at "* && $outcome == *"published 1"* && $outcome == *"#1"* ]] ||
@@ -104,10 +112,63 @@ jq -e '[.check_runs[] | select(.name == "medic/validation" and .conclusion == "s
 # GitHub redelivers with the same id: acknowledged, nothing run again.
 answer=$(send repository_dispatch dispatch-1 "$work/dispatch.json")
 [[ $answer == *'"duplicate"'* ]] || fail "the redelivery is not a duplicate: $answer"
+number=$(jq -r '.pulls[0].number' <<< "$s")
+head_sha=$(jq -r '.pulls[0].head_sha' <<< "$s")
+[[ $(jq '.merges | length' <<< "$s") == 0 ]] || fail "merged while CI was pending"
+
+# Deliveries GitHub would send, from the Octokit project's published examples.
+example() { node "$root/tests/support/webhooks/example.mjs" "$modules" "$@"; }
+as_shop='.repository.full_name = "acme/shop" | .repository.name = "shop" | .installation = {id: 77}'
+# deliver EVENT ID FILE: sends it, waits for its job, prints the outcome; fails unless done.
+deliver() {
+  local answer record
+  answer=$(send "$1" "$2" "$3")
+  [[ $answer == "202 "* && $answer == *'"queued"'* ]] || fail "$2 not queued: $answer"
+  record=$(finished "$2")
+  [[ $(jq -r .job <<< "$record") == done ]] || fail "$2 did not finish well: $record"
+  jq -r .outcome <<< "$record"
+}
+push_main() { # MESSAGE: pushes the shop copy's main, then delivers the push event
+  git -C "$repo" push -q "$bare" HEAD:refs/heads/main
+  example push - | jq --arg after "$(git -C "$repo" rev-parse HEAD)" "$as_shop"' |
+    .ref = "refs/heads/main" | .after = $after | .repository.default_branch = "main"' > "$work/$1.json"
+  deliver push "$1" "$work/$1.json"
+}
+
+# Someone changes the lines the fix changes on main: the pull request now conflicts.
+fixed=$(git --git-dir "$bare" diff --name-only main "$branch" -- '*.cpp' '*.hpp' | head -1)
+[[ -n $fixed ]] || fail "the fix changes no C++ source"
+sed -i 's|$| // edited on main|' "$repo/$fixed"
+git_commit_all "$repo" "Annotate $fixed"
+outcome=$(push_main push-conflict)
+[[ $outcome == *"#$number conflicts with main at "*" in $fixed"* ]] || fail "no conflict marked: $outcome"
+git -C "$repo" -c user.name=t -c user.email=t@example.com revert --no-edit HEAD > /dev/null
+outcome=$(push_main push-revert)
+[[ $outcome == *"#$number merges cleanly"* ]] || fail "the conflict mark stayed: $outcome"
+
+# CI turns green; the check suite completes on the validated head: Medic merges (REST).
+curl -sf -X POST "$api/__admin/ci" -H 'Content-Type: application/json' -d '{"conclusion":"success"}' > /dev/null
+example check_suite completed | jq --arg sha "$head_sha" --arg branch "$branch" "$as_shop"' |
+  .check_suite.head_sha = $sha | .check_suite.head_branch = $branch' > "$work/suite.json"
+outcome=$(deliver check_suite suite-1 "$work/suite.json")
+[[ $outcome == "acme/shop#$number: merged"* ]] || fail "not merged on green checks: $outcome"
+s=$(curl -sf "$api/__admin/state")
+jq -e --argjson n "$number" '.merges | length == 1 and .[0].pull_number == $n and .[0].via == "rest"' \
+  <<< "$s" > /dev/null || fail "no REST merge of #$number: $(jq -c .merges <<< "$s")"
+
+# GitHub says the pull request closed merged: recorded; later checks on its head decide nothing.
+example pull_request closed | jq --argjson n "$number" --arg ref "$branch" \
+  --arg sha "$(jq -r '.merges[0].sha' <<< "$s")" "$as_shop"' | .number = $n |
+  .pull_request.number = $n | .pull_request.head.ref = $ref | .pull_request.merged = true |
+  .pull_request.merge_commit_sha = $sha' > "$work/closed.json"
+outcome=$(deliver pull_request closed-1 "$work/closed.json")
+[[ $outcome == "acme/shop#$number merged" ]] || fail "outcome not recorded: $outcome"
+outcome=$(deliver check_suite suite-2 "$work/suite.json")
+[[ $outcome == "no open Medic pull request at "* ]] || fail "a closed pull request was decided on: $outcome"
 kill -TERM "$server_pid"
 status=0
 wait "$server_pid" || status=$?
 server_pid=
 [[ $status -eq 0 ]] || fail "medic serve exited $status after SIGTERM"
 [[ $(curl -sf "$api/__admin/state" | jq '.pulls | length') == 1 ]] || fail "a second PR appeared"
-echo "ok: $outcome"
+echo "ok: acme/shop#$number published, marked in conflict and cleared, merged on green checks, recorded"

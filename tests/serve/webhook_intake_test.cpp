@@ -92,7 +92,10 @@ TEST(ProcessedEvents, AreThoseAWorkerHandles) {
     EXPECT_TRUE(is_processed_event("installation_repositories", "added"));
     EXPECT_TRUE(is_processed_event("pull_request", "closed"));
     EXPECT_FALSE(is_processed_event("pull_request", "opened"));
-    EXPECT_FALSE(is_processed_event("push", ""));
+    EXPECT_TRUE(is_processed_event("push", ""));
+    EXPECT_TRUE(is_processed_event("check_suite", "completed"));
+    EXPECT_FALSE(is_processed_event("check_suite", "requested"));
+    EXPECT_TRUE(is_processed_event("check_run", "completed"));
     EXPECT_TRUE(is_processed_event("repository_dispatch", "medic-anomaly-report"));
     EXPECT_FALSE(is_processed_event("repository_dispatch", "deploy"));
 }

@@ -5,8 +5,8 @@
 //   node send_deliveries.mjs <node_modules dir> <server URL> <secret> <run tag> [<body limit>]
 
 import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import path from "node:path";
+import { loadSign, postDelivery } from "./delivery.mjs";
 
 const [modules, server, secret, tag, limitText] = process.argv.slice(2);
 if (!modules || !server || !secret || !tag) {
@@ -15,24 +15,19 @@ if (!modules || !server || !secret || !tag) {
 }
 const require = createRequire(path.join(modules, "noop.js"));
 const examples = require("@octokit/webhooks-examples");
-const { sign } = await import(
-  pathToFileURL(path.join(modules, "@octokit/webhooks-methods/dist-node/index.js")).href
-);
+const sign = await loadSign(modules);
 
 // The events and actions medic serve processes today (bot/serve/webhook_intake.cpp).
 const processed = (event, action) =>
-  ["ping", "installation", "installation_repositories"].includes(event) ||
+  ["ping", "installation", "installation_repositories", "push"].includes(event) ||
+  (["check_suite", "check_run"].includes(event) && action === "completed") ||
   (event === "pull_request" && action === "closed");
 
 const failures = [];
 const summary = { sent: 0, queued: 0, ignored: 0, duplicate: 0, refused: {} };
 
-async function post(id, event, body, { signature, contentType = "application/json" } = {}) {
-  const headers = { "Content-Type": contentType, "User-Agent": "GitHub-Hookshot/medic-test" };
-  if (event) headers["X-GitHub-Event"] = event;
-  if (id) headers["X-GitHub-Delivery"] = id;
-  headers["X-Hub-Signature-256"] = signature ?? (await sign(secret, body));
-  const response = await fetch(`${server}/webhook`, { method: "POST", headers, body });
+async function post(id, event, body, { signature, contentType } = {}) {
+  const response = await postDelivery({ server, secret, sign, event, id, body, signature, contentType });
   const text = await response.text();
   let json = {};
   try { json = JSON.parse(text); } catch { /* 413 from the transport may have no JSON */ }

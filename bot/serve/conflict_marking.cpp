@@ -1,0 +1,46 @@
+// A push moved the default branch: each of Medic's open pull requests is merged with the new
+// base in memory (libgit2, in the server's clone) and marked in the store when it conflicts, so
+// the review loop knows which to bring up to date — and only those: a branch that still merges
+// is left alone (rebasing it would cost a CI run for nothing).
+
+#include "bot/git/merge_check.hpp"
+#include "bot/model/text.hpp"
+#include "bot/serve/app_actions.hpp"
+#include "bot/serve/repository_access.hpp"
+
+namespace medic::serve {
+namespace {
+
+/// Whether `fix`'s branch, as the remote has it now, conflicts with `access`'s default branch:
+/// the reason to record, or "" when it merges cleanly.
+Result<std::string> conflict_of(const RepositoryAccess& access, const store::PublishedFix& fix) {
+    MEDIC_TRY(head,
+              git::fetch_branch(access.checkout, access.clone_url, fix.branch, access.git_options));
+    MEDIC_TRY(paths, git::merge_conflicts(access.checkout, access.commit, *head));
+    if (paths->empty())
+        return std::string();
+    return "conflicts with " + access.default_branch + " at " + access.commit.substr(0, 12) +
+           " in " + join(*paths, ", ");
+}
+
+} // namespace
+
+Result<std::string> GitHubAppActions::mark_conflicts(const BaseMoved& moved) {
+    std::lock_guard repository_lock(lock_for(moved.repository));
+    MEDIC_TRY(access, open_repository(m_server_config, m_state_dir, m_curl, moved.repository,
+                                      moved.installation_id));
+    std::string lines;
+    for (auto const& fix : moved.fixes) {
+        auto const conflict = conflict_of(*access, fix);
+        if (!conflict && conflict.error().code == ErrorCode::not_found)
+            continue; // its branch is gone: the pull_request closed event records the end
+        MEDIC_TRY(why, conflict);
+        if (*why != fix.conflict)
+            MEDIC_RETURN_IF_ERROR(m_store.mark_conflict(moved.repository, fix.number, *why));
+        lines += (lines.empty() ? "#" : "; #") + std::to_string(fix.number) + " " +
+                 (why->empty() ? "merges cleanly" : *why);
+    }
+    return moved.repository + ": " + (lines.empty() ? "no Medic branch left" : lines);
+}
+
+} // namespace medic::serve

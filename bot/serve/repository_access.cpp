@@ -1,0 +1,36 @@
+#include "bot/serve/repository_access.hpp"
+
+#include "bot/config/repo_config.hpp"
+
+namespace medic::serve {
+
+Result<RepositoryAccess> open_repository(const MedicConfig& server_config,
+                                         const std::filesystem::path& state_dir,
+                                         const http::CurlGlobal& curl,
+                                         const std::string& repository,
+                                         std::int64_t installation_id) {
+    MEDIC_TRY(ref, github::parse_repo_ref(repository));
+    GitHubConfig github = server_config.github;
+    github.repository = repository;
+    if (!github.app_id.empty() && installation_id > 0)
+        github.installation_id = installation_id;
+    MEDIC_TRY(session, clients::open_github_session(github, state_dir, curl));
+    RepositoryAccess access{std::move(*session), *ref, {}, {}, {}, {}, {}, {}};
+    MEDIC_TRY(about, access.api().get(ref->path()));
+    access.default_branch = about->value("default_branch", std::string("main"));
+    access.clone_url = about->value("clone_url", github::clone_url(github.api_url, *ref));
+    MEDIC_TRY(token, access.session->token->token());
+    access.checkout = state_dir / "repos" / ref->owner / ref->name;
+    access.git_options = {*token, github.ca_file};
+    MEDIC_TRY(commit, git::checkout_remote_branch(access.checkout, access.clone_url,
+                                                  access.default_branch, access.git_options));
+    access.commit = *commit;
+    MEDIC_TRY(config, resolve_config("", access.checkout.string()));
+    access.config = std::move(*config);
+    access.config.github = github;
+    access.config.publish.mode = PublishMode::github;
+    access.config.publish.remote = access.clone_url;
+    return access;
+}
+
+} // namespace medic::serve

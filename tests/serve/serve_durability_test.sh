@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Durability of `medic serve` under load. Three rounds, each on a fresh state directory: 5,000
+# signed deliveries (installation.created from @octokit/webhooks-examples, each naming its own
+# installation) sent 32 at a time; the server is killed with SIGKILL the moment the 1,000th,
+# the 2,500th or the 5,000th delivery is acknowledged (early in the intake, in the middle of it,
+# and with the whole backlog of jobs still to process), then started again on the same state.
+# Every delivery that got a 2xx must be recorded exactly once, its job finished (done) exactly
+# once, and its installation recorded; nothing may be left queued or held.
+# Usage: serve_durability_test.sh MEDIC SOURCE_ROOT
+set -euo pipefail
+medic=$1
+root=$2
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  [[ -n $server_pid ]] && kill -9 "$server_pid" 2>/dev/null || true
+  if [[ -n ${MEDIC_KEEP_TEST_WORK-} ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+fail() { echo "serve_durability_test: $*" >&2; [[ -f $log ]] && tail -20 "$log" >&2; exit 1; }
+
+source "$root/tests/support/medic_serve.sh"
+modules=$("$root/tests/support/webhooks/install.sh")/node_modules
+export MEDIC_TEST_SECRET="durable-$RANDOM-$RANDOM"
+count=5000
+
+# Waits until the server has nothing queued or held (at most 300 s).
+drained() {
+  for _ in $(seq 1 1500); do
+    [[ $(curl -sf "$url/healthz" | jq -r '"\(.queued) \(.running)"') == "0 0" ]] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# check STATE_DB ACKED_FILE: prints "recorded done installations" counts for the acknowledged
+# ids, then the totals the store holds.
+check() {
+  sqlite3 -batch -noheader -separator ' ' "$work/check.db" <<SQL
+DROP TABLE IF EXISTS acked;
+CREATE TABLE acked (id TEXT PRIMARY KEY);
+.import $2 acked
+ATTACH '$1' AS s;
+SELECT (SELECT count(*) FROM acked),
+       (SELECT count(*) FROM acked a JOIN s.deliveries d ON d.id = a.id),
+       (SELECT count(*) FROM acked a JOIN s.jobs j ON j.delivery_id = a.id WHERE j.state = 'done'),
+       (SELECT count(*) FROM acked a JOIN s.deliveries d ON d.id = a.id
+          JOIN s.installations i ON i.id = 1000000 + CAST(substr(a.id, instr(a.id, '-') + 1) AS INTEGER)),
+       (SELECT count(*) FROM s.deliveries),
+       (SELECT count(*) FROM s.jobs WHERE state <> 'done'),
+       (SELECT count(*) FROM s.jobs WHERE attempts > 1);
+SQL
+}
+
+for kill_after in 1000 2500 5000; do
+  state=$work/state-$kill_after
+  log=$work/server-$kill_after.log
+  cat > "$work/server.yml" <<YAML
+server:
+  state_dir: $state
+  workers: 2
+  webhook_secret_env: MEDIC_TEST_SECRET
+YAML
+  start_medic_serve "$medic" "$work/server.yml" "$log" || fail "no server"
+  summary=$(node "$root/tests/support/webhooks/flood.mjs" "$modules" "$url" "$MEDIC_TEST_SECRET" \
+    "k$kill_after" "$count" 32 "$kill_after" "$server_pid" "$work/acked-$kill_after.txt")
+  status=0
+  wait "$server_pid" || status=$?
+  server_pid=
+  [[ $status -eq 137 ]] || fail "round $kill_after: the server was not killed (exit $status): $summary"
+  start_medic_serve "$medic" "$work/server.yml" "$log" || fail "no server after the kill"
+  drained || fail "round $kill_after: jobs left after 300 s"
+  kill -TERM "$server_pid"
+  wait "$server_pid" || fail "round $kill_after: exit $? after SIGTERM"
+  server_pid=
+  read -r acked recorded done installed total unfinished retried \
+    < <(check "$state/medic.sqlite3" "$work/acked-$kill_after.txt")
+  [[ $acked -ge $kill_after ]] || fail "round $kill_after: only $acked acknowledged: $summary"
+  [[ $recorded -eq $acked ]] || fail "round $kill_after: $recorded of $acked acknowledged deliveries recorded"
+  [[ $done -eq $acked ]] || fail "round $kill_after: $done of $acked acknowledged deliveries processed"
+  [[ $installed -eq $acked ]] || fail "round $kill_after: $installed of $acked installations recorded"
+  [[ $unfinished -eq 0 ]] || fail "round $kill_after: $unfinished jobs not done"
+  echo "kill after $kill_after: $acked acknowledged, all recorded once and processed once;" \
+    "$((total - acked)) more recorded but unanswered when killed; $retried jobs run again" \
+    "after the kill; flood $summary"
+done

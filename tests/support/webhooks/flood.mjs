@@ -1,0 +1,63 @@
+// Sends <count> signed deliveries with unique ids to a running `medic serve`, <concurrency> at a
+// time, and SIGKILLs process <pid> the moment the <kill-after>th one is acknowledged (0: never).
+// Each delivery is the installation.created example GitHub's Octokit project publishes, with
+// its own installation id, so processing it leaves one row a test can count. Writes the ids
+// that got a 2xx to <acked file>, one per line; prints a JSON summary. Deliveries refused or
+// unanswered after the kill are expected: GitHub would redeliver them.
+//
+//   node flood.mjs <node_modules> <server URL> <secret> <tag> <count> <concurrency> \
+//                  <kill-after> <pid> <acked file>
+
+import { createRequire } from "node:module";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { loadSign, postDelivery } from "./delivery.mjs";
+
+const [modules, server, secret, tag, countText, concurrencyText, killText, pidText, ackedFile] =
+  process.argv.slice(2);
+if (!ackedFile) {
+  console.error("usage: flood.mjs <modules> <url> <secret> <tag> <count> <concurrency> <kill-after> <pid> <acked file>");
+  process.exit(2);
+}
+const count = Number(countText);
+const killAfter = Number(killText);
+const require = createRequire(path.join(modules, "noop.js"));
+const template = require("@octokit/webhooks-examples")
+  .find((e) => e.name === "installation")
+  .examples.find((e) => e.action === "created");
+const sign = await loadSign(modules);
+
+const acked = [];
+const summary = { sent: 0, acked: 0, refused: 0, unanswered: 0, killed_after: null };
+let next = 0;
+
+async function sendOne(index) {
+  const payload = structuredClone(template);
+  payload.installation.id = 1_000_000 + index;
+  const body = JSON.stringify(payload);
+  const id = `${tag}-${index}`;
+  summary.sent++;
+  try {
+    const response = await postDelivery({ server, secret, sign, event: "installation", id, body });
+    await response.arrayBuffer();
+    if (response.status < 200 || response.status > 299) {
+      summary.refused++;
+      return;
+    }
+    acked.push(id);
+    summary.acked++;
+    if (summary.acked === killAfter) {
+      summary.killed_after = summary.acked;
+      process.kill(Number(pidText), "SIGKILL");
+    }
+  } catch {
+    summary.unanswered++; // the connection broke: the server is gone
+  }
+}
+
+async function lane() {
+  while (next < count) await sendOne(next++);
+}
+await Promise.all(Array.from({ length: Number(concurrencyText) }, lane));
+writeFileSync(ackedFile, acked.join("\n") + (acked.length ? "\n" : ""));
+console.log(JSON.stringify(summary));
