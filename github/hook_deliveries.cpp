@@ -9,18 +9,18 @@ namespace medic::github {
 namespace {
 
 std::optional<HookDeliveryAttempt> attempt_from_json(const nlohmann::json& item) {
-    auto const id = number_field(item, "id");
+    auto const id = integer_field(item, "id");
     auto const guid = string_field(item, "guid");
     auto const delivered = parse_rfc3339_ms(string_field(item, "delivered_at").value_or(""));
-    if (!id || !guid || guid->empty() || !delivered)
+    if (id <= 0 || !guid || guid->empty() || !delivered)
         return std::nullopt;
     HookDeliveryAttempt attempt;
-    attempt.id = static_cast<std::int64_t>(*id);
+    attempt.id = id;
     attempt.guid = *guid;
     attempt.delivered_at =
         std::chrono::system_clock::time_point(std::chrono::milliseconds(*delivered));
     attempt.redelivery = bool_field(item, "redelivery", false);
-    attempt.status_code = static_cast<int>(number_field(item, "status_code").value_or(0));
+    attempt.status_code = static_cast<int>(integer_field(item, "status_code"));
     attempt.event = string_field(item, "event").value_or("");
     attempt.action = string_field(item, "action").value_or("");
     return attempt;
@@ -35,7 +35,7 @@ list_hook_deliveries(GitHubApi& api, std::chrono::system_clock::time_point since
         auto const at = attempt_from_json(item);
         return at && at->delivered_at < since;
     };
-    MEDIC_TRY(items, api.list("/app/hook/deliveries", 10'000, older));
+    MEDIC_TRY(items, api.list("/app/hook/deliveries", k_max_listed_deliveries, older));
     std::vector<HookDeliveryAttempt> attempts;
     for (auto const& item : *items)
         if (auto attempt = attempt_from_json(item))

@@ -28,8 +28,11 @@ struct HookDeliveryAttempt {
     [[nodiscard]] bool succeeded() const { return status_code >= 200 && status_code <= 299; }
 };
 
-/// The attempts GitHub logged at or after `since`, newest first (GitHub's order). Attempts
-/// GitHub lists in a form Medic cannot read are left out.
+/// At most this many attempts are read in one listing (100 pages).
+inline constexpr std::size_t k_max_listed_deliveries = 10'000;
+
+/// The attempts GitHub logged at or after `since`, newest first (GitHub's order), at most
+/// k_max_listed_deliveries. Attempts GitHub lists in a form Medic cannot read are left out.
 Result<std::vector<HookDeliveryAttempt>>
 list_hook_deliveries(GitHubApi& api, std::chrono::system_clock::time_point since);
 

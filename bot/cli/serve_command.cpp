@@ -28,6 +28,7 @@ Result<serve::ServeSettings> settings_from(const ServeOptions& options) {
                                   server.body_limit_bytes,
                                   "",
                                   std::chrono::milliseconds(server.recovery_interval_ms),
+                                  std::chrono::milliseconds(server.reread_interval_ms),
                                   *config};
     char const* secret = std::getenv(server.webhook_secret_env.c_str());
     if (secret == nullptr || *secret == '\0')
@@ -97,7 +98,8 @@ conflict are marked); pull_request closed (the outcome of Medic's PRs); ping, in
 installation_repositories. Other events are recorded as ignored.
 With a GitHub App configured, the App's delivery log is read at start and every
 server.recovery_interval (10m), and deliveries that never reached this server are asked for
-again. A restart takes back at once the jobs a crashed server on this machine held.
+again; and Medic's open pull requests are read again from GitHub every
+server.reread_interval (10m), so a missed closed or check_suite event is made good. A restart takes back at once the jobs a crashed server on this machine held.
 SIGTERM or SIGINT stops gracefully (exit 0).
 Exit codes: 0 stopped by a signal, 2 usage or setup error.)");
     command->callback([options, &exit_code, &curl] { exit_code = run_serve(*options, curl); });

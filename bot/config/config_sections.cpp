@@ -357,6 +357,9 @@ const std::array k_server{
     key<&ServerConfig::recovery_interval_ms, K::duration>(
         "recovery_interval",
         "how often the App's delivery log is read for missed deliveries (and at start)"),
+    key<&ServerConfig::reread_interval_ms, K::duration>(
+        "reread_interval",
+        "how often Medic's open pull requests are read again from GitHub (and at start)"),
 };
 
 } // namespace

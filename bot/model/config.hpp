@@ -206,6 +206,9 @@ struct ServerConfig {
     /// How often the App's delivery log is read for deliveries that never reached the server
     /// (also once at start; only with a GitHub App in the github: section).
     std::int64_t recovery_interval_ms = 10 * 60 * 1000;
+    /// How often Medic's open pull requests are read again from GitHub (also once at start;
+    /// only with a GitHub App).
+    std::int64_t reread_interval_ms = 10 * 60 * 1000;
 };
 
 /// The whole configuration; `warnings` lists unknown keys and other soft problems.

@@ -3,7 +3,9 @@
 // repository_dispatch becomes a pipeline run on the repository, published as pull requests and
 // recorded in the store (dispatch_run.cpp); a published pull request whose checks completed is
 // merged when the repository's policy allows it (merge_decision.cpp); a push to the default
-// branch marks the published pull requests that no longer merge into it (conflict_marking.cpp).
+// branch marks the published pull requests that no longer merge into it (conflict_marking.cpp);
+// and, periodically, the open ones are read again so a missed event is made good
+// (pull_request_reread.cpp).
 // Each reads GitHub's current state first (repository_access.hpp): payloads are hints. One
 // action per repository at a time (workers of one process).
 
@@ -30,6 +32,10 @@ public:
     Result<std::string> run_report(const ReportRun& run) override;
     Result<std::string> decide_merge(const MergeCandidate& candidate) override;
     Result<std::string> mark_conflicts(const BaseMoved& moved) override;
+    /// Reads each of `repository`'s open published pull requests from GitHub: one that closed
+    /// has its outcome recorded (its closed event was missed), one still open at the validated
+    /// head gets the merge decision. Returns the outcome lines.
+    Result<std::string> reread_open_pull_requests(const std::string& repository);
 
 private:
     std::mutex& lock_for(const std::string& repository);
@@ -42,5 +48,9 @@ private:
     std::mutex m_locks_mutex;
     std::map<std::string, std::unique_ptr<std::mutex>> m_locks;
 };
+
+/// One pass of the re-read over every repository with open published pull requests, each
+/// outcome logged.
+void reread_all_open_pull_requests(GitHubAppActions& actions, store::Store& store, const Log& log);
 
 } // namespace medic::serve

@@ -15,10 +15,31 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// What a run says goes to the server's log, prefixed with its delivery.
-class LogObserver final : public pipeline::RunObserver {
+/// What the check_suite decision needs later: a pull request this run published.
+Result<void> record_published(store::Store& store, const std::string& repository,
+                              const FixRecord& fix) {
+    if (fix.status != FixStatus::published || !fix.pull_request)
+        return {};
+    store::PublishedFix published{repository,
+                                  fix.pull_request->number,
+                                  fix.branch,
+                                  fix.commit,
+                                  fix.anomaly,
+                                  fix.strategy,
+                                  fix.verdict && fix.verdict->validated,
+                                  fix.diff_lines,
+                                  {},
+                                  {}};
+    return store.record_published_fix(published);
+}
+
+/// What a run says goes to the server's log, prefixed with its delivery; each pull request it
+/// publishes is recorded at once (its checks may complete before the run ends).
+class RunObserver final : public pipeline::RunObserver {
 public:
-    LogObserver(const Log& log, std::string prefix) : m_log(log), m_prefix(std::move(prefix)) {}
+    RunObserver(const Log& log, std::string prefix, store::Store& store, std::string repository)
+        : m_log(log), m_prefix(std::move(prefix)), m_store(store),
+          m_repository(std::move(repository)) {}
     void note(std::string_view line) override { m_log(m_prefix + std::string(line)); }
     void warning(std::string_view line) override {
         m_log(m_prefix + "warning: " + std::string(line));
@@ -26,11 +47,17 @@ public:
     void proved(const pipeline::FixResult& result) override {
         m_log(m_prefix + result.anomaly.id + ": " + std::string(to_string(result.status)) +
               (result.reason.empty() ? "" : " (" + result.reason + ")"));
+        if (auto recorded = record_published(m_store, m_repository, pipeline::record_of(result));
+            !recorded)
+            m_log(m_prefix + "warning: pull request #" + std::to_string(result.pr_number) +
+                  " not recorded for its merge decision: " + recorded.error().message);
     }
 
 private:
     const Log& m_log;
     std::string m_prefix;
+    store::Store& m_store;
+    std::string m_repository;
 };
 
 /// "acme/shop at 1a2b3c4: 2 fixes — published 1 (#3), held 1".
@@ -51,27 +78,6 @@ std::string summary(const std::string& repository, const std::string& commit,
         counts += (counts.empty() ? "" : ", ") + status + " " + std::to_string(count);
     return text + (counts.empty() ? "" : " — " + counts) +
            (pulls.empty() ? "" : "; pull requests " + pulls);
-}
-
-/// What the check_suite decision needs later: the pull requests this run published.
-Result<void> record_published(store::Store& store, const std::string& repository,
-                              const RunReport& report) {
-    for (auto const& fix : report.fixes) {
-        if (fix.status != FixStatus::published || !fix.pull_request)
-            continue;
-        store::PublishedFix published{repository,
-                                      fix.pull_request->number,
-                                      fix.branch,
-                                      fix.commit,
-                                      fix.anomaly,
-                                      fix.strategy,
-                                      fix.verdict && fix.verdict->validated,
-                                      fix.diff_lines,
-                                      {},
-                                      {}};
-        MEDIC_RETURN_IF_ERROR(store.record_published_fix(published));
-    }
-    return {};
 }
 
 } // namespace
@@ -110,11 +116,10 @@ Result<std::string> GitHubAppActions::run_report(const ReportRun& run) {
     http::CurlHttpClient model_http(m_curl);
     http::RealSleeper sleeper;
     process::PosixProcessRunner runner;
-    LogObserver observer(m_log, run.delivery_id + ": ");
+    RunObserver observer(m_log, run.delivery_id + ": ", m_store, run.repository);
     pipeline::RunContext context{access->config, model_http, sleeper,           runner,
                                  observer,       &*target,   std::move(*redact)};
     MEDIC_TRY(report, pipeline::run(request, context));
-    MEDIC_RETURN_IF_ERROR(record_published(m_store, run.repository, *report));
     return summary(run.repository, access->commit, *report);
 }
 

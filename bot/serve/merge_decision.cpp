@@ -3,12 +3,12 @@
 // checks have an answer — with the repository's current policy, GitHub's current labels and
 // head, and the facts the store kept from the run that validated the fix.
 
+#include "bot/serve/merge_decision.hpp"
+
 #include "bot/model/strategy.hpp"
 #include "bot/serve/app_actions.hpp"
-#include "bot/serve/repository_access.hpp"
 #include "github/merging.hpp"
 #include "github/policy.hpp"
-#include "github/pull_requests.hpp"
 
 namespace medic::serve {
 namespace {
@@ -20,11 +20,22 @@ github::MergeFacts facts_of(const store::PublishedFix& fix, const github::PullRe
     return {fix.validated, strategy, fix.diff_lines, pull.labels};
 }
 
+} // namespace
+
 std::string pull_name(const store::PublishedFix& fix) {
     return fix.repository + "#" + std::to_string(fix.number);
 }
 
-} // namespace
+Result<std::string> decide_on_pull(const RepositoryAccess& access, const store::PublishedFix& fix,
+                                   const github::PullRequest& pull) {
+    auto const& rule = access.config.publish.auto_merge;
+    if (auto const refusal = github::auto_merge_refusal(rule, facts_of(fix, pull)))
+        return pull_name(fix) + " not merged: " + *refusal;
+    MEDIC_TRY(merge, github::merge_when_green(access.api(), access.ref, pull, access.default_branch,
+                                              fix.head_sha, rule.method));
+    return pull_name(fix) + ": " + merge->action +
+           (merge->detail.empty() ? "" : " (" + merge->detail + ")");
+}
 
 Result<std::string> GitHubAppActions::decide_merge(const MergeCandidate& candidate) {
     auto const& fix = candidate.fix;
@@ -37,13 +48,7 @@ Result<std::string> GitHubAppActions::decide_merge(const MergeCandidate& candida
         return pull_name(fix) + " is merged already";
     if (pull.state != "open")
         return pull_name(fix) + " is closed: not merged";
-    auto const& rule = access->config.publish.auto_merge;
-    if (auto const refusal = github::auto_merge_refusal(rule, facts_of(fix, pull)))
-        return pull_name(fix) + " not merged: " + *refusal;
-    MEDIC_TRY(merge, github::merge_when_green(access->api(), access->ref, pull,
-                                              access->default_branch, fix.head_sha, rule.method));
-    return pull_name(fix) + ": " + merge->action +
-           (merge->detail.empty() ? "" : " (" + merge->detail + ")");
+    return decide_on_pull(*access, fix, pull);
 }
 
 } // namespace medic::serve

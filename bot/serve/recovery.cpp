@@ -6,10 +6,15 @@
 namespace medic::serve {
 
 Result<int> recover_missed_deliveries(const GitHubConfig& github, store::Store& store,
-                                      const http::CurlGlobal& curl, const Log& log) {
+                                      const http::CurlGlobal& curl, const Log& log,
+                                      std::chrono::system_clock::time_point since) {
     MEDIC_TRY(session, clients::open_app_session(github, curl));
     auto& api = *(*session)->api;
-    MEDIC_TRY(attempts, github::list_hook_deliveries(api, api.clock().now() - k_redelivery_window));
+    MEDIC_TRY(attempts, github::list_hook_deliveries(api, since));
+    if (attempts->size() >= github::k_max_listed_deliveries)
+        log("recovery: the delivery log holds more than " +
+            std::to_string(github::k_max_listed_deliveries) +
+            " attempts since the last pass; older ones were not read");
     bool store_failed = false;
     auto const recorded = [&](const std::string& guid) {
         auto const held = store.delivery(guid);
@@ -20,7 +25,11 @@ Result<int> recover_missed_deliveries(const GitHubConfig& github, store::Store& 
     if (store_failed)
         return fail(ErrorCode::unavailable, "the store could not be read");
     for (auto const& attempt : missed) {
-        MEDIC_RETURN_IF_ERROR(github::redeliver(api, attempt.id));
+        if (auto asked = github::redeliver(api, attempt.id); !asked) {
+            log("recovery: GitHub would not deliver " + attempt.guid +
+                " again: " + asked.error().message);
+            continue;
+        }
         log("recovery: asked GitHub to deliver " + attempt.guid + " (" + attempt.event +
             (attempt.action.empty() ? "" : "." + attempt.action) + ") again; its last attempt " +
             (attempt.status_code == 0 ? std::string("got no answer")
@@ -33,21 +42,21 @@ DeliveryRecovery::DeliveryRecovery(GitHubConfig github, store::Store& store,
                                    const http::CurlGlobal& curl, Log log,
                                    std::chrono::milliseconds interval)
     : m_github(std::move(github)), m_store(store), m_curl(curl), m_log(std::move(log)),
-      m_interval(interval), m_thread([this](const std::stop_token& stop) { run(stop); }) {}
+      m_interval(interval) {}
 
-DeliveryRecovery::~DeliveryRecovery() {
-    m_thread.request_stop();
-    m_wake.notify_all();
-}
-
-void DeliveryRecovery::run(const std::stop_token& stop) {
-    while (!stop.stop_requested()) {
-        if (auto const pass = recover_missed_deliveries(m_github, m_store, m_curl, m_log); !pass)
-            m_log("recovery: " + pass.error().message + " (tried again in " +
-                  std::to_string(m_interval.count() / 1000) + " s)");
-        std::unique_lock lock(m_mutex);
-        m_wake.wait_for(lock, stop, m_interval, [] { return false; });
+void DeliveryRecovery::pass() {
+    auto const started = std::chrono::system_clock::now();
+    // The first pass reads all GitHub still redelivers; later ones from the previous pass on,
+    // with an hour's margin for attempts logged late.
+    auto const since = m_last_pass ? *m_last_pass - std::chrono::hours(1) - m_interval
+                                   : started - k_redelivery_window;
+    auto const done = recover_missed_deliveries(m_github, m_store, m_curl, m_log,
+                                                std::max(since, started - k_redelivery_window));
+    if (!done) {
+        m_log("recovery: " + done.error().message);
+        return;
     }
+    m_last_pass = started;
 }
 
 } // namespace medic::serve

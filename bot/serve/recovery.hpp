@@ -1,6 +1,7 @@
 #pragma once
 // Recovery of deliveries that never reached the server: GitHub does not retry a failed delivery
-// by itself, so — once at start and then every interval — the App's delivery log of the last
+// by itself, so — once at start and then every interval (serve.cpp runs it as a Periodic) — the
+// App's delivery log of the last
 // three days (GitHub's redelivery window) is read, and each event none of whose attempts
 // succeeded and that the store does not hold is asked for again (it comes back through POST
 // /webhook with its original X-GitHub-Delivery, and is recorded then like any other).
@@ -11,40 +12,34 @@
 #include "bot/store/store.hpp"
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include <optional>
 
 namespace medic::serve {
 
 /// How far back the delivery log is read: GitHub redelivers only within three days.
 inline constexpr std::chrono::hours k_redelivery_window{72};
 
-/// One pass: reads the log, asks for the missed deliveries again; returns how many.
+/// One pass: reads the log from `since` on, asks for the missed deliveries again (a refusal is
+/// logged and the others still asked for); returns how many were asked for.
 Result<int> recover_missed_deliveries(const GitHubConfig& github, store::Store& store,
-                                      const http::CurlGlobal& curl, const Log& log);
+                                      const http::CurlGlobal& curl, const Log& log,
+                                      std::chrono::system_clock::time_point since);
 
-/// Runs recover_missed_deliveries at start and every `interval` on its own thread, until
-/// destroyed. A failed pass is logged and tried again at the next interval.
+/// The passes a server makes (serve.cpp runs pass() as a Periodic): the first reads the whole
+/// redelivery window, each later one only back to the previous successful pass.
 class DeliveryRecovery {
 public:
     DeliveryRecovery(GitHubConfig github, store::Store& store, const http::CurlGlobal& curl,
                      Log log, std::chrono::milliseconds interval);
-    DeliveryRecovery(const DeliveryRecovery&) = delete;
-    DeliveryRecovery& operator=(const DeliveryRecovery&) = delete;
-    ~DeliveryRecovery();
+    void pass();
 
 private:
-    void run(const std::stop_token& stop);
-
     GitHubConfig m_github;
     store::Store& m_store;
     const http::CurlGlobal& m_curl;
     Log m_log;
     std::chrono::milliseconds m_interval;
-    std::mutex m_mutex;
-    std::condition_variable_any m_wake;
-    std::jthread m_thread; ///< Last: started once everything it reads is set.
+    std::optional<std::chrono::system_clock::time_point> m_last_pass;
 };
 
 } // namespace medic::serve

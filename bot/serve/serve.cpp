@@ -2,6 +2,7 @@
 
 #include "bot/model/clock.hpp"
 #include "bot/serve/app_actions.hpp"
+#include "bot/serve/periodic.hpp"
 #include "bot/serve/recovery.hpp"
 #include "bot/serve/server.hpp"
 #include "bot/store/store.hpp"
@@ -49,7 +50,12 @@ std::string host_name() {
     return host;
 }
 
+/// Whether a worker's process runs. Before this server's workers start, a worker named with
+/// this very process id belonged to an earlier server (in a container, every start may get the
+/// same pid).
 bool process_alive(long pid) {
+    if (pid == ::getpid())
+        return false;
     return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
@@ -102,12 +108,20 @@ Result<void> serve_until_signalled(const ServeSettings& settings, const http::Cu
     GitHubAppActions actions(settings.config, settings.state_dir, *store, curl, log);
     WorkerPool workers(*store, metrics, actions, settings.workers,
                        host_name() + ":" + std::to_string(::getpid()), log);
-    std::optional<DeliveryRecovery> recovery;
-    if (settings.recovery_interval.count() > 0 && !settings.config.github.app_id.empty())
-        recovery.emplace(settings.config.github, *store, curl, log, settings.recovery_interval);
+    bool const app = !settings.config.github.app_id.empty();
+    std::optional<Periodic> reread;
+    if (app && settings.reread_interval.count() > 0)
+        reread.emplace(settings.reread_interval,
+                       [&] { reread_all_open_pull_requests(actions, *store, log); });
     Server server({address->first, address->second, settings.body_limit, settings.webhook_secret},
                   *store, workers, metrics, log);
     MEDIC_TRY(port, server.bind());
+    // Redeliveries need a server that listens: recovery starts once it is bound.
+    DeliveryRecovery recovery_passes(settings.config.github, *store, curl, log,
+                                     settings.recovery_interval);
+    std::optional<Periodic> recovery;
+    if (app && settings.recovery_interval.count() > 0)
+        recovery.emplace(settings.recovery_interval, [&] { recovery_passes.pass(); });
     std::atomic<bool> serving = true;
     std::jthread watcher([&] {
         while (serving && !signals.arrived_within(std::chrono::milliseconds(200))) {
@@ -124,6 +138,7 @@ Result<void> serve_until_signalled(const ServeSettings& settings, const http::Cu
     server.run();
     serving = false;
     watcher.join();
+    reread.reset();
     recovery.reset();
     workers.stop();
     return {};

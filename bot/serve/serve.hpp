@@ -24,8 +24,10 @@ struct ServeSettings {
     int workers = 2;
     std::size_t body_limit = std::size_t{25} << 20;
     std::string webhook_secret;
-    /// How often missed deliveries are recovered (with a GitHub App configured); 0: never.
+    /// How often missed deliveries are recovered, and open pull requests read again (with a
+    /// GitHub App configured); 0: never.
     std::chrono::milliseconds recovery_interval{0};
+    std::chrono::milliseconds reread_interval{0};
     MedicConfig config; ///< The server's configuration: its github: section names the App.
 };
 

@@ -29,13 +29,19 @@ Result<void> Store::record_published_fix(const PublishedFix& fix) {
 Result<std::vector<PublishedFix>> Store::open_published_fixes(std::string_view repository,
                                                               std::string_view head_sha) {
     std::lock_guard lock(m_state->mutex);
+    // Two statements, so that a lookup by head uses the (repository, head_sha) index: it runs
+    // for every completed check on every commit.
+    std::string const by_head = head_sha.empty() ? "" : " AND head_sha = ?2";
     MEDIC_TRY(list, m_state->database.prepare(
                         "SELECT repository, number, branch, head_sha, anomaly, strategy, "
                         "validated, diff_lines, recorded_ms, conflict FROM published_fixes f "
-                        "WHERE repository = ?1 AND (?2 = '' OR head_sha = ?2) AND NOT EXISTS "
-                        "(SELECT 1 FROM pull_request_outcomes o WHERE o.repository = "
-                        "f.repository AND o.number = f.number) ORDER BY number"));
-    list->bind(1, repository).bind(2, head_sha);
+                        "WHERE repository = ?1" +
+                        by_head +
+                        " AND NOT EXISTS (SELECT 1 FROM pull_request_outcomes o WHERE "
+                        "o.repository = f.repository AND o.number = f.number) ORDER BY number"));
+    list->bind(1, repository);
+    if (!head_sha.empty())
+        list->bind(2, head_sha);
     std::vector<PublishedFix> fixes;
     MEDIC_RETURN_IF_ERROR(list->each_row([&](const Statement& row) {
         fixes.push_back({row.text(0), row.integer(1), row.text(2), row.text(3), row.text(4),
@@ -43,6 +49,18 @@ Result<std::vector<PublishedFix>> Store::open_published_fixes(std::string_view r
                          time_at(row.integer(8)), row.text(9)});
     }));
     return fixes;
+}
+
+Result<std::vector<std::string>> Store::repositories_with_open_fixes() {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(list, m_state->database.prepare(
+                        "SELECT DISTINCT repository FROM published_fixes f WHERE NOT EXISTS "
+                        "(SELECT 1 FROM pull_request_outcomes o WHERE o.repository = "
+                        "f.repository AND o.number = f.number) ORDER BY repository"));
+    std::vector<std::string> repositories;
+    MEDIC_RETURN_IF_ERROR(
+        list->each_row([&](const Statement& row) { repositories.push_back(row.text(0)); }));
+    return repositories;
 }
 
 Result<void> Store::mark_conflict(std::string_view repository, std::int64_t number,

@@ -214,10 +214,20 @@ Result<std::vector<HeldJob>> Store::held_jobs() {
 
 Result<void> Store::release_job(std::int64_t job_id, std::string_view worker) {
     std::lock_guard lock(m_state->mutex);
+    // A job whose worker died during each of its attempts is given up, not taken again: it may
+    // be what kills the server.
     MEDIC_TRY(release, m_state->database.prepare(
-                           "UPDATE jobs SET state = 'queued', worker = NULL, lease_expires_ms = "
-                           "NULL WHERE id = ?1 AND worker = ?2 AND state = 'running'"));
-    return release->bind(1, job_id).bind(2, worker).run();
+                           "UPDATE jobs SET worker = NULL, lease_expires_ms = NULL, state = CASE "
+                           "WHEN attempts >= ?3 THEN 'failed' ELSE 'queued' END, finished_ms = "
+                           "CASE WHEN attempts >= ?3 THEN ?4 END, outcome = CASE WHEN attempts "
+                           ">= ?3 THEN 'given up: its worker stopped during each of ' || "
+                           "attempts || ' attempts' ELSE outcome END WHERE id = ?1 AND worker = "
+                           "?2 AND state = 'running'"));
+    return release->bind(1, job_id)
+        .bind(2, worker)
+        .bind(3, m_state->policy.max_attempts)
+        .bind(4, m_state->now_ms())
+        .run();
 }
 
 Result<std::vector<DeliveryRecord>> Store::recent_deliveries(int limit) {

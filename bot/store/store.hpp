@@ -141,7 +141,8 @@ public:
     /// The jobs held under a lease now, oldest first.
     Result<std::vector<HeldJob>> held_jobs();
     /// Puts job `job_id` back in the queue at once when `worker` still holds it (a worker known
-    /// to be dead: its lease need not run out first). The attempt it made still counts.
+    /// to be dead: its lease need not run out first). The attempt it made still counts: a job
+    /// out of attempts is marked failed instead.
     Result<void> release_job(std::int64_t job_id, std::string_view worker);
     /// Records how the job ended; `conflict` when `worker` no longer holds its lease (another
     /// worker took it after the lease ran out, and that worker's answer counts).
@@ -169,6 +170,8 @@ public:
     /// as the store knows), those whose head is `head_sha` when one is given; by number.
     Result<std::vector<PublishedFix>> open_published_fixes(std::string_view repository,
                                                            std::string_view head_sha = {});
+    /// The repositories with published pull requests that have no recorded outcome, sorted.
+    Result<std::vector<std::string>> repositories_with_open_fixes();
     /// Marks a published pull request as conflicting with its base (`why`), or clears the mark
     /// (empty `why`).
     Result<void> mark_conflict(std::string_view repository, std::int64_t number,

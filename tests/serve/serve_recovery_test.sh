@@ -4,7 +4,7 @@
 # description, the App's JWT) holds events whose every attempt failed; medic serve reads it at
 # start and every second, asks for each missed one again (POST .../attempts), and the API
 # server redelivers them signed with the webhook secret, keeping their ids: they are recorded and
-# processed. Left alone: an event that was delivered on a later attempt, one the store already
+# processed (recovery starts once the server listens). Left alone: an event that was delivered on a later attempt, one the store already
 # holds (only the answer was lost), and one redelivered three times in vain (a rotated secret).
 # Usage: serve_recovery_test.sh MEDIC SOURCE_ROOT
 set -euo pipefail
@@ -65,26 +65,19 @@ node "$root/tests/support/webhooks/send_one.mjs" "$modules" "$url" "$MEDIC_TEST_
   answer-lost "$work/ping.json" | grep -q '^202 ' || fail "answer-lost not recorded"
 kill -TERM "$server_pid"
 wait "$server_pid" || fail "exit $? after SIGTERM"
-# Started again with recovery. Until the API server knows the webhook's URL its redeliveries
-# fail, and recovery asks again at its next pass.
+# GitHub knows where the webhook is; the server starts again there, with recovery.
+admin webhook "$(jq -n --arg url "$url/webhook" --arg secret "$MEDIC_TEST_SECRET" '{url: $url, secret: $secret}')"
 cat >> "$work/server.yml" <<YAML
 github:
   api_url: $api_url
   app_id: "4242"
   private_key_file: $work/app.pem
 YAML
-start_medic_serve "$medic" "$work/server.yml" "$work/server.log" || fail "no server"
-
-# Now GitHub knows where the webhook is; recovery passes run every second.
-admin webhook "$(jq -n --arg url "$url/webhook" --arg secret "$MEDIC_TEST_SECRET" '{url: $url, secret: $secret}')"
-job_of() { curl -sf "$url/api/deliveries?limit=100" | jq -r --arg id "$1" '.deliveries[] | select(.id == $id) | .job'; }
-for _ in $(seq 1 150); do
-  [[ $(job_of missed-installation) == done && $(job_of missed-repositories) == done &&
-     $(job_of missed-ping) == done ]] && break
-  sleep 0.2
-done
+start_medic_serve "$medic" "$work/server.yml" "$work/server.log" "${url#http://}" ||
+  fail "no server on ${url#http://} again"
 for guid in missed-installation missed-repositories missed-ping; do
-  [[ $(job_of "$guid") == done ]] || fail "$guid was not recovered: $(curl -sf "$url/api/deliveries")"
+  [[ $(finished_delivery "$guid" | jq -r .job) == done ]] ||
+    fail "$guid was not recovered: $(curl -sf "$url/api/deliveries")"
 done
 sleep 2.5 # two more passes: nothing else may be asked for
 state=$(curl -sf "$api_url/__admin/state")

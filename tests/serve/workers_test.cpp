@@ -29,9 +29,14 @@ protected:
 /// Nothing in these tests reaches GitHub.
 class NoActions final : public RepositoryActions {
 public:
-    Result<std::string> run_report(const ReportRun&) override { return "unexpected"; }
-    Result<std::string> decide_merge(const MergeCandidate&) override { return "unexpected"; }
-    Result<std::string> mark_conflicts(const BaseMoved&) override { return "unexpected"; }
+    Result<std::string> run_report(const ReportRun&) override { return unexpected(); }
+    Result<std::string> decide_merge(const MergeCandidate&) override { return unexpected(); }
+    Result<std::string> mark_conflicts(const BaseMoved&) override { return unexpected(); }
+
+private:
+    static Result<std::string> unexpected() {
+        return fail(ErrorCode::internal, "no ping reaches GitHub");
+    }
 };
 
 TEST_F(WorkersTest, JobsOfDeadWorkersOnThisMachineAreTakenBack) {

@@ -158,6 +158,14 @@ TEST_F(StoreTest, AJobOfADeadWorkerIsReleasedAtOnceAndOnlyByItsHolder) {
     ASSERT_TRUE(again && *again);
     EXPECT_EQ((*again)->attempts, 2);
     EXPECT_FALSE(store.finish_job((*first)->id, "host:41-1", true, "late"));
+    ASSERT_TRUE(store.release_job((*again)->id, "w2"));
+    auto const third = store.take_job("w3"); // its third attempt: the policy's last
+    ASSERT_TRUE(third && *third);
+    ASSERT_TRUE(store.release_job((*third)->id, "w3"));
+    EXPECT_EQ(*store.take_job("w4"), std::nullopt) << "a job that keeps killing its worker";
+    auto const record = store.delivery("d-9");
+    EXPECT_EQ(record->value().job, JobState::failed);
+    EXPECT_NE(record->value().outcome.find("3 attempts"), std::string::npos);
 }
 
 TEST_F(StoreTest, AJobWhoseWorkerKeepsDyingIsGivenUp) {

@@ -51,14 +51,16 @@ module.exports = [
   {
     method: 'GET', path: '/app/hook/deliveries', auth: 'jwt',
     handle(ctx) {
+      // The cursor is the id of the last attempt of the previous page: attempts logged between
+      // two page requests neither shift nor repeat what the next page holds.
       const per_page = Math.min(ctx.query.per_page > 0 ? ctx.query.per_page : 30, 100);
-      const start = Number(ctx.query.cursor ?? 0) || 0;
-      const newest_first = [...ctx.state.hook_deliveries].filter((a) => a.done).reverse();
-      const page = newest_first.slice(start, start + per_page);
+      const after = Number(ctx.query.cursor ?? 0) || 0;
+      const newest_first = [...ctx.state.hook_deliveries].filter((a) => a.done && (!after || a.id < after)).reverse();
+      const page = newest_first.slice(0, per_page);
       const headers = {};
-      if (start + per_page < newest_first.length) {
+      if (newest_first.length > per_page) {
         const next = new URL(ctx.url.pathname + ctx.url.search, ctx.bodies.base_url);
-        next.searchParams.set('cursor', String(start + per_page));
+        next.searchParams.set('cursor', String(page[page.length - 1].id));
         headers.link = `<${next.href}>; rel="next"`;
       }
       return {status: 200, body: page.map(item), headers};
