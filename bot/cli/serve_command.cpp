@@ -54,7 +54,8 @@ int run_serve(const ServeOptions& options, const http::CurlGlobal& curl) {
     auto const served = serve::serve_until_signalled(*settings, curl, log, [&](int port) {
         auto const address = serve::parse_listen_address(settings->listen);
         log("listening on http://" + address->first + ":" + std::to_string(port) +
-            " (POST /webhook, GET /healthz, GET /metrics, GET /api/deliveries); state in " +
+            " (POST /webhook, GET /healthz, GET /metrics, GET /api/deliveries, /api/jobs, "
+            "/api/pull-requests); state in " +
             settings->state_dir.string());
     });
     if (!served) {
@@ -81,7 +82,9 @@ void add_serve_command(CLI::App& app, int& exit_code, const http::CurlGlobal& cu
         ->add_option("--workers", options->workers, "Worker threads (default: server.workers, 2)")
         ->check(CLI::Range(1, 64));
     command->footer(
-        R"(Endpoints: POST /webhook, GET /healthz, GET /metrics (Prometheus), GET /api/deliveries.
+        R"(Endpoints: POST /webhook, GET /healthz, GET /metrics (Prometheus), and JSON:
+GET /api/deliveries?limit=N, /api/jobs?limit=N&state=queued|running|done|failed,
+/api/pull-requests (Medic's open PRs with conflict marks, and how the closed ones ended).
 
 Examples:
   MEDIC_WEBHOOK_SECRET=... medic serve --listen 0.0.0.0:8080 --state-dir /var/lib/medic

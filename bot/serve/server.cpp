@@ -1,5 +1,6 @@
 #include "bot/serve/server.hpp"
 
+#include "bot/serve/api.hpp"
 #include "bot/serve/webhook_intake.hpp"
 
 #include <httplib.h>
@@ -12,17 +13,17 @@ void answer_json(httplib::Response& response, int status, const nlohmann::json& 
     response.set_content(body.dump() + "\n", "application/json");
 }
 
-nlohmann::json record_json(const store::DeliveryRecord& record) {
-    return {{"id", record.id},
-            {"event", record.event},
-            {"action", record.action},
-            {"repository", record.repository},
-            {"received_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
-                                record.received.time_since_epoch())
-                                .count()},
-            {"duplicates", record.duplicates},
-            {"job", record.job ? nlohmann::json(to_string(*record.job)) : nlohmann::json()},
-            {"outcome", record.outcome}};
+/// GET `path` answered by `answer` from the request's query parameters.
+void add_api_route(httplib::Server& server, const char* path, store::Store& store,
+                   ApiAnswer (*answer)(store::Store&, const QueryParameters&)) {
+    server.Get(path,
+               [&store, answer](const httplib::Request& request, httplib::Response& response) {
+                   QueryParameters query;
+                   for (auto const& [name, value] : request.params)
+                       query.emplace(name, value);
+                   auto const built = answer(store, query);
+                   answer_json(response, built.status, built.body);
+               });
 }
 
 } // namespace
@@ -84,19 +85,9 @@ Server::Server(ServerOptions options, store::Store& store, WorkerPool& workers,
         response.set_content(m_metrics.render(m_store.queue_depth(), m_workers.count()),
                              "text/plain; version=0.0.4; charset=utf-8");
     });
-    server.Get(
-        "/api/deliveries", [this](const httplib::Request& request, httplib::Response& response) {
-            int limit = 50;
-            if (request.has_param("limit"))
-                limit = std::clamp(std::atoi(request.get_param_value("limit").c_str()), 1, 1000);
-            auto const records = m_store.recent_deliveries(limit);
-            if (!records)
-                return answer_json(response, 503, {{"error", records.error().message}});
-            auto list = nlohmann::json::array();
-            for (auto const& record : *records)
-                list.push_back(record_json(record));
-            answer_json(response, 200, {{"deliveries", list}});
-        });
+    add_api_route(server, "/api/deliveries", m_store, deliveries_answer);
+    add_api_route(server, "/api/jobs", m_store, jobs_answer);
+    add_api_route(server, "/api/pull-requests", m_store, pull_requests_answer);
 }
 
 Server::~Server() = default;

@@ -1,6 +1,6 @@
 #pragma once
 // The HTTP side of `medic serve` (cpp-httplib): POST /webhook (webhook_intake), GET /healthz,
-// GET /metrics and GET /api/deliveries. Bodies over the limit are refused with 413 before they
+// GET /metrics and the JSON API (api.hpp). Bodies over the limit are refused with 413 before they
 // are read.
 
 #include "bot/model/result.hpp"

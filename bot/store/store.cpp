@@ -94,6 +94,10 @@ std::string_view to_string(JobState state) {
     return name_of(k_job_states, state);
 }
 
+std::optional<JobState> parse_job_state(std::string_view text) {
+    return enum_named<JobState>(k_job_states, text);
+}
+
 Store::Store(std::unique_ptr<State> state) : m_state(std::move(state)) {}
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
@@ -240,6 +244,27 @@ Result<std::vector<DeliveryRecord>> Store::recent_deliveries(int limit) {
     MEDIC_RETURN_IF_ERROR(
         list->each_row([&](const Statement& row) { records.push_back(record_of(row)); }));
     return records;
+}
+
+Result<std::vector<JobRecord>> Store::recent_jobs(int limit, std::optional<JobState> state) {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(list, m_state->database.prepare(
+                        "SELECT j.id, j.delivery_id, d.event, d.action, d.repository, j.state, "
+                        "j.attempts, coalesce(j.worker, ''), j.enqueued_ms, j.lease_expires_ms, "
+                        "j.finished_ms, j.outcome FROM jobs j JOIN deliveries d ON d.id = "
+                        "j.delivery_id WHERE ?2 = '' OR j.state = ?2 ORDER BY j.id DESC LIMIT ?1"));
+    list->bind(1, limit).bind(2, state ? to_string(*state) : "");
+    std::vector<JobRecord> jobs;
+    auto const optional_time = [](const Statement& row, int column) {
+        return row.is_null(column) ? std::nullopt : std::optional(time_at(row.integer(column)));
+    };
+    MEDIC_RETURN_IF_ERROR(list->each_row([&](const Statement& row) {
+        jobs.push_back({row.integer(0), row.text(1), row.text(2), row.text(3), row.text(4),
+                        parse_job_state(row.text(5)).value_or(JobState::failed),
+                        static_cast<int>(row.integer(6)), row.text(7), time_at(row.integer(8)),
+                        optional_time(row, 9), optional_time(row, 10), row.text(11)});
+    }));
+    return jobs;
 }
 
 Result<std::optional<DeliveryRecord>> Store::delivery(std::string_view id) {

@@ -55,6 +55,24 @@ struct HeldJob {
 enum class JobState { queued, running, done, failed };
 std::string_view to_string(JobState state);
 
+std::optional<JobState> parse_job_state(std::string_view text);
+
+/// One job as an operator looks at it (GET /api/jobs): its delivery, lease and outcome.
+struct JobRecord {
+    std::int64_t id = 0;
+    std::string delivery_id;
+    std::string event;
+    std::string action;
+    std::string repository;
+    JobState state = JobState::queued;
+    int attempts = 0;   ///< Times a worker took it.
+    std::string worker; ///< Who holds it now; empty unless running.
+    std::chrono::system_clock::time_point enqueued;
+    std::optional<std::chrono::system_clock::time_point> lease_expires; ///< While running.
+    std::optional<std::chrono::system_clock::time_point> finished;
+    std::string outcome;
+};
+
 /// One recorded delivery with its job's state, newest first in listings.
 struct DeliveryRecord {
     std::string id;
@@ -178,6 +196,8 @@ public:
                                std::string_view why);
 
     Result<std::vector<DeliveryRecord>> recent_deliveries(int limit);
+    /// The newest `limit` jobs, only those in `state` when one is given.
+    Result<std::vector<JobRecord>> recent_jobs(int limit, std::optional<JobState> state = {});
     Result<std::optional<DeliveryRecord>> delivery(std::string_view id);
     Result<QueueDepth> queue_depth();
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `medic serve` end to end, as GitHub would use it: every example payload GitHub's Octokit
 # project publishes, signed with Octokit's method, is acknowledged and recorded; the events Medic
-# processes are processed once; forged, tampered, form-encoded, oversized and header-less
-# deliveries are refused; SIGTERM stops it with exit 0, and after a restart on the same state
-# directory a redelivery is a duplicate. Usage: serve_cli_test.sh MEDIC SOURCE_ROOT
+# processes are processed once (the JSON API shows them); forged, tampered, form-encoded,
+# oversized and header-less deliveries are refused; SIGTERM stops it with exit 0, and after a
+# restart on the same state directory a redelivery is a duplicate. Usage: serve_cli_test.sh MEDIC SOURCE_ROOT
 set -euo pipefail
 medic=$1
 root=$2
@@ -70,6 +70,16 @@ jq -e '[.deliveries[] | select(.id == "run1-medic-pull")][0].outcome | test("mer
 jq -e '[.deliveries[] | select(.duplicates > 0)] | length == 1' <<< "$deliveries_json" > /dev/null ||
   fail "the redelivery is not counted once"
 grep -q "$MEDIC_TEST_SECRET" "$work/server.log" && fail "the secret is in the server's log"
+
+# The JSON API: the same jobs, each taken once; Medic's pull request among the closed ones; a
+# bad parameter is a 400 that says what is allowed.
+jobs=$(curl -sf "$url/api/jobs?state=done&limit=1000")
+jq -e --argjson n "$((queued + 1))" '.jobs | length == $n and all(.attempts == 1 and .worker == null)' \
+  <<< "$jobs" > /dev/null || fail "/api/jobs does not show every job done once: $(jq -c '.jobs[:3]' <<< "$jobs")"
+jq -e '.open == [] and (.closed | map(select(.merged)) | length == 1)' \
+  <<< "$(curl -sf "$url/api/pull-requests")" > /dev/null || fail "/api/pull-requests: $(curl -s "$url/api/pull-requests")"
+[[ $(curl -s -o /dev/null -w '%{http_code}' "$url/api/jobs?state=sleeping") == 400 ]] ||
+  fail "an unknown job state is not a 400"
 
 # /metrics is valid Prometheus text (promtool, Debian's prometheus package) and counts what
 # happened: every delivery answered 202, each refusal by its status (413 by the transport).

@@ -132,6 +132,8 @@ sed -i 's|$| // edited on main|' "$repo/$fixed"
 git_commit_all "$repo" "Annotate $fixed"
 outcome=$(push_main push-conflict)
 [[ $outcome == *"#$number conflicts with main at "*" in $fixed"* ]] || fail "no conflict marked: $outcome"
+curl -sf "$url/api/pull-requests" | jq -e --arg file "$fixed" '.open[0].conflict | endswith($file)' \
+  > /dev/null || fail "/api/pull-requests does not show the conflict"
 git -C "$repo" -c user.name=t -c user.email=t@example.com revert --no-edit HEAD > /dev/null
 outcome=$(push_main push-revert)
 [[ $outcome == *"#$number merges cleanly"* ]] || fail "the conflict mark stayed: $outcome"
