@@ -12,6 +12,7 @@
 #include "bot/http/curl_http_client.hpp"
 #include "bot/model/config.hpp"
 #include "bot/serve/event_processing.hpp"
+#include "bot/serve/metrics.hpp"
 #include "bot/serve/workers.hpp"
 #include "bot/store/store.hpp"
 
@@ -27,7 +28,8 @@ class GitHubAppActions final : public RepositoryActions {
 public:
     /// `server_config`: the server's configuration (its github: section names the App).
     GitHubAppActions(MedicConfig server_config, std::filesystem::path state_dir,
-                     store::Store& store, const http::CurlGlobal& curl, Log log);
+                     store::Store& store, const http::CurlGlobal& curl, ServerMetrics& metrics,
+                     Log log);
 
     Result<std::string> run_report(const ReportRun& run) override;
     Result<std::string> decide_merge(const MergeCandidate& candidate) override;
@@ -44,6 +46,7 @@ private:
     std::filesystem::path m_state_dir;
     store::Store& m_store;
     const http::CurlGlobal& m_curl;
+    ServerMetrics& m_metrics;
     Log m_log;
     std::mutex m_locks_mutex;
     std::map<std::string, std::unique_ptr<std::mutex>> m_locks;

@@ -28,7 +28,7 @@ Result<std::string> conflict_of(const RepositoryAccess& access, const store::Pub
 Result<std::string> GitHubAppActions::mark_conflicts(const BaseMoved& moved) {
     std::lock_guard repository_lock(lock_for(moved.repository));
     MEDIC_TRY(access, open_repository(m_server_config, m_state_dir, m_curl, moved.repository,
-                                      moved.installation_id));
+                                      moved.installation_id, m_metrics));
     std::string lines;
     for (auto const& fix : moved.fixes) {
         auto const conflict = conflict_of(*access, fix);

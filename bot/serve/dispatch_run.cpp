@@ -60,6 +60,20 @@ private:
     std::string m_repository;
 };
 
+/// The run's stage times, and what it did to pull requests.
+void count_run(ServerMetrics& metrics, const RunReport& report) {
+    for (auto const& [stage, seconds] : report.stage_seconds)
+        metrics.observe_stage(stage, seconds);
+    for (auto const& fix : report.fixes) {
+        if (!fix.pull_request)
+            continue;
+        if (fix.pull_request->action != "unchanged")
+            metrics.count_pull_request(fix.pull_request->action);
+        if (fix.pull_request->merge == "merged")
+            metrics.count_pull_request("merged");
+    }
+}
+
 /// "acme/shop at 1a2b3c4: 2 fixes — published 1 (#3), held 1".
 std::string summary(const std::string& repository, const std::string& commit,
                     const RunReport& report) {
@@ -83,9 +97,10 @@ std::string summary(const std::string& repository, const std::string& commit,
 } // namespace
 
 GitHubAppActions::GitHubAppActions(MedicConfig server_config, fs::path state_dir,
-                                   store::Store& store, const http::CurlGlobal& curl, Log log)
+                                   store::Store& store, const http::CurlGlobal& curl,
+                                   ServerMetrics& metrics, Log log)
     : m_server_config(std::move(server_config)), m_state_dir(std::move(state_dir)), m_store(store),
-      m_curl(curl), m_log(std::move(log)) {}
+      m_curl(curl), m_metrics(metrics), m_log(std::move(log)) {}
 
 std::mutex& GitHubAppActions::lock_for(const std::string& repository) {
     std::lock_guard lock(m_locks_mutex);
@@ -98,7 +113,7 @@ std::mutex& GitHubAppActions::lock_for(const std::string& repository) {
 Result<std::string> GitHubAppActions::run_report(const ReportRun& run) {
     std::lock_guard repository_lock(lock_for(run.repository));
     MEDIC_TRY(access, open_repository(m_server_config, m_state_dir, m_curl, run.repository,
-                                      run.installation_id));
+                                      run.installation_id, m_metrics));
     auto const out = m_state_dir / "runs" / run.delivery_id;
     auto const report_file = out / "anomaly-report.json";
     MEDIC_RETURN_IF_ERROR(write_text_file(report_file, to_json_text(run.report, 2) + "\n"));
@@ -120,6 +135,7 @@ Result<std::string> GitHubAppActions::run_report(const ReportRun& run) {
     pipeline::RunContext context{access->config, model_http, sleeper,           runner,
                                  observer,       &*target,   std::move(*redact)};
     MEDIC_TRY(report, pipeline::run(request, context));
+    count_run(m_metrics, *report);
     return summary(run.repository, access->commit, *report);
 }
 

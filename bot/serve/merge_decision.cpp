@@ -33,6 +33,8 @@ Result<std::string> decide_on_pull(const RepositoryAccess& access, const store::
         return pull_name(fix) + " not merged: " + *refusal;
     MEDIC_TRY(merge, github::merge_when_green(access.api(), access.ref, pull, access.default_branch,
                                               fix.head_sha, rule.method));
+    if (merge->action == "merged" && access.metrics != nullptr)
+        access.metrics->count_pull_request("merged");
     return pull_name(fix) + ": " + merge->action +
            (merge->detail.empty() ? "" : " (" + merge->detail + ")");
 }
@@ -41,7 +43,7 @@ Result<std::string> GitHubAppActions::decide_merge(const MergeCandidate& candida
     auto const& fix = candidate.fix;
     std::lock_guard repository_lock(lock_for(candidate.repository));
     MEDIC_TRY(access, open_repository(m_server_config, m_state_dir, m_curl, candidate.repository,
-                                      candidate.installation_id));
+                                      candidate.installation_id, m_metrics));
     MEDIC_TRY(json, access->api().get(access->ref.path() + "/pulls/" + std::to_string(fix.number)));
     auto const pull = github::pull_request_from_json(*json);
     if (pull.merged)

@@ -88,6 +88,23 @@ void ServerMetrics::observe_job(std::string_view event, bool succeeded, double s
     m_jobs[{std::string(event), succeeded ? "done" : "failed"}].observe(seconds);
 }
 
+void ServerMetrics::observe_stage(std::string_view stage, double seconds) {
+    std::lock_guard lock(m_mutex);
+    m_stages[std::string(stage)].observe(seconds);
+}
+
+void ServerMetrics::count_pull_request(std::string_view action) {
+    std::lock_guard lock(m_mutex);
+    ++m_pull_requests[std::string(action)];
+}
+
+void ServerMetrics::count_github_requests(std::uint64_t requests, std::int64_t remaining) {
+    std::lock_guard lock(m_mutex);
+    m_github_requests += requests;
+    if (remaining >= 0)
+        m_rate_limit_remaining = remaining;
+}
+
 std::string ServerMetrics::render(const Result<store::QueueDepth>& depth, int workers) const {
     std::lock_guard lock(m_mutex);
     std::string out;
@@ -110,6 +127,23 @@ std::string ServerMetrics::render(const Result<store::QueueDepth>& depth, int wo
     for (auto const& [key, histogram] : m_jobs)
         histogram.render(out, "medic_job_duration_seconds",
                          label("event", key.first) + "," + label("result", key.second));
+    header(out, "medic_pipeline_stage_seconds", "histogram",
+           "Seconds pipeline runs spent per stage.");
+    for (auto const& [stage, histogram] : m_stages)
+        histogram.render(out, "medic_pipeline_stage_seconds", label("stage", stage));
+    header(out, "medic_pull_requests_total", "counter",
+           "What was done to Medic's pull requests: opened, updated, merged.");
+    for (auto const& [action, count] : m_pull_requests)
+        sample(out, "medic_pull_requests_total", label("action", action),
+               static_cast<double>(count));
+    header(out, "medic_github_api_requests_total", "counter", "Requests sent to GitHub's API.");
+    sample(out, "medic_github_api_requests_total", "", static_cast<double>(m_github_requests));
+    if (m_rate_limit_remaining >= 0) {
+        header(out, "medic_github_rate_limit_remaining", "gauge",
+               "GitHub's x-ratelimit-remaining on the last answer seen.");
+        sample(out, "medic_github_rate_limit_remaining", "",
+               static_cast<double>(m_rate_limit_remaining));
+    }
     header(out, "medic_workers", "gauge", "Worker threads of this process.");
     sample(out, "medic_workers", "", workers);
     header(out, "medic_store_up", "gauge", "1 when the store could be read for this scrape.");

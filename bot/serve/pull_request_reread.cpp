@@ -35,7 +35,8 @@ Result<std::string> GitHubAppActions::reread_open_pull_requests(const std::strin
     MEDIC_TRY(fixes, m_store.open_published_fixes(repository));
     if (fixes->empty())
         return repository + ": no open Medic pull request";
-    MEDIC_TRY(access, open_repository(m_server_config, m_state_dir, m_curl, repository, 0));
+    MEDIC_TRY(access,
+              open_repository(m_server_config, m_state_dir, m_curl, repository, 0, m_metrics));
     std::string lines;
     for (auto const& fix : *fixes) {
         MEDIC_TRY(json,

@@ -4,18 +4,27 @@
 
 namespace medic::serve {
 
+RepositoryAccess::~RepositoryAccess() {
+    if (session && session->api && metrics)
+        metrics->count_github_requests(session->api->stats().requests,
+                                       session->api->rate_limit().remaining);
+}
+
 Result<RepositoryAccess> open_repository(const MedicConfig& server_config,
                                          const std::filesystem::path& state_dir,
                                          const http::CurlGlobal& curl,
                                          const std::string& repository,
-                                         std::int64_t installation_id) {
+                                         std::int64_t installation_id, ServerMetrics& metrics) {
     MEDIC_TRY(ref, github::parse_repo_ref(repository));
     GitHubConfig github = server_config.github;
     github.repository = repository;
     if (!github.app_id.empty() && installation_id > 0)
         github.installation_id = installation_id;
     MEDIC_TRY(session, clients::open_github_session(github, state_dir, curl));
-    RepositoryAccess access{std::move(*session), *ref, {}, {}, {}, {}, {}, {}};
+    RepositoryAccess access;
+    access.session = std::move(*session);
+    access.metrics = &metrics;
+    access.ref = *ref;
     MEDIC_TRY(about, access.api().get(ref->path()));
     access.default_branch = about->value("default_branch", std::string("main"));
     access.clone_url = about->value("clone_url", github::clone_url(github.api_url, *ref));

@@ -7,6 +7,7 @@
 #include "bot/clients/github_session.hpp"
 #include "bot/git/remote.hpp"
 #include "bot/model/config.hpp"
+#include "bot/serve/metrics.hpp"
 #include "github/repository.hpp"
 
 #include <cstdint>
@@ -17,7 +18,14 @@
 namespace medic::serve {
 
 struct RepositoryAccess {
+    RepositoryAccess() = default;
+    RepositoryAccess(RepositoryAccess&&) noexcept = default;
+    RepositoryAccess& operator=(RepositoryAccess&&) noexcept = default;
+    /// Adds the session's requests to the metrics.
+    ~RepositoryAccess();
+
     std::unique_ptr<clients::GitHubSession> session;
+    ServerMetrics* metrics = nullptr; ///< Counts GitHub requests, pull requests merged.
     github::RepoRef ref;
     std::string default_branch;
     std::string clone_url;
@@ -29,13 +37,13 @@ struct RepositoryAccess {
     [[nodiscard]] github::GitHubApi& api() const { return *session->api; }
 };
 
-/// Opens `repository` (owner/name) for installation `installation_id` (0: the configured one)
-/// with the server's configuration `server_config`; the clone lives under `state_dir`. The
-/// caller serialises use of one repository's clone.
+/// Opens `repository` (owner/name) for installation `installation_id` (0: looked up) with the
+/// server's configuration `server_config`; the clone lives under `state_dir`. The caller
+/// serialises use of one repository's clone.
 Result<RepositoryAccess> open_repository(const MedicConfig& server_config,
                                          const std::filesystem::path& state_dir,
                                          const http::CurlGlobal& curl,
                                          const std::string& repository,
-                                         std::int64_t installation_id);
+                                         std::int64_t installation_id, ServerMetrics& metrics);
 
 } // namespace medic::serve

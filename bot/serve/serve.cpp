@@ -105,7 +105,7 @@ Result<void> serve_until_signalled(const ServeSettings& settings, const http::Cu
     MEDIC_RETURN_IF_ERROR(reclaim_jobs(*store, log));
     StopSignals const signals; // before any thread starts, so all of them inherit the mask
     ServerMetrics metrics;
-    GitHubAppActions actions(settings.config, settings.state_dir, *store, curl, log);
+    GitHubAppActions actions(settings.config, settings.state_dir, *store, curl, metrics, log);
     WorkerPool workers(*store, metrics, actions, settings.workers,
                        host_name() + ":" + std::to_string(::getpid()), log);
     bool const app = !settings.config.github.app_id.empty();

@@ -45,6 +45,29 @@ TEST(ServerMetrics, HistogramBucketsAreCumulative) {
     EXPECT_TRUE(has_line(text, name + "_count 3"));
 }
 
+TEST(ServerMetrics, PipelineStagesPullRequestsAndGitHubCallsAreCounted) {
+    ServerMetrics metrics;
+    auto const before = metrics.render(store::QueueDepth{}, 1);
+    EXPECT_TRUE(has_line(before, "medic_github_api_requests_total 0"));
+    EXPECT_EQ(before.find("medic_github_rate_limit_remaining"), std::string::npos)
+        << "no gauge before GitHub said anything";
+    metrics.observe_stage("validate", 240);
+    metrics.count_pull_request("opened");
+    metrics.count_pull_request("merged");
+    metrics.count_pull_request("opened");
+    metrics.count_github_requests(12, 4980);
+    metrics.count_github_requests(3, -1); // an answer without the header keeps the last value
+    auto const text = metrics.render(store::QueueDepth{}, 1);
+    EXPECT_TRUE(
+        has_line(text, R"(medic_pipeline_stage_seconds_bucket{stage="validate",le="60"} 0)"));
+    EXPECT_TRUE(
+        has_line(text, R"(medic_pipeline_stage_seconds_bucket{stage="validate",le="300"} 1)"));
+    EXPECT_TRUE(has_line(text, R"(medic_pull_requests_total{action="opened"} 2)"));
+    EXPECT_TRUE(has_line(text, R"(medic_pull_requests_total{action="merged"} 1)"));
+    EXPECT_TRUE(has_line(text, "medic_github_api_requests_total 15"));
+    EXPECT_TRUE(has_line(text, "medic_github_rate_limit_remaining 4980"));
+}
+
 TEST(ServerMetrics, AStoreThatCannotBeReadIsSaidAndItsGaugesLeftOut) {
     ServerMetrics metrics;
     auto const text =

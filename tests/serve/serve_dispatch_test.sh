@@ -148,6 +148,18 @@ s=$(curl -sf "$api/__admin/state")
 jq -e --argjson n "$number" '.merges | length == 1 and .[0].pull_number == $n and .[0].via == "rest"' \
   <<< "$s" > /dev/null || fail "no REST merge of #$number: $(jq -c .merges <<< "$s")"
 
+# What /metrics says of it all (valid Prometheus text): one PR opened and merged, the run's
+# stages timed, GitHub's API counted with the rate limit left.
+curl -sf "$url/metrics" > "$work/metrics.txt"
+promtool check metrics < "$work/metrics.txt" || fail "promtool rejects /metrics"
+for line in 'medic_pull_requests_total{action="opened"} 1' 'medic_pull_requests_total{action="merged"} 1' \
+  'medic_pipeline_stage_seconds_count{stage="validate"} 1'; do
+  grep -qxF "$line" "$work/metrics.txt" || fail "/metrics lacks '$line': $(grep -E 'pull_requests|stage_seconds_count' "$work/metrics.txt")"
+done
+awk '$1 == "medic_github_api_requests_total" && $2 > 10 {found = 1} END {exit !found}' "$work/metrics.txt" ||
+  fail "GitHub API requests not counted"
+grep -q '^medic_github_rate_limit_remaining [0-9]' "$work/metrics.txt" || fail "no rate limit gauge"
+
 # The pull_request closed event never arrives: restarted with a re-read every second, the server
 # records the merge from GitHub's own state.
 kill -TERM "$server_pid"
