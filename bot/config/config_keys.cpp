@@ -14,6 +14,15 @@ std::string_view to_string(KeyKind kind) {
     return name_of(k_names, kind);
 }
 
+std::string spelled_default(const KeyInfo& key) {
+    if (key.kind != KeyKind::text || key.default_text == "\"\"")
+        return key.default_text;
+    std::string quoted = "'";
+    for (char const c : key.default_text)
+        quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    return quoted + "'";
+}
+
 std::vector<KeyInfo> config_keys() {
     std::vector<KeyInfo> keys{{"version", KeyKind::whole, "1", "the file format's version"}};
     describe(keys, "telemetry", telemetry_keys());
@@ -38,6 +47,16 @@ std::vector<KeyInfo> config_keys() {
     describe(keys, "publish.auto_merge", auto_merge_keys());
     describe(keys, "github", github_keys());
     describe(keys, "server", server_keys());
+    // The words of the choice keys (their checks in config_sections.cpp accept exactly these;
+    // tests/config reads each back).
+    for (auto& key : keys) {
+        if (key.path == "llm.provider")
+            key.choices = {"openai", "anthropic"};
+        else if (key.path == "publish.mode")
+            key.choices = {"local", "github", "none"};
+        else if (key.path == "publish.auto_merge.method")
+            key.choices = {"merge", "squash", "rebase"};
+    }
     return keys;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Every key medic.yml knows, declared once (bot/config's key tables): its dotted path, its kind,
 // its default and one line of documentation. The loader reads with the same tables; `medic
-// doctor`, the README's check and (later) `medic init`'s starter file list them from here.
+// doctor`, the README's check, `medic init`'s starter file and the configuration's JSON Schema
+// (config_schema.hpp) list them from here.
 
 #include <string>
 #include <string_view>
@@ -29,11 +30,16 @@ std::string_view to_string(KeyKind kind);
 struct KeyInfo {
     std::string path; ///< e.g. "telemetry.window"; user-named parts as <name>.
     KeyKind kind = KeyKind::text;
-    std::string default_text; ///< As medic.yml would spell the default; empty: none.
-    std::string doc;          ///< One line: what it changes.
+    std::string default_text;         ///< As medic.yml would spell the default; empty: none.
+    std::string doc;                  ///< One line: what it changes.
+    std::vector<std::string> choices; ///< The words a `choice` key accepts.
 };
 
 /// Every key, section by section in the order the loader reads them.
 std::vector<KeyInfo> config_keys();
+
+/// `key`'s default as medic.yml would spell it: texts single-quoted (patterns hold characters
+/// YAML would read), everything else as default_text says.
+std::string spelled_default(const KeyInfo& key);
 
 } // namespace medic

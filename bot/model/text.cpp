@@ -12,6 +12,19 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
     return text;
 }
 
+std::vector<std::string> split(std::string_view text, char separator) {
+    std::vector<std::string> parts;
+    if (text.empty())
+        return parts;
+    for (std::size_t start = 0;;) {
+        auto const end = text.find(separator, start);
+        parts.emplace_back(text.substr(start, end - start));
+        if (end == std::string_view::npos)
+            return parts;
+        start = end + 1;
+    }
+}
+
 std::string utf8_prefix(std::string_view text, std::size_t max_bytes) {
     if (text.size() <= max_bytes)
         return std::string(text);

@@ -10,6 +10,9 @@ namespace medic {
 /// `parts` joined by `separator`: join({"a","b"}, " → ") == "a → b".
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
+/// `text` cut at each `separator`: split("a.b", '.') == {"a", "b"}; "" gives no part.
+std::vector<std::string> split(std::string_view text, char separator);
+
 /// At most `max_bytes` of `text`, never ending inside a UTF-8 character: the way to shorten text
 /// that may reach JSON or a terminal (a byte cut would leave half a character behind).
 std::string utf8_prefix(std::string_view text, std::size_t max_bytes);

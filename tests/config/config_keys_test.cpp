@@ -5,6 +5,7 @@
 #include "bot/config/config_keys.hpp"
 #include "bot/config/config_loader.hpp"
 #include "bot/model/json.hpp"
+#include "bot/model/text.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <gmock/gmock.h>
@@ -16,31 +17,13 @@
 namespace medic {
 namespace {
 
-std::vector<std::string> parts_of(const std::string& path) {
-    std::vector<std::string> parts;
-    std::stringstream in(path);
-    for (std::string part; std::getline(in, part, '.');)
-        parts.push_back(part);
-    return parts;
-}
-
 /// `path: value` as nested YAML mappings.
 std::string yaml_setting(const std::string& path, const std::string& value) {
-    auto const parts = parts_of(path);
+    auto const parts = split(path, '.');
     std::string yaml;
     for (std::size_t i = 0; i < parts.size(); ++i)
         yaml += std::string(2 * i, ' ') + parts[i] + ":" + (i + 1 < parts.size() ? "\n" : "");
     return yaml + " " + value + "\n";
-}
-
-/// A text default quoted for YAML (patterns hold characters YAML would read).
-std::string yaml_value(const KeyInfo& key) {
-    if (key.kind != KeyKind::text || key.default_text == "\"\"")
-        return key.default_text;
-    std::string quoted = "'";
-    for (char const c : key.default_text)
-        quoted += c == '\'' ? std::string("''") : std::string(1, c);
-    return quoted + "'";
 }
 
 TEST(ConfigKeys, EveryKeyIsDocumentedOnceInFileOrder) {
@@ -61,7 +44,7 @@ TEST(ConfigKeys, EveryDefaultReadsBackAsTheDefault) {
     for (auto const& key : config_keys()) {
         if (key.default_text.empty())
             continue; // a key whose name the user chooses
-        auto const yaml = yaml_setting(key.path, yaml_value(key));
+        auto const yaml = yaml_setting(key.path, spelled_default(key));
         auto const config = parse_config(yaml, "defaults.yml");
         ASSERT_TRUE(config) << yaml << config.error().message;
         EXPECT_TRUE(config->warnings.empty()) << yaml << config->warnings.front();
@@ -128,7 +111,7 @@ TEST(ConfigKeys, TheReadmeShowsEveryKeyAndOnlyKnownOnes) {
     }
     for (auto const& key : config_keys()) {
         bool const shown = std::ranges::any_of(
-            parsed, [&](const YAML::Node& node) { return has_path(node, parts_of(key.path)); });
+            parsed, [&](const YAML::Node& node) { return has_path(node, split(key.path, '.')); });
         EXPECT_TRUE(shown) << key.path << " is missing from the README's configuration section";
     }
 }

@@ -87,6 +87,14 @@ TEST(Json, Utf8PrefixNeverEndsInsideACharacter) {
     EXPECT_EQ(utf8_prefix("\x80\x80\x80", 2), "\x80\x80"); // not UTF-8 at all: cut as bytes
 }
 
+TEST(Text, SplitKeepsEmptyPartsBetweenSeparators) {
+    EXPECT_EQ(split("publish.auto_merge.method", '.'),
+              (std::vector<std::string>{"publish", "auto_merge", "method"}));
+    EXPECT_EQ(split("a..b.", '.'), (std::vector<std::string>{"a", "", "b", ""}));
+    EXPECT_TRUE(split("", '.').empty());
+    EXPECT_EQ(split("one", '.'), (std::vector<std::string>{"one"}));
+}
+
 TEST(Json, AReportWhoseIdCouldEscapeAFolderIsRefused) {
     for (auto const* id : {"../../x", "/abs/path", "a b", "", "id.json"}) {
         nlohmann::json report = {{"schema", AnomalyReport::k_schema},
