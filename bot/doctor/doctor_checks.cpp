@@ -1,6 +1,7 @@
 #include "bot/doctor/doctor_checks.hpp"
 
 #include "bot/git/worktree.hpp"
+#include "bot/pipeline/run_setup.hpp"
 #include "bot/validate/worktree.hpp"
 
 #include <algorithm>
@@ -59,6 +60,21 @@ void check_validation(const MedicConfig& config, DoctorReport& report) {
         report.ok("validation commands", config.validate.build);
 }
 
+/// Medic's own templates (tests, docs, prompts): where this binary finds them.
+void check_templates(DoctorReport& report) {
+    auto const dir = pipeline::templates_dir("");
+    std::error_code error;
+    std::size_t files = 0;
+    for (auto it = fs::recursive_directory_iterator(dir, error);
+         !error && it != fs::recursive_directory_iterator(); it.increment(error))
+        files += it->is_regular_file() ? 1 : 0;
+    if (files == 0)
+        report.problem("Medic's templates", dir.string() + " holds no templates",
+                       "reinstall Medic, or point $MEDIC_TEMPLATES at its templates folder");
+    else
+        report.ok("Medic's templates", dir.string() + " (" + std::to_string(files) + " files)");
+}
+
 } // namespace
 
 void check_local_setup(const MedicConfig& config, const fs::path& repo,
@@ -70,6 +86,7 @@ void check_local_setup(const MedicConfig& config, const fs::path& repo,
                        "run Medic on a git checkout with at least one commit (--repo)");
     check_compile_database(repo, build_dir, report);
     check_validation(config, report);
+    check_templates(report);
 }
 
 } // namespace medic::doctor

@@ -34,6 +34,13 @@ fs::path templates_dir(const std::string& flag) {
         return flag;
     if (auto const* env = std::getenv("MEDIC_TEMPLATES"))
         return env;
+    std::error_code error;
+    auto const binary = fs::read_symlink("/proc/self/exe", error);
+    if (!error) {
+        auto const installed = binary.parent_path().parent_path() / "share/medic/templates";
+        if (fs::is_directory(installed, error))
+            return installed;
+    }
     return MEDIC_TEMPLATES_DIR;
 }
 

@@ -16,7 +16,9 @@ namespace medic::pipeline {
 /// its absolute path>: where validation keeps its worktree and warm build.
 std::filesystem::path work_dir_for(const std::string& flag, const std::filesystem::path& repo);
 
-/// Medic's own templates: `flag`, else $MEDIC_TEMPLATES, else the source tree's.
+/// Medic's own templates: `flag`, else $MEDIC_TEMPLATES, else those installed beside the
+/// binary (<prefix>/share/medic/templates for <prefix>/bin/medic), else the source tree's (a
+/// build that was not installed).
 std::filesystem::path templates_dir(const std::string& flag);
 
 /// Medic's templates (`flag`, $MEDIC_TEMPLATES or the built-in) and `repo`'s overrides.
