@@ -4,12 +4,17 @@
 #include "bot/config/config_schema.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/model/result.hpp"
+#include "bot/model/text.hpp"
 #include "bot/model/text_file.hpp"
 #include "bot/pipeline/harness_setup.hpp"
+#include "bot/pipeline/run_setup.hpp"
 #include "bot/views/terminal.hpp"
 #include "generators/tests/harness_generator.hpp"
 
+#include <fstream>
 #include <iostream>
+#include <optional>
+#include <regex>
 
 namespace medic::cli {
 namespace {
@@ -25,6 +30,9 @@ struct InitOptions {
     bool harness = false;
     bool config = false;
     bool schema = false;
+    bool workflow = false;
+    std::string action;    ///< owner/repo@ref of Medic's action, for --workflow.
+    std::string benchmark; ///< The command that runs the Google Benchmark binary.
     bool dry_run = false;
     bool force = false;
     bool no_color = false;
@@ -51,27 +59,77 @@ void report(const GeneratedHarness& harness, const InitOptions& options, const v
                      "tests and benchmarks then replay recorded requests through it.\n";
 }
 
-/// --config: the starter .github/medic.yml.
-int write_starter_config(const InitOptions& options) {
-    auto const file = fs::path(options.repo) / ".github" / "medic.yml";
+/// Writes `content` to `file` unless it exists (--force replaces it; --dry-run prints it).
+int write_new_file(const fs::path& file, const std::string& content, const InitOptions& options,
+                   std::string_view what_next) {
     if (options.dry_run) {
-        std::cout << starter_config();
+        std::cout << content;
         return k_exit_ok;
     }
     if (fs::exists(file) && !options.force) {
         std::cerr << "medic init: " << file.string()
-                  << " exists; --force writes the starter over it (your settings would be lost), "
-                     "--dry-run prints it\n";
+                  << " exists; --force writes over it (your changes would be lost), --dry-run "
+                     "prints what would be written\n";
         return k_exit_usage;
     }
-    if (auto written = write_text_file(file, starter_config()); !written) {
+    if (auto written = write_text_file(file, content); !written) {
         std::cerr << "medic init: " << written.error().message << "\n";
         return k_exit_usage;
     }
-    std::cout << "Wrote " << file.string()
-              << ": version 1 and every other key commented out with its default. Uncomment "
-                 "what you change; `medic doctor` checks it.\n";
+    std::cout << "Wrote " << file.string() << ": " << what_next << ".\n";
     return k_exit_ok;
+}
+
+/// --config: the starter .github/medic.yml.
+int write_starter_config(const InitOptions& options) {
+    return write_new_file(fs::path(options.repo) / ".github" / "medic.yml", starter_config(),
+                          options,
+                          "version 1 and every other key commented out with its default; "
+                          "uncomment what you change, `medic doctor` checks it");
+}
+
+/// The branch `repo` has checked out (.git/HEAD), else "main".
+std::string checked_out_branch(const fs::path& repo) {
+    std::ifstream head(repo / ".git" / "HEAD");
+    std::string line;
+    std::getline(head, line);
+    constexpr std::string_view prefix = "ref: refs/heads/";
+    return line.starts_with(prefix) ? line.substr(prefix.size()) : "main";
+}
+
+/// Why the --workflow options cannot make a working workflow, or nothing.
+std::optional<std::string> workflow_problem(const InitOptions& options) {
+    static const std::regex action(R"(^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[^@\s]+)?@[^\s]+$)");
+    if (!std::regex_match(options.action, action))
+        return "--workflow needs --action OWNER/REPO@REF: where Medic's action.yml is "
+               "(its repository and a release tag, e.g. --action acme/medic@v1)";
+    if (options.benchmark.empty() || options.benchmark.find('\n') != std::string::npos)
+        return "--workflow needs --benchmark COMMAND: the one line that runs your Google "
+               "Benchmark binary after `cmake --build build` (e.g. ./build/bench/service_bench)";
+    return std::nullopt;
+}
+
+/// --workflow: .github/workflows/medic.yml from templates/ci/medic-workflow.yml. Its
+/// placeholders are replaced as text: GitHub's own ${{ }} expressions must pass through.
+int write_workflow(const InitOptions& options) {
+    if (auto const problem = workflow_problem(options)) {
+        std::cerr << "medic init: " << *problem << "\n";
+        return k_exit_usage;
+    }
+    auto const source = pipeline::templates_dir(options.templates) / "ci" / "medic-workflow.yml";
+    auto text = read_text_file(source);
+    if (!text) {
+        std::cerr << "medic init: cannot read " << source.string()
+                  << " (Medic's templates; --templates or $MEDIC_TEMPLATES names another folder)\n";
+        return k_exit_usage;
+    }
+    auto workflow = replace_all(*text, "{{default_branch}}", checked_out_branch(options.repo));
+    workflow = replace_all(workflow, "{{benchmark_command}}", options.benchmark);
+    workflow = replace_all(workflow, "{{action}}", options.action);
+    return write_new_file(fs::path(options.repo) / ".github" / "workflows" / "medic.yml", workflow,
+                          options,
+                          "the workflow runs your benchmarks and sends Medic's App the "
+                          "anomalies; set the secret MEDIC_DISPATCH_TOKEN");
 }
 
 int run_init(const InitOptions& options) {
@@ -79,10 +137,9 @@ int run_init(const InitOptions& options) {
         std::cout << config_json_schema().dump(2) << "\n";
         return k_exit_ok;
     }
-    if (options.config && !options.harness)
-        return write_starter_config(options);
-    if (!options.harness) {
+    if (!options.harness && !options.config && !options.workflow) {
         std::cerr << "medic init: say what to write: --config (a starter .github/medic.yml), "
+                     "--workflow (a GitHub Actions workflow that sends Medic anomalies), "
                      "--harness (the harness Medic's generated tests call your handlers "
                      "through), or --schema (the configuration's JSON Schema, printed)\n";
         return k_exit_usage;
@@ -90,6 +147,11 @@ int run_init(const InitOptions& options) {
     if (options.config)
         if (int const written = write_starter_config(options); written != k_exit_ok)
             return written;
+    if (options.workflow)
+        if (int const written = write_workflow(options); written != k_exit_ok)
+            return written;
+    if (!options.harness)
+        return k_exit_ok;
     if (fs::exists(fs::path(options.repo) / "tests/medic_harness/medic_harness.cpp") &&
         !options.force && !options.dry_run) {
         std::cerr << "medic init: tests/medic_harness/medic_harness.cpp exists; --force writes "
@@ -128,6 +190,14 @@ void add_init_command(CLI::App& app, int& exit_code) {
     command->add_flag("--config", options->config,
                       "Write a starter .github/medic.yml: version 1 and every other key commented "
                       "out with its default and what it changes");
+    command->add_flag("--workflow", options->workflow,
+                      "Write .github/workflows/medic.yml: build, run the benchmarks, compare with "
+                      "the previous run's, send the anomalies to Medic's App (needs --action and "
+                      "--benchmark)");
+    command->add_option("--action", options->action,
+                        "Medic's action for --workflow: OWNER/REPO@REF (its action.yml)");
+    command->add_option("--benchmark", options->benchmark,
+                        "For --workflow: the command that runs your Google Benchmark binary");
     command->add_flag("--schema", options->schema,
                       "Print the configuration's JSON Schema (draft 2020-12) for editors and CI");
     command->add_flag("--harness", options->harness,
@@ -151,11 +221,12 @@ void add_init_command(CLI::App& app, int& exit_code) {
     command->footer(R"(Examples:
   medic init --config --repo .
   medic init --schema > medic.schema.json
+  medic init --workflow --action acme/medic@v1 --benchmark ./build/bench/service_bench
   medic init --harness --repo services/depot
   medic init --harness --repo . --build-dir build --anomalies medic-anomalies.json --dry-run
 
---config writes the starter and refuses to replace an existing file (--force does; --dry-run
-prints it instead). The harness: Medic finds the functions that install cpp-httplib routes (void f(httplib::Server&, ...)), the
+--config and --workflow refuse to replace an existing file (--force does; --dry-run prints
+it instead). The harness: Medic finds the functions that install cpp-httplib routes (void f(httplib::Server&, ...)), the
 classes that implement gRPC services, and — given handlers — plain functions taking a request
 struct; state they need is default-constructed once. Review the harness before committing it.
 Exit codes: 0 written, 2 nothing a harness can call, or a usage or setup error.)");
