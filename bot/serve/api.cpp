@@ -76,7 +76,8 @@ json published_json(const store::PublishedFix& fix) {
             {"validated", fix.validated},
             {"diff_lines", fix.diff_lines},
             {"published_ms", ms(fix.recorded)},
-            {"conflict", fix.conflict.empty() ? json() : json(fix.conflict)}};
+            {"conflict", fix.conflict.empty() ? json() : json(fix.conflict)},
+            {"proof", fix.proof}};
 }
 
 json outcome_json(const store::PullRequestOutcome& outcome) {

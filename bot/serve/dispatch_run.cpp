@@ -29,7 +29,8 @@ Result<void> record_published(store::Store& store, const std::string& repository
                                   fix.verdict && fix.verdict->validated,
                                   fix.diff_lines,
                                   {},
-                                  {}};
+                                  {},
+                                  fix.reason};
     return store.record_published_fix(published);
 }
 

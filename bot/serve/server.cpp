@@ -1,6 +1,8 @@
 #include "bot/serve/server.hpp"
 
+#include "bot/model/clock.hpp"
 #include "bot/serve/api.hpp"
+#include "bot/serve/status_page.hpp"
 #include "bot/serve/webhook_intake.hpp"
 
 #include <httplib.h>
@@ -84,6 +86,10 @@ Server::Server(ServerOptions options, store::Store& store, WorkerPool& workers,
     server.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
         response.set_content(m_metrics.render(m_store.queue_depth(), m_workers.count()),
                              "text/plain; version=0.0.4; charset=utf-8");
+    });
+    server.Get("/", [this](const httplib::Request&, httplib::Response& response) {
+        response.set_content(render_status_page(m_store, {m_workers.count(), wall_clock().now()}),
+                             "text/html; charset=utf-8");
     });
     add_api_route(server, "/api/deliveries", m_store, deliveries_answer);
     add_api_route(server, "/api/jobs", m_store, jobs_answer);

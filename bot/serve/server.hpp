@@ -1,7 +1,7 @@
 #pragma once
 // The HTTP side of `medic serve` (cpp-httplib): POST /webhook (webhook_intake), GET /healthz,
-// GET /metrics and the JSON API (api.hpp). Bodies over the limit are refused with 413 before they
-// are read.
+// GET /metrics, the status page GET / (status_page.hpp) and the JSON API (api.hpp). Bodies over the
+// limit are refused with 413 before they are read.
 
 #include "bot/model/result.hpp"
 #include "bot/serve/metrics.hpp"

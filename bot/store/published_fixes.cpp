@@ -9,10 +9,10 @@ Result<void> Store::record_published_fix(const PublishedFix& fix) {
     MEDIC_TRY(record,
               m_state->database.prepare(
                   "INSERT INTO published_fixes (repository, number, branch, head_sha, anomaly, "
-                  "strategy, validated, diff_lines, recorded_ms) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                  "strategy, validated, diff_lines, recorded_ms, proof) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
                   "ON CONFLICT (repository, number) DO UPDATE SET branch = ?3, anomaly = ?5, "
-                  "strategy = ?6, validated = ?7, diff_lines = ?8, recorded_ms = ?9, "
+                  "strategy = ?6, validated = ?7, diff_lines = ?8, recorded_ms = ?9, proof = ?10, "
                   "conflict = CASE WHEN head_sha = ?4 THEN conflict ELSE '' END, head_sha = ?4"));
     return record->bind(1, fix.repository)
         .bind(2, fix.number)
@@ -23,6 +23,7 @@ Result<void> Store::record_published_fix(const PublishedFix& fix) {
         .bind(7, std::int64_t{fix.validated ? 1 : 0})
         .bind(8, std::int64_t{fix.diff_lines})
         .bind(9, m_state->now_ms())
+        .bind(10, fix.proof)
         .run();
 }
 
@@ -32,13 +33,14 @@ Result<std::vector<PublishedFix>> Store::open_published_fixes(std::string_view r
     // Two statements, so that a lookup by head uses the (repository, head_sha) index: it runs
     // for every completed check on every commit.
     std::string const by_head = head_sha.empty() ? "" : " AND head_sha = ?2";
-    MEDIC_TRY(list, m_state->database.prepare(
-                        "SELECT repository, number, branch, head_sha, anomaly, strategy, "
-                        "validated, diff_lines, recorded_ms, conflict FROM published_fixes f "
-                        "WHERE repository = ?1" +
-                        by_head +
-                        " AND NOT EXISTS (SELECT 1 FROM pull_request_outcomes o WHERE "
-                        "o.repository = f.repository AND o.number = f.number) ORDER BY number"));
+    MEDIC_TRY(list,
+              m_state->database.prepare(
+                  "SELECT repository, number, branch, head_sha, anomaly, strategy, "
+                  "validated, diff_lines, recorded_ms, conflict, proof FROM published_fixes f "
+                  "WHERE repository = ?1" +
+                  by_head +
+                  " AND NOT EXISTS (SELECT 1 FROM pull_request_outcomes o WHERE "
+                  "o.repository = f.repository AND o.number = f.number) ORDER BY number"));
     list->bind(1, repository);
     if (!head_sha.empty())
         list->bind(2, head_sha);
@@ -46,7 +48,7 @@ Result<std::vector<PublishedFix>> Store::open_published_fixes(std::string_view r
     MEDIC_RETURN_IF_ERROR(list->each_row([&](const Statement& row) {
         fixes.push_back({row.text(0), row.integer(1), row.text(2), row.text(3), row.text(4),
                          row.text(5), row.integer(6) != 0, static_cast<int>(row.integer(7)),
-                         time_at(row.integer(8)), row.text(9)});
+                         time_at(row.integer(8)), row.text(9), row.text(10)});
     }));
     return fixes;
 }

@@ -10,7 +10,7 @@ namespace {
 
 // Never edit a migration that shipped: add the next one. Each runs once, and PRAGMA user_version
 // holds the number of those applied.
-constexpr std::array<std::string_view, 2> k_migrations = {
+constexpr std::array<std::string_view, 3> k_migrations = {
     R"sql(
 CREATE TABLE deliveries (
     id              TEXT PRIMARY KEY,
@@ -73,6 +73,11 @@ CREATE TABLE published_fixes (
     PRIMARY KEY (repository, number)
 );
 CREATE INDEX published_fixes_by_head ON published_fixes (repository, head_sha);
+)sql",
+    // 3: what proved each published fix (the run's reason: tests, speedup, p-value), for the
+    // status page.
+    R"sql(
+ALTER TABLE published_fixes ADD COLUMN proof TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -134,6 +134,7 @@ struct PublishedFix {
     int diff_lines = 0; ///< Added + removed lines of the fix itself (tests and docs aside).
     std::chrono::system_clock::time_point recorded;
     std::string conflict; ///< Why it must be brought onto its base again; empty when it applies.
+    std::string proof;    ///< What validated it: tests, speedup and p-value, as the run said.
 };
 
 class Store {

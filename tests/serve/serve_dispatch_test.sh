@@ -6,7 +6,8 @@
 # payload's clone URL is wrong on purpose: Medic must read the repository from the API. The
 # same delivery again is a duplicate and runs nothing. Then the pull request's life, by
 # deliveries built from @octokit/webhooks-examples payloads: a push to main that conflicts with
-# the fix marks it, a push that reverts it clears the mark; CI turns green and check_suite
+# the fix marks it (the status page, opened in headless Chromium, shows it), a push that reverts
+# it clears the mark; CI turns green and check_suite
 # completed merges it under the repository's auto-merge policy (GitHub's own auto-merge is off);
 # its closed event lost, a re-read of the open pull requests records the merge; the event
 # arriving late changes nothing.
@@ -134,6 +135,38 @@ outcome=$(push_main push-conflict)
 [[ $outcome == *"#$number conflicts with main at "*" in $fixed"* ]] || fail "no conflict marked: $outcome"
 curl -sf "$url/api/pull-requests" | jq -e --arg file "$fixed" '.open[0].conflict | endswith($file)' \
   > /dev/null || fail "/api/pull-requests does not show the conflict"
+
+# The status page as a person sees it (headless Chromium): the installation, the open pull
+# request with its proof and conflict, the deliveries. The screenshot is kept.
+example installation created | jq "$as_shop"' | .installation.account.login = "acme" |
+  .repositories = [{id: 1, name: "shop", full_name: "acme/shop", private: false}]' > "$work/installation.json"
+outcome=$(deliver installation installation-1 "$work/installation.json")
+[[ $outcome == "installation 77 (acme) active, 1 repositories" ]] || fail "installation: $outcome"
+source "$root/tests/support/chromium_page.sh"
+artifacts=$(cd "$(dirname "$medic")/../.." && pwd)/test-artifacts
+mkdir -p "$artifacts"
+chromium_page "$url/" "$work/status.html" "$artifacts/status-page.png" "$work" ||
+  fail "Chromium could not show the status page"
+python3 - "$work/status.html" "$number" "$fixed" <<'PY' || fail "the status page lacks what it must show"
+import sys
+from html.parser import HTMLParser
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.section = None; self.text = {}
+    def handle_starttag(self, tag, attrs):
+        if tag == "section": self.section = dict(attrs).get("id"); self.text[self.section] = ""
+    def handle_data(self, data):
+        if self.section: self.text[self.section] += data
+page = Page(); page.feed(open(sys.argv[1], encoding="utf-8").read())
+number, fixed = sys.argv[2], sys.argv[3]
+expected = {"queue": ["workers"], "installations": ["acme", "acme/shop", "active"],
+            "pull-requests": [f"acme/shop#{number}", "faster", "validated", f"in {fixed}"],
+            "outcomes": ["none closed yet"], "deliveries": ["dispatch-1", "push-conflict", "done"]}
+missing = [f"{section}: {text!r}" for section, texts in expected.items()
+           for text in texts if text not in page.text.get(section, "")]
+print("\n".join(missing), file=sys.stderr)
+sys.exit(1 if missing else 0)
+PY
 git -C "$repo" -c user.name=t -c user.email=t@example.com revert --no-edit HEAD > /dev/null
 outcome=$(push_main push-revert)
 [[ $outcome == *"#$number merges cleanly"* ]] || fail "the conflict mark stayed: $outcome"

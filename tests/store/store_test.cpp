@@ -223,7 +223,7 @@ TEST_F(StoreTest, ADatabaseOfTheFirstSchemaIsMigratedAndKeepsItsDeliveries) {
     sqlite3_close(raw);
     auto store = open();
     EXPECT_EQ(store.record_delivery(delivery("before"), true), DeliveryStatus::duplicate);
-    EXPECT_TRUE(store.open_published_fixes("acme/shop")); // the table is back
+    EXPECT_TRUE(store.open_published_fixes("acme/shop")); // the table is back, proof column too
 }
 
 PublishedFix published(std::int64_t number, std::string head_sha) {
@@ -236,7 +236,8 @@ PublishedFix published(std::int64_t number, std::string head_sha) {
             true,
             6,
             {},
-            {}};
+            {},
+            "236.87x faster, p = 1.1e-05"};
 }
 
 TEST_F(StoreTest, PublishedPullRequestsAreFoundByHeadUntilTheyClose) {
@@ -251,6 +252,7 @@ TEST_F(StoreTest, PublishedPullRequestsAreFoundByHeadUntilTheyClose) {
     EXPECT_TRUE(at_a->front().validated);
     EXPECT_EQ(at_a->front().diff_lines, 6);
     EXPECT_EQ(at_a->front().recorded, k_start);
+    EXPECT_EQ(at_a->front().proof, "236.87x faster, p = 1.1e-05");
     EXPECT_TRUE(store.open_published_fixes("acme/ledger", "aaaa")->empty());
     EXPECT_EQ(store.open_published_fixes("acme/shop")->size(), 2u);
     ASSERT_TRUE(store.record_pull_request_outcome({"acme/shop", 3, "medic/slow/x", true, "m", {}}));
