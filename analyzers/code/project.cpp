@@ -169,6 +169,11 @@ find_or_make_compile_database(const std::filesystem::path& repo,
     if (ninja && !std::filesystem::exists(cache / "CMakeCache.txt"))
         configure.insert(configure.end(), {"-G", "Ninja"});
     int const status = run_quietly(configure, cache / "medic-configure.log");
+    if (status == 127) // run_quietly: execvp found no cmake
+        return fail(ErrorCode::invalid_input,
+                    "cmake is not installed, and " + root.string() +
+                        " has no compile_commands.json: install cmake (Debian: apt-get install "
+                        "cmake ninja-build), or pass --build-dir to a build that wrote one");
     if (status != 0 || !std::filesystem::exists(cache / k_database))
         return fail(ErrorCode::invalid_input, "configuring " + root.string() +
                                                   " with CMake failed (exit " +
