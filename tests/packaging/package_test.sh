@@ -47,7 +47,9 @@ grep -qF "Medic's templates: $work/root/usr/share/medic/templates (" <<< "$docto
   -t "$root/fixtures/telemetry/shop/events.jsonl" --out "$work/report.json" > /dev/null || true
 [[ $(jq '.anomalies | length' "$work/report.json") -ge 5 ]] ||
   fail "the installed medic found too few anomalies in the shop's telemetry"
-"$medic" init --config --dry-run | grep -qx "version: 1" || fail "medic init --config"
+# (to a file: grep -q would stop reading early, and medic's SIGPIPE would fail the pipeline)
+"$medic" init --config --dry-run > "$work/starter.yml" || fail "medic init --config --dry-run"
+grep -qx "version: 1" "$work/starter.yml" || fail "the starter has no version: 1"
 
 # The unit as systemd reads it (its ExecStart pointed at the extracted binary).
 if command -v systemd-analyze > /dev/null; then
