@@ -17,8 +17,7 @@ std::optional<HookDeliveryAttempt> attempt_from_json(const nlohmann::json& item)
     HookDeliveryAttempt attempt;
     attempt.id = id;
     attempt.guid = *guid;
-    attempt.delivered_at =
-        std::chrono::system_clock::time_point(std::chrono::milliseconds(*delivered));
+    attempt.delivered_at = time_at_unix_ms(*delivered);
     attempt.redelivery = bool_field(item, "redelivery", false);
     attempt.status_code = static_cast<int>(integer_field(item, "status_code"));
     attempt.event = string_field(item, "event").value_or("");

@@ -1,5 +1,7 @@
 #include "bot/serve/api.hpp"
 
+#include "bot/model/time.hpp"
+
 #include <charconv>
 
 namespace medic::serve {
@@ -10,12 +12,8 @@ using nlohmann::json;
 constexpr int k_default_limit = 50;
 constexpr int k_max_limit = 1000;
 
-std::int64_t ms(std::chrono::system_clock::time_point at) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
-}
-
 json ms_or_null(const std::optional<std::chrono::system_clock::time_point>& at) {
-    return at ? json(ms(*at)) : json();
+    return at ? json(unix_ms(*at)) : json();
 }
 
 ApiAnswer bad_request(std::string message) {
@@ -45,7 +43,7 @@ json delivery_json(const store::DeliveryRecord& record) {
             {"event", record.event},
             {"action", record.action},
             {"repository", record.repository},
-            {"received_ms", ms(record.received)},
+            {"received_ms", unix_ms(record.received)},
             {"duplicates", record.duplicates},
             {"job", record.job ? json(to_string(*record.job)) : json()},
             {"outcome", record.outcome}};
@@ -60,7 +58,7 @@ json job_json(const store::JobRecord& job) {
             {"state", to_string(job.state)},
             {"attempts", job.attempts},
             {"worker", job.worker.empty() ? json() : json(job.worker)},
-            {"enqueued_ms", ms(job.enqueued)},
+            {"enqueued_ms", unix_ms(job.enqueued)},
             {"lease_expires_ms", ms_or_null(job.lease_expires)},
             {"finished_ms", ms_or_null(job.finished)},
             {"outcome", job.outcome}};
@@ -75,7 +73,7 @@ json published_json(const store::PublishedFix& fix) {
             {"strategy", fix.strategy},
             {"validated", fix.validated},
             {"diff_lines", fix.diff_lines},
-            {"published_ms", ms(fix.recorded)},
+            {"published_ms", unix_ms(fix.recorded)},
             {"conflict", fix.conflict.empty() ? json() : json(fix.conflict)},
             {"proof", fix.proof}};
 }
@@ -86,7 +84,7 @@ json outcome_json(const store::PullRequestOutcome& outcome) {
             {"branch", outcome.branch},
             {"merged", outcome.merged},
             {"merge_commit", outcome.merged ? json(outcome.merge_commit) : json()},
-            {"closed_ms", ms(outcome.closed)}};
+            {"closed_ms", unix_ms(outcome.closed)}};
 }
 
 } // namespace

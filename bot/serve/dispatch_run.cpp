@@ -36,9 +36,10 @@ Result<void> record_published(store::Store& store, const std::string& repository
 
 /// What a run says goes to the server's log, prefixed with its delivery; each pull request it
 /// publishes is recorded at once (its checks may complete before the run ends).
-class RunObserver final : public pipeline::RunObserver {
+class ServerRunObserver final : public pipeline::RunObserver {
 public:
-    RunObserver(const Log& log, std::string prefix, store::Store& store, std::string repository)
+    ServerRunObserver(const Log& log, std::string prefix, store::Store& store,
+                      std::string repository)
         : m_log(log), m_prefix(std::move(prefix)), m_store(store),
           m_repository(std::move(repository)) {}
     void note(std::string_view line) override { m_log(m_prefix + std::string(line)); }
@@ -132,7 +133,7 @@ Result<std::string> GitHubAppActions::run_report(const ReportRun& run) {
     http::CurlHttpClient model_http(m_curl);
     http::RealSleeper sleeper;
     process::PosixProcessRunner runner;
-    RunObserver observer(m_log, run.delivery_id + ": ", m_store, run.repository);
+    ServerRunObserver observer(m_log, run.delivery_id + ": ", m_store, run.repository);
     pipeline::RunContext context{access->config, model_http, sleeper,           runner,
                                  observer,       &*target,   std::move(*redact)};
     MEDIC_TRY(report, pipeline::run(request, context));

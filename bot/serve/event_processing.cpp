@@ -88,7 +88,7 @@ Result<std::string> on_pull_request_closed(const json& payload, const store::Job
     auto const closed_ms = parse_rfc3339_ms(string_field(*pull, "closed_at").value_or(""));
     if (!closed_ms)
         return fail(ErrorCode::invalid_input, "the pull request has no closed_at time");
-    outcome.closed = std::chrono::system_clock::time_point(std::chrono::milliseconds(*closed_ms));
+    outcome.closed = time_at_unix_ms(*closed_ms);
     MEDIC_RETURN_IF_ERROR(store.record_pull_request_outcome(outcome));
     return job.repository + "#" + std::to_string(outcome.number) +
            (merged ? " merged" : " closed unmerged");

@@ -19,13 +19,13 @@ Result<store::PullRequestOutcome> outcome_of(const store::PublishedFix& fix,
                     pull_name(fix) + " is closed but GitHub gives no closed_at time");
     bool const merged =
         bool_field(pull, "merged", false) || !string_field(pull, "merged_at").value_or("").empty();
-    return store::PullRequestOutcome{
-        fix.repository,
-        fix.number,
-        fix.branch,
-        merged,
-        merged ? string_field(pull, "merge_commit_sha").value_or("") : "",
-        std::chrono::system_clock::time_point(std::chrono::milliseconds(*closed_ms))};
+    return store::PullRequestOutcome{fix.repository,
+                                     fix.number,
+                                     fix.branch,
+                                     merged,
+                                     merged ? string_field(pull, "merge_commit_sha").value_or("")
+                                            : "",
+                                     time_at_unix_ms(*closed_ms)};
 }
 
 } // namespace

@@ -132,9 +132,7 @@ std::string deliveries_section(store::Store& store) {
     std::string rows;
     for (auto const& delivery : *deliveries) {
         auto const state = delivery.job ? std::string(to_string(*delivery.job)) : "ignored";
-        auto const received = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  delivery.received.time_since_epoch())
-                                  .count();
+        auto const received = unix_ms(delivery.received);
         rows += "<tr>" + cell(format_rfc3339_ms(received)) + cell(delivery.id) +
                 cell(delivery.event + (delivery.action.empty() ? "" : "." + delivery.action)) +
                 cell(delivery.repository) + cell(state, state) + cell(delivery.outcome) + "</tr>";
@@ -174,8 +172,7 @@ std::string html_escape(std::string_view text) {
 }
 
 std::string render_status_page(store::Store& store, const StatusFacts& facts) {
-    auto const now =
-        std::chrono::duration_cast<std::chrono::milliseconds>(facts.now.time_since_epoch()).count();
+    auto const now = unix_ms(facts.now);
     return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Medic</title>"
            "<meta name=\"viewport\" content=\"width=device-width\"><style>" +
            std::string(k_style) + "</style></head><body>\n<h1>Medic</h1><p>As of " +

@@ -3,6 +3,7 @@
 // (store.cpp: deliveries and jobs; installations.cpp; pull_request_outcomes.cpp;
 // published_fixes.cpp).
 
+#include "bot/model/time.hpp"
 #include "bot/store/sqlite_database.hpp"
 #include "bot/store/store.hpp"
 
@@ -15,11 +16,11 @@ namespace medic::store {
 
 /// Unix milliseconds, as the tables keep times.
 inline std::int64_t milliseconds(std::chrono::system_clock::time_point at) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+    return unix_ms(at);
 }
 
 inline std::chrono::system_clock::time_point time_at(std::int64_t ms) {
-    return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+    return time_at_unix_ms(ms);
 }
 
 /// A delivery waiting for the group commit that records it, and the answer it gets.
