@@ -38,6 +38,14 @@ std::optional<BudgetBreach> check_budget(const HandlerStats& stats, const MedicC
     return BudgetBreach{*handler->budget, observed};
 }
 
+} // namespace
+
+bool over_budget(const HandlerStats& stats, const MedicConfig& config) {
+    return check_budget(stats, config).has_value();
+}
+
+namespace {
+
 std::optional<Regression> check_regression(const HandlerStats& stats, const DetectInput& input) {
     if (input.baseline == nullptr)
         return std::nullopt;

@@ -5,6 +5,10 @@
 
 namespace medic::anomaly {
 
+/// True when the handler has the calls detection asks for and is over its configured latency
+/// budget (the check `slow` makes, cheap enough for live telemetry to run as calls arrive).
+bool over_budget(const HandlerStats& stats, const MedicConfig& config);
+
 class SlowDetector final : public Detector {
 public:
     [[nodiscard]] std::string_view id() const override { return "slow-latency"; }

@@ -250,10 +250,11 @@ bool Aggregator::is_run_open(std::string_view run) const {
     return m_sequences.is_open(run);
 }
 
-void Aggregator::redact_names(TelemetrySummary& summary) {
+std::uint64_t Aggregator::redact_names(TelemetrySummary& summary) const {
     // Names come from telemetry too (`GET /reset?token=...` as a span name, a run id that is a
     // session token): once per name, at the end, so the per-call path pays nothing.
-    auto const hide = [this](std::string& text) { m_redactions += m_redactor.redact(text); };
+    std::uint64_t hidden = 0;
+    auto const hide = [this, &hidden](std::string& text) { hidden += m_redactor.redact(text); };
     for (auto& handler : summary.handlers) {
         hide(handler.handler);
         for (auto* name : {&handler.names.span, &handler.names.route, &handler.names.rpc,
@@ -269,38 +270,51 @@ void Aggregator::redact_names(TelemetrySummary& summary) {
     }
     for (auto& group : summary.error_templates)
         hide(group.handler);
+    return hidden;
 }
 
-TelemetrySummary Aggregator::finish(IngestStats ingest) {
+TelemetrySummary Aggregator::snapshot(IngestStats ingest) const {
     TelemetrySummary summary;
-    // First: open runs still hold views of the handler names moved out below.
-    summary.sequences = m_sequences.finish();
+    summary.sequences = m_sequences.snapshot();
     if (m_first_ts <= m_last_ts) {
         summary.first_ts_ms = m_first_ts;
         summary.last_ts_ms = m_last_ts;
     }
-    for (auto& [name, state] : m_handlers) {
-        for (auto& [start, window] : state.windows)
-            state.stats.windows.push_back(std::move(window));
-        summary.handlers.push_back(std::move(state.stats));
+    for (auto const& [name, state] : m_handlers) {
+        auto& stats = summary.handlers.emplace_back(state.stats);
+        for (auto const& [start, window] : state.windows)
+            stats.windows.push_back(window);
     }
-    for (auto& [key, group] : m_template_counts) {
-        group.pattern = m_templates.pattern(key.cluster);
-        summary.error_templates.push_back(std::move(group));
+    for (auto const& [key, group] : m_template_counts) {
+        summary.error_templates.push_back(group);
+        summary.error_templates.back().pattern = m_templates.pattern(key.cluster);
     }
     std::stable_sort(
         summary.error_templates.begin(), summary.error_templates.end(),
         [](const ErrorTemplate& a, const ErrorTemplate& b) { return a.count > b.count; });
-    redact_names(summary);
+    auto const hidden = redact_names(summary);
     std::sort(summary.handlers.begin(), summary.handlers.end(),
               [](const HandlerStats& a, const HandlerStats& b) { return a.handler < b.handler; });
     summary.log_lines = m_log_lines;
     summary.ingest = std::move(ingest);
-    summary.ingest.redactions += m_redactions;
+    summary.ingest.redactions += m_redactions + hidden;
     summary.ingest.error_messages_dropped += m_error_messages_dropped;
+    return summary;
+}
+
+TelemetrySummary Aggregator::finish(IngestStats ingest) {
+    auto summary = snapshot(std::move(ingest));
+    // The open runs hold views of the handler names: closed before the names go.
+    m_sequences.finish();
     m_handlers.clear();
     m_last_handler = nullptr;
+    m_template_counts.clear();
     return summary;
+}
+
+std::size_t Aggregator::count_handlers(const std::function<bool(const HandlerStats&)>& test) const {
+    return static_cast<std::size_t>(std::ranges::count_if(
+        m_handlers, [&test](auto const& entry) { return test(entry.second.stats); }));
 }
 
 } // namespace medic::telemetry

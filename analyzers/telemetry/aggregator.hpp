@@ -9,6 +9,7 @@
 #include "analyzers/telemetry/template_miner.hpp"
 #include "bot/model/config.hpp"
 
+#include <functional>
 #include <map>
 
 namespace medic::telemetry {
@@ -28,8 +29,15 @@ public:
     void complete_run(std::string_view run, std::string_view sequence);
     [[nodiscard]] bool is_run_open(std::string_view run) const;
 
-    /// The summary; `ingest` is the caller's accounting of what was read.
+    /// The summary; `ingest` is the caller's accounting of what was read. Ends the aggregation.
     TelemetrySummary finish(IngestStats ingest);
+    /// The summary finish() would give now (open sequence runs counted as closed), while the
+    /// aggregation goes on: live telemetry is judged as it grows. Costs the handlers, windows,
+    /// templates and open runs held, never the records taken in.
+    [[nodiscard]] TelemetrySummary snapshot(IngestStats ingest) const;
+    /// How many handlers' statistics so far (windows aside) `test` holds for.
+    [[nodiscard]] std::size_t
+    count_handlers(const std::function<bool(const HandlerStats&)>& test) const;
 
 private:
     struct HandlerState {
@@ -46,8 +54,9 @@ private:
 
     /// The handler's state; nullptr when it is new and telemetry.max_handlers are kept already.
     HandlerState* state_for(std::string_view handler, SampleSource source);
-    /// Hides secrets in every name the summary carries (handlers, sequences, steps, run ids).
-    void redact_names(TelemetrySummary& summary);
+    /// Hides secrets in every name the summary carries (handlers, sequences, steps, run ids);
+    /// how many it hid.
+    std::uint64_t redact_names(TelemetrySummary& summary) const;
     WindowStats& window_for(HandlerState& state, std::int64_t ts_ms);
     void widen_windows(HandlerState& state);
     void sample_example(HandlerState& state, const CallRecord& call);

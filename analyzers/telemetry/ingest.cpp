@@ -4,6 +4,7 @@
 #include "analyzers/telemetry/benchmark_parser.hpp"
 #include "analyzers/telemetry/json_lines_parser.hpp"
 #include "analyzers/telemetry/line_reader.hpp"
+#include "analyzers/telemetry/otlp_logs_parser.hpp"
 #include "analyzers/telemetry/otlp_parser.hpp"
 #include "analyzers/telemetry/text_log_parser.hpp"
 #include "bot/model/result.hpp"
@@ -41,10 +42,10 @@ bool looks_binary(std::string_view text) {
 }
 
 /// OTLP traces name their top-level array resourceSpans (or resource_spans, proto3's other
-/// spelling).
+/// spelling), OTLP logs resourceLogs.
 bool is_otlp(std::string_view text) {
     return text.find("\"resourceSpans\"") != std::string_view::npos ||
-           text.find("\"resource_spans\"") != std::string_view::npos;
+           text.find("\"resource_spans\"") != std::string_view::npos || mentions_otlp_logs(text);
 }
 
 LineKind classify(std::string_view raw, const TextLogParser& text_logs) {
@@ -202,14 +203,39 @@ void read_lines(Lines& lines, SourceContext& context, ParseLine&& parse_line) {
 /// A request's outcome as one line's: spans taken, and what was wrong with the rest.
 LineOutcome line_outcome(const OtlpOutcome& outcome, SourceContext& context);
 
-/// JSON lines of Medic events and logs, or of OTLP requests, or both in one file: each line is
-/// read by the parser of the file's first lines, and a line that parser cannot take is tried as
-/// the other kind when it looks like one (a check only failed lines pay for).
+/// A request's outcome as one line's: `taken` records, `skipped` unusable `what`s ("span(s)",
+/// "log record(s)"), and the first reason.
+LineOutcome request_outcome(std::size_t taken, std::size_t skipped, const std::string& problem,
+                            std::string_view what) {
+    LineOutcome result{taken, std::nullopt, std::max<std::size_t>(skipped, 1)};
+    if (!problem.empty())
+        result.problem =
+            skipped > 0 ? std::to_string(skipped) + " " + std::string(what) + " skipped: " + problem
+                        : problem;
+    return result;
+}
+
+LineOutcome logs_outcome(const OtlpLogsOutcome& outcome) {
+    return request_outcome(outcome.records, outcome.skipped, outcome.problem, "log record(s)");
+}
+
+/// JSON lines of Medic events and logs, or of OTLP requests (traces or logs), or all of them in
+/// one file: each line is read by the parser of the file's first lines, and a line that parser
+/// cannot take is tried as another kind when it looks like one (a check only failed lines pay
+/// for).
 template <typename Lines>
 void read_json_lines(Lines& lines, SourceContext& context, bool otlp_first) {
     auto const events = make_json_lines_parser(context.aggregator);
     auto const requests = make_otlp_parser(context.aggregator);
+    auto const log_requests = make_otlp_logs_parser(context.aggregator);
     auto const as_event = [&](const Line& line) { return one_record_or(events->parse(line)); };
+    // A line naming resourceLogs that is a logs request; nullopt when it is none.
+    auto const as_logs = [&](const Line& line) -> std::optional<LineOutcome> {
+        if (!mentions_otlp_logs(line.text))
+            return std::nullopt;
+        auto const request = log_requests->parse(line.text);
+        return request.request ? std::optional(logs_outcome(request)) : std::nullopt;
+    };
     read_lines(lines, context, [&](const Line& line) {
         if (!otlp_first) {
             auto outcome = as_event(line);
@@ -217,12 +243,18 @@ void read_json_lines(Lines& lines, SourceContext& context, bool otlp_first) {
                 return outcome;
             // Quoting the word "resourceSpans" (in an attribute) does not make a request.
             auto const request = requests->parse(line.text, line.readable);
-            return request.request ? line_outcome(request, context) : outcome;
+            if (request.request)
+                return line_outcome(request, context);
+            return as_logs(line).value_or(outcome);
         }
         auto const request = requests->parse(line.text, line.readable);
         // `{}` is an empty request; any other line without a resourceSpans member is not a
         // request at all.
-        if (request.request || !request.problem.empty() || trim(line.text) == "{}")
+        if (request.request || trim(line.text) == "{}")
+            return line_outcome(request, context);
+        if (auto logs = as_logs(line))
+            return *logs;
+        if (!request.problem.empty())
             return line_outcome(request, context);
         return as_event(line);
     });
@@ -231,12 +263,7 @@ void read_json_lines(Lines& lines, SourceContext& context, bool otlp_first) {
 LineOutcome line_outcome(const OtlpOutcome& outcome, SourceContext& context) {
     context.stats.outgoing_spans += outcome.outgoing;
     context.stats.envelope_spans += outcome.envelopes;
-    LineOutcome result{outcome.spans, std::nullopt, std::max<std::size_t>(outcome.skipped, 1)};
-    if (!outcome.problem.empty())
-        result.problem = outcome.skipped > 0 ? std::to_string(outcome.skipped) +
-                                                   " span(s) skipped: " + outcome.problem
-                                             : outcome.problem;
-    return result;
+    return request_outcome(outcome.spans, outcome.skipped, outcome.problem, "span(s)");
 }
 
 /// Reads the rest of a pretty-printed document and parses it by its top-level keys; text that

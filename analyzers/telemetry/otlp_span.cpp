@@ -111,14 +111,27 @@ void OtlpEmitter::take(const OtlpSpan& span, OtlpOutcome& outcome) {
     if (auto problem = m_aggregator.add_call(call))
         return outcome.skip(describe_span(span) + ": " + *problem);
     ++outcome.spans;
+    // A parent in this request names the run now: a request of many traces (an exporter's
+    // batch) moves the clock past this run's idle timeout before the loop below completes it.
+    if (!call.run.empty())
+        if (auto const parent = std::lower_bound(
+                m_spans_here.begin(), m_spans_here.end(),
+                std::pair{std::pair{span.trace_id, span.parent_id}, std::string_view()});
+            parent != m_spans_here.end() && parent->first.first == span.trace_id &&
+            parent->first.second == span.parent_id)
+            m_aggregator.name_run(m_run, parent->second);
 }
 
 void OtlpEmitter::emit(const std::vector<OtlpSpan>& spans, OtlpOutcome& outcome) {
     m_parents.clear();
-    for (auto const& span : spans)
+    m_spans_here.clear();
+    for (auto const& span : spans) {
         if (!is_root(span.parent_id))
             m_parents.emplace_back(span.trace_id, span.parent_id);
+        m_spans_here.push_back({{span.trace_id, span.span_id}, span.name});
+    }
     std::sort(m_parents.begin(), m_parents.end());
+    std::sort(m_spans_here.begin(), m_spans_here.end());
     for (auto const& span : spans)
         take(span, outcome);
     // A parent ends after its children, so once it is here its run is complete: named after it

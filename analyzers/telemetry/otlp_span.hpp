@@ -68,6 +68,9 @@ private:
     std::string m_route, m_rpc, m_function, m_run;
     CodeLocation m_code;
     std::vector<std::pair<std::string_view, std::string_view>> m_parents; ///< (trace, span), sorted
+    /// Every span of the request: ((trace, span), name), sorted.
+    std::vector<std::pair<std::pair<std::string_view, std::string_view>, std::string_view>>
+        m_spans_here;
 };
 
 /// The id a handler is known by: its route, else its RPC, its function, its span name.

@@ -23,7 +23,10 @@ SequenceTracker::RunList::iterator SequenceTracker::touch(std::string_view run) 
 }
 
 void SequenceTracker::close_idle() {
-    while (!m_open.empty() && m_open.front().last_ts_ms != INT64_MIN &&
+    // The run that just got a step (the last) is not idle, however far behind the clock its
+    // time is: requests that arrive out of order (exporters send batches concurrently) carry
+    // runs older than the clock.
+    while (m_open.size() > 1 && m_open.front().last_ts_ms != INT64_MIN &&
            m_open.front().last_ts_ms < m_clock_ms - m_idle_timeout_ms)
         close(m_open.begin());
 }
@@ -63,37 +66,41 @@ bool SequenceTracker::is_open(std::string_view run) const {
     return m_index.find(run) != nullptr;
 }
 
-void SequenceTracker::close(RunList::iterator run) {
-    if (!run->sequence.empty() && run->steps.size() == 1)
-        ++m_counts[run->sequence].single_step_runs;
-    if (!run->sequence.empty() && run->steps.size() >= 2) {
-        auto& steps = run->steps;
-        bool const numbered =
-            std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.step > 0; });
-        std::stable_sort(steps.begin(), steps.end(), [numbered](const Step& a, const Step& b) {
-            if (numbered)
-                return a.step < b.step;
-            return a.order_key != b.order_key ? a.order_key < b.order_key : a.arrival < b.arrival;
-        });
-        std::vector<std::string> order;
-        order.reserve(steps.size());
-        for (auto const& step : steps)
-            order.emplace_back(step.handler);
-        auto& counts = m_counts[run->sequence];
-        ++counts.runs;
-        counts.truncated_runs += run->truncated ? 1 : 0;
-        auto it = counts.orders.find(order);
-        if (it == counts.orders.end() && counts.orders.size() >= k_max_orders_per_sequence) {
-            ++counts.runs_in_other_orders;
-        } else {
-            auto& entry = counts.orders[order];
-            entry.steps = std::move(order);
-            ++entry.runs;
-            entry.failed_runs += run->failed ? 1 : 0;
-            if (entry.example_runs.size() < k_example_runs)
-                entry.example_runs.push_back(run->id);
-        }
+void SequenceTracker::count(const OpenRun& run, CountsBySequence& counts) {
+    if (!run.sequence.empty() && run.steps.size() == 1)
+        ++counts[run.sequence].single_step_runs;
+    if (run.sequence.empty() || run.steps.size() < 2)
+        return;
+    auto steps = run.steps;
+    bool const numbered =
+        std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.step > 0; });
+    std::stable_sort(steps.begin(), steps.end(), [numbered](const Step& a, const Step& b) {
+        if (numbered)
+            return a.step < b.step;
+        return a.order_key != b.order_key ? a.order_key < b.order_key : a.arrival < b.arrival;
+    });
+    std::vector<std::string> order;
+    order.reserve(steps.size());
+    for (auto const& step : steps)
+        order.emplace_back(step.handler);
+    auto& sequence = counts[run.sequence];
+    ++sequence.runs;
+    sequence.truncated_runs += run.truncated ? 1 : 0;
+    auto it = sequence.orders.find(order);
+    if (it == sequence.orders.end() && sequence.orders.size() >= k_max_orders_per_sequence) {
+        ++sequence.runs_in_other_orders;
+        return;
     }
+    auto& entry = sequence.orders[order];
+    entry.steps = std::move(order);
+    ++entry.runs;
+    entry.failed_runs += run.failed ? 1 : 0;
+    if (entry.example_runs.size() < k_example_runs)
+        entry.example_runs.push_back(run.id);
+}
+
+void SequenceTracker::close(RunList::iterator run) {
+    count(*run, m_counts);
     m_index.erase(run->id);
     m_open.erase(run);
 }
@@ -101,22 +108,31 @@ void SequenceTracker::close(RunList::iterator run) {
 std::vector<SequenceStats> SequenceTracker::finish() {
     while (!m_open.empty())
         close(m_open.begin());
+    auto sequences = snapshot();
+    m_counts.clear();
+    return sequences;
+}
+
+std::vector<SequenceStats> SequenceTracker::snapshot() const {
+    // The open runs counted as if they closed now, on a copy: the tracking goes on.
+    auto counts = m_counts;
+    for (auto const& run : m_open)
+        count(run, counts);
     std::vector<SequenceStats> sequences;
-    for (auto& [name, counts] : m_counts) {
+    for (auto& [name, sequence] : counts) {
         SequenceStats stats{name,
-                            counts.runs,
+                            sequence.runs,
                             {},
-                            counts.single_step_runs,
-                            counts.truncated_runs,
-                            counts.runs_in_other_orders};
-        for (auto& [order, entry] : counts.orders)
+                            sequence.single_step_runs,
+                            sequence.truncated_runs,
+                            sequence.runs_in_other_orders};
+        for (auto& [order, entry] : sequence.orders)
             stats.orders.push_back(std::move(entry));
         std::stable_sort(
             stats.orders.begin(), stats.orders.end(),
             [](const SequenceOrder& a, const SequenceOrder& b) { return a.runs > b.runs; });
         sequences.push_back(std::move(stats));
     }
-    m_counts.clear();
     return sequences;
 }
 

@@ -39,6 +39,8 @@ public:
 
     /// Closes every open run and returns the sequences, each with its orders most frequent first.
     std::vector<SequenceStats> finish();
+    /// What finish() would return now, with the open runs counted as closed, leaving them open.
+    [[nodiscard]] std::vector<SequenceStats> snapshot() const;
 
 private:
     struct Step {
@@ -63,6 +65,9 @@ private:
         std::map<std::vector<std::string>, SequenceOrder> orders;
     };
     using RunList = std::list<OpenRun>;
+    using CountsBySequence = std::map<std::string, Counts, std::less<>>;
+    /// Adds `run`'s order (its steps sorted) to `counts`.
+    static void count(const OpenRun& run, CountsBySequence& counts);
     static std::string_view id_of(const RunList::iterator& run) { return run->id; }
 
     void close(RunList::iterator run);
@@ -75,7 +80,7 @@ private:
     std::uint64_t m_arrivals = 0;
     RunList m_open; ///< Least recently active first.
     RunIndex<RunList::iterator, std::string_view (*)(const RunList::iterator&)> m_index{&id_of};
-    std::map<std::string, Counts, std::less<>> m_counts;
+    CountsBySequence m_counts;
 };
 
 } // namespace medic::telemetry
