@@ -5,6 +5,7 @@
 #include "bot/serve/serve.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 
@@ -17,6 +18,40 @@ struct ServeOptions {
     std::string state_dir;
     int workers = 0;
 };
+
+/// `path` as written in the configuration file `config_file`: a relative one is read from that
+/// file's folder.
+std::string beside(const std::string& config_file, const std::string& path) {
+    if (path.empty() || std::filesystem::path(path).is_absolute() || config_file.empty())
+        return path;
+    return (std::filesystem::path(config_file).parent_path() / path).lexically_normal().string();
+}
+
+/// Each repository of server.repositories with a telemetry token: its token from the
+/// environment, and the configuration that judges its telemetry (its config: file, else the
+/// server's own).
+Result<void> add_live_repositories(serve::ServeSettings& settings, const std::string& config_file) {
+    for (auto& [name, served] : settings.config.server.repositories) {
+        served.config = beside(config_file, served.config);
+        if (served.telemetry_token_env.empty())
+            continue;
+        char const* token = std::getenv(served.telemetry_token_env.c_str());
+        if (token == nullptr || *token == '\0')
+            return fail(ErrorCode::invalid_input,
+                        "server.repositories." + name + ".telemetry_token_env names " +
+                            served.telemetry_token_env +
+                            ", which is not set: set it to the token the repository's OTLP "
+                            "exporters send");
+        settings.telemetry_tokens.push_back({name, token});
+        auto judge = settings.config;
+        if (!served.config.empty()) {
+            MEDIC_TRY(own, load_config(served.config));
+            judge = std::move(*own);
+        }
+        settings.live_repositories.push_back({name, std::move(judge)});
+    }
+    return {};
+}
 
 Result<serve::ServeSettings> settings_from(const ServeOptions& options) {
     MEDIC_TRY(config, options.config_path.empty() ? Result<MedicConfig>(MedicConfig{})
@@ -37,6 +72,9 @@ Result<serve::ServeSettings> settings_from(const ServeOptions& options) {
                         " to the GitHub App's webhook secret (server.webhook_secret_env names "
                         "another variable); without it no delivery could be verified");
     settings.webhook_secret = secret;
+    settings.telemetry_interval = std::chrono::milliseconds(server.telemetry_interval_ms);
+    settings.telemetry_window = std::chrono::milliseconds(server.telemetry_window_ms);
+    MEDIC_RETURN_IF_ERROR(add_live_repositories(settings, options.config_path));
     return settings;
 }
 
@@ -54,8 +92,8 @@ int run_serve(const ServeOptions& options, const http::CurlGlobal& curl) {
     auto const served = serve::serve_until_signalled(*settings, curl, log, [&](int port) {
         auto const address = serve::parse_listen_address(settings->listen);
         log("listening on http://" + address->first + ":" + std::to_string(port) +
-            " (POST /webhook, GET /healthz, GET /metrics, GET /api/deliveries, /api/jobs, "
-            "/api/pull-requests); state in " +
+            " (POST /webhook, POST /v1/traces, /v1/logs, GET /healthz, GET /metrics, GET "
+            "/api/deliveries, /api/jobs, /api/pull-requests, /api/telemetry); state in " +
             settings->state_dir.string());
     });
     if (!served) {
@@ -71,7 +109,8 @@ int run_serve(const ServeOptions& options, const http::CurlGlobal& curl) {
 void add_serve_command(CLI::App& app, int& exit_code, const http::CurlGlobal& curl) {
     auto options = std::make_shared<ServeOptions>();
     auto* command = app.add_subcommand(
-        "serve", "Run the GitHub App webhook server: durable deliveries, workers, health");
+        "serve",
+        "Run the GitHub App webhook server: durable deliveries, workers, live OTLP telemetry");
     command->add_option("-c,--config", options->config_path,
                         "Server configuration file (its server: and github: sections)");
     command->add_option("--listen", options->listen,
@@ -82,9 +121,10 @@ void add_serve_command(CLI::App& app, int& exit_code, const http::CurlGlobal& cu
         ->add_option("--workers", options->workers, "Worker threads (default: server.workers, 2)")
         ->check(CLI::Range(1, 64));
     command->footer(
-        R"(Endpoints: POST /webhook, GET /healthz, GET /metrics (Prometheus), and JSON:
-GET /api/deliveries?limit=N, /api/jobs?limit=N&state=queued|running|done|failed,
-/api/pull-requests (Medic's open PRs with conflict marks, and how the closed ones ended).
+        R"(Endpoints: POST /webhook, POST /v1/traces and /v1/logs (OTLP/HTTP, JSON), GET /healthz,
+GET /metrics (Prometheus), the status page GET /, and JSON: GET /api/deliveries?limit=N,
+/api/jobs?limit=N&state=queued|running|done|failed, /api/pull-requests (Medic's open PRs with
+conflict marks, and how the closed ones ended), /api/telemetry (live telemetry per repository).
 
 Examples:
   MEDIC_WEBHOOK_SECRET=... medic serve --listen 0.0.0.0:8080 --state-dir /var/lib/medic
@@ -103,6 +143,15 @@ With a GitHub App configured, the App's delivery log is read at start and every
 server.recovery_interval (10m), and deliveries that never reached this server are asked for
 again; and Medic's open pull requests are read again from GitHub every
 server.reread_interval (10m), so a missed closed or check_suite event is made good. A restart takes back at once the jobs a crashed server on this machine held.
+Live telemetry: a repository with server.repositories.<owner/name>.telemetry_token_env takes
+OTLP/HTTP exports with JSON encoding (Collector otlphttp with encoding: json; SDKs with
+OTEL_EXPORTER_OTLP_PROTOCOL=http/json; gzip or not) sent with Authorization: Bearer <token>.
+They are aggregated as they arrive and kept in <state-dir>/telemetry/<owner>/<name>/ (replayed
+after a restart); every server.telemetry_interval (1m), and at once when a handler goes over
+its budget, the window is judged as medic detect would (the previous window, each
+server.telemetry_window (1h) long, is the baseline; the configuration is the repository's
+config: file, else this one), anomalies.json is written there, and new anomalies of a
+repository the App is installed on become a pipeline run, as an anomaly report would.
 SIGTERM or SIGINT stops gracefully (exit 0).
 Exit codes: 0 stopped by a signal, 2 usage or setup error.)");
     command->callback([options, &exit_code, &curl] { exit_code = run_serve(*options, curl); });

@@ -47,6 +47,7 @@ std::vector<KeyInfo> config_keys() {
     describe(keys, "publish.auto_merge", auto_merge_keys());
     describe(keys, "github", github_keys());
     describe(keys, "server", server_keys());
+    describe(keys, "server.repositories.<name>", served_repository_keys());
     // The words of the choice keys (their checks in config_sections.cpp accept exactly these;
     // tests/config reads each back).
     for (auto& key : keys) {

@@ -102,6 +102,25 @@ void read_publish(const YAML::Node& node, MedicConfig& config) {
                    "' is also in publish.labels: Medic would give itself the go-ahead");
 }
 
+void read_server(const YAML::Node& node, MedicConfig& config) {
+    read_section(node, "server", server_keys(), config.server, config, {"repositories"});
+    auto const repositories = node["repositories"];
+    if (!repositories)
+        return;
+    if (!repositories.IsMap())
+        reject(repositories, "server.repositories", "expected a mapping of owner/name to settings");
+    for (auto const& entry : repositories) {
+        auto const name = entry.first.as<std::string>();
+        auto const path = "server.repositories." + name;
+        auto const slash = name.find('/');
+        if (slash == std::string::npos || slash == 0 || slash + 1 == name.size() ||
+            name.find('/', slash + 1) != std::string::npos)
+            reject(entry.first, path, "'" + name + "' is not owner/name, e.g. acme/shop");
+        read_section(entry.second, path, served_repository_keys(), config.server.repositories[name],
+                     config);
+    }
+}
+
 MedicConfig read_root(const YAML::Node& root) {
     MedicConfig config;
     if (root.IsNull())
@@ -129,7 +148,8 @@ MedicConfig read_root(const YAML::Node& root) {
     if (root["publish"])
         read_publish(root["publish"], config);
     read_optional(root, "github", "github", github_keys(), config.github, config);
-    read_optional(root, "server", "server", server_keys(), config.server, config);
+    if (root["server"])
+        read_server(root["server"], config);
     return config;
 }
 

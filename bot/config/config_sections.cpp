@@ -360,6 +360,19 @@ const std::array k_server{
     key<&ServerConfig::reread_interval_ms, K::duration>(
         "reread_interval",
         "how often Medic's open pull requests are read again from GitHub (and at start)"),
+    key<&ServerConfig::telemetry_interval_ms, K::duration>(
+        "telemetry_interval",
+        "how often live telemetry that changed is judged (at once on a budget breach)"),
+    key<&ServerConfig::telemetry_window_ms, K::duration>(
+        "telemetry_window", "one window of live telemetry; the window before is the baseline"),
+};
+
+const std::array k_served_repository{
+    key<&ServedRepositoryConfig::telemetry_token_env, K::text>(
+        "telemetry_token_env",
+        "the variable holding the bearer token its OTLP exporters send to /v1/traces, /v1/logs"),
+    key<&ServedRepositoryConfig::config, K::text>(
+        "config", "a configuration file read instead of the repository's .github/medic.yml"),
 };
 
 } // namespace
@@ -411,6 +424,9 @@ std::span<const KeySpec<GitHubConfig>> github_keys() {
 }
 std::span<const KeySpec<ServerConfig>> server_keys() {
     return k_server;
+}
+std::span<const KeySpec<ServedRepositoryConfig>> served_repository_keys() {
+    return k_served_repository;
 }
 
 } // namespace medic::config_detail

@@ -25,5 +25,6 @@ std::span<const KeySpec<PublishConfig>> publish_keys();
 std::span<const KeySpec<AutoMergeConfig>> auto_merge_keys();
 std::span<const KeySpec<GitHubConfig>> github_keys();
 std::span<const KeySpec<ServerConfig>> server_keys();
+std::span<const KeySpec<ServedRepositoryConfig>> served_repository_keys();
 
 } // namespace medic::config_detail

@@ -197,6 +197,16 @@ struct GitHubConfig {
 };
 
 /// `medic serve` (its configuration file's server: section; the command's flags override).
+/// What the server does for one repository (server.repositories.<owner/name>).
+struct ServedRepositoryConfig {
+    /// The environment variable holding the bearer token the repository's OTLP exporters send
+    /// to POST /v1/traces and /v1/logs; empty: no live telemetry for it.
+    std::string telemetry_token_env;
+    /// A configuration file read for this repository instead of its own .github/medic.yml
+    /// (by live detection, and by the runs the server starts); empty: its own.
+    std::string config;
+};
+
 struct ServerConfig {
     std::string listen = "127.0.0.1:8080"; ///< HOST:PORT.
     std::string state_dir = "medic-state"; ///< The store (medic.sqlite3) lives here.
@@ -209,6 +219,12 @@ struct ServerConfig {
     /// How often Medic's open pull requests are read again from GitHub (also once at start;
     /// only with a GitHub App).
     std::int64_t reread_interval_ms = 10 * 60 * 1000;
+    /// How often live telemetry that changed is judged (also at once when a handler goes over
+    /// its latency budget).
+    std::int64_t telemetry_interval_ms = 60 * 1000;
+    /// How long one window of live telemetry lasts; the window before is the baseline.
+    std::int64_t telemetry_window_ms = 60 * 60 * 1000;
+    std::map<std::string, ServedRepositoryConfig, std::less<>> repositories;
 };
 
 /// The whole configuration; `warnings` lists unknown keys and other soft problems.

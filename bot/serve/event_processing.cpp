@@ -168,7 +168,8 @@ Result<std::string> process_job(const store::Job& job, store::Store& store,
         return on_installation_repositories(payload, store);
     if (job.event == "pull_request" && job.action == "closed")
         return on_pull_request_closed(payload, job, store);
-    if (job.event == "repository_dispatch" && job.action == k_anomaly_report_event)
+    if ((job.event == "repository_dispatch" || job.event == k_live_telemetry_event) &&
+        job.action == k_anomaly_report_event)
         return on_anomaly_report(payload, job, actions);
     if ((job.event == "check_suite" || job.event == "check_run") && job.action == "completed")
         return on_checks_completed(payload, job, store, actions);

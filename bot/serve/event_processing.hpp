@@ -15,6 +15,9 @@ namespace medic::serve {
 
 /// The repository_dispatch event_type that carries an anomaly report.
 inline constexpr std::string_view k_anomaly_report_event = "medic-anomaly-report";
+/// The event of the deliveries live detection records (live_detection.hpp; never one GitHub
+/// sends): an anomaly report in a repository_dispatch's shape, processed the same way.
+inline constexpr std::string_view k_live_telemetry_event = "medic_telemetry";
 
 /// One anomaly report to act on, from a repository_dispatch delivery.
 struct ReportRun {

@@ -33,6 +33,16 @@ std::string label(std::string_view key, std::string_view value) {
     return std::string(key) + "=\"" + escape_label_value(value) + "\"";
 }
 
+/// A counter with two labels: its header, and one sample per pair of label values.
+void labelled_counter(std::string& out, std::string_view name, std::string_view help,
+                      std::pair<std::string_view, std::string_view> labels,
+                      const std::map<std::pair<std::string, std::string>, std::uint64_t>& counts) {
+    header(out, name, "counter", help);
+    for (auto const& [key, count] : counts)
+        sample(out, name, label(labels.first, key.first) + "," + label(labels.second, key.second),
+               static_cast<double>(count));
+}
+
 } // namespace
 
 std::string escape_label_value(std::string_view value) {
@@ -98,6 +108,23 @@ void ServerMetrics::count_pull_request(std::string_view action) {
     ++m_pull_requests[std::string(action)];
 }
 
+void ServerMetrics::count_otlp(std::string_view signal, std::uint64_t accepted,
+                               std::uint64_t rejected) {
+    std::lock_guard lock(m_mutex);
+    m_otlp_records[{std::string(signal), "accepted"}] += accepted;
+    m_otlp_records[{std::string(signal), "rejected"}] += rejected;
+}
+
+void ServerMetrics::count_otlp_refusal(int status) {
+    std::lock_guard lock(m_mutex);
+    ++m_otlp_refusals[status];
+}
+
+void ServerMetrics::count_live_detection() {
+    std::lock_guard lock(m_mutex);
+    ++m_live_detections;
+}
+
 void ServerMetrics::count_github_requests(std::uint64_t requests, std::int64_t remaining) {
     std::lock_guard lock(m_mutex);
     m_github_requests += requests;
@@ -108,12 +135,9 @@ void ServerMetrics::count_github_requests(std::uint64_t requests, std::int64_t r
 std::string ServerMetrics::render(const Result<store::QueueDepth>& depth, int workers) const {
     std::lock_guard lock(m_mutex);
     std::string out;
-    header(out, "medic_webhook_deliveries_total", "counter",
-           "Verified webhook deliveries by event and what the store did with them.");
-    for (auto const& [key, count] : m_deliveries)
-        sample(out, "medic_webhook_deliveries_total",
-               label("event", key.first) + "," + label("status", key.second),
-               static_cast<double>(count));
+    labelled_counter(out, "medic_webhook_deliveries_total",
+                     "Verified webhook deliveries by event and what the store did with them.",
+                     {"event", "status"}, m_deliveries);
     header(out, "medic_webhook_refusals_total", "counter",
            "Webhook deliveries refused, by HTTP status.");
     for (auto const& [status, count] : m_refusals)
@@ -136,6 +160,16 @@ std::string ServerMetrics::render(const Result<store::QueueDepth>& depth, int wo
     for (auto const& [action, count] : m_pull_requests)
         sample(out, "medic_pull_requests_total", label("action", action),
                static_cast<double>(count));
+    labelled_counter(out, "medic_otlp_records_total",
+                     "Spans and log records OTLP exports brought, taken in or refused.",
+                     {"signal", "result"}, m_otlp_records);
+    header(out, "medic_otlp_refusals_total", "counter", "OTLP exports refused as a whole.");
+    for (auto const& [status, count] : m_otlp_refusals)
+        sample(out, "medic_otlp_refusals_total", label("status", std::to_string(status)),
+               static_cast<double>(count));
+    header(out, "medic_live_detections_total", "counter",
+           "Passes of detection over a repository's live telemetry.");
+    sample(out, "medic_live_detections_total", "", static_cast<double>(m_live_detections));
     header(out, "medic_github_api_requests_total", "counter", "Requests sent to GitHub's API.");
     sample(out, "medic_github_api_requests_total", "", static_cast<double>(m_github_requests));
     if (m_rate_limit_remaining >= 0) {

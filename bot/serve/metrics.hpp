@@ -2,9 +2,9 @@
 // What `GET /metrics` says, in the Prometheus text exposition format (0.0.4): deliveries by
 // event and answer, refusals by status, how fast deliveries are acknowledged, jobs by event and
 // result with their durations, pipeline stage times, what was done to Medic's pull requests,
-// GitHub API requests and the rate limit left, and the queue as the store sees it. Counters start
-// at zero when the process starts (Prometheus handles the reset); the queue gauges are read from
-// the store.
+// GitHub API requests and the rate limit left, OTLP records received and live detections, and the
+// queue as the store sees it. Counters start at zero when the process starts (Prometheus handles
+// the reset); the queue gauges are read from the store.
 
 #include "bot/store/store.hpp"
 
@@ -48,6 +48,12 @@ public:
     void observe_stage(std::string_view stage, double seconds);
     /// Something done to one of Medic's pull requests: opened, updated, merged.
     void count_pull_request(std::string_view action);
+    /// Spans or log records (`signal`: traces, logs) an OTLP export brought: taken in, refused.
+    void count_otlp(std::string_view signal, std::uint64_t accepted, std::uint64_t rejected);
+    /// An OTLP export refused as a whole with `status` (400, 401, 415, 503).
+    void count_otlp_refusal(int status);
+    /// A pass of live detection over one repository's window.
+    void count_live_detection();
     /// Requests one GitHub session made, and the rate limit it saw last (negative: unknown).
     void count_github_requests(std::uint64_t requests, std::int64_t remaining);
 
@@ -63,6 +69,9 @@ private:
     std::map<std::pair<std::string, std::string>, Histogram> m_jobs;
     std::map<std::string, Histogram> m_stages;
     std::map<std::string, std::uint64_t> m_pull_requests;
+    std::map<std::pair<std::string, std::string>, std::uint64_t> m_otlp_records;
+    std::map<int, std::uint64_t> m_otlp_refusals;
+    std::uint64_t m_live_detections = 0;
     std::uint64_t m_github_requests = 0;
     std::int64_t m_rate_limit_remaining = -1;
 };

@@ -11,11 +11,20 @@ Periodic::~Periodic() {
     m_wake.notify_all();
 }
 
+void Periodic::run_now() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_due = true;
+    }
+    m_wake.notify_all();
+}
+
 void Periodic::run(const std::stop_token& stop) {
     while (!stop.stop_requested()) {
         m_pass();
         std::unique_lock lock(m_mutex);
-        m_wake.wait_for(lock, stop, m_interval, [] { return false; });
+        m_wake.wait_for(lock, stop, m_interval, [this] { return m_due; });
+        m_due = false;
     }
 }
 

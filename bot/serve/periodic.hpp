@@ -19,6 +19,9 @@ public:
     Periodic& operator=(const Periodic&) = delete;
     /// Waits for a pass in progress to end; no new one starts.
     ~Periodic();
+    /// Starts the next pass now instead of at the end of the interval (after the pass in
+    /// progress, if any).
+    void run_now();
 
 private:
     void run(const std::stop_token& stop);
@@ -27,6 +30,7 @@ private:
     std::function<void()> m_pass;
     std::mutex m_mutex;
     std::condition_variable_any m_wake;
+    bool m_due = false;    ///< run_now() was called: the next pass is due.
     std::jthread m_thread; ///< Last: started once everything it reads is set.
 };
 

@@ -34,7 +34,12 @@ Result<RepositoryAccess> open_repository(const MedicConfig& server_config,
     MEDIC_TRY(commit, git::checkout_remote_branch(access.checkout, access.clone_url,
                                                   access.default_branch, access.git_options));
     access.commit = *commit;
-    MEDIC_TRY(config, resolve_config("", access.checkout.string()));
+    // The server's override for this repository (server.repositories.<name>.config), else its
+    // own .github/medic.yml.
+    auto const served = server_config.server.repositories.find(repository);
+    auto const override_file =
+        served == server_config.server.repositories.end() ? std::string() : served->second.config;
+    MEDIC_TRY(config, resolve_config(override_file, access.checkout.string()));
     access.config = std::move(*config);
     access.config.github = github;
     access.config.publish.mode = PublishMode::github;

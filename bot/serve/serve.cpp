@@ -113,7 +113,19 @@ Result<void> serve_until_signalled(const ServeSettings& settings, const http::Cu
     if (app && settings.reread_interval.count() > 0)
         reread.emplace(settings.reread_interval,
                        [&] { reread_all_open_pull_requests(actions, *store, log); });
-    Server server({address->first, address->second, settings.body_limit, settings.webhook_secret},
+    std::unique_ptr<LiveDetection> live;
+    std::optional<Periodic> detection;
+    if (!settings.live_repositories.empty()) {
+        MEDIC_TRY(opened,
+                  LiveDetection::open(settings.live_repositories,
+                                      {settings.state_dir / "telemetry", settings.telemetry_window},
+                                      *store, metrics, wall_clock(), log));
+        live = std::move(*opened);
+        detection.emplace(settings.telemetry_interval, [&] { live->detect_all(); });
+        live->on_budget_breach([&] { detection->run_now(); });
+    }
+    Server server({address->first, address->second, settings.body_limit, settings.webhook_secret,
+                   settings.telemetry_tokens, live.get()},
                   *store, workers, metrics, log);
     MEDIC_TRY(port, server.bind());
     // Redeliveries need a server that listens: recovery starts once it is bound.
@@ -140,6 +152,7 @@ Result<void> serve_until_signalled(const ServeSettings& settings, const http::Cu
     watcher.join();
     reread.reset();
     recovery.reset();
+    detection.reset();
     workers.stop();
     return {};
 }

@@ -6,6 +6,8 @@
 #include "bot/http/curl_http_client.hpp"
 #include "bot/model/config.hpp"
 #include "bot/model/result.hpp"
+#include "bot/serve/live_detection.hpp"
+#include "bot/serve/telemetry_intake.hpp"
 #include "bot/serve/workers.hpp"
 
 #include <chrono>
@@ -29,6 +31,12 @@ struct ServeSettings {
     std::chrono::milliseconds recovery_interval{0};
     std::chrono::milliseconds reread_interval{0};
     MedicConfig config; ///< The server's configuration: its github: section names the App.
+    /// Live telemetry: each repository's token, the configuration that judges its telemetry,
+    /// how often changed windows are judged and how long one window lasts.
+    std::vector<TelemetryToken> telemetry_tokens;
+    std::vector<LiveRepository> live_repositories;
+    std::chrono::milliseconds telemetry_interval{60'000};
+    std::chrono::milliseconds telemetry_window{3'600'000};
 };
 
 /// "HOST:PORT" (an IPv6 host in brackets: "[::1]:8080") as host and port.

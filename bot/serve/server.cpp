@@ -28,10 +28,21 @@ void add_api_route(httplib::Server& server, const char* path, store::Store& stor
                });
 }
 
+/// The sink for a server that takes no live telemetry: nothing reaches it (no token matches).
+class NoTelemetry final : public TelemetrySink {
+public:
+    Result<telemetry::LiveOutcome> take(const std::string& repository, telemetry::OtlpSignal,
+                                        std::string_view) override {
+        return fail(ErrorCode::not_found, repository + " takes no live telemetry here");
+    }
+    nlohmann::json status() override { return {{"repositories", nlohmann::json::array()}}; }
+};
+
 } // namespace
 
 struct Server::Http {
     httplib::Server server;
+    NoTelemetry no_telemetry;
 };
 
 Server::Server(ServerOptions options, store::Store& store, WorkerPool& workers,
@@ -88,15 +99,50 @@ Server::Server(ServerOptions options, store::Store& store, WorkerPool& workers,
                              "text/plain; version=0.0.4; charset=utf-8");
     });
     server.Get("/", [this](const httplib::Request&, httplib::Response& response) {
-        response.set_content(render_status_page(m_store, {m_workers.count(), wall_clock().now()}),
-                             "text/html; charset=utf-8");
+        auto* live = m_options.telemetry;
+        response.set_content(
+            render_status_page(m_store, {m_workers.count(), wall_clock().now(),
+                                         live ? live->status() : nlohmann::json::object()}),
+            "text/html; charset=utf-8");
     });
+    add_otlp_routes();
     add_api_route(server, "/api/deliveries", m_store, deliveries_answer);
     add_api_route(server, "/api/jobs", m_store, jobs_answer);
     add_api_route(server, "/api/pull-requests", m_store, pull_requests_answer);
 }
 
 Server::~Server() = default;
+
+void Server::add_otlp_routes() {
+    auto& sink = m_options.telemetry ? *m_options.telemetry : m_http->no_telemetry;
+    auto const route = [this, &sink](telemetry::OtlpSignal signal) {
+        return [this, &sink, signal](const httplib::Request& request, httplib::Response& response) {
+            OtlpRequest const otlp{signal, request.get_header_value("Content-Type"),
+                                   request.get_header_value("Content-Encoding"),
+                                   request.get_header_value("Authorization"), request.body};
+            // An inflated body may be 4 times the limit on what arrives.
+            auto const answer =
+                receive_otlp(otlp, m_options.telemetry_tokens, 4 * m_options.body_limit, sink);
+            if (answer.status != 200) {
+                m_metrics.count_otlp_refusal(answer.status);
+                m_log("POST /v1/" + std::string(to_string(signal)) + " " +
+                      (answer.repository.empty() ? "" : "(" + answer.repository + ") ") +
+                      std::to_string(answer.status) + ": " + answer.body.value("message", ""));
+            }
+            if (answer.status == 401)
+                response.set_header("WWW-Authenticate", "Bearer");
+            if (answer.retry_after_seconds > 0)
+                response.set_header("Retry-After", std::to_string(answer.retry_after_seconds));
+            answer_json(response, answer.status, answer.body);
+        };
+    };
+    m_http->server.Post("/v1/traces", route(telemetry::OtlpSignal::traces));
+    m_http->server.Post("/v1/logs", route(telemetry::OtlpSignal::logs));
+    m_http->server.Get("/api/telemetry",
+                       [&sink](const httplib::Request&, httplib::Response& response) {
+                           answer_json(response, 200, sink.status());
+                       });
+}
 
 Result<int> Server::bind() {
     auto& server = m_http->server;

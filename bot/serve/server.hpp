@@ -1,10 +1,12 @@
 #pragma once
 // The HTTP side of `medic serve` (cpp-httplib): POST /webhook (webhook_intake), GET /healthz,
-// GET /metrics, the status page GET / (status_page.hpp) and the JSON API (api.hpp). Bodies over the
+// GET /metrics, the status page GET / (status_page.hpp), the JSON API (api.hpp), and OTLP/HTTP's
+// POST /v1/traces and /v1/logs (telemetry_intake.hpp) with GET /api/telemetry. Bodies over the
 // limit are refused with 413 before they are read.
 
 #include "bot/model/result.hpp"
 #include "bot/serve/metrics.hpp"
+#include "bot/serve/telemetry_intake.hpp"
 #include "bot/serve/workers.hpp"
 #include "bot/store/store.hpp"
 
@@ -19,6 +21,10 @@ struct ServerOptions {
     int port = 8080;                                ///< 0: any free port (bind() says which).
     std::size_t body_limit = std::size_t{25} << 20; ///< GitHub sends at most 25 MB.
     std::string webhook_secret;
+    /// Live telemetry: the repositories' tokens, and where their exports go (null: none taken;
+    /// /v1/traces and /v1/logs answer 401).
+    std::vector<TelemetryToken> telemetry_tokens;
+    TelemetrySink* telemetry = nullptr;
 };
 
 class Server {
@@ -37,6 +43,7 @@ public:
 
 private:
     struct Http;
+    void add_otlp_routes();
     ServerOptions m_options;
     store::Store& m_store;
     WorkerPool& m_workers;

@@ -171,6 +171,30 @@ std::string html_escape(std::string_view text) {
     return escaped;
 }
 
+std::string live_telemetry_section(const nlohmann::json& live) {
+    std::string rows;
+    for (auto const& repository : live.value("repositories", nlohmann::json::array())) {
+        std::string found;
+        for (auto const& anomaly : repository.value("anomalies", nlohmann::json::array()))
+            found += (found.empty() ? "" : "; ") + anomaly.value("kind", "") + " " +
+                     anomaly.value("handler", "") + anomaly.value("sequence", "");
+        auto const count = [&repository](const char* key) {
+            return std::to_string(repository.value(key, std::uint64_t{0}));
+        };
+        auto const judged = repository.value("judged_at", nlohmann::json());
+        rows += "<tr>" + cell(repository.value("repository", "")) +
+                cell(repository.value("window_started", "")) + cell(count("spans")) +
+                cell(count("log_records")) + cell(count("malformed")) +
+                cell(judged.is_string() ? judged.get<std::string>() : "-") +
+                cell(found.empty() ? "-" : found) + cell(repository.value("last_run", "")) +
+                "</tr>";
+    }
+    return section("live-telemetry", "Live telemetry",
+                   header_row({"repository", "window since", "spans", "log records", "malformed",
+                               "judged", "anomalies", "pipeline"}),
+                   rows, "no repository sends live telemetry (server.repositories)");
+}
+
 std::string render_status_page(store::Store& store, const StatusFacts& facts) {
     auto const now = unix_ms(facts.now);
     return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Medic</title>"
@@ -179,10 +203,11 @@ std::string render_status_page(store::Store& store, const StatusFacts& facts) {
            format_rfc3339_ms(now) +
            ". The same as JSON: <a href=\"/api/deliveries\">/api/deliveries</a>, "
            "<a href=\"/api/jobs\">/api/jobs</a>, <a href=\"/api/pull-requests\">/api/pull-requests"
-           "</a>; metrics: <a href=\"/metrics\">/metrics</a>.</p>\n" +
+           "</a>, <a href=\"/api/telemetry\">/api/telemetry</a>; metrics: <a "
+           "href=\"/metrics\">/metrics</a>.</p>\n" +
            queue_section(store, facts) + installations_section(store) +
            open_pull_requests_section(store) + outcomes_section(store) + deliveries_section(store) +
-           "</body></html>\n";
+           live_telemetry_section(facts.live) + "</body></html>\n";
 }
 
 } // namespace medic::serve

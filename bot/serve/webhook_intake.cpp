@@ -14,12 +14,6 @@ WebhookAnswer refuse(int status, std::string message) {
     return {status, {{"error", std::move(message)}}};
 }
 
-bool is_json_media_type(std::string_view content_type) {
-    auto const media = content_type.substr(0, content_type.find(';'));
-    auto const trimmed = media.substr(0, media.find_last_not_of(" \t") + 1);
-    return trimmed == "application/json";
-}
-
 /// Delivery ids are GUIDs; anything long or unprintable is refused before it reaches the store.
 bool is_plausible_id(std::string_view id) {
     if (id.empty() || id.size() > 128)
@@ -43,6 +37,12 @@ store::IncomingDelivery incoming(const WebhookRequest& request, const nlohmann::
 }
 
 } // namespace
+
+bool is_json_media_type(std::string_view content_type) {
+    auto const media = content_type.substr(0, content_type.find(';'));
+    auto const trimmed = media.substr(0, media.find_last_not_of(" \t") + 1);
+    return trimmed == "application/json";
+}
 
 bool is_processed_event(std::string_view event, std::string_view action) {
     if (event == "ping" || event == "installation" || event == "installation_repositories" ||

@@ -27,6 +27,9 @@ struct WebhookAnswer {
     nlohmann::json body;
 };
 
+/// True when a Content-Type header says application/json (parameters such as charset aside).
+bool is_json_media_type(std::string_view content_type);
+
 /// True for the events (and actions) a worker processes today; others are recorded as ignored.
 bool is_processed_event(std::string_view event, std::string_view action);
 

@@ -42,8 +42,8 @@ TEST(ConfigKeys, EveryKeyIsDocumentedOnceInFileOrder) {
 TEST(ConfigKeys, EveryDefaultReadsBackAsTheDefault) {
     auto const defaults = nlohmann::json(MedicConfig{});
     for (auto const& key : config_keys()) {
-        if (key.default_text.empty())
-            continue; // a key whose name the user chooses
+        if (key.default_text.empty() || key.path.find("<name>") != std::string::npos)
+            continue; // a key under a name the user chooses
         auto const yaml = yaml_setting(key.path, spelled_default(key));
         auto const config = parse_config(yaml, "defaults.yml");
         ASSERT_TRUE(config) << yaml << config.error().message;
