@@ -7,6 +7,8 @@
 #include "bot/process/posix_process_runner.hpp"
 #include "bot/serve/app_actions.hpp"
 #include "bot/serve/repository_access.hpp"
+#include "bot/serve/zip_archive.hpp"
+#include "github/artifacts.hpp"
 
 #include <map>
 
@@ -96,6 +98,41 @@ std::string summary(const std::string& repository, const std::string& commit,
            (pulls.empty() ? "" : "; pull requests " + pulls);
 }
 
+/// The largest artifact archive, and report inside it, a run reads.
+constexpr std::size_t k_max_artifact_bytes = std::size_t{256} << 20;
+
+/// The report the dispatch carried, or the one in the workflow artifact it named (fetched with
+/// the installation's token, from this repository only).
+Result<nlohmann::json> report_of(const ReportRun& run, const RepositoryAccess& access,
+                                 const http::CurlGlobal& curl) {
+    if (run.report.is_object())
+        return run.report;
+    MEDIC_TRY(id, github::artifact_id_of(run.artifact, access.ref));
+    http::CurlHttpClient storage(curl);
+    MEDIC_TRY(archive, github::download_artifact(access.api(), storage, access.ref, *id,
+                                                 k_max_artifact_bytes));
+    auto name = run.artifact_file;
+    if (name.empty()) {
+        MEDIC_TRY(names, zip_file_names(*archive));
+        std::vector<std::string> json_files;
+        std::ranges::copy_if(*names, std::back_inserter(json_files),
+                             [](const std::string& file) { return file.ends_with(".json"); });
+        if (json_files.size() != 1)
+            return fail(ErrorCode::invalid_input,
+                        "artifact " + std::to_string(*id) + " holds " +
+                            std::to_string(json_files.size()) +
+                            " .json files: name the report with client_payload."
+                            "anomaly_report_file");
+        name = json_files.front();
+    }
+    MEDIC_TRY(text, zip_file(*archive, name, k_max_artifact_bytes));
+    auto report = nlohmann::json::parse(*text, nullptr, false);
+    if (!report.is_object())
+        return fail(ErrorCode::invalid_input,
+                    name + " in artifact " + std::to_string(*id) + " is not a JSON report");
+    return report;
+}
+
 } // namespace
 
 GitHubAppActions::GitHubAppActions(MedicConfig server_config, fs::path state_dir,
@@ -118,7 +155,8 @@ Result<std::string> GitHubAppActions::run_report(const ReportRun& run) {
                                       run.installation_id, m_metrics));
     auto const out = m_state_dir / "runs" / run.delivery_id;
     auto const report_file = out / "anomaly-report.json";
-    MEDIC_RETURN_IF_ERROR(write_text_file(report_file, to_json_text(run.report, 2) + "\n"));
+    MEDIC_TRY(report_json, report_of(run, *access, m_curl));
+    MEDIC_RETURN_IF_ERROR(write_text_file(report_file, to_json_text(*report_json, 2) + "\n"));
     MEDIC_TRY(redact, pipeline::outbound_redaction(access->config));
     MEDIC_TRY(target, pipeline::connect_github(access->api(), access->config, access->checkout,
                                                access->clone_url));

@@ -137,19 +137,35 @@ Result<std::string> on_push(const json& payload, const store::Job& job, store::S
         {job.delivery_id, job.repository, installation->id, std::move(*fixes)});
 }
 
-/// repository_dispatch: the anomaly report travels in client_payload.anomaly_report.
+/// client_payload.anomaly_report_artifact as text: an artifact id (a number) or its URL.
+std::string artifact_reference(const json& client) {
+    const json* reference = field(client, "anomaly_report_artifact");
+    if (reference == nullptr)
+        return {};
+    if (reference->is_number_integer())
+        return std::to_string(reference->get<std::int64_t>());
+    return reference->is_string() ? reference->get<std::string>() : std::string();
+}
+
+/// repository_dispatch: the anomaly report travels in client_payload.anomaly_report, or (too
+/// large for a dispatch) in the workflow artifact client_payload.anomaly_report_artifact names.
 Result<std::string> on_anomaly_report(const json& payload, const store::Job& job,
                                       RepositoryActions& actions) {
     const json* client = field(payload, "client_payload");
     const json* report = client ? field(*client, "anomaly_report") : nullptr;
-    if (report == nullptr || !report->is_object())
+    auto const artifact = client ? artifact_reference(*client) : std::string();
+    if ((report == nullptr || !report->is_object()) && artifact.empty())
         return fail(ErrorCode::invalid_input,
                     "client_payload.anomaly_report is missing: send the report medic detect "
-                    "wrote as that field");
+                    "wrote as that field, or the workflow artifact holding it as "
+                    "anomaly_report_artifact (its id or URL)");
     if (job.repository.empty())
         return fail(ErrorCode::invalid_input, "the payload names no repository");
     MEDIC_TRY(installation, installation_of(payload));
-    return actions.run_report({job.delivery_id, job.repository, installation->id, *report});
+    ReportRun run{job.delivery_id,  job.repository,
+                  installation->id, report && report->is_object() ? *report : json(),
+                  artifact,         string_field(*client, "anomaly_report_file").value_or("")};
+    return actions.run_report(run);
 }
 
 } // namespace

@@ -19,12 +19,15 @@ inline constexpr std::string_view k_anomaly_report_event = "medic-anomaly-report
 /// sends): an anomaly report in a repository_dispatch's shape, processed the same way.
 inline constexpr std::string_view k_live_telemetry_event = "medic_telemetry";
 
-/// One anomaly report to act on, from a repository_dispatch delivery.
+/// One anomaly report to act on, from a repository_dispatch delivery: the report itself, or
+/// the workflow artifact that holds it (a report too large for a dispatch payload).
 struct ReportRun {
     std::string delivery_id;
     std::string repository; ///< owner/name
     std::int64_t installation_id = 0;
-    nlohmann::json report; ///< The anomaly report (medic detect's format).
+    nlohmann::json report;     ///< The anomaly report (medic detect's format); null: see artifact.
+    std::string artifact;      ///< client_payload.anomaly_report_artifact: an id or its URL.
+    std::string artifact_file; ///< The report's name in the artifact; empty: its only .json.
 };
 
 /// One of Medic's published pull requests whose head's checks completed (check_suite or

@@ -1,8 +1,7 @@
 #include "bot/serve/telemetry_intake.hpp"
 
+#include "bot/serve/inflate.hpp"
 #include "bot/serve/webhook_intake.hpp"
-
-#include <zlib.h>
 
 namespace medic::serve {
 namespace {
@@ -70,31 +69,7 @@ nlohmann::json export_response(OtlpSignal signal, const telemetry::LiveOutcome& 
 } // namespace
 
 Result<std::string> gunzip(std::string_view body, std::size_t max_bytes) {
-    z_stream stream{};
-    if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK)
-        return fail(ErrorCode::internal, "zlib could not start inflating");
-    std::string out;
-    char chunk[1 << 16];
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
-    stream.avail_in = static_cast<uInt>(body.size());
-    int status = Z_OK;
-    while (status == Z_OK) {
-        stream.next_out = reinterpret_cast<Bytef*>(chunk);
-        stream.avail_out = sizeof chunk;
-        status = inflate(&stream, Z_NO_FLUSH);
-        out.append(chunk, sizeof chunk - stream.avail_out);
-        if (out.size() > max_bytes) {
-            inflateEnd(&stream);
-            return fail(ErrorCode::invalid_input,
-                        "the body inflates to more than " + std::to_string(max_bytes) + " bytes");
-        }
-        if (status == Z_BUF_ERROR && stream.avail_in == 0)
-            break; // the input ended before the gzip stream did
-    }
-    inflateEnd(&stream);
-    if (status != Z_STREAM_END)
-        return fail(ErrorCode::invalid_input, "the body is not complete gzip data");
-    return out;
+    return inflate_bounded(body, Deflated::gzip, max_bytes, "the body");
 }
 
 OtlpAnswer receive_otlp(const OtlpRequest& request, const std::vector<TelemetryToken>& tokens,

@@ -4,7 +4,7 @@
 add_library(medic_github_api_server STATIC ${CMAKE_CURRENT_LIST_DIR}/../support/github_api_server.cpp)
 target_link_libraries(medic_github_api_server
   PUBLIC medic_test_support nlohmann_json::nlohmann_json
-  PRIVATE PkgConfig::HTTPLIB Threads::Threads)
+  PRIVATE medic_github_auth PkgConfig::HTTPLIB Threads::Threads)
 
 medic_test(github_api_server_tests TIMEOUT 600
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/api_server_test.cpp

@@ -8,7 +8,7 @@ medic_test(github_logic_tests
 
 medic_test(github_client_tests TIMEOUT 600
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/client_test.cpp ${CMAKE_CURRENT_LIST_DIR}/fixtures_replay_test.cpp
-          ${CMAKE_CURRENT_LIST_DIR}/hook_deliveries_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/hook_deliveries_test.cpp ${CMAKE_CURRENT_LIST_DIR}/artifacts_test.cpp
   LIBS medic_github medic_github_auth medic_http medic_github_api_server)
 
 # Publishing a fix as the pipeline does, against the same local server. CLANG: medic_pipeline

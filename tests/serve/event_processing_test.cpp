@@ -147,6 +147,28 @@ TEST_F(EventProcessingTest, AnAnomalyReportByRepositoryDispatchRunsThePipeline) 
     EXPECT_EQ(actions.runs.size(), 1u);
 }
 
+TEST_F(EventProcessingTest, AReportInAWorkflowArtifactOrFromLiveTelemetryRunsThePipeline) {
+    json dispatch = {
+        {"action", "medic-anomaly-report"},
+        {"client_payload", {{"anomaly_report_artifact", 31}, {"anomaly_report_file", "r/a.json"}}},
+        {"installation", {{"id", 77}}}};
+    ASSERT_TRUE(process("repository_dispatch", dispatch, "acme/shop"));
+    ASSERT_EQ(actions.runs.size(), 1u);
+    EXPECT_TRUE(actions.runs[0].report.is_null());
+    EXPECT_EQ(actions.runs[0].artifact, "31");
+    EXPECT_EQ(actions.runs[0].artifact_file, "r/a.json");
+    dispatch["client_payload"] = {
+        {"anomaly_report_artifact", "https://github.com/acme/shop/actions/runs/9/artifacts/31"}};
+    ASSERT_TRUE(process("repository_dispatch", dispatch, "acme/shop"));
+    EXPECT_EQ(actions.runs[1].artifact, "https://github.com/acme/shop/actions/runs/9/artifacts/31");
+    dispatch["client_payload"] = {{"anomaly_report_artifact", json::array()}};
+    EXPECT_FALSE(process("repository_dispatch", dispatch, "acme/shop"));
+    // What live detection records: the same shape under its own event name.
+    dispatch["client_payload"] = {{"anomaly_report", {{"anomalies", json::array()}}}};
+    ASSERT_TRUE(process(std::string(k_live_telemetry_event), dispatch, "acme/shop"));
+    EXPECT_EQ(actions.runs.size(), 3u);
+}
+
 store::PublishedFix published(std::int64_t number, std::string head_sha) {
     return {"acme/shop",
             number,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `medic serve` as a GitHub App on a git copy of the sample shop: a signed repository_dispatch
-# (event_type medic-anomaly-report) carrying the anomaly report CI would send becomes a validated
+# (event_type medic-anomaly-report) naming the workflow artifact that holds the anomaly report CI
+# would send (fetched through the API, the storage link without the token) becomes a validated
 # pull request on the local GitHub API server (every request checked against GitHub's OpenAPI
 # description), its branch pushed over smart HTTP with the App's installation token. The
 # payload's clone URL is wrong on purpose: Medic must read the repository from the API. The
@@ -60,9 +61,18 @@ api=$api_url
 jq --arg id "$apply_coupon" '.anomalies |= map(select(.id == $id))' "$work/detected.json" \
   > "$work/report.json"
 [[ $(jq '.anomalies | length' "$work/report.json") == 1 ]] || fail "no anomaly $apply_coupon"
-jq --slurpfile report "$work/report.json" '{
+# The report travels as a workflow artifact (as a report too large for client_payload would):
+# a zip written by Python's zipfile, uploaded to the local API server, named by its page URL.
+python3 -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    z.write(sys.argv[2], "medic/anomalies.json"); z.writestr("medic/README.txt", "made by CI")' \
+  "$work/report.zip" "$work/report.json"
+curl -sf -X POST "$api/__admin/artifacts" -H 'Content-Type: application/json' \
+  -d "{\"id\": 31, \"name\": \"medic-report\", \"zip_base64\": \"$(base64 -w0 "$work/report.zip")\"}" > /dev/null ||
+  fail "could not upload the artifact"
+jq '{
     action: "medic-anomaly-report", branch: "main",
-    client_payload: { anomaly_report: $report[0] },
+    client_payload: { anomaly_report_artifact: "https://github.com/acme/shop/actions/runs/7/artifacts/31" },
     repository: { id: 1, name: "shop", full_name: "acme/shop",
                   clone_url: "https://git.example.invalid/acme/shop.git" },
     installation: { id: 77 }, sender: { login: "ci-bot", type: "Bot" } }' -n > "$work/dispatch.json"
@@ -99,6 +109,8 @@ branch=$(jq -r '.pulls[0].head_ref' <<< "$s")
 git --git-dir "$bare" rev-parse --verify -q "refs/heads/$branch" > /dev/null || fail "$branch was not pushed"
 jq -e '[.check_runs[] | select(.name == "medic/validation" and .conclusion == "success")] | length == 1' \
   <<< "$s" > /dev/null || fail "no successful medic/validation check run"
+jq -e '.blob_requests | length == 1 and .[0].status == 200 and .[0].authorization == false' <<< "$s" > /dev/null ||
+  fail "the artifact was not fetched once from storage without the token: $(jq -c .blob_requests <<< "$s")"
 
 # GitHub redelivers with the same id: acknowledged, nothing run again.
 answer=$(send repository_dispatch dispatch-1 "$work/dispatch.json")

@@ -3,9 +3,9 @@
 // partialSuccess, 400 with a google.rpc.Status, 503 with Retry-After — on a real aggregation.
 
 #include "bot/serve/telemetry_intake.hpp"
+#include "tests/support/zip_writer.hpp"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 namespace medic::serve {
 namespace {
@@ -31,17 +31,7 @@ public:
 };
 
 std::string gzipped(std::string_view text) {
-    z_stream stream{};
-    deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&stream, text.size()) + 32, '\0');
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-    stream.avail_in = static_cast<uInt>(text.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(out.size());
-    deflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
-    deflateEnd(&stream);
-    return out;
+    return test::deflated(text, true);
 }
 
 constexpr std::string_view k_two_spans =

@@ -1,5 +1,7 @@
 #include "tests/support/github_api_server.hpp"
 
+#include "github/jwt.hpp"
+
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
@@ -184,6 +186,15 @@ void GitHubApiServer::add_fault(const nlohmann::json& fault) {
 
 void GitHubApiServer::log_hook_deliveries(const nlohmann::json& attempts) {
     admin("POST", "/__admin/hook_deliveries", &attempts);
+}
+
+void GitHubApiServer::add_artifact(std::int64_t id, const std::string& zip, bool expired) {
+    // Node's base64 decoder takes the URL-safe alphabet too.
+    nlohmann::json const artifact{{"id", id},
+                                  {"name", "medic-report"},
+                                  {"zip_base64", github::base64url_encode(zip)},
+                                  {"expired", expired}};
+    admin("POST", "/__admin/artifacts", &artifact);
 }
 
 FixturesServer::FixturesServer()

@@ -40,6 +40,9 @@ public:
     /// POST /__admin/hook_deliveries: attempts GitHub "made" to deliver events
     /// ([{guid, event, payload, status_code}]), for GET /app/hook/deliveries to list.
     void log_hook_deliveries(const nlohmann::json& attempts);
+    /// POST /__admin/artifacts: a workflow artifact of the repository, `zip` its archive's bytes
+    /// (GET .../actions/artifacts/{id}/zip redirects to it; 410 once `expired`).
+    void add_artifact(std::int64_t id, const std::string& zip, bool expired = false);
     /// The file the server rewrites with the whole state after every request.
     [[nodiscard]] std::filesystem::path state_file() const;
     /// What the server wrote to stderr so far.

@@ -36,7 +36,7 @@ const k_app_defaults = {
   slug: 'medic',
   installation_token: null, // a fixed value for every minted token; null: random "ghs_..."
 
-  permissions: {contents: 'write', pull_requests: 'write', issues: 'write', checks: 'write', metadata: 'read', statuses: 'write', administration: 'read'},
+  permissions: {contents: 'write', pull_requests: 'write', issues: 'write', checks: 'write', metadata: 'read', statuses: 'write', administration: 'read', actions: 'read'},
 };
 
 const k_conclusions = ['success', 'failure', 'pending'];

@@ -21,6 +21,7 @@ const k_routes = [
   ...require('./routes_issues'),
   ...require('./routes_checks'),
   ...require('./routes_hooks'),
+  ...require('./routes_artifacts'),
 ];
 const k_max_body = 32 * 1024 * 1024;
 
@@ -94,6 +95,11 @@ function admin(server, method, path, body) {
     }
     return [200, {logged: state.hook_deliveries.length}];
   }
+  if (method === 'POST' && path === '/__admin/artifacts') {
+    if (!Number.isInteger(parsed?.id) || typeof parsed?.zip_base64 !== 'string') return [400, {message: 'give {id, name, zip_base64, expired?}'}];
+    state.artifacts.push({id: parsed.id, name: parsed.name ?? `artifact-${parsed.id}`, zip: Buffer.from(parsed.zip_base64, 'base64'), expired: Boolean(parsed.expired)});
+    return [200, {artifacts: state.artifacts.length}];
+  }
   if (method === 'POST' && path === '/__admin/faults') {
     const faults = Array.isArray(parsed) ? parsed : [parsed];
     faults.forEach(check_fault);
@@ -114,6 +120,18 @@ function log_entry(started, req, url, result) {
   };
 }
 
+/// The storage host a 302 from the artifacts API points to: bytes for a link that has not
+/// expired, whoever asks (GitHub's links carry their own signature; a token is not needed).
+function serve_blob(state, req, url, res) {
+  const link = state.blob_links.get(url.pathname.slice('/__blobs/'.length));
+  const artifact = link && link.expires > Date.now() ? state.artifacts.find((a) => a.id === link.id) : null;
+  state.blob_requests.push({artifact_id: link?.id ?? null, status: artifact ? 200 : 403, authorization: Boolean(req.headers.authorization)});
+  state.persist();
+  if (!artifact) return send(res, 403, {}, {message: 'AuthenticationFailed: the link expired or never existed'});
+  res.writeHead(200, {'content-type': 'application/zip', 'content-length': String(artifact.zip.length)});
+  res.end(artifact.zip);
+}
+
 async function handle(server, req, res) {
   const started = Date.now();
   const url = new URL(req.url, 'http://127.0.0.1');
@@ -123,6 +141,7 @@ async function handle(server, req, res) {
   } catch (error) {
     return send(res, 413, {}, {message: error.message});
   }
+  if (url.pathname.startsWith('/__blobs/')) return serve_blob(server.state, req, url, res);
   if (url.pathname.startsWith('/__admin/')) {
     server.state.git.invalidate();
     let answer;

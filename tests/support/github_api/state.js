@@ -33,6 +33,9 @@ class State {
     this.hook_deliveries = []; // every attempt GitHub made to deliver an event (routes_hooks.js)
     this.redelivery_requests = [];
     this.webhook = null; // {url, secret}: where redeliveries go
+    this.artifacts = []; // {id, name, zip (Buffer), expired} (routes_artifacts.js)
+    this.blob_links = new Map(); // token -> {id, expires}: the storage host's signed links
+    this.blob_requests = []; // {artifact_id, status, authorization}: each download from storage
   }
 
   id() {
@@ -163,6 +166,7 @@ class State {
       ci_conclusion: this.ci_conclusion,
       refs,
       pulls: this.pulls,
+      blob_requests: this.blob_requests,
       labels: [...this.labels.values()],
       issue_labels,
       comments: this.comments,
