@@ -59,12 +59,12 @@ Result<std::unique_ptr<LiveTelemetry>> replayed(const LiveSpool& spool, bool pre
     return std::move(*live);
 }
 
-/// The request as one line: exporters send compact JSON, a pretty-printed body is compacted.
+/// The request as one line. A raw line break in valid JSON is whitespace between tokens (a
+/// string cannot hold one), so it becomes a space: pretty-printed bodies stay the same JSON.
 std::string one_line(std::string_view body) {
-    if (body.find_first_of("\r\n") == std::string_view::npos)
-        return std::string(body);
-    auto const parsed = nlohmann::json::parse(body, nullptr, false);
-    return parsed.is_discarded() ? std::string() : parsed.dump();
+    std::string line(body);
+    std::ranges::replace_if(line, [](char c) { return c == '\n' || c == '\r'; }, ' ');
+    return line;
 }
 
 nlohmann::json anomaly_line(const Anomaly& anomaly) {
@@ -141,8 +141,7 @@ Result<LiveOutcome> LiveDetection::take(const std::string& repository, OtlpSigna
               "without keeping requests on disk");
     }
     if (!window.spool_full)
-        if (auto const line = one_line(body); !line.empty())
-            MEDIC_RETURN_IF_ERROR(window.spool.append(signal, line));
+        MEDIC_RETURN_IF_ERROR(window.spool.append(signal, one_line(body)));
     // A handler that went over its budget since the last look asks for a pass now (one that
     // stays over does not ask again).
     if (m_on_breach && signal == OtlpSignal::traces) {
