@@ -102,6 +102,21 @@ TEST_F(LiveDetectionTest, NewAnomaliesOfAnInstalledRepositoryBecomeOneRun) {
     EXPECT_NE(log.find("50 records of this window replayed"), std::string::npos) << log;
 }
 
+TEST_F(LiveDetectionTest, APrettyPrintedRequestIsOneSpoolLineAndReplaysTheSame) {
+    auto pretty = request_of("GET /slow", 3, 2.0);
+    for (auto const* separator : {",", "{", "["})
+        for (auto at = pretty.find(separator); at != std::string::npos;
+             at = pretty.find(separator, at + 3))
+            pretty.insert(at + 1, "\r\n  ");
+    auto live = open();
+    ASSERT_EQ(live->take("acme/shop", OtlpSignal::traces, pretty)->accepted, 3u);
+    auto const spool = read_text_file(dir.path() / "telemetry/acme/shop/traces.otlp.jsonl");
+    ASSERT_TRUE(spool);
+    EXPECT_EQ(std::ranges::count(*spool, '\n'), 1);
+    live.reset();
+    EXPECT_EQ(shop_status(*open())["spans"], 3);
+}
+
 TEST_F(LiveDetectionTest, NoInstallationNoRun) {
     auto live = open();
     ASSERT_TRUE(live->take("acme/shop", OtlpSignal::traces, request_of("GET /slow", 40, 20.0)));
