@@ -183,6 +183,21 @@ Result<std::vector<std::string>> request_reviewers(GitHubApi& api, const RepoRef
     return asked;
 }
 
+Result<void> close_pull_request(GitHubApi& api, const RepoRef& repo, int number) {
+    MEDIC_TRY(closed, api.patch(repo.path() + "/pulls/" + std::to_string(number),
+                                nlohmann::json{{"state", "closed"}}));
+    return {};
+}
+
+Result<void> delete_branch(GitHubApi& api, const RepoRef& repo, const std::string& branch) {
+    auto const path = repo.path() + "/git/refs/heads/" + branch;
+    MEDIC_TRY(answer, api.call("DELETE", path));
+    // 422 "Reference does not exist" (and 404): deleted already, by a person or an earlier try.
+    if (answer->status == 204 || answer->status == 404 || answer->status == 422)
+        return {};
+    return std::unexpected(api.failure("DELETE", path, *answer));
+}
+
 Result<std::int64_t> ensure_comment(GitHubApi& api, const RepoRef& repo, int number,
                                     const std::string& marker, const std::string& body) {
     auto const path = repo.path() + "/issues/" + std::to_string(number) + "/comments";

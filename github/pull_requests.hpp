@@ -70,6 +70,12 @@ Result<std::vector<std::string>> request_reviewers(GitHubApi& api, const RepoRef
                                                    const std::vector<std::string>& users,
                                                    const std::vector<std::string>& teams);
 
+/// Closes PR `number` (nothing when it is closed already).
+Result<void> close_pull_request(GitHubApi& api, const RepoRef& repo, int number);
+
+/// Deletes refs/heads/<branch>; a branch that is gone already is no error.
+Result<void> delete_branch(GitHubApi& api, const RepoRef& repo, const std::string& branch);
+
 /// One comment on issue/PR `number` that contains `marker`: created, or edited when its body
 /// differs. Returns the comment's id.
 Result<std::int64_t> ensure_comment(GitHubApi& api, const RepoRef& repo, int number,

@@ -2,7 +2,8 @@
 // What the workers do on GitHub, as the App: an anomaly report that arrived by
 // repository_dispatch becomes a pipeline run on the repository, published as pull requests and
 // recorded in the store (dispatch_run.cpp); a published pull request whose checks completed is
-// merged when the repository's policy allows it (merge_decision.cpp); a push to the default
+// merged when the repository's policy allows it (merge_decision.cpp); a `/medic` command in a
+// comment is answered when its author may push (command_answers.cpp); a push to the default
 // branch marks the published pull requests that no longer merge into it (conflict_marking.cpp);
 // and, periodically, the open ones are read again so a missed event is made good
 // (pull_request_reread.cpp).
@@ -10,6 +11,7 @@
 // action per repository at a time (workers of one process).
 
 #include "bot/http/curl_http_client.hpp"
+#include "bot/model/clock.hpp"
 #include "bot/model/config.hpp"
 #include "bot/serve/event_processing.hpp"
 #include "bot/serve/metrics.hpp"
@@ -34,6 +36,7 @@ public:
     Result<std::string> run_report(const ReportRun& run) override;
     Result<std::string> decide_merge(const MergeCandidate& candidate) override;
     Result<std::string> mark_conflicts(const BaseMoved& moved) override;
+    Result<std::string> answer_command(const CommandRun& run) override;
     /// Reads each of `repository`'s open published pull requests from GitHub: one that closed
     /// has its outcome recorded (its closed event was missed), one still open at the validated
     /// head gets the merge decision. Returns the outcome lines.
@@ -50,6 +53,7 @@ private:
     Log m_log;
     std::mutex m_locks_mutex;
     std::map<std::string, std::unique_ptr<std::mutex>> m_locks;
+    PermissionCache m_permissions{wall_clock()};
 };
 
 /// One pass of the re-read over every repository with open published pull requests, each

@@ -4,6 +4,7 @@
 #include "bot/model/time.hpp"
 #include "github/policy.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace medic::serve {
@@ -168,6 +169,34 @@ Result<std::string> on_anomaly_report(const json& payload, const store::Job& job
     return actions.run_report(run);
 }
 
+/// issue_comment created: a `/medic` command on one of Medic's open pull requests. Comments on
+/// issues, on other pull requests, and without a command change nothing.
+Result<std::string> on_issue_comment(const json& payload, const store::Job& job,
+                                     store::Store& store, RepositoryActions& actions) {
+    const json* issue = field(payload, "issue");
+    const json* comment = field(payload, "comment");
+    const json* user = comment ? field(*comment, "user") : nullptr;
+    if (issue == nullptr || comment == nullptr || user == nullptr || job.repository.empty())
+        return fail(ErrorCode::invalid_input, "the payload names no issue, comment and author");
+    auto const number = static_cast<std::int64_t>(number_field(*issue, "number").value_or(0));
+    if (field(*issue, "pull_request") == nullptr)
+        return "a comment on issue #" + std::to_string(number) + ": nothing to do";
+    auto const command = parse_medic_command(string_field(*comment, "body").value_or(""));
+    if (!command)
+        return "no /medic command in the comment on #" + std::to_string(number);
+    MEDIC_TRY(fixes, store.open_published_fixes(job.repository));
+    auto const fix = std::ranges::find(*fixes, number, &store::PublishedFix::number);
+    if (fix == fixes->end())
+        return "#" + std::to_string(number) +
+               " is not one of Medic's open pull requests: " + "/medic " + command->word +
+               " ignored";
+    MEDIC_TRY(installation, installation_of(payload));
+    CommandAuthor author{string_field(*user, "login").value_or(""),
+                         string_field(*user, "type").value_or("User")};
+    return actions.answer_command({job.delivery_id, job.repository, installation->id, *fix,
+                                   id_of(*comment), std::move(author), *command});
+}
+
 } // namespace
 
 Result<std::string> process_job(const store::Job& job, store::Store& store,
@@ -191,6 +220,8 @@ Result<std::string> process_job(const store::Job& job, store::Store& store,
         return on_checks_completed(payload, job, store, actions);
     if (job.event == "push")
         return on_push(payload, job, store, actions);
+    if (job.event == "issue_comment" && job.action == "created")
+        return on_issue_comment(payload, job, store, actions);
     return fail(ErrorCode::invalid_input, "no worker processes " + job.event + " events yet");
 }
 

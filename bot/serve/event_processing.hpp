@@ -4,6 +4,7 @@
 // second time) and returns one line saying what it did, which the store keeps as the outcome.
 
 #include "bot/model/result.hpp"
+#include "bot/serve/comment_commands.hpp"
 #include "bot/store/store.hpp"
 
 #include <cstdint>
@@ -47,6 +48,17 @@ struct BaseMoved {
     std::vector<store::PublishedFix> fixes; ///< Medic's open pull requests there.
 };
 
+/// A `/medic` command in a comment on one of Medic's open pull requests.
+struct CommandRun {
+    std::string delivery_id;
+    std::string repository; ///< owner/name
+    std::int64_t installation_id = 0;
+    store::PublishedFix fix; ///< The pull request, as the store recorded it.
+    std::int64_t comment_id = 0;
+    CommandAuthor author;
+    MedicCommand command;
+};
+
 /// What workers do on GitHub (the real one, in app_actions.hpp, reads GitHub's state, clones
 /// the repository and drives pipeline::run; tests give their own). Each returns the outcome line.
 class RepositoryActions {
@@ -59,6 +71,8 @@ public:
     /// Marks (in the store) each pull request that no longer merges into the moved base, and
     /// clears the mark of one that merges again.
     virtual Result<std::string> mark_conflicts(const BaseMoved& moved) = 0;
+    /// Answers a `/medic` command when its author may give it (and refuses once otherwise).
+    virtual Result<std::string> answer_command(const CommandRun& run) = 0;
 };
 
 /// Processes `job`; an error means the job failed (the message is kept as its outcome).

@@ -10,21 +10,44 @@ RepositoryAccess::~RepositoryAccess() {
                                        session->api->rate_limit().remaining);
 }
 
-Result<RepositoryAccess> open_repository(const MedicConfig& server_config,
-                                         const std::filesystem::path& state_dir,
-                                         const http::CurlGlobal& curl,
-                                         const std::string& repository,
-                                         std::int64_t installation_id, ServerMetrics& metrics) {
-    MEDIC_TRY(ref, github::parse_repo_ref(repository));
+namespace {
+
+GitHubConfig github_config_for(const MedicConfig& server_config, const std::string& repository,
+                               std::int64_t installation_id) {
     GitHubConfig github = server_config.github;
     github.repository = repository;
     if (!github.app_id.empty() && installation_id > 0)
         github.installation_id = installation_id;
+    return github;
+}
+
+} // namespace
+
+Result<RepositoryAccess> open_repository_api(const MedicConfig& server_config,
+                                             const std::filesystem::path& state_dir,
+                                             const http::CurlGlobal& curl,
+                                             const std::string& repository,
+                                             std::int64_t installation_id, ServerMetrics& metrics) {
+    MEDIC_TRY(ref, github::parse_repo_ref(repository));
+    auto const github = github_config_for(server_config, repository, installation_id);
     MEDIC_TRY(session, clients::open_github_session(github, state_dir, curl));
     RepositoryAccess access;
     access.session = std::move(*session);
     access.metrics = &metrics;
     access.ref = *ref;
+    return access;
+}
+
+Result<RepositoryAccess> open_repository(const MedicConfig& server_config,
+                                         const std::filesystem::path& state_dir,
+                                         const http::CurlGlobal& curl,
+                                         const std::string& repository,
+                                         std::int64_t installation_id, ServerMetrics& metrics) {
+    MEDIC_TRY(opened, open_repository_api(server_config, state_dir, curl, repository,
+                                          installation_id, metrics));
+    auto access = std::move(*opened);
+    auto const* ref = &access.ref;
+    auto const github = github_config_for(server_config, repository, installation_id);
     MEDIC_TRY(about, access.api().get(ref->path()));
     access.default_branch = about->value("default_branch", std::string("main"));
     access.clone_url = about->value("clone_url", github::clone_url(github.api_url, *ref));

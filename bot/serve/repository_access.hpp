@@ -37,6 +37,14 @@ struct RepositoryAccess {
     [[nodiscard]] github::GitHubApi& api() const { return *session->api; }
 };
 
+/// `repository`'s API as installation `installation_id` (0: looked up), without a clone: for
+/// actions that only talk to GitHub. Only session, metrics and ref are set.
+Result<RepositoryAccess> open_repository_api(const MedicConfig& server_config,
+                                             const std::filesystem::path& state_dir,
+                                             const http::CurlGlobal& curl,
+                                             const std::string& repository,
+                                             std::int64_t installation_id, ServerMetrics& metrics);
+
 /// Opens `repository` (owner/name) for installation `installation_id` (0: looked up) with the
 /// server's configuration `server_config`; the clone lives under `state_dir`. The caller
 /// serialises use of one repository's clone.

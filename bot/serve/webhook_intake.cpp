@@ -74,6 +74,8 @@ bool is_processed_event(std::string_view event, std::string_view action) {
         return action == k_anomaly_report_event;
     if (event == "check_suite" || event == "check_run")
         return action == "completed";
+    if (event == "issue_comment")
+        return action == "created"; // an edited or deleted comment is never a command
     return event == "pull_request" && action == "closed";
 }
 

@@ -3,6 +3,7 @@
 // doing a job twice changes nothing.
 
 #include "bot/serve/event_processing.hpp"
+#include "bot/serve/webhook_intake.hpp"
 #include "tests/support/manual_clock.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -26,6 +27,10 @@ public:
         merges.push_back(candidate);
         return "decided #" + std::to_string(candidate.fix.number);
     }
+    Result<std::string> answer_command(const CommandRun& run) override {
+        commands.push_back(run);
+        return "answered " + run.command.word;
+    }
     Result<std::string> mark_conflicts(const BaseMoved& moved) override {
         moved_bases.push_back(moved);
         return "checked " + std::to_string(moved.fixes.size());
@@ -33,6 +38,7 @@ public:
     std::vector<ReportRun> runs;
     std::vector<MergeCandidate> merges;
     std::vector<BaseMoved> moved_bases;
+    std::vector<CommandRun> commands;
 };
 
 class EventProcessingTest : public ::testing::Test {
@@ -242,6 +248,44 @@ TEST_F(EventProcessingTest, APushToTheDefaultBranchChecksMedicsOpenPullRequests)
     EXPECT_TRUE(process("push", deleted, "acme/shop"));
     EXPECT_EQ(actions.moved_bases.size(), 1u);
     EXPECT_FALSE(process("push", {{"ref", "refs/heads/main"}}, "acme/shop"));
+}
+
+json comment_on(std::int64_t number, std::string body, bool pull_request = true) {
+    json issue = {{"number", number}};
+    if (pull_request)
+        issue["pull_request"] = {{"url", "https://api.github.com/repos/acme/shop/pulls/3"}};
+    return {
+        {"action", "created"},
+        {"issue", issue},
+        {"comment",
+         {{"id", 9001}, {"body", std::move(body)}, {"user", {{"login", "bob"}, {"type", "User"}}}}},
+        {"installation", {{"id", 77}}}};
+}
+
+TEST_F(EventProcessingTest, AMedicCommandOnMedicsPullRequestIsAnswered) {
+    ASSERT_TRUE(store.record_published_fix(published(3, "aaaa")));
+    auto const answered = process("issue_comment", comment_on(3, "/medic explain"), "acme/shop");
+    ASSERT_TRUE(answered) << answered.error().message;
+    EXPECT_EQ(*answered, "answered explain");
+    ASSERT_EQ(actions.commands.size(), 1u);
+    EXPECT_EQ(actions.commands[0].fix.number, 3);
+    EXPECT_EQ(actions.commands[0].comment_id, 9001);
+    EXPECT_EQ(actions.commands[0].author.login, "bob");
+    EXPECT_EQ(actions.commands[0].installation_id, 77);
+    // Not Medic's, not a pull request, no command: nothing is asked of GitHub.
+    EXPECT_NE(
+        process("issue_comment", comment_on(4, "/medic close"), "acme/shop")->find("not one of"),
+        std::string::npos);
+    EXPECT_NE(process("issue_comment", comment_on(3, "/medic close", false), "acme/shop")
+                  ->find("issue #3"),
+              std::string::npos);
+    EXPECT_NE(process("issue_comment", comment_on(3, "nice work"), "acme/shop")->find("no /medic"),
+              std::string::npos);
+    EXPECT_EQ(actions.commands.size(), 1u);
+    // An edited comment is never queued (webhook_intake), so never a command.
+    EXPECT_FALSE(is_processed_event("issue_comment", "edited"));
+    EXPECT_FALSE(is_processed_event("issue_comment", "deleted"));
+    EXPECT_TRUE(is_processed_event("issue_comment", "created"));
 }
 
 } // namespace

@@ -6,7 +6,8 @@
 # description), its branch pushed over smart HTTP with the App's installation token. The
 # payload's clone URL is wrong on purpose: Medic must read the repository from the API. The
 # same delivery again is a duplicate and runs nothing. Then the pull request's life, by
-# deliveries built from @octokit/webhooks-examples payloads: a push to main that conflicts with
+# deliveries built from @octokit/webhooks-examples payloads: `/medic explain` by a writer answered,
+# `/medic close` by a reader refused once however often asked; a push to main that conflicts with
 # the fix marks it (the status page, opened in headless Chromium, shows it), a push that reverts
 # it clears the mark; CI turns green and check_suite
 # completed merges it under the repository's auto-merge policy (GitHub's own auto-merge is off);
@@ -131,6 +132,30 @@ deliver() {
   [[ $(jq -r .job <<< "$record") == done ]] || fail "$2 did not finish well: $record"
   jq -r .outcome <<< "$record"
 }
+# People steer the pull request with /medic commands in comments; only those who may push are
+# obeyed (the API server's collaborators: bob writes, dave only reads).
+command_comment() { # ID LOGIN BODY: the comment on the API server, and its issue_comment delivery
+  local comment
+  comment=$(curl -sf -X POST "$api/repos/acme/shop/issues/$number/comments" -H 'Authorization: Bearer ghp_test' \
+    -H 'Content-Type: application/json' -d "$(jq -n --arg b "$3" '{body: $b}')" | jq .id)
+  example issue_comment created | jq --argjson n "$number" --argjson id "$comment" --arg login "$2" \
+    --arg body "$3" "$as_shop"' | .issue.number = $n | .issue.pull_request = {url: "https://api.github.com/repos/acme/shop/pulls/\($n)"}
+      | .comment.id = $id | .comment.body = $body | .comment.user.login = $login | .comment.user.type = "User"' > "$work/$1.json"
+  deliver issue_comment "$1" "$work/$1.json"
+}
+outcome=$(command_comment explain-1 bob "/medic explain")
+[[ $outcome == *"explained"* ]] || fail "/medic explain by a writer: $outcome"
+outcome=$(command_comment explain-2 dave "/medic close")
+[[ $outcome == *"refused (read access)"* ]] || fail "/medic close by a reader: $outcome"
+command_comment explain-3 dave "/medic close" > /dev/null
+s=$(curl -sf "$api/__admin/state")
+jq -e '[.comments[] | select(.user.login == "medic[bot]")] as $mine |
+    ([$mine[] | select(.body | contains("@dave, only people who can push"))] | length) == 1 and
+    ([$mine[] | select(.body | contains("@bob, what Medic knows about this fix"))] | length) == 1' <<< "$s" > /dev/null ||
+  fail "expected one explanation and one refusal: $(jq -c '[.comments[] | {user: .user.login, body: .body[0:80]}]' <<< "$s")"
+[[ $(jq '.reactions | length' <<< "$s") == 1 && $(jq -r '.pulls[0].state' <<< "$s") == open ]] ||
+  fail "one reaction, the pull request still open: $(jq -c '{reactions, state: .pulls[0].state}' <<< "$s")"
+
 push_main() { # MESSAGE: pushes the shop copy's main, then delivers the push event
   git -C "$repo" push -q "$bare" HEAD:refs/heads/main
   example push - | jq --arg after "$(git -C "$repo" rev-parse HEAD)" "$as_shop"' |

@@ -20,6 +20,7 @@ const k_defaults = {
   app: null,
   allow_auto_merge: true,
   collaborators: ['alice', 'bob'],
+  collaborator_permissions: {alice: 'admin', bob: 'write'}, // routes_collaborators.js
   teams: ['perf'],
   required_checks: ['build'],
   ci_conclusion: 'success',

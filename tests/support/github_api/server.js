@@ -22,6 +22,7 @@ const k_routes = [
   ...require('./routes_checks'),
   ...require('./routes_hooks'),
   ...require('./routes_artifacts'),
+  ...require('./routes_collaborators'),
 ];
 const k_max_body = 32 * 1024 * 1024;
 

@@ -36,6 +36,8 @@ class State {
     this.artifacts = []; // {id, name, zip (Buffer), expired} (routes_artifacts.js)
     this.blob_links = new Map(); // token -> {id, expires}: the storage host's signed links
     this.blob_requests = []; // {artifact_id, status, authorization}: each download from storage
+    this.reactions = []; // {id, comment_id, content, login} (routes_collaborators.js)
+    this.permission_reads = []; // usernames whose permission was asked for
   }
 
   id() {
@@ -167,6 +169,8 @@ class State {
       refs,
       pulls: this.pulls,
       blob_requests: this.blob_requests,
+      reactions: this.reactions,
+      permission_reads: this.permission_reads,
       labels: [...this.labels.values()],
       issue_labels,
       comments: this.comments,

@@ -21,6 +21,7 @@ const sign = await loadSign(modules);
 const processed = (event, action) =>
   ["ping", "installation", "installation_repositories", "push"].includes(event) ||
   (["check_suite", "check_run"].includes(event) && action === "completed") ||
+  (event === "issue_comment" && action === "created") ||
   (event === "pull_request" && action === "closed");
 
 const failures = [];
