@@ -41,11 +41,13 @@ Result<std::int64_t> artifact_id_of(std::string_view reference, const RepoRef& r
     auto const marker = path.rfind("/artifacts/");
     if (marker == std::string_view::npos)
         return bad("names no artifact");
+    if (path.find("/../") != std::string_view::npos || path.find("/./") != std::string_view::npos)
+        return bad("is not a plain URL");
     auto const id = positive_number(path.substr(marker + 11));
     if (!id)
         return bad("names no artifact id");
     // .../repos/<owner>/<name>/actions/... (the API) or /<owner>/<name>/actions/... (the page)
-    auto const actions = path.find("/actions/");
+    auto const actions = path.rfind("/actions/", marker);
     auto owner_and_name = path.substr(0, actions == std::string_view::npos ? 0 : actions);
     if (auto const repos = owner_and_name.rfind("/repos/"); repos != std::string_view::npos)
         owner_and_name.remove_prefix(repos + 6);

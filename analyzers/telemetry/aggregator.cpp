@@ -223,7 +223,7 @@ std::optional<std::string> Aggregator::add_call(const CallRecord& call) {
         // The handler's own key in m_handlers is stable, so the tracker can keep a view of it.
         m_sequences.add_step(call.sequence.empty() ? call.run : std::string_view(m_run_key),
                              call.sequence, call.step, call.order_key, call.ts_ms, stats.handler,
-                             call.error);
+                             call.error, !call.batched);
     }
     return std::nullopt;
 }
@@ -244,6 +244,10 @@ void Aggregator::name_run(std::string_view run, std::string_view sequence) {
 
 void Aggregator::complete_run(std::string_view run, std::string_view sequence) {
     m_sequences.complete_run(run, sequence);
+}
+
+void Aggregator::close_idle_runs() {
+    m_sequences.close_idle();
 }
 
 bool Aggregator::is_run_open(std::string_view run) const {

@@ -28,6 +28,8 @@ public:
     /// Names an open sequence run and closes it: no step of it can follow (its parent ended).
     void complete_run(std::string_view run, std::string_view sequence);
     [[nodiscard]] bool is_run_open(std::string_view run) const;
+    /// Closes the sequence runs the clock left idle (after a batched request: CallRecord::batched).
+    void close_idle_runs();
 
     /// The summary; `ingest` is the caller's accounting of what was read. Ends the aggregation.
     TelemetrySummary finish(IngestStats ingest);

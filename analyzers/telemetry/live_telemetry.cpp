@@ -57,6 +57,12 @@ LiveOutcome LiveTelemetry::add(OtlpSignal signal, std::string_view body) {
                 std::string("not a whole JSON document: ") + simdjson::error_message(error);
             return outcome;
         }
+        // proto3 JSON leaves an empty list out: `{}` is an export of nothing.
+        if (simdjson::dom::object members;
+            root.get(members) == simdjson::SUCCESS && members.size() == 0) {
+            outcome.request = true;
+            return outcome;
+        }
         auto const parsed =
             m_spans->parse(std::string_view(m_padded.data(), body.size()), m_padded.size());
         stats.outgoing_spans += parsed.outgoing;

@@ -90,6 +90,11 @@ public:
             return outcome;
         }
         auto const resources = member(root, "resourceLogs", "resource_logs");
+        // proto3 JSON leaves an empty list out: `{}` is an export of nothing.
+        if (!resources && root.is_object() && root.get_object().value_unsafe().size() == 0) {
+            outcome.request = true;
+            return outcome;
+        }
         if (!resources) {
             outcome.problem = "no resourceLogs: not an OTLP logs request";
             return outcome;

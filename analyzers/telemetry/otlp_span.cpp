@@ -101,6 +101,7 @@ void OtlpEmitter::take(const OtlpSpan& span, OtlpOutcome& outcome) {
         m_code.lineno = span.lineno;
         call.code = &m_code;
     }
+    call.batched = true;
     call.attrs = span.attributes;
     call.attrs_shape = span.attributes.empty() ? AttrsShape::none : AttrsShape::otlp_key_values;
     if (!is_root(span.parent_id)) {
@@ -140,6 +141,7 @@ void OtlpEmitter::emit(const std::vector<OtlpSpan>& spans, OtlpOutcome& outcome)
         m_run.assign(span.trace_id).append(":").append(span.span_id);
         m_aggregator.complete_run(m_run, span.name);
     }
+    m_aggregator.close_idle_runs();
 }
 
 } // namespace medic::telemetry

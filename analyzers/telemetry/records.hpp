@@ -33,6 +33,10 @@ struct CallRecord {
     const CodeLocation* code = nullptr;
     const NameViews* names = nullptr; ///< Set by parsers that know more than the handler id.
     SampleSource source = SampleSource::events;
+    /// Set by parsers that hand over a whole request at a time (OTLP): idle sequence runs are
+    /// closed once the request is in (Aggregator::close_idle_runs), not at each of its steps,
+    /// so runs of a late request that interleave are not cut apart.
+    bool batched = false;
 };
 
 /// One structured or plain-text log line.

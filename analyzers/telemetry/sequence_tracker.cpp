@@ -33,7 +33,7 @@ void SequenceTracker::close_idle() {
 
 void SequenceTracker::add_step(std::string_view run, std::string_view sequence, std::int64_t step,
                                std::int64_t order_key, std::optional<std::int64_t> ts_ms,
-                               std::string_view handler, bool failed) {
+                               std::string_view handler, bool failed, bool close_idle_now) {
     auto const open_run = touch(run);
     if (!sequence.empty() && open_run->sequence.empty())
         open_run->sequence = sequence;
@@ -45,7 +45,8 @@ void SequenceTracker::add_step(std::string_view run, std::string_view sequence, 
     if (ts_ms) {
         open_run->last_ts_ms = std::max(open_run->last_ts_ms, *ts_ms);
         m_clock_ms = std::max(m_clock_ms, *ts_ms);
-        close_idle();
+        if (close_idle_now)
+            close_idle();
     }
 }
 

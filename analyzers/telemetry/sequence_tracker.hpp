@@ -28,9 +28,12 @@ public:
     /// Adds a step to run `run` (created when new). `step` > 0 orders explicitly; otherwise
     /// `order_key` (a start time) does. `sequence` may be empty when only the run id is known.
     /// `handler` must outlive the tracker (the aggregator passes its own stable key).
+    /// With `close_idle_now` false, runs the clock left behind stay open until close_idle().
     void add_step(std::string_view run, std::string_view sequence, std::int64_t step,
                   std::int64_t order_key, std::optional<std::int64_t> ts_ms,
-                  std::string_view handler, bool failed);
+                  std::string_view handler, bool failed, bool close_idle_now = true);
+    /// Closes the runs the input's clock has moved `idle_timeout_ms` past.
+    void close_idle();
     /// Names the sequence of an open run (OpenTelemetry: the parent span's name).
     void name_run(std::string_view run, std::string_view sequence);
     /// Names an open run and closes it at once (nothing happens when it is not open).
@@ -71,7 +74,6 @@ private:
     static std::string_view id_of(const RunList::iterator& run) { return run->id; }
 
     void close(RunList::iterator run);
-    void close_idle();
     RunList::iterator touch(std::string_view run);
 
     std::size_t m_max_open_runs;

@@ -31,6 +31,8 @@ constexpr std::array<std::pair<std::string_view, CommandKind>, 3> k_commands{
 std::optional<MedicCommand> parse_medic_command(std::string_view body) {
     bool in_code = false;
     for (auto const& raw : split(std::string(body), '\n')) {
+        if (raw.starts_with("    ") || raw.starts_with('\t'))
+            continue; // an indented code block
         auto line = trim_start(raw);
         if (line.starts_with("```") || line.starts_with("~~~")) {
             in_code = !in_code;

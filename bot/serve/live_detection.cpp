@@ -140,8 +140,15 @@ Result<LiveOutcome> LiveDetection::take(const std::string& repository, OtlpSigna
               ": the window's spool is full; aggregating "
               "without keeping requests on disk");
     }
-    if (!window.spool_full)
-        MEDIC_RETURN_IF_ERROR(window.spool.append(signal, one_line(body)));
+    if (!window.spool_full) {
+        // Aggregated already: a failed write must not ask the exporter to send it again (it
+        // would be counted twice). Aggregation goes on; a restart replays what was kept.
+        if (auto kept = window.spool.append(signal, one_line(body)); !kept) {
+            window.spool_full = true;
+            m_log("live telemetry of " + repository + ": " + kept.error().message +
+                  "; aggregating without keeping requests on disk");
+        }
+    }
     // A handler that went over its budget since the last look asks for a pass now (one that
     // stays over does not ask again).
     if (m_on_breach && signal == OtlpSignal::traces) {
@@ -249,16 +256,21 @@ Result<void> LiveDetection::rotate_if_due(Window& window) {
     auto const now = unix_ms(m_clock.now());
     if (now - window.state.started_ms < m_settings.window.count())
         return {};
+    MEDIC_TRY(fresh, LiveTelemetry::create(window.repository.config.telemetry));
+    // The new window's start is on disk before the files move: a crash in between replays the
+    // old requests into the new window (a window that lasts longer), never a near-empty window
+    // over the baseline.
+    LiveWindowState const next{now, {}};
+    MEDIC_RETURN_IF_ERROR(window.spool.write_state(next));
+    MEDIC_RETURN_IF_ERROR(window.spool.rotate());
     if (window.current->records() > 0)
         window.baseline = window.current->snapshot();
-    MEDIC_RETURN_IF_ERROR(window.spool.rotate());
-    MEDIC_TRY(fresh, LiveTelemetry::create(window.repository.config.telemetry));
     window.current = std::move(*fresh);
     window.judged_records = 0;
     window.over_budget = 0;
     window.spool_full = false;
-    window.state = {now, {}};
-    return window.spool.write_state(window.state);
+    window.state = next;
+    return {};
 }
 
 nlohmann::json LiveDetection::status() {

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 namespace medic::serve {
 namespace {
@@ -49,7 +50,6 @@ std::filesystem::path LiveSpool::file(OtlpSignal signal, bool previous) const {
 }
 
 Result<void> LiveSpool::open_files() {
-    m_bytes = 0;
     for (auto const signal : {OtlpSignal::traces, OtlpSignal::logs}) {
         auto const path = file(signal, false);
         FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640));
@@ -57,7 +57,8 @@ Result<void> LiveSpool::open_files() {
             return fail(ErrorCode::unavailable,
                         "cannot open " + path.string() + ": " + std::strerror(errno));
         std::error_code error;
-        m_bytes += std::filesystem::file_size(path, error);
+        auto const size = std::filesystem::file_size(path, error);
+        m_sizes[index_of(signal)] = error ? 0 : size;
         m_files[index_of(signal)] = std::move(fd);
     }
     return {};
@@ -68,8 +69,14 @@ Result<void> LiveSpool::append(OtlpSignal signal, std::string_view request) {
     std::string line;
     line.reserve(request.size() + 1);
     line.append(request).push_back('\n');
-    MEDIC_RETURN_IF_ERROR(write_all(m_files[index_of(signal)].get(), line, file(signal, false)));
-    m_bytes += line.size();
+    auto const index = index_of(signal);
+    auto const fd = m_files[index].get();
+    if (auto written = write_all(fd, line, file(signal, false)); !written) {
+        // A part written (a full disk) would join the next line: cut back to the last whole one.
+        (void)::ftruncate(fd, static_cast<off_t>(m_sizes[index]));
+        return written;
+    }
+    m_sizes[index] += line.size();
     return {};
 }
 
@@ -90,14 +97,16 @@ LiveSpool::replay(bool previous,
 
 Result<void> LiveSpool::rotate() {
     for (auto const signal : {OtlpSignal::traces, OtlpSignal::logs}) {
-        m_files[index_of(signal)].reset();
         std::error_code error;
         std::filesystem::rename(file(signal, false), file(signal, true), error);
-        if (error)
+        if (error) {
+            // The window goes on in whichever files are current: appending never stops.
+            (void)open_files();
             return fail(ErrorCode::unavailable, "cannot keep " + file(signal, false).string() +
                                                     " as the baseline: " + error.message());
+        }
     }
-    return open_files();
+    return open_files(); // the descriptors still point at the renamed files until then
 }
 
 LiveWindowState LiveSpool::read_state() const {

@@ -43,8 +43,8 @@ public:
     [[nodiscard]] LiveWindowState read_state() const;
     Result<void> write_state(const LiveWindowState& state) const;
 
-    /// Bytes appended to the current window's files.
-    [[nodiscard]] std::uint64_t bytes() const { return m_bytes; }
+    /// Bytes in the current window's files.
+    [[nodiscard]] std::uint64_t bytes() const { return m_sizes[0] + m_sizes[1]; }
     [[nodiscard]] const std::filesystem::path& dir() const { return m_dir; }
 
 private:
@@ -54,7 +54,7 @@ private:
 
     std::filesystem::path m_dir;
     FileDescriptor m_files[2];
-    std::uint64_t m_bytes = 0;
+    std::uint64_t m_sizes[2] = {0, 0}; ///< Of each file: where a failed write is cut back to.
 };
 
 } // namespace medic::serve

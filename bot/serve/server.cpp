@@ -113,24 +113,70 @@ Server::Server(ServerOptions options, store::Store& store, WorkerPool& workers,
 
 Server::~Server() = default;
 
+namespace {
+
+constexpr std::string_view k_otlp_prefix = "/v1/";
+
+/// Reads the body through `reader` — inflated by cpp-httplib when it is gzip — stopping past
+/// `limit` bytes; false when it went past (the body is then incomplete).
+bool read_bounded(const httplib::ContentReader& reader, std::size_t limit, std::string& body) {
+    bool within = true;
+    reader([&](const char* data, std::size_t length) {
+        within = body.size() + length <= limit;
+        if (within)
+            body.append(data, length);
+        return within;
+    });
+    return within;
+}
+
+} // namespace
+
 void Server::add_otlp_routes() {
     auto& sink = m_options.telemetry ? *m_options.telemetry : m_http->no_telemetry;
+    // Before any body is read: an export without a known token is refused at once, and a
+    // compressed webhook (GitHub never sends one) is refused rather than inflated unbounded.
+    m_http->server.set_pre_routing_handler(
+        [this](const httplib::Request& request, httplib::Response& response) {
+            if (request.path.starts_with(k_otlp_prefix)) {
+                if (auto refused = refuse_unauthenticated(request.get_header_value("Authorization"),
+                                                          m_options.telemetry_tokens)) {
+                    m_metrics.count_otlp_refusal(401);
+                    response.set_header("WWW-Authenticate", "Bearer");
+                    answer_json(response, 401, refused->body);
+                    return httplib::Server::HandlerResponse::Handled;
+                }
+            } else if (request.path == "/webhook" && request.has_header("Content-Encoding") &&
+                       request.get_header_value("Content-Encoding") != "identity") {
+                m_metrics.count_refusal(415);
+                answer_json(response, 415, {{"error", "GitHub sends webhooks uncompressed"}});
+                return httplib::Server::HandlerResponse::Handled;
+            }
+            return httplib::Server::HandlerResponse::Unhandled;
+        });
     auto const route = [this, &sink](telemetry::OtlpSignal signal) {
-        return [this, &sink, signal](const httplib::Request& request, httplib::Response& response) {
+        return [this, &sink, signal](const httplib::Request& request, httplib::Response& response,
+                                     const httplib::ContentReader& reader) {
+            // What arrives is limited to body_limit; what it inflates to, to 4 times that.
+            auto const limit = 4 * m_options.body_limit;
+            std::string body;
+            if (!read_bounded(reader, limit, body)) {
+                m_metrics.count_otlp_refusal(413);
+                return answer_json(response, 413,
+                                   {{"code", 8},
+                                    {"message", "the export inflates to more than " +
+                                                    std::to_string(limit) + " bytes"}});
+            }
             OtlpRequest const otlp{signal, request.get_header_value("Content-Type"),
                                    request.get_header_value("Content-Encoding"),
-                                   request.get_header_value("Authorization"), request.body};
-            // An inflated body may be 4 times the limit on what arrives.
-            auto const answer =
-                receive_otlp(otlp, m_options.telemetry_tokens, 4 * m_options.body_limit, sink);
+                                   request.get_header_value("Authorization"), body};
+            auto const answer = receive_otlp(otlp, m_options.telemetry_tokens, limit, sink);
             if (answer.status != 200) {
                 m_metrics.count_otlp_refusal(answer.status);
                 m_log("POST /v1/" + std::string(to_string(signal)) + " " +
                       (answer.repository.empty() ? "" : "(" + answer.repository + ") ") +
                       std::to_string(answer.status) + ": " + answer.body.value("message", ""));
             }
-            if (answer.status == 401)
-                response.set_header("WWW-Authenticate", "Bearer");
             if (answer.retry_after_seconds > 0)
                 response.set_header("Retry-After", std::to_string(answer.retry_after_seconds));
             answer_json(response, answer.status, answer.body);

@@ -36,8 +36,10 @@ std::string repository_of(std::string_view authorization,
                           const std::vector<TelemetryToken>& tokens) {
     constexpr std::string_view k_scheme = "Bearer ";
     if (authorization.size() <= k_scheme.size() ||
-        !std::equal(k_scheme.begin(), k_scheme.end(), authorization.begin(),
-                    [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
+        !std::equal(k_scheme.begin(), k_scheme.end(), authorization.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) ==
+                   std::tolower(static_cast<unsigned char>(b));
+        }))
         return {};
     auto const presented = authorization.substr(k_scheme.size());
     std::string repository;
@@ -72,15 +74,22 @@ Result<std::string> gunzip(std::string_view body, std::size_t max_bytes) {
     return inflate_bounded(body, Deflated::gzip, max_bytes, "the body");
 }
 
+std::optional<OtlpAnswer> refuse_unauthenticated(std::string_view authorization,
+                                                 const std::vector<TelemetryToken>& tokens) {
+    if (!repository_of(authorization, tokens).empty())
+        return std::nullopt;
+    return refuse(401, k_unauthenticated,
+                  tokens.empty() ? "this server takes no live telemetry: give a repository "
+                                   "server.repositories.<owner/name>.telemetry_token_env"
+                                 : "send the repository's token as Authorization: Bearer TOKEN "
+                                   "(the exporter's headers setting)");
+}
+
 OtlpAnswer receive_otlp(const OtlpRequest& request, const std::vector<TelemetryToken>& tokens,
                         std::size_t max_decoded, TelemetrySink& sink) {
+    if (auto refused = refuse_unauthenticated(request.authorization, tokens))
+        return std::move(*refused);
     auto const repository = repository_of(request.authorization, tokens);
-    if (repository.empty())
-        return refuse(401, k_unauthenticated,
-                      tokens.empty() ? "this server takes no live telemetry: give a repository "
-                                       "server.repositories.<owner/name>.telemetry_token_env"
-                                     : "send the repository's token as Authorization: Bearer "
-                                       "TOKEN (the exporter's headers setting)");
     auto const media = lowercase_first_token(request.content_type);
     if (media == "application/x-protobuf")
         return refuse(415, k_invalid_argument,
@@ -101,8 +110,7 @@ OtlpAnswer receive_otlp(const OtlpRequest& request, const std::vector<TelemetryT
         inflated = std::move(*decoded);
         body = inflated;
     } else if (!encoding.empty() && encoding != "identity" && encoding != "gzip") {
-        return refuse(415, k_invalid_argument,
-                      "Content-Encoding " + request.content_encoding + " is not gzip");
+        return refuse(415, k_invalid_argument, "the Content-Encoding is not gzip or identity");
     }
     auto outcome = sink.take(repository, request.signal, body);
     if (!outcome) {

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,11 @@ struct OtlpAnswer {
     std::string repository; ///< Whose telemetry it was, once the token said so.
     telemetry::LiveOutcome outcome;
 };
+
+/// The 401 for an export whose Authorization carries none of `tokens`; none when it does.
+/// Checked before the body is read (the transport's pre-routing), and again by receive_otlp.
+std::optional<OtlpAnswer> refuse_unauthenticated(std::string_view authorization,
+                                                 const std::vector<TelemetryToken>& tokens);
 
 /// Checks, decodes and hands one export to `sink`. `max_decoded` bounds an inflated body.
 OtlpAnswer receive_otlp(const OtlpRequest& request, const std::vector<TelemetryToken>& tokens,

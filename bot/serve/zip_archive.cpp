@@ -122,8 +122,11 @@ Result<std::string> zip_file(std::string_view archive, std::string_view name,
         return fail(ErrorCode::invalid_input, entry->name + " is " + std::to_string(entry->size) +
                                                   " bytes, over " + std::to_string(max_bytes));
     MEDIC_TRY(bytes, stored_bytes(archive, *entry));
-    if (entry->method == 0)
+    if (entry->method == 0) {
+        if (entry->compressed != entry->size)
+            return std::unexpected(broken(entry->name + ": stored, but its sizes differ"));
         return std::string(*bytes);
+    }
     if (entry->method == 8)
         return inflate_bounded(*bytes, Deflated::raw, max_bytes, entry->name);
     return fail(ErrorCode::invalid_input, entry->name + " uses compression method " +

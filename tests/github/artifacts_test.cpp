@@ -22,9 +22,13 @@ TEST(ArtifactReference, NamesAnArtifactOfThisRepositoryOnly) {
     for (auto const* refused :
          {"", "0", "-4", "abc", "https://github.com/evil/shop/actions/runs/9/artifacts/31",
           "https://api.github.com/repos/acme/shop2/actions/artifacts/31/zip",
-          "https://github.com/acme/shop/actions/runs/9",
-          "https://github.com/acme/shop/artifacts/x"})
+          "https://github.com/acme/shop/actions/runs/9", "https://github.com/acme/shop/artifacts/x",
+          "https://github.com/evil/x/actions/../../acme/shop/actions/runs/1/artifacts/7"})
         EXPECT_FALSE(artifact_id_of(refused, repo)) << refused;
+    // An owner called "actions" is an owner like any other.
+    EXPECT_EQ(*artifact_id_of("https://github.com/actions/shop/actions/runs/1/artifacts/5",
+                              RepoRef{"actions", "shop"}),
+              5);
 }
 
 TEST_F(GitHubClientTest, AnArtifactIsFetchedFromStorageWithoutTheToken) {

@@ -24,9 +24,9 @@ TEST(MedicCommand, IsTheFirstLineThatStartsWithIt) {
 }
 
 TEST(MedicCommand, QuotesCodeAndOtherWordsAreNoCommands) {
-    for (auto const* body :
-         {"", "looks good", "> /medic close", "/medical advice", "please run `/medic close`",
-          "```\n/medic close\n```", "~~~sh\n/medic close\n~~~"})
+    for (auto const* body : {"", "looks good", "> /medic close", "/medical advice",
+                             "please run `/medic close`", "```\n/medic close\n```",
+                             "~~~sh\n/medic close\n~~~", "    /medic close", "\t/medic close"})
         EXPECT_FALSE(parse_medic_command(body)) << body;
     EXPECT_EQ(parse_medic_command("```\nx\n```\n/medic help")->kind, CommandKind::help);
 }

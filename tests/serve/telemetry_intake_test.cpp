@@ -124,6 +124,9 @@ TEST_F(TelemetryIntakeTest, WhatIsNoWholeRequestIsABadRequest) {
     EXPECT_EQ(post(OtlpSignal::logs, k_two_spans, "Bearer shop-secret").status, 400);
     EXPECT_EQ(post(OtlpSignal::traces, R"({"resourceSpans":[]})", "Bearer shop-secret").status,
               200);
+    // proto3 JSON leaves an empty list out: `{}` is a valid export of nothing.
+    EXPECT_EQ(post(OtlpSignal::traces, "{}", "Bearer shop-secret").status, 200);
+    EXPECT_EQ(post(OtlpSignal::logs, " { } ", "Bearer shop-secret").status, 200);
 }
 
 TEST_F(TelemetryIntakeTest, DataThatCannotBeKeptIsRetriedLater) {

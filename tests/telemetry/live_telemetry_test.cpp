@@ -76,6 +76,8 @@ TEST(OtlpLogs, RefusesWhatIsNoLogsRequest) {
         EXPECT_FALSE(outcome.problem.empty()) << body;
     }
     EXPECT_TRUE(live->add(OtlpSignal::logs, R"({"resourceLogs":[]})").request);
+    EXPECT_TRUE(live->add(OtlpSignal::logs, "{}").request);
+    EXPECT_TRUE(live->add(OtlpSignal::traces, "{}").request);
     EXPECT_EQ(live->records(), 0u);
 }
 
@@ -152,6 +154,24 @@ TEST(LiveTelemetry, BatchesOfManyTracesArrivingOutOfOrderKeepEveryRun) {
     EXPECT_EQ(summary.sequences[0].name, "checkout");
     EXPECT_EQ(summary.sequences[0].runs, 40u);
     EXPECT_EQ(summary.ingest.sources[0].envelope_spans, 40u);
+}
+
+TEST(LiveTelemetry, RunsThatInterleaveInALateBatchAreKeptApart) {
+    auto live = std::move(*LiveTelemetry::create({}));
+    live->add(OtlpSignal::traces, batch_of_runs(20, 20));
+    // Two old traces whose steps interleave, as a server with requests in flight exports them.
+    auto const at = [](int minutes) { return 1'795'132'800'000LL + minutes * 600'000LL; };
+    live->add(
+        OtlpSignal::traces,
+        traces_request(
+            {span("a1", "p1", "reserve", at(1), 2.0), span("a2", "p2", "reserve", at(2), 2.0),
+             span("b1", "p1", "charge", at(1) + 3, 5.0), span("b2", "p2", "charge", at(2) + 3, 5.0),
+             span("p1", "", "checkout", at(1), 9.0), span("p2", "", "checkout", at(2), 9.0)}));
+    auto const summary = live->snapshot();
+    ASSERT_EQ(summary.sequences.size(), 1u);
+    EXPECT_EQ(summary.sequences[0].runs, 22u);
+    EXPECT_EQ(summary.sequences[0].single_step_runs, 0u);
+    ASSERT_EQ(summary.sequences[0].orders.size(), 1u) << "every run in the order reserve, charge";
 }
 
 TEST(LiveTelemetry, ASpanWithoutAnEndIsCountedWithItsReason) {
