@@ -1,6 +1,7 @@
 #include "analyzers/telemetry/aggregator.hpp"
 
 #include "bot/model/json.hpp"
+#include "bot/model/text.hpp"
 #include "bot/model/time.hpp"
 
 #include <algorithm>
@@ -44,9 +45,7 @@ void merge_window(WindowStats& into, const WindowStats& from) {
 } // namespace
 
 bool is_error_level(std::string_view level) {
-    std::string lower(level);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto const lower = ascii_lowercase(level);
     return lower == "error" || lower == "err" || lower == "fatal" || lower == "critical" ||
            lower == "crit" || lower == "alert" || lower == "emergency" || lower == "panic";
 }

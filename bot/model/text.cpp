@@ -43,6 +43,14 @@ std::string utf8_prefix(std::string_view text, std::size_t max_bytes) {
     return std::string(text.substr(0, end));
 }
 
+std::string ascii_lowercase(std::string_view text) {
+    std::string lowered(text);
+    for (auto& c : lowered)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return lowered;
+}
+
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
     if (from.empty())
         return text;

@@ -17,6 +17,9 @@ std::vector<std::string> split(std::string_view text, char separator);
 /// that may reach JSON or a terminal (a byte cut would leave half a character behind).
 std::string utf8_prefix(std::string_view text, std::size_t max_bytes);
 
+/// `text` with the ASCII letters A-Z in lower case (other bytes as they are).
+std::string ascii_lowercase(std::string_view text);
+
 /// `text` with every occurrence of `from` (not empty) replaced by `to`, left to right.
 std::string replace_all(std::string text, std::string_view from, std::string_view to);
 

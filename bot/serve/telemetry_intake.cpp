@@ -1,5 +1,6 @@
 #include "bot/serve/telemetry_intake.hpp"
 
+#include "bot/model/text.hpp"
 #include "bot/serve/inflate.hpp"
 #include "bot/serve/webhook_intake.hpp"
 
@@ -50,11 +51,9 @@ std::string repository_of(std::string_view authorization,
 }
 
 std::string lowercase_first_token(std::string_view content_type) {
-    std::string media(content_type.substr(0, content_type.find(';')));
+    auto media = ascii_lowercase(content_type.substr(0, content_type.find(';')));
     while (!media.empty() && (media.back() == ' ' || media.back() == '\t'))
         media.pop_back();
-    for (auto& c : media)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return media;
 }
 

@@ -1,5 +1,7 @@
 #include "generators/patch/path_policy.hpp"
 
+#include "bot/model/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -9,9 +11,7 @@ namespace {
 
 /// ".git" in any letter case, and the forms Windows and macOS resolve to it (".git.", ".git ").
 bool names_git_folder(std::string_view component) {
-    std::string lowered;
-    for (unsigned char c : component)
-        lowered += static_cast<char>(std::tolower(c));
+    auto lowered = ascii_lowercase(component);
     while (!lowered.empty() && (lowered.back() == '.' || lowered.back() == ' '))
         lowered.pop_back();
     return lowered == ".git";
