@@ -8,6 +8,6 @@ add_library(medic_github STATIC
   ${CMAKE_CURRENT_LIST_DIR}/merging.cpp ${CMAKE_CURRENT_LIST_DIR}/policy.cpp
   ${CMAKE_CURRENT_LIST_DIR}/codeowners.cpp ${CMAKE_CURRENT_LIST_DIR}/publisher.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hook_deliveries.cpp ${CMAKE_CURRENT_LIST_DIR}/artifacts.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/permissions.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/permissions.cpp ${CMAKE_CURRENT_LIST_DIR}/issues.cpp)
 medic_export_folder(medic_github)
 target_link_libraries(medic_github PUBLIC medic_model nlohmann_json::nlohmann_json)

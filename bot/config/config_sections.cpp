@@ -293,6 +293,11 @@ const std::array k_publish{
                                                                    ? "must be 0 or more"
                                                                    : "";
                                                     }),
+    key<&PublishConfig::max_attempts, K::whole>(
+        "max_attempts", "failed attempts at one anomaly before medic serve asks people in an issue",
+        [](const PublishConfig& c) -> std::string {
+            return c.max_attempts < 1 ? "must be 1 or more" : "";
+        }),
 };
 
 const std::array k_auto_merge{

@@ -63,6 +63,7 @@ private:
                               unsigned int allowed_types, void* payload);
     static int on_sideband(const char* text, int length, void* payload);
     static int on_push_update(const char* ref, const char* status, void* payload);
+    static int on_push_negotiation(const git_push_update** updates, size_t count, void* payload);
     [[nodiscard]] Result<void> trust_ca() const;
     [[nodiscard]] Error certificate_failure(const std::string& reason) const;
     [[nodiscard]] std::string remote_says() const;
@@ -74,6 +75,11 @@ private:
     Refusal m_refusal = Refusal::none;
     std::string m_messages;
     std::string m_rejected;
+    std::optional<std::string> m_lease_broken; ///< Where the remote's branch really was.
+
+public:
+    /// The error for a push the lease stopped, when it did.
+    [[nodiscard]] std::optional<Error> broken_lease(const std::string& branch) const;
 };
 
 Result<OpenRemote> RemoteSession::open(const fs::path& repo) const {
@@ -107,6 +113,7 @@ git_remote_callbacks RemoteSession::callbacks() {
     callbacks.credentials = on_credentials;
     callbacks.sideband_progress = on_sideband;
     callbacks.push_update_reference = on_push_update;
+    callbacks.push_negotiation = on_push_negotiation;
     callbacks.payload = this;
     return callbacks;
 }
@@ -142,6 +149,35 @@ int RemoteSession::on_push_update(const char* ref, const char* status, void* pay
         session.m_rejected +=
             (session.m_rejected.empty() ? "" : ", ") + std::string(ref) + ": " + status;
     return 0;
+}
+
+/// The lease, checked against what the remote advertised before anything is sent: a branch that
+/// moved stops the push.
+int RemoteSession::on_push_negotiation(const git_push_update** updates, size_t count,
+                                       void* payload) {
+    auto& session = *static_cast<RemoteSession*>(payload);
+    if (!session.m_options.lease)
+        return 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        auto const at = git_oid_is_zero(&updates[i]->src) ? std::string() : hex(updates[i]->src);
+        if (at != *session.m_options.lease) {
+            session.m_lease_broken = at;
+            return GIT_EUSER;
+        }
+    }
+    return 0;
+}
+
+std::optional<Error> RemoteSession::broken_lease(const std::string& branch) const {
+    if (!m_lease_broken)
+        return std::nullopt;
+    auto const where = [](const std::string& commit) {
+        return commit.empty() ? std::string("absent") : "at " + commit.substr(0, 12);
+    };
+    return Error{ErrorCode::conflict,
+                 branch + " on " + m_shown_url + " is " + where(*m_lease_broken) + ", not " +
+                     where(*m_options.lease) +
+                     " as expected: someone else pushed to it, and it was not overwritten"};
 }
 
 /// The remote's messages as one line: each line trimmed, empty ones dropped, joined by "; ".
@@ -269,8 +305,11 @@ Result<void> push_to(RemoteSession& session, git_remote* remote, const std::stri
     git_strarray refspecs{specs, 1};
     git_push_options options = GIT_PUSH_OPTIONS_INIT;
     options.callbacks = session.callbacks();
-    if (int code = git_remote_push(remote, &refspecs, &options); code != 0)
+    if (int code = git_remote_push(remote, &refspecs, &options); code != 0) {
+        if (auto moved = session.broken_lease(branch))
+            return std::unexpected(*moved);
         return std::unexpected(session.failure(code, "pushing " + branch + " to"));
+    }
     if (auto refused = session.rejection())
         return std::unexpected(*refused);
     return {};

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace medic::git {
@@ -20,6 +21,10 @@ struct PushOptions {
     /// calls in one process must agree on it.
     std::string ca_file;
     std::string user = "x-access-token"; ///< The user name GitHub expects with a token.
+    /// For a push: the commit the remote's branch must still be at for the push to go ahead
+    /// (git's --force-with-lease), so a branch someone else moved is never overwritten; empty
+    /// string: the branch must not exist. None: no lease (the push forces).
+    std::optional<std::string> lease;
 };
 
 /// What the remote said along the way, for diagnostics and tests.
@@ -29,7 +34,8 @@ struct RemoteReport {
 };
 
 /// Pushes `branch` to `remote` (a URL, a path to a bare repository, or a remote's name), forcing
-/// it: Medic owns its branches. A ref the remote refuses is a conflict quoting the remote.
+/// it: Medic owns its branches. A ref the remote refuses is a conflict quoting the remote; so is
+/// a branch that is no longer where `options.lease` says (nothing is pushed then).
 Result<void> push_branch(const std::filesystem::path& repo, const std::string& remote,
                          const std::string& branch, const PushOptions& options = {},
                          RemoteReport* report = nullptr);

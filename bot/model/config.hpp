@@ -181,6 +181,9 @@ struct PublishConfig {
     bool draft_partial = false; ///< Open a draft PR when only the speed proof fell short.
     int max_open_prs = 5;       ///< Open Medic PRs per repository (Renovate: prConcurrentLimit).
     int max_new_per_hour = 2;   ///< New Medic PRs per hour (Renovate: prHourlyLimit).
+    /// Failed attempts at one anomaly after which `medic serve` opens an issue asking people
+    /// for help (closed when the anomaly is no longer detected).
+    int max_attempts = 3;
     AutoMergeConfig auto_merge;
 };
 

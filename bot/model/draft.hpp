@@ -21,6 +21,16 @@ struct SourceExcerpt {
     std::string text;
 };
 
+/// A reviewer's request to change a fix already proposed (`/medic revise`, a review asking for
+/// changes): what they asked, and what they were looking at. The feedback is untrusted text: it
+/// is shown fenced, never followed as instructions, and never widens allowed_paths.
+struct Revision {
+    std::string feedback;         ///< The reviewer's words (and a review's line comments).
+    std::string reviewer;         ///< Their login.
+    std::string previous_diff;    ///< The fix as the pull request has it now.
+    std::string previous_verdict; ///< What validation said of it ("tests pass, 3.1x faster").
+};
+
 /// What the draft stage knows about one anomaly: the evidence, where it lives, what the checks
 /// said, and which files a patch may touch.
 struct DraftRequest {
@@ -39,6 +49,8 @@ struct DraftRequest {
     /// Log and telemetry text (error messages, example inputs). Untrusted: shown fenced, never
     /// followed as instructions, never widening allowed_paths.
     std::vector<std::string> untrusted_text;
+    /// Set when a reviewer asked for this draft to change an earlier one (the model only).
+    std::optional<Revision> revision;
 };
 
 /// One patch for one anomaly: the diff and why it should fix the problem.

@@ -190,7 +190,7 @@ MEDIC_DEFINE_JSON(ValidateConfig, configure, build, test, tests_binary, benchmar
 MEDIC_DEFINE_JSON(AutoMergeConfig, enabled, strategies, max_diff_lines, label, method)
 MEDIC_DEFINE_JSON(PublishConfig, mode, remote, author_name, author_email, labels,
                   reviewers_from_codeowners, check_run, draft_partial, max_open_prs,
-                  max_new_per_hour, auto_merge)
+                  max_new_per_hour, max_attempts, auto_merge)
 MEDIC_DEFINE_JSON(GitHubConfig, api_url, repository, token_env, app_id, private_key_file,
                   private_key_env, installation_id, ca_file)
 MEDIC_DEFINE_JSON(MedicConfig, version, telemetry, handlers, sequences, detect, code, fix, llm,

@@ -2,6 +2,7 @@
 
 #include "bot/pipeline/run_setup.hpp"
 #include "generators/llm/prompt.hpp"
+#include "generators/patch/vet_diff.hpp"
 
 #include <algorithm>
 
@@ -80,9 +81,19 @@ DraftOutcome FixRun::draft(const Anomaly& anomaly) {
             " was found (medic locate --handler shows what Medic sees)");
         return outcome;
     }
-    auto const request = draft_request(anomaly, m_analysis, m_config, m_repo);
+    auto request = draft_request(anomaly, m_analysis, m_config, m_repo);
+    request.revision = m_guidance.revision;
+    std::vector<std::string> earlier_reasons;
+    if (auto earlier = reapplied(request, earlier_reasons)) {
+        outcome.draft = std::move(earlier);
+        return outcome;
+    }
     auto const exchanges_before = exchanges().size();
     outcome = draft_anomaly(request, m_strategies, m_repo);
+    outcome.reasons.insert(outcome.reasons.begin(), earlier_reasons.begin(), earlier_reasons.end());
+    if (outcome.draft)
+        outcome.draft->refusals.insert(outcome.draft->refusals.begin(), earlier_reasons.begin(),
+                                       earlier_reasons.end());
     if (!outcome.draft)
         return outcome;
     // A model's explanation may quote what it was shown, or invent a credential: it is printed,
@@ -97,6 +108,26 @@ DraftOutcome FixRun::draft(const Anomaly& anomaly) {
         outcome.covered = true;
     }
     return outcome;
+}
+
+std::optional<PatchDraft> FixRun::reapplied(const DraftRequest& request,
+                                            std::vector<std::string>& reasons) const {
+    auto const found = m_guidance.earlier_drafts.find(request.anomaly.id);
+    if (found == m_guidance.earlier_drafts.end() || request.revision)
+        return std::nullopt;
+    // The same checks as any new draft: the allowed paths are today's, not the earlier run's.
+    auto vetted =
+        patch::vet_diff(m_repo, found->second.diff, request.allowed_paths, request.vendored_paths);
+    if (!vetted) {
+        reasons.push_back("the pull request's fix no longer applies (" + vetted.error().message +
+                          "): drafted anew");
+        return std::nullopt;
+    }
+    PatchDraft draft = found->second;
+    draft.anomaly_id = request.anomaly.id;
+    draft.exchanges = nlohmann::json::array(); // no model was asked this time
+    draft.attempts = 0;
+    return draft;
 }
 
 const nlohmann::json& FixRun::exchanges() const {

@@ -31,14 +31,21 @@ struct Model {
 Strategies strategies_for(const std::string& provider, const std::string& templates,
                           const std::filesystem::path& repo, MedicConfig& config, Model& model);
 
+/// What the review loop asks of a draft beyond the report: a reviewer's revision request, and
+/// the drafts pull requests already carry (re-applied first when their base moved).
+struct DraftGuidance {
+    std::optional<Revision> revision;                 ///< For every anomaly drafted.
+    std::map<std::string, PatchDraft> earlier_drafts; ///< Anomaly id -> its pull request's draft.
+};
+
 /// Drafts the report's anomalies one by one, remembering the diffs already drafted.
 class FixRun {
 public:
     FixRun(const std::vector<Anomaly>& anomalies, const Analysis& analysis,
            const MedicConfig& config, const Strategies& strategies, const Model& model,
-           std::filesystem::path repo)
+           std::filesystem::path repo, DraftGuidance guidance = {})
         : m_anomalies(anomalies), m_analysis(analysis), m_config(config), m_strategies(strategies),
-          m_model(model), m_repo(std::move(repo)) {}
+          m_model(model), m_repo(std::move(repo)), m_guidance(std::move(guidance)) {}
 
     /// A draft for `anomaly`, or why none: a symptom of another anomaly, the same change as an
     /// earlier draft, or every strategy's reason.
@@ -46,6 +53,10 @@ public:
 
 private:
     [[nodiscard]] const nlohmann::json& exchanges() const;
+    /// The pull request's earlier draft for `request`, when it still applies and passes the
+    /// same checks as a new one; else why not (added to `reasons`).
+    std::optional<PatchDraft> reapplied(const DraftRequest& request,
+                                        std::vector<std::string>& reasons) const;
 
     const std::vector<Anomaly>& m_anomalies;
     const Analysis& m_analysis;
@@ -53,6 +64,7 @@ private:
     const Strategies& m_strategies;
     const Model& m_model;
     std::filesystem::path m_repo;
+    DraftGuidance m_guidance;
     std::map<std::string, std::string> m_drafted; ///< diff -> the anomaly it was drafted for
 };
 

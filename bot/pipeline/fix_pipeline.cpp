@@ -61,6 +61,8 @@ Result<git::BranchUpdate> publish_branch(const FixContext& context, const PatchD
         push.token = *token;
         push.ca_file = context.github->ca_file;
     }
+    if (auto const lease = context.branch_leases.find(branch); lease != context.branch_leases.end())
+        push.lease = lease->second;
     MEDIC_TRY(files, patched_files(context, draft));
     for (auto const* generated : {&tests.files, &docs.files})
         for (auto const& file : *generated)
@@ -99,6 +101,7 @@ Result<GeneratedDocs> render_docs(const FixContext& context, const Anomaly& anom
 Result<void> write_outputs(const fs::path& dir, const PatchDraft& draft, const Verdict& verdict,
                            const GeneratedDocs& docs) {
     for (auto const& [name, text] : {std::pair{"fix.diff", draft.diff},
+                                     {"draft.json", to_json_text(draft, 2) + "\n"},
                                      {"verdict.json", to_json_text(verdict, 2) + "\n"},
                                      {"pull-request.md", docs.pr_body}})
         if (auto written = write_text_file(dir / name, text); !written)

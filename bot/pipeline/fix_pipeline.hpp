@@ -40,6 +40,8 @@ struct FixContext {
     /// values and names were redacted at ingest; the documents quote the user's CHANGELOG and
     /// the diff, which are not rewritten.)
     std::function<void(std::string&)> redact = [](std::string&) {};
+    /// Branch -> the commit the remote must still have it at to be pushed over (RunRequest).
+    std::map<std::string, std::string> branch_leases;
 };
 
 /// One anomaly's way through the stages.

@@ -115,7 +115,7 @@ std::vector<std::pair<Anomaly, PatchDraft>> draft_all(RunState& run) {
     auto const strategies = strategies_for(run.request.provider, run.request.templates,
                                            run.request.repo, context.config, model);
     FixRun fix_run(run.anomalies, *run.analysis, context.config, strategies, model,
-                   run.request.repo);
+                   run.request.repo, run.request.guidance);
     std::vector<std::pair<Anomaly, PatchDraft>> drafts;
     for (auto const& anomaly : run.anomalies) {
         context.observer.progress("drafting a fix for " + anomaly.id);
@@ -155,7 +155,8 @@ Result<FixContext> fix_context(RunState& run, std::string base_commit) {
                       remote,
                       context.github,
                       [&context](std::string_view status) { context.observer.progress(status); },
-                      context.redact};
+                      context.redact,
+                      request.branch_leases};
 }
 
 /// The repository's own benchmarks that call the anomaly's handler, from the analysis.

@@ -9,10 +9,12 @@
 #include "bot/model/process.hpp"
 #include "bot/model/run_report.hpp"
 #include "bot/model/telemetry.hpp"
+#include "bot/pipeline/draft_run.hpp"
 #include "bot/pipeline/fix_pipeline.hpp"
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +37,12 @@ struct RunRequest {
     /// An anomaly report (medic detect's, or CI's) to work from instead of telemetry: the run
     /// then starts at locate. Exactly one of `telemetry` and this is given.
     std::string anomaly_report;
+    /// The review loop's requests: a reviewer's revision (the model drafts with it), and the
+    /// drafts open pull requests carry (re-applied when they still apply, else drafted anew).
+    DraftGuidance guidance;
+    /// Branch -> the commit the remote's branch must still be at for this run to push over it
+    /// (a lease: a branch a person pushed to meanwhile is never overwritten).
+    std::map<std::string, std::string> branch_leases;
 };
 
 /// What a run says as it goes. The CLI prints it; a server logs it. Every method may be ignored.

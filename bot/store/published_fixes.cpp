@@ -9,10 +9,11 @@ Result<void> Store::record_published_fix(const PublishedFix& fix) {
     MEDIC_TRY(record,
               m_state->database.prepare(
                   "INSERT INTO published_fixes (repository, number, branch, head_sha, anomaly, "
-                  "strategy, validated, diff_lines, recorded_ms, proof) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                  "strategy, validated, diff_lines, recorded_ms, proof, report) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
                   "ON CONFLICT (repository, number) DO UPDATE SET branch = ?3, anomaly = ?5, "
                   "strategy = ?6, validated = ?7, diff_lines = ?8, recorded_ms = ?9, proof = ?10, "
+                  "report = CASE WHEN ?11 = '' THEN report ELSE ?11 END, "
                   "conflict = CASE WHEN head_sha = ?4 THEN conflict ELSE '' END, head_sha = ?4"));
     return record->bind(1, fix.repository)
         .bind(2, fix.number)
@@ -24,6 +25,7 @@ Result<void> Store::record_published_fix(const PublishedFix& fix) {
         .bind(8, std::int64_t{fix.diff_lines})
         .bind(9, m_state->now_ms())
         .bind(10, fix.proof)
+        .bind(11, fix.report)
         .run();
 }
 
@@ -33,14 +35,14 @@ Result<std::vector<PublishedFix>> Store::open_published_fixes(std::string_view r
     // Two statements, so that a lookup by head uses the (repository, head_sha) index: it runs
     // for every completed check on every commit.
     std::string const by_head = head_sha.empty() ? "" : " AND head_sha = ?2";
-    MEDIC_TRY(list,
-              m_state->database.prepare(
-                  "SELECT repository, number, branch, head_sha, anomaly, strategy, "
-                  "validated, diff_lines, recorded_ms, conflict, proof FROM published_fixes f "
-                  "WHERE repository = ?1" +
-                  by_head +
-                  " AND NOT EXISTS (SELECT 1 FROM pull_request_outcomes o WHERE "
-                  "o.repository = f.repository AND o.number = f.number) ORDER BY number"));
+    MEDIC_TRY(list, m_state->database.prepare(
+                        "SELECT repository, number, branch, head_sha, anomaly, strategy, "
+                        "validated, diff_lines, recorded_ms, conflict, proof, report, handed_over "
+                        "FROM published_fixes f "
+                        "WHERE repository = ?1" +
+                        by_head +
+                        " AND NOT EXISTS (SELECT 1 FROM pull_request_outcomes o WHERE "
+                        "o.repository = f.repository AND o.number = f.number) ORDER BY number"));
     list->bind(1, repository);
     if (!head_sha.empty())
         list->bind(2, head_sha);
@@ -48,7 +50,8 @@ Result<std::vector<PublishedFix>> Store::open_published_fixes(std::string_view r
     MEDIC_RETURN_IF_ERROR(list->each_row([&](const Statement& row) {
         fixes.push_back({row.text(0), row.integer(1), row.text(2), row.text(3), row.text(4),
                          row.text(5), row.integer(6) != 0, static_cast<int>(row.integer(7)),
-                         time_at(row.integer(8)), row.text(9), row.text(10)});
+                         time_at(row.integer(8)), row.text(9), row.text(10), row.text(11),
+                         row.text(12)});
     }));
     return fixes;
 }
@@ -65,12 +68,29 @@ Result<std::vector<std::string>> Store::repositories_with_open_fixes() {
     return repositories;
 }
 
+namespace {
+
+/// Sets one text column of a published pull request's row.
+Result<void> set_published_text(Database& database, std::string_view column,
+                                std::string_view repository, std::int64_t number,
+                                std::string_view value) {
+    MEDIC_TRY(set, database.prepare("UPDATE published_fixes SET " + std::string(column) +
+                                    " = ?3 WHERE repository = ?1 AND number = ?2"));
+    return set->bind(1, repository).bind(2, number).bind(3, value).run();
+}
+
+} // namespace
+
 Result<void> Store::mark_conflict(std::string_view repository, std::int64_t number,
                                   std::string_view why) {
     std::lock_guard lock(m_state->mutex);
-    MEDIC_TRY(mark, m_state->database.prepare("UPDATE published_fixes SET conflict = ?3 WHERE "
-                                              "repository = ?1 AND number = ?2"));
-    return mark->bind(1, repository).bind(2, number).bind(3, why).run();
+    return set_published_text(m_state->database, "conflict", repository, number, why);
+}
+
+Result<void> Store::hand_over(std::string_view repository, std::int64_t number,
+                              std::string_view who) {
+    std::lock_guard lock(m_state->mutex);
+    return set_published_text(m_state->database, "handed_over", repository, number, who);
 }
 
 } // namespace medic::store

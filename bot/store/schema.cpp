@@ -10,7 +10,7 @@ namespace {
 
 // Never edit a migration that shipped: add the next one. Each runs once, and PRAGMA user_version
 // holds the number of those applied.
-constexpr std::array<std::string_view, 3> k_migrations = {
+constexpr std::array<std::string_view, 4> k_migrations = {
     R"sql(
 CREATE TABLE deliveries (
     id              TEXT PRIMARY KEY,
@@ -78,6 +78,21 @@ CREATE INDEX published_fixes_by_head ON published_fixes (repository, head_sha);
     // status page.
     R"sql(
 ALTER TABLE published_fixes ADD COLUMN proof TEXT NOT NULL DEFAULT '';
+)sql",
+    // 4: the review loop — the report each fix came from (for a retry or a revision), who took
+    // a pull request over, and the failed attempts per anomaly with their escalation issue.
+    R"sql(
+ALTER TABLE published_fixes ADD COLUMN report TEXT NOT NULL DEFAULT '';
+ALTER TABLE published_fixes ADD COLUMN handed_over TEXT NOT NULL DEFAULT '';
+CREATE TABLE fix_attempts (
+    repository  TEXT NOT NULL,
+    anomaly     TEXT NOT NULL,
+    failures    INTEGER NOT NULL DEFAULT 0,
+    reasons     TEXT NOT NULL DEFAULT '[]',
+    issue       INTEGER NOT NULL DEFAULT 0,
+    updated_ms  INTEGER NOT NULL,
+    PRIMARY KEY (repository, anomaly)
+);
 )sql",
 };
 

@@ -135,6 +135,21 @@ struct PublishedFix {
     std::chrono::system_clock::time_point recorded;
     std::string conflict; ///< Why it must be brought onto its base again; empty when it applies.
     std::string proof;    ///< What validated it: tests, speedup and p-value, as the run said.
+    /// The anomaly report file its last run worked from (a retry or revision runs from it,
+    /// and finds the fix's diff and verdict beside it: <dir>/<anomaly>/fix.diff).
+    std::string report;
+    /// Who took the pull request over by pushing to its branch; empty while it is Medic's.
+    std::string handed_over;
+};
+
+/// Medic's failed attempts at one anomaly of a repository, and the issue that asks people for
+/// help once there were too many (publish.max_attempts).
+struct FixAttempts {
+    std::string repository;
+    std::string anomaly;              ///< The anomaly's id: its fingerprint, stable across runs.
+    int failures = 0;                 ///< Attempts since the last success.
+    std::vector<std::string> reasons; ///< Why each failed, oldest first (the last ten).
+    std::int64_t issue = 0;           ///< The escalation issue while one is open; else 0.
 };
 
 class Store {
@@ -195,6 +210,19 @@ public:
     /// (empty `why`).
     Result<void> mark_conflict(std::string_view repository, std::int64_t number,
                                std::string_view why);
+    /// Records that `who` took a published pull request over (pushed to its branch): Medic
+    /// no longer updates it.
+    Result<void> hand_over(std::string_view repository, std::int64_t number, std::string_view who);
+
+    /// Counts one attempt at `anomaly`: a failure adds `reason` to its count, a success clears
+    /// it. Returns the attempts as they now stand.
+    Result<FixAttempts> record_fix_attempt(std::string_view repository, std::string_view anomaly,
+                                           bool succeeded, std::string_view reason);
+    /// Records the escalation issue opened for `anomaly` (0: closed).
+    Result<void> record_escalation(std::string_view repository, std::string_view anomaly,
+                                   std::int64_t issue);
+    /// `repository`'s anomalies with an open escalation issue.
+    Result<std::vector<FixAttempts>> escalated(std::string_view repository);
 
     Result<std::vector<DeliveryRecord>> recent_deliveries(int limit);
     /// The newest `limit` jobs, only those in `state` when one is given.

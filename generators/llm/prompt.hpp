@@ -16,6 +16,10 @@ inline constexpr std::string_view k_untrusted_open = "<untrusted-telemetry>";
 /// Closes it; text inside the fence can never spell it (see neutralise_markup).
 inline constexpr std::string_view k_untrusted_close = "</untrusted-telemetry>";
 
+/// Open and close the fence around a reviewer's feedback (`/medic revise`, a review).
+inline constexpr std::string_view k_untrusted_feedback_open = "<untrusted-review-feedback>";
+inline constexpr std::string_view k_untrusted_feedback_close = "</untrusted-review-feedback>";
+
 /// Where a repository keeps its template overrides: <repo>/.github/medic/templates.
 std::filesystem::path repo_template_dir(const std::filesystem::path& repo_root);
 

@@ -120,6 +120,26 @@ void set_untrusted(data& view, const DraftRequest& request) {
     view.set("untrusted_close", std::string(k_untrusted_close));
 }
 
+/// A reviewer's revision request: their words fenced like telemetry text (a reviewer's comment
+/// is as untrusted as a log line: anyone may have written the text they quote), the fix they
+/// looked at and what validation said of it.
+void set_revision(data& view, const DraftRequest& request) {
+    view.set("has_revision", request.revision.has_value());
+    if (!request.revision)
+        return;
+    auto const& revision = *request.revision;
+    view.set("reviewer", neutralise_markup(revision.reviewer));
+    view.set("feedback", neutralise_markup(revision.feedback));
+    auto diff = revision.previous_diff;
+    if (!diff.empty() && !diff.ends_with('\n'))
+        diff += '\n';
+    view.set("previous_diff", diff);
+    view.set("has_previous_verdict", !revision.previous_verdict.empty());
+    view.set("previous_verdict", neutralise_markup(revision.previous_verdict));
+    view.set("feedback_open", std::string(k_untrusted_feedback_open));
+    view.set("feedback_close", std::string(k_untrusted_feedback_close));
+}
+
 } // namespace
 
 kainjow::mustache::data prompt_view(const DraftRequest& request) {
@@ -136,6 +156,7 @@ kainjow::mustache::data prompt_view(const DraftRequest& request) {
     view.set("has_conventions", !request.conventions.empty());
     view.set("conventions", request.conventions);
     set_untrusted(view, request);
+    set_revision(view, request);
     return view;
 }
 

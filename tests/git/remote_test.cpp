@@ -101,6 +101,33 @@ TEST_F(GitPushTest, PushesOverHttpWithTheToken) {
     EXPECT_EQ(report.credential_requests, 1);
 }
 
+TEST_F(GitPushTest, ALeaseStopsAPushOverABranchSomeoneElseMoved) {
+    GitHttpServer server;
+    auto const bare = server.create_repository("shop");
+    auto const first = commit("medic/slow/fix", "fixed once\n");
+    auto options = auth(k_token);
+    options.lease = ""; // the branch must not exist yet
+    ASSERT_TRUE(push_branch(m_work, server.url("shop"), "medic/slow/fix", options).has_value());
+    // A person pushes their own commit to the branch.
+    test::run_git(m_work, "branch -f person " + first);
+    auto const theirs = commit("person", "their change\n");
+    test::run_git(m_work, "push -q -f " + bare.string() + " person:refs/heads/medic/slow/fix");
+    // Medic's revision, leased on the commit it pushed: refused, theirs kept.
+    auto const revised = commit("medic/slow/fix", "fixed twice\n");
+    options.lease = first;
+    auto pushed = push_branch(m_work, server.url("shop"), "medic/slow/fix", options);
+    show(pushed);
+    ASSERT_FALSE(pushed.has_value());
+    EXPECT_EQ(pushed.error().code, ErrorCode::conflict);
+    EXPECT_THAT(pushed.error().message,
+                HasSubstr("is at " + theirs.substr(0, 12) + ", not at " + first.substr(0, 12)));
+    EXPECT_EQ(ref_id(bare, "refs/heads/medic/slow/fix"), theirs);
+    // Leased on where it is now, the push goes ahead.
+    options.lease = theirs;
+    ASSERT_TRUE(push_branch(m_work, server.url("shop"), "medic/slow/fix", options).has_value());
+    EXPECT_EQ(ref_id(bare, "refs/heads/medic/slow/fix"), revised);
+}
+
 TEST_F(GitPushTest, ABranchLockAKilledRunLeftIsRecoveredNotFatal) {
     auto const first = commit("medic/slow/x", "fixed once\n");
     // Killed while git wrote the ref: its .lock stays, and git refuses to write past it.

@@ -217,13 +217,16 @@ TEST_F(StoreTest, ADatabaseOfTheFirstSchemaIsMigratedAndKeepsItsDeliveries) {
     }
     sqlite3* raw = nullptr; // make it what the first released schema wrote
     ASSERT_EQ(sqlite3_open((dir.path() / "medic.sqlite3").c_str(), &raw), SQLITE_OK);
-    EXPECT_EQ(sqlite3_exec(raw, "DROP TABLE published_fixes; PRAGMA user_version = 1", nullptr,
-                           nullptr, nullptr),
+    EXPECT_EQ(sqlite3_exec(raw,
+                           "DROP TABLE published_fixes; DROP TABLE fix_attempts; "
+                           "PRAGMA user_version = 1",
+                           nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(raw);
     auto store = open();
     EXPECT_EQ(store.record_delivery(delivery("before"), true), DeliveryStatus::duplicate);
-    EXPECT_TRUE(store.open_published_fixes("acme/shop")); // the table is back, proof column too
+    EXPECT_TRUE(store.open_published_fixes("acme/shop")); // the table is back, later columns too
+    EXPECT_TRUE(store.escalated("acme/shop"));
 }
 
 PublishedFix published(std::int64_t number, std::string head_sha) {
@@ -271,6 +274,47 @@ TEST_F(StoreTest, AConflictMarkHoldsUntilANewHeadIsPublished) {
     auto const fixes = store.open_published_fixes("acme/shop");
     EXPECT_EQ(fixes->front().head_sha, "cccc");
     EXPECT_EQ(fixes->front().conflict, "");
+}
+
+TEST_F(StoreTest, AHandOverAndTheReportAreKeptAcrossRepublishing) {
+    auto store = open();
+    auto fix = published(5, "aaaa");
+    fix.report = "/state/runs/d1/anomaly-report.json";
+    ASSERT_TRUE(store.record_published_fix(fix));
+    ASSERT_TRUE(store.hand_over("acme/shop", 5, "carol"));
+    fix.report.clear(); // a record without a report keeps the one it had
+    ASSERT_TRUE(store.record_published_fix(fix));
+    auto const fixes = store.open_published_fixes("acme/shop");
+    ASSERT_EQ(fixes->size(), 1u);
+    EXPECT_EQ(fixes->front().report, "/state/runs/d1/anomaly-report.json");
+    EXPECT_EQ(fixes->front().handed_over, "carol");
+}
+
+TEST_F(StoreTest, FailedAttemptsCountUntilASuccessAndTheEscalationIsKept) {
+    auto store = open();
+    for (int attempt = 1; attempt <= 12; ++attempt) {
+        auto const attempts = store.record_fix_attempt("acme/shop", "0123456789abcdef", false,
+                                                       "tests fail " + std::to_string(attempt));
+        ASSERT_TRUE(attempts);
+        EXPECT_EQ(attempts->failures, attempt);
+    }
+    auto const other = store.record_fix_attempt("acme/ledger", "0123456789abcdef", false, "x");
+    EXPECT_EQ(other->failures, 1) << "counted per repository";
+    EXPECT_TRUE(store.escalated("acme/shop")->empty());
+    ASSERT_TRUE(store.record_escalation("acme/shop", "0123456789abcdef", 17));
+    auto escalated = store.escalated("acme/shop");
+    ASSERT_EQ(escalated->size(), 1u);
+    EXPECT_EQ(escalated->front().issue, 17);
+    EXPECT_EQ(escalated->front().failures, 12);
+    ASSERT_EQ(escalated->front().reasons.size(), 10u) << "the last ten reasons are kept";
+    EXPECT_EQ(escalated->front().reasons.front(), "tests fail 3");
+    EXPECT_EQ(escalated->front().reasons.back(), "tests fail 12");
+    auto const succeeded = store.record_fix_attempt("acme/shop", "0123456789abcdef", true, "");
+    EXPECT_EQ(succeeded->failures, 0);
+    EXPECT_TRUE(succeeded->reasons.empty());
+    EXPECT_EQ(succeeded->issue, 17) << "the issue stays open until the anomaly is gone";
+    ASSERT_TRUE(store.record_escalation("acme/shop", "0123456789abcdef", 0));
+    EXPECT_TRUE(store.escalated("acme/shop")->empty());
 }
 
 TEST_F(StoreTest, AFileThatIsNoDatabaseIsAClearError) {
