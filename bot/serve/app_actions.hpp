@@ -3,18 +3,25 @@
 // repository_dispatch becomes a pipeline run on the repository, published as pull requests and
 // recorded in the store (dispatch_run.cpp); a published pull request whose checks completed is
 // merged when the repository's policy allows it (merge_decision.cpp); a `/medic` command in a
-// comment is answered when its author may push (command_answers.cpp); a push to the default
-// branch marks the published pull requests that no longer merge into it (conflict_marking.cpp);
-// and, periodically, the open ones are read again so a missed event is made good
-// (pull_request_reread.cpp).
+// comment, or a review requesting changes, is answered when its author may push
+// (command_answers.cpp), a retry or revision running the fix again (fix_reruns.cpp); a person's
+// push to a Medic branch hands its pull request over (fix_reruns.cpp); a push to the default
+// branch marks the published pull requests that no longer merge into it and brings those onto
+// the new base (conflict_marking.cpp); an anomaly Medic failed to fix too often gets an issue
+// for people, closed when the anomaly is gone (escalation.cpp); and, periodically, the open
+// pull requests are read again so a missed event is made good (pull_request_reread.cpp).
 // Each reads GitHub's current state first (repository_access.hpp): payloads are hints. One
-// action per repository at a time (workers of one process).
+// action per repository at a time (workers of one process): two commands on one pull request
+// never run at once.
 
 #include "bot/http/curl_http_client.hpp"
 #include "bot/model/clock.hpp"
 #include "bot/model/config.hpp"
+#include "bot/model/run_report.hpp"
+#include "bot/pipeline/run.hpp"
 #include "bot/serve/event_processing.hpp"
 #include "bot/serve/metrics.hpp"
+#include "bot/serve/repository_access.hpp"
 #include "bot/serve/workers.hpp"
 #include "bot/store/store.hpp"
 
@@ -26,6 +33,25 @@
 
 namespace medic::serve {
 
+/// Why a published fix runs again: a person's `/medic retry` or `/medic revise` (or a review
+/// requesting changes), or its base moved under it and it conflicts.
+enum class RerunReason { retry, revise, rebase };
+
+struct FixRerun {
+    RerunReason reason = RerunReason::retry;
+    std::string delivery_id;
+    std::string repository;
+    store::PublishedFix fix;
+    std::optional<Revision> revision; ///< For revise: the reviewer's words.
+};
+
+/// How a re-run went: a line for the job's outcome, and what the pull request is told.
+struct RerunOutcome {
+    bool updated = false; ///< The branch holds a new commit.
+    std::string line;
+    std::string comment;
+};
+
 class GitHubAppActions final : public RepositoryActions {
 public:
     /// `server_config`: the server's configuration (its github: section names the App).
@@ -36,7 +62,8 @@ public:
     Result<std::string> run_report(const ReportRun& run) override;
     Result<std::string> decide_merge(const MergeCandidate& candidate) override;
     Result<std::string> mark_conflicts(const BaseMoved& moved) override;
-    Result<std::string> answer_command(const CommandRun& run) override;
+    Result<std::string> answer_command(const CommandRun& given) override;
+    Result<std::string> hand_over(const BranchPushed& pushed) override;
     /// Reads each of `repository`'s open published pull requests from GitHub: one that closed
     /// has its outcome recorded (its closed event was missed), one still open at the validated
     /// head gets the merge decision. Returns the outcome lines.
@@ -44,6 +71,29 @@ public:
 
 private:
     std::mutex& lock_for(const std::string& repository);
+    /// Runs the pipeline on `access`'s clone, publishing to GitHub: each pull request it
+    /// publishes is recorded, and each fix counts as an attempt at its anomaly.
+    Result<RunReport> run_pipeline(RepositoryAccess& access, pipeline::RunRequest request,
+                                   const std::string& delivery_id, const std::string& repository);
+    /// Runs one published fix again (the caller holds the repository's lock).
+    Result<RerunOutcome> rerun_fix(RepositoryAccess& access, const FixRerun& rerun);
+    /// Brings `fix`, which conflicts with the moved base, onto it (unless a person took it over).
+    Result<std::string> rebase(RepositoryAccess& access, const BaseMoved& moved,
+                               const store::PublishedFix& fix);
+    /// Records the pull request as handed over to `who` and says so on it, once.
+    Result<std::string> record_hand_over(const RepositoryAccess& access,
+                                         const store::PublishedFix& fix, const std::string& who);
+    /// Answers revise and retry (the caller holds the repository's lock).
+    Result<std::string> answer_rerun(const CommandRun& run, const std::string& marker);
+    /// Counts each fix of `report` as an attempt at its anomaly; one that failed
+    /// publish.max_attempts times gets (or keeps) its escalation issue.
+    Result<void> count_attempts(const RepositoryAccess& access, const std::string& repository,
+                                const RunReport& report);
+    /// Closes the escalation issues of anomalies a whole detection (`report`) no longer has;
+    /// returns "" or "; escalation #N closed".
+    Result<std::string> close_resolved_escalations(const RepositoryAccess& access,
+                                                   const std::string& repository,
+                                                   const nlohmann::json& report);
 
     MedicConfig m_server_config;
     std::filesystem::path m_state_dir;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 namespace medic::serve {
 namespace {
@@ -14,23 +15,33 @@ std::string_view trim_start(std::string_view text) {
     return text;
 }
 
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::ranges::transform(out, out.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-constexpr std::array<std::pair<std::string_view, CommandKind>, 3> k_commands{
-    {{"explain", CommandKind::explain},
+constexpr std::array<std::pair<std::string_view, CommandKind>, 5> k_commands{
+    {{"revise", CommandKind::revise},
+     {"retry", CommandKind::retry},
+     {"explain", CommandKind::explain},
      {"close", CommandKind::close},
      {"help", CommandKind::help}}};
+
+/// `line` (after the command word) and the lines after it, blanks at both ends removed.
+std::string argument_of(std::string_view line, const std::vector<std::string>& lines,
+                        std::size_t index) {
+    std::string text(line);
+    for (std::size_t next = index + 1; next < lines.size(); ++next)
+        text += "\n" + lines[next];
+    auto const first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos)
+        return {};
+    auto const last = text.find_last_not_of(" \t\r\n");
+    return text.substr(first, last - first + 1);
+}
 
 } // namespace
 
 std::optional<MedicCommand> parse_medic_command(std::string_view body) {
     bool in_code = false;
-    for (auto const& raw : split(std::string(body), '\n')) {
+    auto const lines = split(std::string(body), '\n');
+    for (std::size_t index = 0; index < lines.size(); ++index) {
+        auto const& raw = lines[index];
         if (raw.starts_with("    ") || raw.starts_with('\t'))
             continue; // an indented code block
         auto line = trim_start(raw);
@@ -45,13 +56,14 @@ std::optional<MedicCommand> parse_medic_command(std::string_view body) {
             continue; // "/medical" is no command
         line = trim_start(line);
         auto const end = line.find_first_of(" \t\r");
-        auto const word = lowercase(line.substr(0, end));
+        auto const word = ascii_lowercase(line.substr(0, end));
         if (word.empty())
-            return MedicCommand{CommandKind::help, "help", false};
+            return MedicCommand{CommandKind::help, "help", false, {}};
+        auto const rest = end == std::string_view::npos ? std::string_view() : line.substr(end);
         for (auto const& [name, kind] : k_commands)
             if (word == name)
-                return MedicCommand{kind, word, false};
-        return MedicCommand{CommandKind::help, word, true};
+                return MedicCommand{kind, word, false, argument_of(rest, lines, index)};
+        return MedicCommand{CommandKind::help, word, true, {}};
     }
     return std::nullopt;
 }
@@ -86,11 +98,19 @@ void PermissionCache::keep(const std::string& repository, const std::string& use
 std::string command_help() {
     return "Commands for this pull request, in a comment of their own line (people with write "
            "access to the repository):\n\n"
+           "- `/medic revise <what to change>` — a new draft from the model with your "
+           "feedback (the lines after the command count too), validated like the first; the "
+           "branch is updated only when it passes;\n"
+           "- `/medic retry` — validate the fix again (after a failure of the build machine, "
+           "say) and update the `medic/validation` check run;\n"
            "- `/medic explain` — the root cause, the evidence, what validated the fix, and the "
            "commands that reproduce it;\n"
            "- `/medic close` — close this pull request and delete its branch; Medic records "
            "that the fix was rejected;\n"
-           "- `/medic help` — this list.\n";
+           "- `/medic help` — this list.\n\n"
+           "A review that requests changes counts as `/medic revise` with the review's text "
+           "and its line comments. Push a commit of your own to the branch and Medic hands "
+           "the pull request over to you: it stops updating it.\n";
 }
 
 } // namespace medic::serve

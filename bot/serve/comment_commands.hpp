@@ -15,13 +15,15 @@
 
 namespace medic::serve {
 
-enum class CommandKind { explain, close, help };
+enum class CommandKind { revise, retry, explain, close, help };
 
-/// A command and what follows it on its line (unused by the commands this version has).
+/// A command and what follows it.
 struct MedicCommand {
     CommandKind kind = CommandKind::help;
     std::string word;     ///< As written ("explain"); for help, also an unknown word.
     bool unknown = false; ///< `/medic <word>` with a word Medic does not know: answered by help.
+    /// The rest of the command's line and every line after it, trimmed: revise's feedback.
+    std::string argument;
 };
 
 /// The first line of `body` that starts with `/medic` (after blanks), as a command; none when

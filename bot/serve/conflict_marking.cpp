@@ -1,12 +1,14 @@
 // A push moved the default branch: each of Medic's open pull requests is merged with the new
-// base in memory (libgit2, in the server's clone) and marked in the store when it conflicts, so
-// the review loop knows which to bring up to date — and only those: a branch that still merges
-// is left alone (rebasing it would cost a CI run for nothing).
+// base in memory (libgit2, in the server's clone) and marked in the store when it conflicts, and
+// only those are brought onto the new base (the fix re-applied, or drafted anew when it no longer
+// applies, validated again, and pushed with a lease): a branch that still merges is left alone
+// (rebasing it would cost a CI run for nothing), and so is one a person took over.
 
 #include "bot/git/merge_check.hpp"
 #include "bot/model/text.hpp"
 #include "bot/serve/app_actions.hpp"
 #include "bot/serve/repository_access.hpp"
+#include "github/pull_requests.hpp"
 
 namespace medic::serve {
 namespace {
@@ -25,6 +27,23 @@ Result<std::string> conflict_of(const RepositoryAccess& access, const store::Pub
 
 } // namespace
 
+Result<std::string> GitHubAppActions::rebase(RepositoryAccess& access, const BaseMoved& moved,
+                                             const store::PublishedFix& fix) {
+    if (!fix.handed_over.empty())
+        return "left to " + fix.handed_over + ", who took it over";
+    FixRerun rerun{RerunReason::rebase, moved.delivery_id, moved.repository, fix, std::nullopt};
+    MEDIC_TRY(outcome, rerun_fix(access, rerun));
+    if (!outcome->comment.empty()) {
+        auto const marker = "<!-- medic:rebase:" + access.commit + " -->";
+        MEDIC_TRY(said, github::ensure_comment(
+                            access.api(), access.ref, static_cast<int>(fix.number), marker,
+                            marker + "\n`" + access.default_branch + "` moved to `" +
+                                access.commit.substr(0, 12) +
+                                "` and this branch conflicted with it. " + outcome->comment));
+    }
+    return outcome->line;
+}
+
 Result<std::string> GitHubAppActions::mark_conflicts(const BaseMoved& moved) {
     std::lock_guard repository_lock(lock_for(moved.repository));
     MEDIC_TRY(access, open_repository(m_server_config, m_state_dir, m_curl, moved.repository,
@@ -39,6 +58,10 @@ Result<std::string> GitHubAppActions::mark_conflicts(const BaseMoved& moved) {
             MEDIC_RETURN_IF_ERROR(m_store.mark_conflict(moved.repository, fix.number, *why));
         lines += (lines.empty() ? "#" : "; #") + std::to_string(fix.number) + " " +
                  (why->empty() ? "merges cleanly" : *why);
+        if (why->empty())
+            continue;
+        MEDIC_TRY(rebased, rebase(*access, moved, fix));
+        lines += ": " + *rebased;
     }
     return moved.repository + ": " + (lines.empty() ? "no Medic branch left" : lines);
 }

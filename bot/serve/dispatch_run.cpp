@@ -17,9 +17,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// What the check_suite decision needs later: a pull request this run published.
+/// What the check_suite decision and the review loop need later: a pull request this run
+/// published, and the report it came from.
 Result<void> record_published(store::Store& store, const std::string& repository,
-                              const FixRecord& fix) {
+                              const FixRecord& fix, const std::string& report) {
     if (fix.status != FixStatus::published || !fix.pull_request)
         return {};
     store::PublishedFix published{repository,
@@ -32,7 +33,9 @@ Result<void> record_published(store::Store& store, const std::string& repository
                                   fix.diff_lines,
                                   {},
                                   {},
-                                  fix.reason};
+                                  fix.reason,
+                                  report,
+                                  {}};
     return store.record_published_fix(published);
 }
 
@@ -41,9 +44,9 @@ Result<void> record_published(store::Store& store, const std::string& repository
 class ServerRunObserver final : public pipeline::RunObserver {
 public:
     ServerRunObserver(const Log& log, std::string prefix, store::Store& store,
-                      std::string repository)
+                      std::string repository, std::string report)
         : m_log(log), m_prefix(std::move(prefix)), m_store(store),
-          m_repository(std::move(repository)) {}
+          m_repository(std::move(repository)), m_report(std::move(report)) {}
     void note(std::string_view line) override { m_log(m_prefix + std::string(line)); }
     void warning(std::string_view line) override {
         m_log(m_prefix + "warning: " + std::string(line));
@@ -51,7 +54,8 @@ public:
     void proved(const pipeline::FixResult& result) override {
         m_log(m_prefix + result.anomaly.id + ": " + std::string(to_string(result.status)) +
               (result.reason.empty() ? "" : " (" + result.reason + ")"));
-        if (auto recorded = record_published(m_store, m_repository, pipeline::record_of(result));
+        if (auto recorded =
+                record_published(m_store, m_repository, pipeline::record_of(result), m_report);
             !recorded)
             m_log(m_prefix + "warning: pull request #" + std::to_string(result.pr_number) +
                   " not recorded for its merge decision: " + recorded.error().message);
@@ -62,6 +66,7 @@ private:
     std::string m_prefix;
     store::Store& m_store;
     std::string m_repository;
+    std::string m_report;
 };
 
 /// The run's stage times, and what it did to pull requests.
@@ -149,6 +154,35 @@ std::mutex& GitHubAppActions::lock_for(const std::string& repository) {
     return *slot;
 }
 
+Result<RunReport> GitHubAppActions::run_pipeline(RepositoryAccess& access,
+                                                 pipeline::RunRequest request,
+                                                 const std::string& delivery_id,
+                                                 const std::string& repository) {
+    MEDIC_TRY(redact, pipeline::outbound_redaction(access.config));
+    MEDIC_TRY(target, pipeline::connect_github(access.api(), access.config, access.checkout,
+                                               access.clone_url));
+    request.repo = access.checkout;
+    request.publish_mode = PublishMode::github;
+    request.remote = access.clone_url;
+    request.work_dir = m_state_dir / "work" / access.ref.owner / access.ref.name;
+    // Every branch of an open pull request is pushed only over the commit Medic pushed last: a
+    // branch a person took over is refused, never overwritten.
+    MEDIC_TRY(open_fixes, m_store.open_published_fixes(repository));
+    for (auto const& fix : *open_fixes)
+        request.branch_leases.emplace(fix.branch, fix.head_sha);
+    http::CurlHttpClient model_http(m_curl);
+    http::RealSleeper sleeper;
+    process::PosixProcessRunner runner;
+    ServerRunObserver observer(m_log, delivery_id + ": ", m_store, repository,
+                               request.anomaly_report);
+    pipeline::RunContext context{access.config, model_http, sleeper,           runner,
+                                 observer,      &*target,   std::move(*redact)};
+    MEDIC_TRY(report, pipeline::run(request, context));
+    count_run(m_metrics, *report);
+    MEDIC_RETURN_IF_ERROR(count_attempts(access, repository, *report));
+    return report;
+}
+
 Result<std::string> GitHubAppActions::run_report(const ReportRun& run) {
     std::lock_guard repository_lock(lock_for(run.repository));
     MEDIC_TRY(access, open_repository(m_server_config, m_state_dir, m_curl, run.repository,
@@ -157,26 +191,16 @@ Result<std::string> GitHubAppActions::run_report(const ReportRun& run) {
     auto const report_file = out / "anomaly-report.json";
     MEDIC_TRY(report_json, report_of(run, *access, m_curl));
     MEDIC_RETURN_IF_ERROR(write_text_file(report_file, to_json_text(*report_json, 2) + "\n"));
-    MEDIC_TRY(redact, pipeline::outbound_redaction(access->config));
-    MEDIC_TRY(target, pipeline::connect_github(access->api(), access->config, access->checkout,
-                                               access->clone_url));
-
     pipeline::RunRequest request;
-    request.repo = access->checkout;
-    request.publish_mode = PublishMode::github;
-    request.remote = access->clone_url;
     request.out = out;
-    request.work_dir = m_state_dir / "work" / access->ref.owner / access->ref.name;
     request.anomaly_report = report_file.string();
-    http::CurlHttpClient model_http(m_curl);
-    http::RealSleeper sleeper;
-    process::PosixProcessRunner runner;
-    ServerRunObserver observer(m_log, run.delivery_id + ": ", m_store, run.repository);
-    pipeline::RunContext context{access->config, model_http, sleeper,           runner,
-                                 observer,       &*target,   std::move(*redact)};
-    MEDIC_TRY(report, pipeline::run(request, context));
-    count_run(m_metrics, *report);
-    return summary(run.repository, access->commit, *report);
+    MEDIC_TRY(report, run_pipeline(*access, std::move(request), run.delivery_id, run.repository));
+    auto line = summary(run.repository, access->commit, *report);
+    if (run.complete) {
+        MEDIC_TRY(closed, close_resolved_escalations(*access, run.repository, *report_json));
+        line += *closed;
+    }
+    return line;
 }
 
 } // namespace medic::serve

@@ -1,6 +1,7 @@
 #include "bot/serve/event_processing.hpp"
 
 #include "bot/model/json_fields.hpp"
+#include "bot/model/text.hpp"
 #include "bot/model/time.hpp"
 #include "github/policy.hpp"
 
@@ -117,11 +118,39 @@ Result<std::string> on_checks_completed(const json& payload, const store::Job& j
     return decisions;
 }
 
-/// push: only to the default branch, and only when Medic has open pull requests there.
+/// A push to the branch of one of Medic's open pull requests: Medic's own (its head is the one
+/// recorded), or a person's, who takes the pull request over.
+Result<std::string> on_branch_push(const json& payload, const store::Job& job, store::Store& store,
+                                   RepositoryActions& actions, std::string_view branch) {
+    MEDIC_TRY(fixes, store.open_published_fixes(job.repository));
+    auto const fix = std::ranges::find(*fixes, branch, &store::PublishedFix::branch);
+    if (fix == fixes->end())
+        return "push to " + std::string(branch) + ": no open Medic pull request";
+    auto const after = string_field(payload, "after").value_or("");
+    if (bool_field(payload, "deleted", false))
+        return "push deleted " + std::string(branch) + ": the pull request's closing records it";
+    if (after == fix->head_sha)
+        return "push to " + std::string(branch) + ": Medic's own";
+    if (!fix->handed_over.empty())
+        return "push to " + std::string(branch) + ": handed over to " + fix->handed_over +
+               " already";
+    const json* sender = field(payload, "sender");
+    MEDIC_TRY(installation, installation_of(payload));
+    return actions.hand_over({job.delivery_id, job.repository, installation->id, *fix, after,
+                              sender ? string_field(*sender, "login").value_or("") : ""});
+}
+
+/// push: to the default branch (which of Medic's pull requests now conflict), or to one of
+/// Medic's branches (a person's push hands the pull request over).
 Result<std::string> on_push(const json& payload, const store::Job& job, store::Store& store,
                             RepositoryActions& actions) {
     const json* repository = field(payload, "repository");
     auto const ref = string_field(payload, "ref").value_or("");
+    constexpr std::string_view heads = "refs/heads/";
+    if (ref.starts_with(heads) && ref.substr(heads.size()).starts_with(github::k_branch_prefix) &&
+        !job.repository.empty())
+        return on_branch_push(payload, job, store, actions,
+                              std::string_view(ref).substr(heads.size()));
     auto const default_branch =
         repository ? string_field(*repository, "default_branch").value_or("") : "";
     if (ref.empty() || default_branch.empty() || job.repository.empty())
@@ -163,9 +192,13 @@ Result<std::string> on_anomaly_report(const json& payload, const store::Job& job
     if (job.repository.empty())
         return fail(ErrorCode::invalid_input, "the payload names no repository");
     MEDIC_TRY(installation, installation_of(payload));
-    ReportRun run{job.delivery_id,  job.repository,
-                  installation->id, report && report->is_object() ? *report : json(),
-                  artifact,         string_field(*client, "anomaly_report_file").value_or("")};
+    ReportRun run{job.delivery_id,
+                  job.repository,
+                  installation->id,
+                  report && report->is_object() ? *report : json(),
+                  artifact,
+                  string_field(*client, "anomaly_report_file").value_or(""),
+                  job.event == "repository_dispatch"};
     return actions.run_report(run);
 }
 
@@ -197,6 +230,34 @@ Result<std::string> on_issue_comment(const json& payload, const store::Job& job,
                                    id_of(*comment), std::move(author), *command});
 }
 
+/// pull_request_review submitted: a review that requests changes on one of Medic's open pull
+/// requests is a `revise` with the review's words (and its line comments, which the action
+/// reads); an approval changes nothing by itself (merging stays the policy's).
+Result<std::string> on_review(const json& payload, const store::Job& job, store::Store& store,
+                              RepositoryActions& actions) {
+    const json* review = field(payload, "review");
+    const json* pull = field(payload, "pull_request");
+    const json* user = review ? field(*review, "user") : nullptr;
+    if (review == nullptr || pull == nullptr || user == nullptr || job.repository.empty())
+        return fail(ErrorCode::invalid_input,
+                    "the payload names no review, pull request and author");
+    auto const number = static_cast<std::int64_t>(number_field(*pull, "number").value_or(0));
+    auto const state = ascii_lowercase(string_field(*review, "state").value_or(""));
+    if (state != "changes_requested")
+        return "review of #" + std::to_string(number) + " (" + state + "): nothing to do";
+    MEDIC_TRY(fixes, store.open_published_fixes(job.repository));
+    auto const fix = std::ranges::find(*fixes, number, &store::PublishedFix::number);
+    if (fix == fixes->end())
+        return "#" + std::to_string(number) + " is not one of Medic's open pull requests";
+    MEDIC_TRY(installation, installation_of(payload));
+    CommandAuthor author{string_field(*user, "login").value_or(""),
+                         string_field(*user, "type").value_or("User")};
+    MedicCommand revise{CommandKind::revise, "revise", false,
+                        string_field(*review, "body").value_or("")};
+    return actions.answer_command({job.delivery_id, job.repository, installation->id, *fix, 0,
+                                   std::move(author), std::move(revise), id_of(*review)});
+}
+
 } // namespace
 
 Result<std::string> process_job(const store::Job& job, store::Store& store,
@@ -222,6 +283,8 @@ Result<std::string> process_job(const store::Job& job, store::Store& store,
         return on_push(payload, job, store, actions);
     if (job.event == "issue_comment" && job.action == "created")
         return on_issue_comment(payload, job, store, actions);
+    if (job.event == "pull_request_review" && job.action == "submitted")
+        return on_review(payload, job, store, actions);
     return fail(ErrorCode::invalid_input, "no worker processes " + job.event + " events yet");
 }
 

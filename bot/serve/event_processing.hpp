@@ -29,6 +29,9 @@ struct ReportRun {
     nlohmann::json report;     ///< The anomaly report (medic detect's format); null: see artifact.
     std::string artifact;      ///< client_payload.anomaly_report_artifact: an id or its URL.
     std::string artifact_file; ///< The report's name in the artifact; empty: its only .json.
+    /// The report is a whole detection (CI's, from repository_dispatch): an escalated anomaly
+    /// it lacks is gone. Live reports list only new anomalies, so they close nothing.
+    bool complete = false;
 };
 
 /// One of Medic's published pull requests whose head's checks completed (check_suite or
@@ -48,15 +51,28 @@ struct BaseMoved {
     std::vector<store::PublishedFix> fixes; ///< Medic's open pull requests there.
 };
 
-/// A `/medic` command in a comment on one of Medic's open pull requests.
+/// A `/medic` command in a comment on one of Medic's open pull requests, or a review of one
+/// that requests changes (a `revise` with the review's words and line comments).
 struct CommandRun {
     std::string delivery_id;
     std::string repository; ///< owner/name
     std::int64_t installation_id = 0;
-    store::PublishedFix fix; ///< The pull request, as the store recorded it.
-    std::int64_t comment_id = 0;
+    store::PublishedFix fix;     ///< The pull request, as the store recorded it.
+    std::int64_t comment_id = 0; ///< The comment that gave the command; 0 for a review.
     CommandAuthor author;
     MedicCommand command;
+    std::int64_t review_id = 0; ///< The review that requested changes; 0 for a comment.
+};
+
+/// Someone pushed to the branch of one of Medic's open pull requests, to a commit Medic did not
+/// push: the pull request is theirs from now on.
+struct BranchPushed {
+    std::string delivery_id;
+    std::string repository; ///< owner/name
+    std::int64_t installation_id = 0;
+    store::PublishedFix fix;
+    std::string after;  ///< The branch's new head.
+    std::string pusher; ///< Who pushed (the payload's sender).
 };
 
 /// What workers do on GitHub (the real one, in app_actions.hpp, reads GitHub's state, clones
@@ -73,6 +89,8 @@ public:
     virtual Result<std::string> mark_conflicts(const BaseMoved& moved) = 0;
     /// Answers a `/medic` command when its author may give it (and refuses once otherwise).
     virtual Result<std::string> answer_command(const CommandRun& run) = 0;
+    /// Hands a pull request over to the person who pushed to its branch (once).
+    virtual Result<std::string> hand_over(const BranchPushed& pushed) = 0;
 };
 
 /// Processes `job`; an error means the job failed (the message is kept as its outcome).

@@ -76,6 +76,8 @@ bool is_processed_event(std::string_view event, std::string_view action) {
         return action == "completed";
     if (event == "issue_comment")
         return action == "created"; // an edited or deleted comment is never a command
+    if (event == "pull_request_review")
+        return action == "submitted"; // an edited or dismissed review asks for nothing new
     return event == "pull_request" && action == "closed";
 }
 

@@ -7,6 +7,9 @@
 #include "tests/github/github_client_fixture.hpp"
 #include "tests/support/scoped_environment.hpp"
 
+#include <filesystem>
+#include <fstream>
+
 namespace medic::serve {
 namespace {
 
@@ -18,6 +21,20 @@ protected:
         m_pull = open_pr("medic/slow/regex-69ecf7a1");
         m_store = std::make_unique<store::Store>(
             std::move(*store::Store::open(m_dir.path() / "medic.sqlite3", wall_clock())));
+        // What the run that published the fix kept: its report, and the draft beside it.
+        auto const run_dir = m_dir.path() / "state" / "runs" / "dispatch-1";
+        std::filesystem::create_directories(run_dir / "69ecf7a193c7dde9");
+        std::ofstream(run_dir / "anomaly-report.json") << nlohmann::json{
+            {"anomalies",
+             {{{"id", "69ecf7a193c7dde9"},
+               {"kind", "slow"},
+               {"handler", "shop::ApplyCoupon::handle"},
+               {"summary", "p99 rose from 2.1 ms to 140 ms <b>after</b> 1.4.0"},
+               {"evidence", {{"p99_ms", 140.2}, {"samples", 5120}, {"window", {{"from", 1}}}}}}}}};
+        std::ofstream(run_dir / "69ecf7a193c7dde9" / "draft.json")
+            << nlohmann::json{{"anomaly_id", "69ecf7a193c7dde9"},
+                              {"root_cause", "std::regex is compiled for every cart line."},
+                              {"diff", "--- a/x\n+++ b/x\n"}};
         store::PublishedFix fix{"acme/shop",
                                 m_pull.number,
                                 "medic/slow/regex-69ecf7a1",
@@ -28,7 +45,9 @@ protected:
                                 6,
                                 {},
                                 {},
-                                "tests 12/12; 41 % faster (p = 0.0002)"};
+                                "tests 12/12; 41 % faster (p = 0.0002)",
+                                (run_dir / "anomaly-report.json").string(),
+                                {}};
         ASSERT_TRUE(m_store->record_published_fix(fix));
         m_fix = (*m_store->open_published_fixes("acme/shop"))[0];
         m_key_env.emplace("MEDIC_TEST_APP_KEY", m_app_key);
@@ -89,6 +108,13 @@ TEST_F(CommandAnswersTest, ExplainAndHelpAreAnsweredOncePerCommand) {
     ASSERT_EQ(bodies.size(), 1u);
     EXPECT_NE(bodies[0].find("41 % faster"), std::string::npos);
     EXPECT_NE(bodies[0].find("medic validate --repo . --patch fix.diff"), std::string::npos);
+    EXPECT_NE(bodies[0].find("`shop::ApplyCoupon::handle`"), std::string::npos) << bodies[0];
+    EXPECT_NE(bodies[0].find("**Root cause**: std::regex is compiled for every cart line."),
+              std::string::npos)
+        << bodies[0];
+    EXPECT_NE(bodies[0].find("- `p99_ms`: `140.2`"), std::string::npos) << bodies[0];
+    EXPECT_EQ(bodies[0].find("<b>"), std::string::npos) << "the summary is Markdown-safe";
+    EXPECT_EQ(bodies[0].find("window"), std::string::npos) << "nested evidence stays out";
     auto const unknown = command("/medic rebase", "alice");
     ASSERT_TRUE(unknown);
     bodies = app_comments();

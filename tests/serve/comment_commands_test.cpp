@@ -23,6 +23,17 @@ TEST(MedicCommand, IsTheFirstLineThatStartsWithIt) {
     EXPECT_EQ(unknown->word, "rebase");
 }
 
+TEST(MedicCommand, ReviseTakesTheRestOfTheCommentAsFeedback) {
+    auto const revise = parse_medic_command(
+        "Close, but:\n/medic revise keep the cache\r\n  bounded to 64 entries\n\n");
+    ASSERT_TRUE(revise);
+    EXPECT_EQ(revise->kind, CommandKind::revise);
+    EXPECT_EQ(revise->argument, "keep the cache\r\n  bounded to 64 entries");
+    EXPECT_EQ(parse_medic_command("/medic revise")->argument, "");
+    EXPECT_EQ(parse_medic_command("/medic retry")->kind, CommandKind::retry);
+    EXPECT_EQ(parse_medic_command("/medic RETRY please")->argument, "please");
+}
+
 TEST(MedicCommand, QuotesCodeAndOtherWordsAreNoCommands) {
     for (auto const* body : {"", "looks good", "> /medic close", "/medical advice",
                              "please run `/medic close`", "```\n/medic close\n```",

@@ -35,6 +35,11 @@ public:
         moved_bases.push_back(moved);
         return "checked " + std::to_string(moved.fixes.size());
     }
+    Result<std::string> hand_over(const BranchPushed& pushed) override {
+        hand_overs.push_back(pushed);
+        return "handed over to " + pushed.pusher;
+    }
+    std::vector<BranchPushed> hand_overs;
     std::vector<ReportRun> runs;
     std::vector<MergeCandidate> merges;
     std::vector<BaseMoved> moved_bases;
@@ -286,6 +291,65 @@ TEST_F(EventProcessingTest, AMedicCommandOnMedicsPullRequestIsAnswered) {
     EXPECT_FALSE(is_processed_event("issue_comment", "edited"));
     EXPECT_FALSE(is_processed_event("issue_comment", "deleted"));
     EXPECT_TRUE(is_processed_event("issue_comment", "created"));
+}
+
+TEST_F(EventProcessingTest, APersonsPushToAMedicBranchHandsItOverAndMedicsOwnDoesNot) {
+    ASSERT_TRUE(store.record_published_fix(published(3, "aaaa")));
+    auto branch_push = [](std::string after) {
+        json push = push_to("refs/heads/medic/slow/x-3");
+        push["after"] = std::move(after);
+        push["sender"] = {{"login", "carol"}, {"type", "User"}};
+        return push;
+    };
+    EXPECT_EQ(*process("push", branch_push("aaaa"), "acme/shop"),
+              "push to medic/slow/x-3: Medic's own");
+    EXPECT_TRUE(actions.hand_overs.empty());
+    EXPECT_EQ(*process("push", branch_push("eeee"), "acme/shop"), "handed over to carol");
+    ASSERT_EQ(actions.hand_overs.size(), 1u);
+    EXPECT_EQ(actions.hand_overs[0].fix.number, 3);
+    EXPECT_EQ(actions.hand_overs[0].after, "eeee");
+    ASSERT_TRUE(store.hand_over("acme/shop", 3, "carol"));
+    EXPECT_NE(process("push", branch_push("ffff"), "acme/shop")->find("already"),
+              std::string::npos);
+    EXPECT_EQ(actions.hand_overs.size(), 1u) << "told once";
+    json other = push_to("refs/heads/medic/slow/gone");
+    EXPECT_NE(process("push", other, "acme/shop")->find("no open Medic pull request"),
+              std::string::npos);
+    EXPECT_TRUE(actions.moved_bases.empty()) << "a Medic branch is not the default branch";
+}
+
+json review_of(std::int64_t number, std::string state, std::string body) {
+    return {{"action", "submitted"},
+            {"review",
+             {{"id", 555},
+              {"state", std::move(state)},
+              {"body", std::move(body)},
+              {"user", {{"login", "bob"}, {"type", "User"}}}}},
+            {"pull_request", {{"number", number}}},
+            {"installation", {{"id", 77}}}};
+}
+
+TEST_F(EventProcessingTest, AReviewRequestingChangesIsARevisionAndAnApprovalIsNothing) {
+    ASSERT_TRUE(store.record_published_fix(published(3, "aaaa")));
+    auto const revised = process(
+        "pull_request_review", review_of(3, "changes_requested", "Keep it bounded."), "acme/shop");
+    ASSERT_TRUE(revised) << revised.error().message;
+    EXPECT_EQ(*revised, "answered revise");
+    ASSERT_EQ(actions.commands.size(), 1u);
+    EXPECT_EQ(actions.commands[0].command.kind, CommandKind::revise);
+    EXPECT_EQ(actions.commands[0].command.argument, "Keep it bounded.");
+    EXPECT_EQ(actions.commands[0].review_id, 555);
+    EXPECT_EQ(actions.commands[0].comment_id, 0);
+    EXPECT_NE(process("pull_request_review", review_of(3, "approved", "LGTM"), "acme/shop")
+                  ->find("nothing to do"),
+              std::string::npos);
+    EXPECT_NE(process("pull_request_review", review_of(4, "CHANGES_REQUESTED", "x"), "acme/shop")
+                  ->find("not one of"),
+              std::string::npos);
+    EXPECT_EQ(actions.commands.size(), 1u);
+    EXPECT_TRUE(is_processed_event("pull_request_review", "submitted"));
+    EXPECT_FALSE(is_processed_event("pull_request_review", "edited"));
+    EXPECT_FALSE(process("pull_request_review", {{"action", "submitted"}}, "acme/shop"));
 }
 
 } // namespace

@@ -33,6 +33,7 @@ public:
     Result<std::string> decide_merge(const MergeCandidate&) override { return unexpected(); }
     Result<std::string> mark_conflicts(const BaseMoved&) override { return unexpected(); }
     Result<std::string> answer_command(const CommandRun&) override { return unexpected(); }
+    Result<std::string> hand_over(const BranchPushed&) override { return unexpected(); }
 
 private:
     static Result<std::string> unexpected() {

@@ -169,6 +169,53 @@ class Bodies {
     });
   }
 
+  /// An issue that is no pull request ("issue" example).
+  issue(i, state) {
+    const body = this.example('issue');
+    const url = `${this.repo_url}/issues/${i.number}`;
+    Object.assign(body, {
+      id: i.id, node_id: node_id('I', i.id), url, repository_url: this.repo_url, labels_url: `${url}/labels{/name}`,
+      comments_url: `${url}/comments`, events_url: `${url}/events`, html_url: `https://github.com/${this.full_name}/issues/${i.number}`,
+      number: i.number, state: i.state, state_reason: i.state_reason, title: i.title, body: i.body,
+      user: this.user(i.user.login, i.user.type), labels: i.labels.map((n) => this.label(state.labels.get(n.toLowerCase()))),
+      assignee: null, assignees: [], milestone: null, locked: false, active_lock_reason: null,
+      comments: state.comments.filter((c) => c.issue_number === i.number).length,
+      closed_at: iso(i.closed_at), created_at: iso(i.created_at), updated_at: iso(i.updated_at), closed_by: null, author_association: 'NONE',
+    });
+    delete body.pull_request;
+    delete body.pinned_comment;
+    return body;
+  }
+
+  /// A pull request as the issues API lists it.
+  pull_as_issue(pr, state) {
+    const body = this.issue({...pr, state_reason: null}, state);
+    body.html_url = `https://github.com/${this.full_name}/pull/${pr.number}`;
+    body.pull_request = {url: `${this.repo_url}/pulls/${pr.number}`, html_url: body.html_url,
+      diff_url: `${body.html_url}.diff`, patch_url: `${body.html_url}.patch`, merged_at: iso(pr.merged_at)};
+    return body;
+  }
+
+  review(r) {
+    const body = this.example('pull-request-review');
+    const html = `https://github.com/${this.full_name}/pull/${r.pull_number}#pullrequestreview-${r.id}`;
+    Object.assign(body, {id: r.id, node_id: node_id('PRR', r.id), user: this.user(r.user.login, r.user.type), body: r.body,
+      state: r.state, html_url: html, pull_request_url: `${this.repo_url}/pulls/${r.pull_number}`,
+      submitted_at: iso(r.submitted_at), commit_id: r.commit_id, author_association: 'MEMBER'});
+    body._links = {html: {href: html}, pull_request: {href: body.pull_request_url}};
+    return body;
+  }
+
+  review_comment(r, c) {
+    const body = this.example('review-comment-items')[0];
+    Object.assign(body, {id: c.id, node_id: node_id('PRRC', c.id), pull_request_review_id: r.id, path: c.path, body: c.body,
+      line: c.line, original_line: c.line, commit_id: r.commit_id, original_commit_id: r.commit_id,
+      user: this.user(r.user.login, r.user.type), url: `${this.repo_url}/pulls/comments/${c.id}`,
+      pull_request_url: `${this.repo_url}/pulls/${r.pull_number}`,
+      html_url: `https://github.com/${this.full_name}/pull/${r.pull_number}#discussion_r${c.id}`});
+    return body;
+  }
+
   comment(c) {
     const body = this.example('issue-comment');
     Object.assign(body, {

@@ -1,5 +1,5 @@
 'use strict';
-// Labels and issue comments. Pull requests are the only issues this server knows.
+// Labels and issue comments, on pull requests and on issues (routes_tracker.js).
 
 const {HttpError, validation_failed, not_found} = require('./http_error');
 
@@ -8,9 +8,9 @@ const k_read = [['issues', 'read'], ['pull_requests', 'read']];
 const k_write = [['issues', 'write'], ['pull_requests', 'write']];
 
 function find_issue(ctx) {
-  const pr = ctx.state.pull(ctx.params.issue_number);
-  if (!pr) throw not_found(`no issue or pull request #${ctx.params.issue_number} (the test server only has pull requests)`);
-  return pr;
+  const found = ctx.state.pull(ctx.params.issue_number) || ctx.state.issues.find((i) => i.number === ctx.params.issue_number);
+  if (!found) throw not_found(`no issue or pull request #${ctx.params.issue_number}`);
+  return found;
 }
 
 function find_label(ctx, name) {

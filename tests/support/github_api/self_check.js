@@ -187,6 +187,24 @@ async function issue_checks(c, api) {
   c.eq('GET requested_reviewers', r.status, 200, r.json?.users?.length === 1 && r.json?.teams?.length === 1);
 }
 
+async function tracker_checks(c, api) {
+  let r = await api('POST', '/repos/acme/shop/issues', {body: {title: 'Medic could not fix slow X', body: '<!-- medic:escalation:abc -->\nhelp', labels: ['medic:escalation']}});
+  c.eq('POST issues', r.status, 201, r.json?.number > 1 && r.json?.pull_request === undefined);
+  const number = r.json?.number;
+  r = await api('GET', '/repos/acme/shop/issues?state=open&labels=medic:escalation');
+  c.eq('GET issues?labels=: the issue alone', r.status, 200, r.json?.length === 1 && r.json[0].number === number);
+  r = await api('GET', '/repos/acme/shop/issues?state=all');
+  c.eq('GET issues?state=all: pull requests too', r.status, 200, r.json?.some((i) => i.pull_request) && r.json?.some((i) => i.number === number));
+  r = await api('PATCH', `/repos/acme/shop/issues/${number}`, {body: {state: 'closed', state_reason: 'completed'}});
+  c.eq('PATCH issues/{n} closed', r.status, 200, r.json?.state === 'closed' && r.json?.state_reason === 'completed');
+  r = await api('GET', `/repos/acme/shop/issues/${number}`);
+  c.eq('GET issues/{n}', r.status, 200, r.json?.state === 'closed');
+  r = await api('POST', '/repos/acme/shop/pulls/1/reviews', {body: {event: 'REQUEST_CHANGES', body: 'Please bound it.', comments: [{path: 'src/a.cpp', line: 3, body: 'here'}]}});
+  c.eq('POST pulls/1/reviews', r.status, 200, r.json?.state === 'CHANGES_REQUESTED');
+  r = await api('GET', `/repos/acme/shop/pulls/1/reviews/${r.json?.id}/comments`);
+  c.eq('GET pulls/1/reviews/{id}/comments', r.status, 200, r.json?.length === 1 && r.json[0].path === 'src/a.cpp' && r.json[0].line === 3);
+}
+
 async function check_run_checks(c, api, ghs, head_sha) {
   const annotations = (n) => Array.from({length: n}, (_, i) => ({path: 'src/checkout.cpp', start_line: i + 1, end_line: i + 1, annotation_level: 'warning', message: `finding ${i}`}));
   const run = (n) => ({name: 'medic', head_sha, status: 'completed', conclusion: 'neutral', output: {title: 'Medic', summary: 'found things', annotations: annotations(n)}});
@@ -354,6 +372,7 @@ async function main() {
       await ref_checks(c, api, repo);
       const pr1 = await pull_checks(c, api);
       await issue_checks(c, api);
+      await tracker_checks(c, api);
       await check_run_checks(c, api, ghs, pr1.head.sha);
       await merge_checks(c, api, admin, repo, pr1);
       await auto_merge_checks(c, api, admin);

@@ -23,6 +23,7 @@ const k_routes = [
   ...require('./routes_hooks'),
   ...require('./routes_artifacts'),
   ...require('./routes_collaborators'),
+  ...require('./routes_tracker'),
 ];
 const k_max_body = 32 * 1024 * 1024;
 

@@ -14,6 +14,8 @@ class State {
     this.git = git;
     this.state_file = state_file;
     this.pulls = [];
+    this.issues = []; // issues that are not pull requests, numbered with them (routes_tracker.js)
+    this.reviews = []; // {id, pull_number, body, state, user, comments: [{id, path, line, body}]}
     this.labels = new Map(); // lower-case name -> {id, name, color, description}
     this.comments = [];
     this.review_requests = [];
@@ -61,8 +63,20 @@ class State {
     return pr;
   }
 
+  /// Issues and pull requests share one sequence of numbers, as on GitHub.
+  next_number() {
+    return this.pulls.length + this.issues.length + 1;
+  }
+
+  new_issue(fields) {
+    const number = this.next_number();
+    const issue = {number, id: 3000000 + number, state: 'open', state_reason: null, created_at: Date.now(), updated_at: Date.now(), closed_at: null, ...fields};
+    this.issues.push(issue);
+    return issue;
+  }
+
   new_pull(fields) {
-    const number = this.pulls.length + 1;
+    const number = this.next_number();
     const id = 2000000 + number;
     const pr = {
       number, id, node_id: node_id('PR', id), state: 'open', draft: false, maintainer_can_modify: true,
@@ -168,6 +182,8 @@ class State {
       ci_conclusion: this.ci_conclusion,
       refs,
       pulls: this.pulls,
+      issues: this.issues,
+      reviews: this.reviews,
       blob_requests: this.blob_requests,
       reactions: this.reactions,
       permission_reads: this.permission_reads,
