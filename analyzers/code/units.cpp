@@ -104,14 +104,6 @@ Result<CompileDatabase> open_compile_database(const ProjectOptions& options) {
                            std::make_unique<OwnUnits>(std::move(database), scope)};
 }
 
-std::uint64_t fnv1a(std::string_view text, std::uint64_t seed) {
-    for (unsigned char const c : text) {
-        seed ^= c;
-        seed *= 0x100000001b3ULL;
-    }
-    return seed;
-}
-
 std::vector<CandidateUnit> units_mentioning(const CompileDatabase& opened,
                                             const std::vector<std::string>& names) {
     auto const& database = *opened.database;

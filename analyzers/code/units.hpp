@@ -2,6 +2,7 @@
 // Which translation units of a compile database can mention some names (text pre-filter).
 
 #include "analyzers/code/locate.hpp"
+#include "bot/model/stable_hash.hpp"
 
 #include <clang/Tooling/CompilationDatabase.h>
 #include <memory>
@@ -46,7 +47,7 @@ std::vector<std::string> units_containing(const clang::tooling::CompilationDatab
 /// Just the file names of `units`.
 std::vector<std::string> files_of(const std::vector<CandidateUnit>& units);
 
-/// FNV-1a 64 of `text`, continuing from `seed` (stable across runs and machines).
-std::uint64_t fnv1a(std::string_view text, std::uint64_t seed = 0xcbf29ce484222325ULL);
+/// FNV-1a 64 (stable across runs and machines), as the units' cache keys use it.
+using medic::fnv1a;
 
 } // namespace medic::code

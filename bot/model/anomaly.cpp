@@ -1,6 +1,7 @@
 #include "bot/model/anomaly.hpp"
 
 #include "bot/model/enum_names.hpp"
+#include "bot/model/stable_hash.hpp"
 #include "bot/model/text.hpp"
 
 #include <algorithm>
@@ -48,24 +49,18 @@ Result<void> check_anomaly_id(std::string_view id) {
                     "' is not a Medic fingerprint (1 to 64 letters and digits)");
 }
 
+std::string hex16(std::uint64_t value) {
+    char buffer[17];
+    std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
+    return buffer;
+}
+
 std::string anomaly_fingerprint(AnomalyKind kind, std::string_view handler,
                                 std::string_view sequence_or_template) {
-    // FNV-1a 64: stable across runs, platforms and Medic versions (unlike std::hash).
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    auto const mix = [&hash](std::string_view part) {
-        for (unsigned char const c : part) {
-            hash ^= c;
-            hash *= 0x100000001b3ULL;
-        }
-        hash ^= 0x1f; // unit separator, so ("ab","c") and ("a","bc") differ
-        hash *= 0x100000001b3ULL;
-    };
-    mix(to_string(kind));
-    mix(handler);
-    mix(sequence_or_template);
-    char buffer[17];
-    std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
-    return buffer;
+    std::uint64_t hash = k_fnv1a_offset;
+    for (auto const part : {to_string(kind), handler, sequence_or_template})
+        hash = fnv1a("\x1f", fnv1a(part, hash)); // unit separator: ("ab","c") != ("a","bc")
+    return hex16(hash);
 }
 
 } // namespace medic

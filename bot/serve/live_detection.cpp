@@ -3,6 +3,7 @@
 #include "analyzers/anomaly/detect.hpp"
 #include "analyzers/anomaly/slow_detector.hpp"
 #include "bot/model/json.hpp"
+#include "bot/model/stable_hash.hpp"
 #include "bot/model/text_file.hpp"
 #include "bot/model/time.hpp"
 
@@ -39,13 +40,6 @@ struct LiveDetection::Window {
 };
 
 namespace {
-
-std::uint64_t stable_hash(std::string_view text) {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (unsigned char const c : text)
-        hash = (hash ^ c) * 0x100000001b3ULL;
-    return hash;
-}
 
 /// The window's requests replayed into a new aggregation.
 Result<std::unique_ptr<LiveTelemetry>> replayed(const LiveSpool& spool, bool previous,
@@ -233,8 +227,7 @@ Result<void> LiveDetection::queue_run(Window& window, const nlohmann::json& repo
     std::string key = name + "@" + std::to_string(window.state.started_ms);
     for (auto const& id : ids)
         key += "," + id;
-    char hash[17];
-    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(stable_hash(key)));
+    auto const hash = hex16(fnv1a(key));
     nlohmann::json const payload{{"action", k_anomaly_report_event},
                                  {"client_payload", {{"anomaly_report", fresh_report}}},
                                  {"repository", {{"full_name", name}}},
