@@ -82,6 +82,10 @@ Error describe_failure(std::string_view method, std::string_view path, const Api
         return {ErrorCode::not_found,
                 call + "check github.repository and that the " + std::string(token_kind) +
                     " can see it (GitHub answers 404, not 403, to tokens without access)"};
+    case 410:
+        return {ErrorCode::not_found,
+                call + "GitHub says it is gone (deleted, or the feature is turned off for the "
+                       "repository, as issues may be)"};
     case 405:
         return {ErrorCode::conflict,
                 call + "GitHub will not merge yet: required checks or reviews are not satisfied "

@@ -51,6 +51,8 @@ public:
     [[nodiscard]] Error failure(int code, std::string_view doing) const;
     /// The remote's refusal of a pushed ref, quoting what the remote printed.
     [[nodiscard]] std::optional<Error> rejection() const;
+    /// The error for a push the lease stopped, when it did.
+    [[nodiscard]] std::optional<Error> broken_lease(const std::string& branch) const;
     /// Copies what was learnt into `report` (when given).
     void write(RemoteReport* report) const;
     /// The URL as messages show it (no password).
@@ -76,10 +78,6 @@ private:
     std::string m_messages;
     std::string m_rejected;
     std::optional<std::string> m_lease_broken; ///< Where the remote's branch really was.
-
-public:
-    /// The error for a push the lease stopped, when it did.
-    [[nodiscard]] std::optional<Error> broken_lease(const std::string& branch) const;
 };
 
 Result<OpenRemote> RemoteSession::open(const fs::path& repo) const {

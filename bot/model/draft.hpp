@@ -7,9 +7,11 @@
 #include "bot/model/finding.hpp"
 #include "bot/model/strategy.hpp"
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace medic {
@@ -51,6 +53,9 @@ struct DraftRequest {
     std::vector<std::string> untrusted_text;
     /// Set when a reviewer asked for this draft to change an earlier one (the model only).
     std::optional<Revision> revision;
+    /// Changes reviewers rejected for this anomaly (change_fingerprint -> why): never proposed
+    /// again, whichever strategy drafts them; another change still may be.
+    std::map<std::string, std::string> rejected_changes;
 };
 
 /// One patch for one anomaly: the diff and why it should fix the problem.
@@ -72,5 +77,13 @@ struct PatchDraft {
 
 /// An empty draft for `anomaly`: its id, kind and handler (or sequence) filled in.
 PatchDraft draft_for(const Anomaly& anomaly);
+
+/// A fingerprint of the change `diff` makes: the files it touches and the lines it removes and
+/// adds, not where they are (hunk positions, context), so the same change on a base that moved
+/// has the same fingerprint. 16 hex digits.
+std::string change_fingerprint(std::string_view diff);
+
+/// Why `draft` must not be proposed (its change was rejected before), or nothing.
+std::optional<std::string> rejection_of(const PatchDraft& draft, const DraftRequest& request);
 
 } // namespace medic

@@ -83,6 +83,9 @@ DraftOutcome FixRun::draft(const Anomaly& anomaly) {
     }
     auto request = draft_request(anomaly, m_analysis, m_config, m_repo);
     request.revision = m_guidance.revision;
+    if (auto const rejected = m_guidance.rejected_changes.find(anomaly.id);
+        rejected != m_guidance.rejected_changes.end())
+        request.rejected_changes = rejected->second;
     std::vector<std::string> earlier_reasons;
     if (auto earlier = reapplied(request, earlier_reasons)) {
         outcome.draft = std::move(earlier);

@@ -31,11 +31,14 @@ struct Model {
 Strategies strategies_for(const std::string& provider, const std::string& templates,
                           const std::filesystem::path& repo, MedicConfig& config, Model& model);
 
-/// What the review loop asks of a draft beyond the report: a reviewer's revision request, and
-/// the drafts pull requests already carry (re-applied first when their base moved).
+/// What the review loop asks of a draft beyond the report: a reviewer's revision request, the
+/// drafts pull requests already carry (re-applied first when their base moved), and the changes
+/// reviewers rejected (never proposed again).
 struct DraftGuidance {
     std::optional<Revision> revision;                 ///< For every anomaly drafted.
     std::map<std::string, PatchDraft> earlier_drafts; ///< Anomaly id -> its pull request's draft.
+    /// Anomaly id -> the changes reviewers rejected for it (DraftRequest::rejected_changes).
+    std::map<std::string, std::map<std::string, std::string>> rejected_changes;
 };
 
 /// Drafts the report's anomalies one by one, remembering the diffs already drafted.

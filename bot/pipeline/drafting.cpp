@@ -127,6 +127,10 @@ DraftOutcome draft_anomaly(const DraftRequest& request, const Strategies& strate
             draft = llm::draft_with_llm(request, *strategies.model, repo, strategies.model_options);
         }
         if (draft) {
+            if (auto const rejected = rejection_of(*draft, request)) {
+                outcome.reasons.push_back(std::string(to_string(strategy)) + ": " + *rejected);
+                continue; // another strategy may draft another change
+            }
             draft->refusals.insert(draft->refusals.begin(), outcome.reasons.begin(),
                                    outcome.reasons.end());
             outcome.draft = std::move(*draft);

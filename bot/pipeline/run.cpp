@@ -55,6 +55,21 @@ void keep_only(const std::vector<std::string>& ids, std::vector<Anomaly>& anomal
     });
 }
 
+/// Moves the anomalies the request leaves alone into the results, as held with the reason.
+void hold_back(RunState& run) {
+    std::erase_if(run.anomalies, [&](const Anomaly& anomaly) {
+        auto const held = run.request.held.find(anomaly.id);
+        if (held == run.request.held.end())
+            return false;
+        FixResult result;
+        result.anomaly = anomaly;
+        result.status = FixStatus::held;
+        result.reason = held->second;
+        run.results.push_back(std::move(result));
+        return true;
+    });
+}
+
 /// The detect stage of a run given an anomaly report: its anomalies, copied to the output.
 Result<void> read_anomaly_report(RunState& run) {
     auto const& request = run.request;
@@ -197,6 +212,7 @@ RunReport report_of(const RunState& run, double wall_seconds) {
 Result<RunReport> run_stages(RunState& run, std::chrono::steady_clock::time_point started) {
     MEDIC_TRY(base, git::resolve_commit(run.request.repo, "HEAD"));
     MEDIC_RETURN_IF_ERROR(stage(run, "detect", [&] { return detect(run); }));
+    hold_back(run);
     if (run.anomalies.empty())
         return report_of(run, seconds_since(started));
     MEDIC_RETURN_IF_ERROR(stage(run, "locate", [&] { return locate(run); }));

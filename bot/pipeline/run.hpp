@@ -43,6 +43,9 @@ struct RunRequest {
     /// Branch -> the commit the remote's branch must still be at for this run to push over it
     /// (a lease: a branch a person pushed to meanwhile is never overwritten).
     std::map<std::string, std::string> branch_leases;
+    /// Anomaly id -> why this run leaves it alone (a pull request a person took over): reported
+    /// as held, never drafted.
+    std::map<std::string, std::string> held;
 };
 
 /// What a run says as it goes. The CLI prints it; a server logs it. Every method may be ignored.

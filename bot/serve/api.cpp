@@ -75,6 +75,7 @@ json published_json(const store::PublishedFix& fix) {
             {"diff_lines", fix.diff_lines},
             {"published_ms", unix_ms(fix.recorded)},
             {"conflict", fix.conflict.empty() ? json() : json(fix.conflict)},
+            {"handed_over", fix.handed_over.empty() ? json() : json(fix.handed_over)},
             {"proof", fix.proof}};
 }
 

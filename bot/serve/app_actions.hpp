@@ -77,6 +77,9 @@ private:
                                    const std::string& delivery_id, const std::string& repository);
     /// Runs one published fix again (the caller holds the repository's lock).
     Result<RerunOutcome> rerun_fix(RepositoryAccess& access, const FixRerun& rerun);
+    /// Marks whether `fix` conflicts with the moved base and, when it does, rebases it.
+    Result<std::string> bring_up_to_date(RepositoryAccess& access, const BaseMoved& moved,
+                                         const store::PublishedFix& fix);
     /// Brings `fix`, which conflicts with the moved base, onto it (unless a person took it over).
     Result<std::string> rebase(RepositoryAccess& access, const BaseMoved& moved,
                                const store::PublishedFix& fix);
@@ -89,6 +92,9 @@ private:
     /// publish.max_attempts times gets (or keeps) its escalation issue.
     Result<void> count_attempts(const RepositoryAccess& access, const std::string& repository,
                                 const RunReport& report);
+    /// Opens (or brings up to date) the escalation issue of `fix`'s anomaly.
+    Result<void> escalate(const RepositoryAccess& access, const std::string& repository,
+                          const FixRecord& fix, const store::FixAttempts& attempts);
     /// Closes the escalation issues of anomalies a whole detection (`report`) no longer has;
     /// returns "" or "; escalation #N closed".
     Result<std::string> close_resolved_escalations(const RepositoryAccess& access,

@@ -1,6 +1,7 @@
 #include "bot/pipeline/run_setup.hpp"
 #include "bot/serve/app_actions.hpp"
 #include "bot/serve/fix_explanation.hpp"
+#include "bot/serve/fix_files.hpp"
 #include "bot/serve/merge_decision.hpp"
 #include "bot/serve/repository_access.hpp"
 #include "github/issues.hpp"
@@ -147,12 +148,18 @@ Result<std::string> GitHubAppActions::answer_command(const CommandRun& given) {
         // Closed unmerged at a person's request: the learning records keep it as rejected.
         store::PullRequestOutcome outcome{
             run.repository, run.fix.number, run.fix.branch, false, "", wall_clock().now()};
+        MEDIC_RETURN_IF_ERROR(record_rejection(m_store, run.fix,
+                                               "pull request #" + std::to_string(number) +
+                                                   ", closed at @" + run.author.login +
+                                                   "'s request"));
         MEDIC_RETURN_IF_ERROR(m_store.record_pull_request_outcome(outcome));
         MEDIC_TRY(answered,
-                  github::ensure_comment(api, access->ref, number, marker,
-                                         marker + "\nClosed at @" + run.author.login +
-                                             "'s request, and the branch `" + run.fix.branch +
-                                             "` deleted. Medic records this fix as rejected."));
+                  github::ensure_comment(
+                      api, access->ref, number, marker,
+                      marker + "\nClosed at @" + run.author.login + "'s request, and the branch `" +
+                          run.fix.branch +
+                          "` deleted. Medic records this fix as rejected: it never proposes this "
+                          "change for this anomaly again."));
         return what + ": closed, branch deleted";
     }
     }

@@ -7,6 +7,7 @@
 #include "bot/git/merge_check.hpp"
 #include "bot/model/text.hpp"
 #include "bot/serve/app_actions.hpp"
+#include "bot/serve/fix_files.hpp"
 #include "bot/serve/repository_access.hpp"
 #include "github/pull_requests.hpp"
 
@@ -30,7 +31,7 @@ Result<std::string> conflict_of(const RepositoryAccess& access, const store::Pub
 Result<std::string> GitHubAppActions::rebase(RepositoryAccess& access, const BaseMoved& moved,
                                              const store::PublishedFix& fix) {
     if (!fix.handed_over.empty())
-        return "left to " + fix.handed_over + ", who took it over";
+        return "left to " + taker_of(fix.handed_over) + ", who took it over";
     FixRerun rerun{RerunReason::rebase, moved.delivery_id, moved.repository, fix, std::nullopt};
     MEDIC_TRY(outcome, rerun_fix(access, rerun));
     if (!outcome->comment.empty()) {
@@ -48,22 +49,31 @@ Result<std::string> GitHubAppActions::mark_conflicts(const BaseMoved& moved) {
     std::lock_guard repository_lock(lock_for(moved.repository));
     MEDIC_TRY(access, open_repository(m_server_config, m_state_dir, m_curl, moved.repository,
                                       moved.installation_id, m_metrics));
+    // The pull requests as the store has them now (a revision may have moved one since the push
+    // was queued).
+    MEDIC_TRY(fixes, m_store.open_published_fixes(moved.repository));
     std::string lines;
-    for (auto const& fix : moved.fixes) {
-        auto const conflict = conflict_of(*access, fix);
-        if (!conflict && conflict.error().code == ErrorCode::not_found)
+    for (auto const& fix : *fixes) {
+        auto const line = bring_up_to_date(*access, moved, fix);
+        if (!line && line.error().code == ErrorCode::not_found)
             continue; // its branch is gone: the pull_request closed event records the end
-        MEDIC_TRY(why, conflict);
-        if (*why != fix.conflict)
-            MEDIC_RETURN_IF_ERROR(m_store.mark_conflict(moved.repository, fix.number, *why));
+        // One pull request that cannot be checked does not stop the others.
         lines += (lines.empty() ? "#" : "; #") + std::to_string(fix.number) + " " +
-                 (why->empty() ? "merges cleanly" : *why);
-        if (why->empty())
-            continue;
-        MEDIC_TRY(rebased, rebase(*access, moved, fix));
-        lines += ": " + *rebased;
+                 (line ? *line : "not checked: " + line.error().message);
     }
     return moved.repository + ": " + (lines.empty() ? "no Medic branch left" : lines);
+}
+
+Result<std::string> GitHubAppActions::bring_up_to_date(RepositoryAccess& access,
+                                                       const BaseMoved& moved,
+                                                       const store::PublishedFix& fix) {
+    MEDIC_TRY(why, conflict_of(access, fix));
+    if (*why != fix.conflict)
+        MEDIC_RETURN_IF_ERROR(m_store.mark_conflict(moved.repository, fix.number, *why));
+    if (why->empty())
+        return std::string("merges cleanly");
+    MEDIC_TRY(rebased, rebase(access, moved, fix));
+    return *why + ": " + *rebased;
 }
 
 } // namespace medic::serve

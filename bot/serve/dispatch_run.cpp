@@ -6,6 +6,7 @@
 #include "bot/pipeline/run_setup.hpp"
 #include "bot/process/posix_process_runner.hpp"
 #include "bot/serve/app_actions.hpp"
+#include "bot/serve/fix_files.hpp"
 #include "bot/serve/repository_access.hpp"
 #include "bot/serve/zip_archive.hpp"
 #include "github/artifacts.hpp"
@@ -21,7 +22,9 @@ namespace fs = std::filesystem;
 /// published, and the report it came from.
 Result<void> record_published(store::Store& store, const std::string& repository,
                               const FixRecord& fix, const std::string& report) {
-    if (fix.status != FixStatus::published || !fix.pull_request)
+    // A pull request whose branch was pushed counts even when a later step failed: the head on
+    // GitHub is Medic's, and a push event for it must not read as a person's.
+    if (fix.commit.empty() || !fix.pull_request)
         return {};
     store::PublishedFix published{repository,
                                   fix.pull_request->number,
@@ -168,8 +171,17 @@ Result<RunReport> GitHubAppActions::run_pipeline(RepositoryAccess& access,
     // Every branch of an open pull request is pushed only over the commit Medic pushed last: a
     // branch a person took over is refused, never overwritten.
     MEDIC_TRY(open_fixes, m_store.open_published_fixes(repository));
-    for (auto const& fix : *open_fixes)
+    for (auto const& fix : *open_fixes) {
         request.branch_leases.emplace(fix.branch, fix.head_sha);
+        if (!fix.handed_over.empty())
+            request.held.emplace(fix.anomaly, "pull request #" + std::to_string(fix.number) +
+                                                  " was handed over to " +
+                                                  taker_of(fix.handed_over) +
+                                                  ": Medic leaves it to them");
+    }
+    MEDIC_TRY(rejected, m_store.rejected_changes(repository));
+    for (auto const& change : *rejected)
+        request.guidance.rejected_changes[change.anomaly].emplace(change.change, change.why);
     http::CurlHttpClient model_http(m_curl);
     http::RealSleeper sleeper;
     process::PosixProcessRunner runner;

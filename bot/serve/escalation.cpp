@@ -6,6 +6,7 @@
 
 #include "bot/model/json.hpp"
 #include "bot/serve/app_actions.hpp"
+#include "generators/docs/markdown.hpp"
 #include "github/issues.hpp"
 
 #include <set>
@@ -26,21 +27,25 @@ bool is_failure(FixStatus status) {
            status == FixStatus::failed;
 }
 
+/// The issue's text. Everything quoted comes from a run: a handler named by telemetry, a
+/// model's root cause, a verdict's reason — Markdown-safe, the handler shell-quoted.
 std::string escalation_body(const FixRecord& fix, const store::FixAttempts& attempts) {
     std::string body = escalation_marker(fix.anomaly) + "\n";
-    body += "Medic tried " + std::to_string(attempts.failures) + " times to fix anomaly `" +
-            fix.anomaly + "` (" + std::string(to_string(fix.kind)) + " in `" + fix.handler +
-            "`) and could not produce a fix it can prove. It stops here and asks for help.\n\n";
+    body += "Medic tried " + std::to_string(attempts.failures) + " times to fix anomaly " +
+            inline_code(fix.anomaly) + " (" + std::string(to_string(fix.kind)) + " in " +
+            inline_code(fix.handler) +
+            ") and could not produce a fix it can prove. It stops here and asks for help.\n\n";
     body += "## What was tried\n\n";
     for (auto const& reason : attempts.reasons)
-        body += "- " + reason + "\n";
+        body += "- " + markdown_prose(reason) + "\n";
     if (!fix.root_cause.empty())
-        body += "\n## The last draft's explanation\n\n" + fix.root_cause + "\n";
+        body += "\n## The last draft's explanation\n\n" + markdown_prose(fix.root_cause) + "\n";
     if (fix.verdict)
-        body += "\n## The last validation\n\n" + fix.verdict->reason + "\n";
-    body += "\nMedic closes this issue when a detection no longer finds the anomaly. "
-            "`medic analyze --handler '" +
-            fix.handler + "'` shows what Medic sees in the code.\n";
+        body += "\n## The last validation\n\n" + markdown_prose(fix.verdict->reason) + "\n";
+    auto const command = "medic analyze --handler " + shell_quote(fix.handler);
+    body += "\nMedic closes this issue when a detection no longer finds the anomaly. What Medic "
+            "sees in the code:\n\n" +
+            code_fence(command) + "sh\n" + command + "\n" + code_fence(command) + "\n";
     return body;
 }
 
@@ -59,17 +64,26 @@ Result<void> GitHubAppActions::count_attempts(const RepositoryAccess& access,
                                 std::string(to_string(fix.status)) + ": " + fix.reason));
         if (!is_failure(fix.status) || attempts->failures < limit)
             continue;
-        github::IssueSpec spec{escalation_marker(fix.anomaly),
-                               "Medic could not fix " + std::string(to_string(fix.kind)) + " " +
-                                   fix.handler + " (" + fix.anomaly + ")",
-                               escalation_body(fix, *attempts), std::string(k_escalation_label)};
-        MEDIC_TRY(issue, github::ensure_issue(access.api(), access.ref, spec));
-        if (*issue != attempts->issue)
-            MEDIC_RETURN_IF_ERROR(m_store.record_escalation(repository, fix.anomaly, *issue));
-        m_log(repository + ": anomaly " + fix.anomaly + " failed " +
-              std::to_string(attempts->failures) + " times: escalated in issue #" +
-              std::to_string(*issue));
+        // The issue is for people; failing to write it must not undo the run that counted it.
+        if (auto escalated = escalate(access, repository, fix, *attempts); !escalated)
+            m_log(repository + ": anomaly " + fix.anomaly +
+                  " not escalated: " + escalated.error().message);
     }
+    return {};
+}
+
+Result<void> GitHubAppActions::escalate(const RepositoryAccess& access,
+                                        const std::string& repository, const FixRecord& fix,
+                                        const store::FixAttempts& attempts) {
+    github::IssueSpec spec{escalation_marker(fix.anomaly),
+                           "Medic could not fix " + std::string(to_string(fix.kind)) + " " +
+                               plain_line(fix.handler) + " (" + fix.anomaly + ")",
+                           escalation_body(fix, attempts), std::string(k_escalation_label)};
+    MEDIC_TRY(issue, github::ensure_issue(access.api(), access.ref, spec));
+    if (*issue != attempts.issue)
+        MEDIC_RETURN_IF_ERROR(m_store.record_escalation(repository, fix.anomaly, *issue));
+    m_log(repository + ": anomaly " + fix.anomaly + " failed " + std::to_string(attempts.failures) +
+          " times: escalated in issue #" + std::to_string(*issue));
     return {};
 }
 
@@ -90,11 +104,17 @@ Result<std::string> GitHubAppActions::close_resolved_escalations(const Repositor
         if (detected.contains(escalation.anomaly))
             continue;
         auto const number = static_cast<int>(escalation.issue);
-        MEDIC_RETURN_IF_ERROR(github::close_issue(
+        auto const closed_issue = github::close_issue(
             access.api(), access.ref, number,
             "The latest detection no longer finds anomaly `" + escalation.anomaly +
                 "`: Medic closes this issue, and opens a new one if the anomaly comes back and "
-                "Medic still cannot fix it."));
+                "Medic still cannot fix it.");
+        // An issue deleted (404) or issues turned off (410) leave nothing to close.
+        if (!closed_issue && closed_issue.error().code != ErrorCode::not_found) {
+            m_log(repository + ": escalation #" + std::to_string(number) +
+                  " not closed: " + closed_issue.error().message);
+            continue;
+        }
         MEDIC_RETURN_IF_ERROR(m_store.record_escalation(repository, escalation.anomaly, 0));
         MEDIC_RETURN_IF_ERROR(m_store.record_fix_attempt(repository, escalation.anomaly, true, ""));
         closed += "; escalation #" + std::to_string(number) + " closed";

@@ -3,6 +3,7 @@
 #include "bot/model/json_fields.hpp"
 #include "bot/model/text.hpp"
 #include "bot/model/time.hpp"
+#include "bot/serve/fix_files.hpp"
 #include "github/policy.hpp"
 
 #include <algorithm>
@@ -67,6 +68,21 @@ Result<std::string> on_installation_repositories(const json& payload, store::Sto
            " repositories added, " + std::to_string(removed.size()) + " removed";
 }
 
+/// The change of Medic's pull request `number`, closed unmerged, recorded as rejected (read
+/// before its outcome is recorded: the store then no longer lists it as open).
+Result<void> record_rejected(const json& payload, const store::Job& job, store::Store& store,
+                             std::int64_t number) {
+    MEDIC_TRY(fixes, store.open_published_fixes(job.repository));
+    auto const fix = std::ranges::find(*fixes, number, &store::PublishedFix::number);
+    if (fix == fixes->end())
+        return {}; // recorded before (by /medic close, or this event delivered again)
+    const json* sender = field(payload, "sender");
+    auto const who = sender ? string_field(*sender, "login").value_or("") : "";
+    return record_rejection(store, *fix,
+                            "pull request #" + std::to_string(number) + ", closed unmerged" +
+                                (who.empty() ? "" : " by " + who));
+}
+
 Result<std::string> on_pull_request_closed(const json& payload, const store::Job& job,
                                            store::Store& store) {
     const json* pull = field(payload, "pull_request");
@@ -91,6 +107,8 @@ Result<std::string> on_pull_request_closed(const json& payload, const store::Job
     if (!closed_ms)
         return fail(ErrorCode::invalid_input, "the pull request has no closed_at time");
     outcome.closed = time_at_unix_ms(*closed_ms);
+    if (!merged) // a reviewer's rejection: its change is never proposed again
+        MEDIC_RETURN_IF_ERROR(record_rejected(payload, job, store, outcome.number));
     MEDIC_RETURN_IF_ERROR(store.record_pull_request_outcome(outcome));
     return job.repository + "#" + std::to_string(outcome.number) +
            (merged ? " merged" : " closed unmerged");
@@ -135,9 +153,15 @@ Result<std::string> on_branch_push(const json& payload, const store::Job& job, s
         return "push to " + std::string(branch) + ": handed over to " + fix->handed_over +
                " already";
     const json* sender = field(payload, "sender");
+    CommandAuthor pusher{sender ? string_field(*sender, "login").value_or("") : "",
+                         sender ? string_field(*sender, "type").value_or("User") : "User"};
+    // Medic's own pushes (whose events may arrive late or out of order) and other bots' are no
+    // person taking the pull request over; a bot's commit still stops Medic's lease.
+    if (is_bot(pusher))
+        return "push to " + std::string(branch) + " by " + pusher.login + ": not a person's";
     MEDIC_TRY(installation, installation_of(payload));
-    return actions.hand_over({job.delivery_id, job.repository, installation->id, *fix, after,
-                              sender ? string_field(*sender, "login").value_or("") : ""});
+    return actions.hand_over(
+        {job.delivery_id, job.repository, installation->id, *fix, after, pusher.login});
 }
 
 /// push: to the default branch (which of Medic's pull requests now conflict), or to one of

@@ -7,6 +7,12 @@
 
 namespace medic::serve {
 
+std::string taker_of(std::string_view handed_over) {
+    if (handed_over.empty() || handed_over == k_unknown_taker)
+        return "someone";
+    return "@" + std::string(handed_over);
+}
+
 std::optional<PatchDraft> published_draft(const store::PublishedFix& fix) {
     if (fix.report.empty())
         return std::nullopt;
@@ -15,6 +21,15 @@ std::optional<PatchDraft> published_draft(const store::PublishedFix& fix) {
         if (auto draft = from_json_text<PatchDraft>(*text, "draft.json"))
             return std::move(*draft);
     return std::nullopt;
+}
+
+Result<void> record_rejection(store::Store& store, const store::PublishedFix& fix,
+                              const std::string& why) {
+    auto const draft = published_draft(fix);
+    if (!draft)
+        return {};
+    return store.record_rejected_change(
+        {fix.repository, fix.anomaly, change_fingerprint(draft->diff), fix.number, why, {}});
 }
 
 nlohmann::json published_anomaly(const store::PublishedFix& fix) {

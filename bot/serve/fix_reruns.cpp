@@ -100,7 +100,8 @@ Result<void> report_failed_retry(const RepositoryAccess& access, const store::Pu
 Result<std::string> GitHubAppActions::record_hand_over(const RepositoryAccess& access,
                                                        const store::PublishedFix& fix,
                                                        const std::string& who) {
-    MEDIC_RETURN_IF_ERROR(m_store.hand_over(fix.repository, fix.number, who));
+    auto const taker = who.empty() ? std::string(k_unknown_taker) : who;
+    MEDIC_RETURN_IF_ERROR(m_store.hand_over(fix.repository, fix.number, taker));
     auto const marker = std::string("<!-- medic:handed-over -->");
     auto const person = who.empty() ? std::string("Someone") : "@" + who;
     MEDIC_TRY(said, github::ensure_comment(
@@ -109,7 +110,7 @@ Result<std::string> GitHubAppActions::record_hand_over(const RepositoryAccess& a
                             "`, so this pull request is theirs now: Medic will not update, "
                             "rebase or revise it again, and does not merge it. `/medic close` "
                             "still works."));
-    return pull_name(fix) + " handed over to " + (who.empty() ? "whoever pushed" : who);
+    return pull_name(fix) + " handed over to " + taker;
 }
 
 Result<std::string> GitHubAppActions::hand_over(const BranchPushed& pushed) {
@@ -137,9 +138,13 @@ Result<RerunOutcome> GitHubAppActions::rerun_fix(RepositoryAccess& access, const
         return RerunOutcome{false, pull_name(fix) + " is closed: not run again", ""};
     if (!fix.handed_over.empty())
         return RerunOutcome{false, pull_name(fix) + " is " + fix.handed_over + "'s now: not run",
-                            "this pull request was handed over to @" + fix.handed_over +
+                            "this pull request was handed over to " + taker_of(fix.handed_over) +
                                 ": Medic no longer changes it."};
-    if (pull.head_sha != fix.head_sha) { // a push whose event has not arrived (or was missed)
+    // The branch as git has it (GitHub's pull request may lag a push by a moment): moved by a
+    // push whose event has not arrived, or was missed.
+    MEDIC_TRY(remote_head,
+              git::fetch_branch(access.checkout, access.clone_url, fix.branch, access.git_options));
+    if (*remote_head != fix.head_sha) {
         MEDIC_TRY(line, record_hand_over(access, fix, ""));
         return RerunOutcome{false, *line, ""};
     }
@@ -148,7 +153,9 @@ Result<RerunOutcome> GitHubAppActions::rerun_fix(RepositoryAccess& access, const
                             "Medic no longer has the anomaly report this fix came from, so it "
                             "cannot run it again. Send the report again (repository_dispatch) "
                             "and Medic updates this pull request."};
-    auto const out = m_state_dir / "runs" / rerun.delivery_id;
+    // Runs of one delivery (a push that rebases several pull requests) keep apart.
+    auto const out =
+        m_state_dir / "runs" / rerun.delivery_id / ("pr-" + std::to_string(fix.number));
     auto const report_file = out / "anomaly-report.json";
     std::error_code error;
     fs::create_directories(out, error);
@@ -174,10 +181,12 @@ Result<RerunOutcome> GitHubAppActions::rerun_fix(RepositoryAccess& access, const
     auto const* record = record_for(*report, fix.anomaly);
     if (record != nullptr && record->status == FixStatus::published)
         return published_outcome(rerun, *record);
-    // A lease that broke: someone pushed while the fix was validated.
+    // A lease that broke: someone pushed while the fix was validated (not Medic: a run that
+    // pushed and then failed to update the pull request leaves its own commit there).
     auto const branch =
         git::fetch_branch(access.checkout, access.clone_url, fix.branch, access.git_options);
-    if (branch && *branch != fix.head_sha) {
+    bool const ours = record != nullptr && branch && *branch == record->commit;
+    if (branch && *branch != fix.head_sha && !ours) {
         MEDIC_TRY(line, record_hand_over(access, fix, ""));
         return RerunOutcome{false, *line, ""};
     }

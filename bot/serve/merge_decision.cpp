@@ -28,6 +28,8 @@ std::string pull_name(const store::PublishedFix& fix) {
 
 Result<std::string> decide_on_pull(const RepositoryAccess& access, const store::PublishedFix& fix,
                                    const github::PullRequest& pull) {
+    if (!fix.handed_over.empty())
+        return pull_name(fix) + " not merged: handed over to " + fix.handed_over;
     auto const& rule = access.config.publish.auto_merge;
     if (auto const refusal = github::auto_merge_refusal(rule, facts_of(fix, pull)))
         return pull_name(fix) + " not merged: " + *refusal;

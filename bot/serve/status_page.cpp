@@ -95,12 +95,12 @@ std::string open_pull_requests_section(store::Store& store) {
                     cell(std::to_string(fix.diff_lines)) +
                     cell(fix.conflict.empty() ? "merges cleanly" : fix.conflict,
                          fix.conflict.empty() ? "" : "conflict") +
-                    "</tr>";
+                    cell(fix.handed_over.empty() ? "Medic" : fix.handed_over) + "</tr>";
     }
-    return section(
-        "pull-requests", "Open pull requests",
-        header_row({"pull request", "branch", "strategy", "validation", "proof", "lines", "base"}),
-        rows, "none open");
+    return section("pull-requests", "Open pull requests",
+                   header_row({"pull request", "branch", "strategy", "validation", "proof", "lines",
+                               "base", "updated by"}),
+                   rows, "none open");
 }
 
 std::string outcomes_section(store::Store& store) {

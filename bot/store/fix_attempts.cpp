@@ -1,4 +1,5 @@
-// Medic's failed attempts per anomaly, and the escalation issue opened once they are too many.
+// Medic's failed attempts per anomaly, the escalation issue opened once they are too many, and
+// the changes reviewers rejected.
 
 #include "bot/store/store_state.hpp"
 
@@ -92,6 +93,35 @@ Result<std::vector<FixAttempts>> Store::escalated(std::string_view repository) {
                                row.integer(3)});
     }));
     return escalations;
+}
+
+Result<void> Store::record_rejected_change(const RejectedChange& change) {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(write, m_state->database.prepare(
+                         "INSERT INTO rejected_changes (repository, anomaly, change, "
+                         "pull_request, why, rejected_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                         "ON CONFLICT (repository, anomaly, change) DO NOTHING"));
+    return write->bind(1, change.repository)
+        .bind(2, change.anomaly)
+        .bind(3, change.change)
+        .bind(4, change.pull_request)
+        .bind(5, change.why)
+        .bind(6, m_state->now_ms())
+        .run();
+}
+
+Result<std::vector<RejectedChange>> Store::rejected_changes(std::string_view repository) {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(list, m_state->database.prepare(
+                        "SELECT anomaly, change, pull_request, why, rejected_ms FROM "
+                        "rejected_changes WHERE repository = ?1 ORDER BY anomaly, rejected_ms"));
+    list->bind(1, repository);
+    std::vector<RejectedChange> changes;
+    MEDIC_RETURN_IF_ERROR(list->each_row([&](const Statement& row) {
+        changes.push_back({std::string(repository), row.text(0), row.text(1), row.integer(2),
+                           row.text(3), time_at(row.integer(4))});
+    }));
+    return changes;
 }
 
 } // namespace medic::store

@@ -10,7 +10,7 @@ namespace {
 
 // Never edit a migration that shipped: add the next one. Each runs once, and PRAGMA user_version
 // holds the number of those applied.
-constexpr std::array<std::string_view, 4> k_migrations = {
+constexpr std::array<std::string_view, 5> k_migrations = {
     R"sql(
 CREATE TABLE deliveries (
     id              TEXT PRIMARY KEY,
@@ -92,6 +92,19 @@ CREATE TABLE fix_attempts (
     issue       INTEGER NOT NULL DEFAULT 0,
     updated_ms  INTEGER NOT NULL,
     PRIMARY KEY (repository, anomaly)
+);
+)sql",
+    // 5: the changes reviewers rejected (a pull request closed unmerged), never proposed again
+    // for their anomaly.
+    R"sql(
+CREATE TABLE rejected_changes (
+    repository   TEXT NOT NULL,
+    anomaly      TEXT NOT NULL,
+    change       TEXT NOT NULL,
+    pull_request INTEGER NOT NULL,
+    why          TEXT NOT NULL,
+    rejected_ms  INTEGER NOT NULL,
+    PRIMARY KEY (repository, anomaly, change)
 );
 )sql",
 };

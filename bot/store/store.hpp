@@ -152,6 +152,16 @@ struct FixAttempts {
     std::int64_t issue = 0;           ///< The escalation issue while one is open; else 0.
 };
 
+/// A change a reviewer rejected: never proposed again for its anomaly.
+struct RejectedChange {
+    std::string repository;
+    std::string anomaly;
+    std::string change; ///< change_fingerprint of the diff.
+    std::int64_t pull_request = 0;
+    std::string why; ///< "pull request #3, closed unmerged by bob".
+    std::chrono::system_clock::time_point rejected;
+};
+
 class Store {
 public:
     /// Opens (creating when missing) the database at `file` and brings its schema up to date;
@@ -223,6 +233,12 @@ public:
                                    std::int64_t issue);
     /// `repository`'s anomalies with an open escalation issue.
     Result<std::vector<FixAttempts>> escalated(std::string_view repository);
+
+    /// Records a rejected change (again: nothing changes; the first rejection is kept).
+    /// `change.rejected` is ignored: the store's clock says when.
+    Result<void> record_rejected_change(const RejectedChange& change);
+    /// `repository`'s rejected changes, by anomaly.
+    Result<std::vector<RejectedChange>> rejected_changes(std::string_view repository);
 
     Result<std::vector<DeliveryRecord>> recent_deliveries(int limit);
     /// The newest `limit` jobs, only those in `state` when one is given.

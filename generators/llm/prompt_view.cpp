@@ -134,6 +134,14 @@ void set_revision(data& view, const DraftRequest& request) {
     if (!diff.empty() && !diff.ends_with('\n'))
         diff += '\n';
     view.set("previous_diff", diff);
+    // A fence the diff cannot close (a changed Markdown file may hold ``` lines).
+    std::size_t longest = 0;
+    std::size_t run = 0;
+    for (char const c : diff) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    view.set("previous_diff_fence", std::string(std::max<std::size_t>(3, longest + 1), '`'));
     view.set("has_previous_verdict", !revision.previous_verdict.empty());
     view.set("previous_verdict", neutralise_markup(revision.previous_verdict));
     view.set("feedback_open", std::string(k_untrusted_feedback_open));

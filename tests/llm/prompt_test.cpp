@@ -114,6 +114,16 @@ TEST(Prompt, ARevisionShowsTheFixTheVerdictAndTheFencedFeedback) {
     EXPECT_NE(user.find("Use std::string_view here."), std::string::npos);
 }
 
+TEST(Prompt, ARevisedDiffCannotCloseItsFence) {
+    DraftRequest request = search_request();
+    request.revision =
+        Revision{"x", "bob", "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-a\n+```\n", ""};
+    const auto prompt = render_prompt(request, test::source_root() / "templates", {});
+    ASSERT_TRUE(prompt.has_value()) << prompt.error().message;
+    EXPECT_NE(prompt->messages[0].content.find("````diff\n--- a/README.md"), std::string::npos)
+        << prompt->messages[0].content;
+}
+
 TEST(Prompt, NoRevisionNoRevisionSection) {
     const auto prompt = render_prompt(search_request(), test::source_root() / "templates", {});
     ASSERT_TRUE(prompt.has_value()) << prompt.error().message;

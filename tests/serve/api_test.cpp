@@ -79,6 +79,7 @@ TEST_F(ApiTest, PullRequestsListTheOpenOnesWithConflictsAndHowTheOthersEnded) {
     fix.number = 4;
     ASSERT_TRUE(store.record_published_fix(fix));
     ASSERT_TRUE(store.mark_conflict("acme/shop", 4, "conflicts with main in src/cart.cpp"));
+    ASSERT_TRUE(store.hand_over("acme/shop", 4, "carol"));
     ASSERT_TRUE(store.record_pull_request_outcome(
         {"acme/shop", 3, "medic/slow/x", true, "feed", clock.now() + 1h}));
     auto const answer = pull_requests_answer(store, {});
@@ -87,6 +88,7 @@ TEST_F(ApiTest, PullRequestsListTheOpenOnesWithConflictsAndHowTheOthersEnded) {
     EXPECT_EQ(answer.body["open"][0]["number"], 4);
     EXPECT_EQ(answer.body["open"][0]["conflict"], "conflicts with main in src/cart.cpp");
     EXPECT_EQ(answer.body["open"][0]["strategy"], "rules/regex-hoist");
+    EXPECT_EQ(answer.body["open"][0]["handed_over"], "carol");
     ASSERT_EQ(answer.body["closed"].size(), 1u);
     EXPECT_EQ(answer.body["closed"][0]["merged"], true);
     EXPECT_EQ(answer.body["closed"][0]["merge_commit"], "feed");

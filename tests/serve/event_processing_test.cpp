@@ -312,6 +312,13 @@ TEST_F(EventProcessingTest, APersonsPushToAMedicBranchHandsItOverAndMedicsOwnDoe
     EXPECT_NE(process("push", branch_push("ffff"), "acme/shop")->find("already"),
               std::string::npos);
     EXPECT_EQ(actions.hand_overs.size(), 1u) << "told once";
+
+    auto by_medic = branch_push("9999");
+    by_medic["sender"] = {{"login", "medic[bot]"}, {"type", "Bot"}};
+    ASSERT_TRUE(store.record_published_fix(published(4, "bbbb")));
+    by_medic["ref"] = "refs/heads/medic/slow/x-4";
+    EXPECT_NE(process("push", by_medic, "acme/shop")->find("not a person's"), std::string::npos)
+        << "Medic's own push, its event late";
     json other = push_to("refs/heads/medic/slow/gone");
     EXPECT_NE(process("push", other, "acme/shop")->find("no open Medic pull request"),
               std::string::npos);

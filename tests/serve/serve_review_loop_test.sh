@@ -8,7 +8,9 @@
 #   a review requesting changes, with a line comment, revises again;
 #   a push to main elsewhere leaves the pull request alone (no push to its branch), a push that
 #   conflicts brings it onto the new base (re-drafted: the revision no longer applies);
-#   a person's push to the branch hands it over, once, and Medic changes it no more;
+#   a person's push to the branch hands it over, once, and Medic changes it no more; /medic close
+#   still closes it, deletes the branch and records the rejection: the same change is never
+#   proposed again;
 #   the same delivery twice and two commands at once each act once; an edited comment and a
 #   bot's command are ignored;
 #   an anomaly that fails publish.max_attempts (2) times gets an issue, closed when a whole
@@ -162,8 +164,27 @@ outcome=$(deliver push carol-1 "$work/carol.json")
 [[ $(medic_says "@carol pushed to") == 1 ]] || fail "the hand-over was not said once"
 outcome=$(command_comment retry-3 bob "/medic retry")
 [[ $outcome == *"is carol's now: not run"* ]] || fail "a retry after the hand-over: $outcome"
+# CI reports the anomaly again: the pull request is carol's, so the run holds it back.
+outcome=$(deliver repository_dispatch dispatch-2 "$work/dispatch.json")
+[[ $outcome == *"held 1"* ]] || fail "a report after the hand-over: $outcome"
 [[ $(pushes) == 5 ]] || fail "Medic pushed after the hand-over"
 git -C "$repo" checkout -q main
+# /medic close still works: the pull request closed, its branch deleted, the rejection kept.
+outcome=$(command_comment close-1 bob "/medic close")
+[[ $outcome == *"closed, branch deleted"* ]] || fail "/medic close: $outcome"
+state | jq -e '.pulls[0].state == "closed"' > /dev/null || fail "the pull request is still open"
+! git --git-dir "$bare" rev-parse -q --verify "refs/heads/$branch" > /dev/null || fail "$branch was not deleted"
+curl -sf "$url/api/pull-requests" | jq -e --argjson n "$number" \
+  '.open == [] and any(.closed[]; .number == $n and .merged == false)' > /dev/null ||
+  fail "the rejection is not recorded: $(curl -sf "$url/api/pull-requests")"
+# The anomaly is reported again: the rule drafts the same change, which bob rejected; it is not
+# proposed again (and, without a model now, nothing else is).
+sed -i '/^llm:/d' "$work/shop-medic.yml"
+outcome=$(deliver repository_dispatch dispatch-3 "$work/dispatch.json")
+[[ $outcome == *"no draft 1"* ]] || fail "a rejected change came back: $outcome"
+jq -e '.fixes[0].reason | contains("rules: the same change as pull request #1, closed at @bob'"'"'s request: never proposed again")' \
+  "$work/state/runs/dispatch-3/run.json" > /dev/null || fail "the run does not say why: $(jq -c '.fixes[0].reason' "$work/state/runs/dispatch-3/run.json")"
+[[ $(state | jq '.pulls | length') == 1 ]] || fail "a new pull request was opened"
 
 # An anomaly Medic cannot fix (its handler is nowhere in the code): after two failed attempts,
 # one issue; a detection without it closes the issue.
@@ -190,5 +211,5 @@ status=0
 wait "$server_pid" || status=$?
 server_pid=
 [[ $status -eq 0 ]] || fail "medic serve exited $status after SIGTERM"
-echo "ok: retried, revised twice, rebased only on conflict, handed over, escalated and closed;" \
-  "$(pushes) pushes to $branch"
+echo "ok: retried, revised twice, rebased only on conflict, handed over, closed; escalated" \
+  "and closed the escalation"

@@ -219,6 +219,7 @@ TEST_F(StoreTest, ADatabaseOfTheFirstSchemaIsMigratedAndKeepsItsDeliveries) {
     ASSERT_EQ(sqlite3_open((dir.path() / "medic.sqlite3").c_str(), &raw), SQLITE_OK);
     EXPECT_EQ(sqlite3_exec(raw,
                            "DROP TABLE published_fixes; DROP TABLE fix_attempts; "
+                           "DROP TABLE rejected_changes; "
                            "PRAGMA user_version = 1",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
@@ -315,6 +316,28 @@ TEST_F(StoreTest, FailedAttemptsCountUntilASuccessAndTheEscalationIsKept) {
     EXPECT_EQ(succeeded->issue, 17) << "the issue stays open until the anomaly is gone";
     ASSERT_TRUE(store.record_escalation("acme/shop", "0123456789abcdef", 0));
     EXPECT_TRUE(store.escalated("acme/shop")->empty());
+}
+
+TEST_F(StoreTest, ARejectedChangeIsKeptOncePerAnomaly) {
+    auto store = open();
+    RejectedChange change{"acme/shop",
+                          "0123456789abcdef",
+                          "feedfacecafebeef",
+                          3,
+                          "pull request #3, closed at @bob's request",
+                          {}};
+    ASSERT_TRUE(store.record_rejected_change(change));
+    change.why = "pull request #3, closed unmerged"; // the closed event after /medic close
+    ASSERT_TRUE(store.record_rejected_change(change));
+    change.anomaly = "fedcba9876543210";
+    ASSERT_TRUE(store.record_rejected_change(change));
+    auto const changes = store.rejected_changes("acme/shop");
+    ASSERT_TRUE(changes);
+    ASSERT_EQ(changes->size(), 2u);
+    EXPECT_EQ(changes->front().anomaly, "0123456789abcdef");
+    EXPECT_EQ(changes->front().why, "pull request #3, closed at @bob's request");
+    EXPECT_EQ(changes->front().rejected, k_start);
+    EXPECT_TRUE(store.rejected_changes("acme/ledger")->empty());
 }
 
 TEST_F(StoreTest, AFileThatIsNoDatabaseIsAClearError) {

@@ -22,6 +22,7 @@ const processed = (event, action) =>
   ["ping", "installation", "installation_repositories", "push"].includes(event) ||
   (["check_suite", "check_run"].includes(event) && action === "completed") ||
   (event === "issue_comment" && action === "created") ||
+  (event === "pull_request_review" && action === "submitted") ||
   (event === "pull_request" && action === "closed");
 
 const failures = [];
