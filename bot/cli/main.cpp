@@ -7,6 +7,7 @@
 #include "bot/cli/fix_command.hpp"
 #include "bot/cli/init_command.hpp"
 #include "bot/cli/locate_command.hpp"
+#include "bot/cli/outcomes_command.hpp"
 #include "bot/cli/run_command.hpp"
 #include "bot/cli/serve_command.hpp"
 #include "bot/cli/validate_command.hpp"
@@ -36,6 +37,7 @@ int run_medic(int argc, char** argv) {
     medic::cli::add_doctor_command(app, exit_code, curl);
     medic::cli::add_init_command(app, exit_code);
     medic::cli::add_serve_command(app, exit_code, curl);
+    medic::cli::add_outcomes_command(app, exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& help) {

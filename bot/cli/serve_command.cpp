@@ -137,8 +137,13 @@ event_type medic-anomaly-report (client_payload.anomaly_report: a pipeline run o
 published as pull requests through the App in the github: section); check_suite and check_run
 completed (Medic's pull request at that head is merged when publish.auto_merge allows it and the
 required checks are green); push to the default branch (Medic's open pull requests that now
-conflict are marked); pull_request closed (the outcome of Medic's PRs); ping, installation,
-installation_repositories. Other events are recorded as ignored.
+conflict are marked and brought onto the new base; the others are left alone); push to a Medic
+branch by a person (the pull request is handed over: Medic stops updating it); issue_comment
+created with /medic revise <feedback>, retry, explain, close or help on Medic's pull request, from
+people who may push; pull_request_review submitted with changes requested (a revise);
+pull_request closed (the outcome of Medic's PRs; closed unmerged, its change is never proposed
+again); ping, installation, installation_repositories. Other events are recorded as ignored.
+After publish.max_attempts failed attempts at an anomaly, an issue asks people for help.
 With a GitHub App configured, the App's delivery log is read at start and every
 server.recovery_interval (10m), and deliveries that never reached this server are asked for
 again; and Medic's open pull requests are read again from GitHub every

@@ -204,8 +204,8 @@ MEDIC_DEFINE_JSON(Verdict, anomaly_id, kind, handler, validated, reason, base_co
                   isolation_note, seconds, command_seconds)
 MEDIC_DEFINE_JSON(PullRequestRecord, number, url, action, merge, warnings)
 MEDIC_DEFINE_JSON(FixRecord, anomaly, kind, handler, status, reason, strategy, root_cause,
-                  diff_lines, verdict, branch, commit, branch_changed, pull_request_body,
-                  pull_request, stage_seconds)
+                  draft_notes, diff_lines, verdict, branch, commit, branch_changed,
+                  pull_request_body, pull_request, stage_seconds)
 MEDIC_DEFINE_JSON(RunReport, schema, fixes, stage_seconds, wall_seconds, command_seconds)
 
 MEDIC_DEFINE_JSON(SourceRange, file, begin_line, begin_column, end_line, end_column)

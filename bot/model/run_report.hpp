@@ -52,7 +52,10 @@ struct FixRecord {
     std::string reason;     ///< Why it stopped where it did (or what proved it).
     std::string strategy;   ///< "rules/<fixer>" or "llm/<model>"; empty without a draft.
     std::string root_cause; ///< The draft's explanation; empty without a draft.
-    int diff_lines = 0;     ///< Added + removed lines of the draft's diff; 0 without a draft.
+    /// What the draft stage decided before this draft: strategies skipped, reordered by past
+    /// outcomes, or that gave nothing (the draft's refusals); empty without a draft.
+    std::vector<std::string> draft_notes;
+    int diff_lines = 0; ///< Added + removed lines of the draft's diff; 0 without a draft.
     std::optional<Verdict> verdict;
     std::string branch;
     std::string commit;

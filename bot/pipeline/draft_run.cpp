@@ -92,7 +92,7 @@ DraftOutcome FixRun::draft(const Anomaly& anomaly) {
         return outcome;
     }
     auto const exchanges_before = exchanges().size();
-    outcome = draft_anomaly(request, m_strategies, m_repo);
+    outcome = draft_anomaly(request, strategies_for_anomaly(anomaly, earlier_reasons), m_repo);
     outcome.reasons.insert(outcome.reasons.begin(), earlier_reasons.begin(), earlier_reasons.end());
     if (outcome.draft)
         outcome.draft->refusals.insert(outcome.draft->refusals.begin(), earlier_reasons.begin(),
@@ -131,6 +131,21 @@ std::optional<PatchDraft> FixRun::reapplied(const DraftRequest& request,
     draft.exchanges = nlohmann::json::array(); // no model was asked this time
     draft.attempts = 0;
     return draft;
+}
+
+Strategies FixRun::strategies_for_anomaly(const Anomaly& anomaly,
+                                          std::vector<std::string>& notes) const {
+    if (!m_guidance.choose_strategies)
+        return m_strategies;
+    auto const choice = m_guidance.choose_strategies(anomaly, m_strategies.order);
+    Strategies chosen = m_strategies;
+    chosen.order.clear();
+    // Never a strategy the run does not allow (--provider, a revision's model alone).
+    std::ranges::copy_if(choice.order, std::back_inserter(chosen.order), [&](Strategy strategy) {
+        return std::ranges::find(m_strategies.order, strategy) != m_strategies.order.end();
+    });
+    notes.insert(notes.end(), choice.notes.begin(), choice.notes.end());
+    return chosen;
 }
 
 const nlohmann::json& FixRun::exchanges() const {

@@ -8,6 +8,7 @@
 #include "generators/llm/llm_client.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,6 +32,12 @@ struct Model {
 Strategies strategies_for(const std::string& provider, const std::string& templates,
                           const std::filesystem::path& repo, MedicConfig& config, Model& model);
 
+/// The strategies to try for one anomaly, and why they differ from the configured ones.
+struct StrategyChoice {
+    std::vector<Strategy> order;
+    std::vector<std::string> notes; ///< Shown as the draft's first refusals, in the report.
+};
+
 /// What the review loop asks of a draft beyond the report: a reviewer's revision request, the
 /// drafts pull requests already carry (re-applied first when their base moved), and the changes
 /// reviewers rejected (never proposed again).
@@ -39,6 +46,9 @@ struct DraftGuidance {
     std::map<std::string, PatchDraft> earlier_drafts; ///< Anomaly id -> its pull request's draft.
     /// Anomaly id -> the changes reviewers rejected for it (DraftRequest::rejected_changes).
     std::map<std::string, std::map<std::string, std::string>> rejected_changes;
+    /// The strategies to try for an anomaly, best first, given the run's (learnt from earlier
+    /// outcomes: bot/learn); none: the run's order.
+    std::function<StrategyChoice(const Anomaly&, const std::vector<Strategy>&)> choose_strategies;
 };
 
 /// Drafts the report's anomalies one by one, remembering the diffs already drafted.
@@ -56,6 +66,9 @@ public:
 
 private:
     [[nodiscard]] const nlohmann::json& exchanges() const;
+    /// The run's strategies in the order guidance chooses for `anomaly`, its notes added.
+    Strategies strategies_for_anomaly(const Anomaly& anomaly,
+                                      std::vector<std::string>& notes) const;
     /// The pull request's earlier draft for `request`, when it still applies and passes the
     /// same checks as a new one; else why not (added to `reasons`).
     std::optional<PatchDraft> reapplied(const DraftRequest& request,

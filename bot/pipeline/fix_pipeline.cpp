@@ -282,6 +282,7 @@ FixRecord record_of(const FixResult& result) {
         record.strategy =
             std::string(to_string(result.draft->strategy)) + "/" + result.draft->fixer;
         record.root_cause = result.draft->root_cause;
+        record.draft_notes = result.draft->refusals;
         record.diff_lines = fix_diff_lines(*result.draft);
     }
     record.verdict = result.verdict;

@@ -1,6 +1,7 @@
 #include "bot/serve/status_page.hpp"
 
 #include "bot/model/time.hpp"
+#include "bot/store/outcomes.hpp"
 
 #include <map>
 
@@ -125,6 +126,24 @@ std::string outcomes_section(store::Store& store) {
                    "none closed yet");
 }
 
+/// What each strategy achieved (medic outcomes' table).
+std::string strategies_section(store::Store& store) {
+    auto const attempts = store.attempt_records();
+    if (!attempts)
+        return unreadable("strategies", "Strategies", attempts.error());
+    std::string rows;
+    for (auto const& outcome : store::summarise_outcomes(*attempts))
+        rows += "<tr>" + cell(outcome.strategy) + cell(std::to_string(outcome.attempts)) +
+                cell(std::to_string(outcome.validated)) + cell(std::to_string(outcome.published)) +
+                cell(std::to_string(outcome.revised)) + cell(std::to_string(outcome.merged)) +
+                cell(std::to_string(outcome.closed_unmerged)) + cell(store::speedup_text(outcome)) +
+                cell(store::time_to_merge_text(outcome)) + "</tr>";
+    return section("strategies", "Strategies",
+                   header_row({"strategy", "attempts", "validated", "published", "revised",
+                               "merged", "closed unmerged", "median speedup", "to merge"}),
+                   rows, "no attempt recorded yet");
+}
+
 std::string deliveries_section(store::Store& store) {
     auto const deliveries = store.recent_deliveries(k_recent_deliveries);
     if (!deliveries)
@@ -206,8 +225,8 @@ std::string render_status_page(store::Store& store, const StatusFacts& facts) {
            "</a>, <a href=\"/api/telemetry\">/api/telemetry</a>; metrics: <a "
            "href=\"/metrics\">/metrics</a>.</p>\n" +
            queue_section(store, facts) + installations_section(store) +
-           open_pull_requests_section(store) + outcomes_section(store) + deliveries_section(store) +
-           live_telemetry_section(facts.live) + "</body></html>\n";
+           open_pull_requests_section(store) + outcomes_section(store) + strategies_section(store) +
+           deliveries_section(store) + live_telemetry_section(facts.live) + "</body></html>\n";
 }
 
 } // namespace medic::serve

@@ -10,7 +10,7 @@ namespace {
 
 // Never edit a migration that shipped: add the next one. Each runs once, and PRAGMA user_version
 // holds the number of those applied.
-constexpr std::array<std::string_view, 5> k_migrations = {
+constexpr std::array<std::string_view, 6> k_migrations = {
     R"sql(
 CREATE TABLE deliveries (
     id              TEXT PRIMARY KEY,
@@ -105,6 +105,29 @@ CREATE TABLE rejected_changes (
     why          TEXT NOT NULL,
     rejected_ms  INTEGER NOT NULL,
     PRIMARY KEY (repository, anomaly, change)
+);
+)sql",
+    // 6: every attempt at a fix and its fates over time, for learning which strategies work.
+    R"sql(
+CREATE TABLE attempt_records (
+    id            INTEGER PRIMARY KEY,
+    repository    TEXT NOT NULL,
+    anomaly       TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    handler       TEXT NOT NULL,
+    strategy      TEXT NOT NULL,
+    change        TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    speedup_milli INTEGER NOT NULL,
+    pull_request  INTEGER NOT NULL,
+    recorded_ms   INTEGER NOT NULL
+);
+CREATE INDEX attempt_records_by_pull ON attempt_records (repository, pull_request);
+CREATE TABLE attempt_fates (
+    attempt INTEGER NOT NULL REFERENCES attempt_records (id),
+    fate    TEXT NOT NULL,
+    at_ms   INTEGER NOT NULL,
+    PRIMARY KEY (attempt, fate)
 );
 )sql",
 };

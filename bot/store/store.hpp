@@ -152,6 +152,24 @@ struct FixAttempts {
     std::int64_t issue = 0;           ///< The escalation issue while one is open; else 0.
 };
 
+/// One attempt at fixing an anomaly, for learning which strategies work: what drafted it, what
+/// validation said, and its fate over time ("published", "revised", "merged", "closed unmerged",
+/// ...), each with its time.
+struct AttemptRecord {
+    std::int64_t id = 0;
+    std::string repository;
+    std::string anomaly;
+    std::string kind;     ///< slow, errors, ...
+    std::string handler;  ///< Or the sequence.
+    std::string strategy; ///< "rules/<fixer>" or "llm/<provider>:<model>".
+    std::string change;   ///< change_fingerprint of its diff; empty when none was kept.
+    std::string status;   ///< The run's FixStatus name: published, validated, not validated...
+    double speedup = 0;   ///< The benchmark's; 0 when none was measured.
+    std::int64_t pull_request = 0;
+    std::chrono::system_clock::time_point recorded;
+    std::vector<std::pair<std::string, std::chrono::system_clock::time_point>> fates;
+};
+
 /// A change a reviewer rejected: never proposed again for its anomaly.
 struct RejectedChange {
     std::string repository;
@@ -203,7 +221,8 @@ public:
                                                   const std::vector<std::string>& removed);
     Result<std::vector<Installation>> installations();
 
-    /// Records (or re-records, idempotently) how a pull request ended.
+    /// Records (or re-records, idempotently) how a pull request ended, and adds that fate
+    /// ("merged", "closed unmerged") to the attempt the pull request carries.
     Result<void> record_pull_request_outcome(const PullRequestOutcome& outcome);
     Result<std::vector<PullRequestOutcome>> pull_request_outcomes();
 
@@ -233,6 +252,14 @@ public:
                                    std::int64_t issue);
     /// `repository`'s anomalies with an open escalation issue.
     Result<std::vector<FixAttempts>> escalated(std::string_view repository);
+
+    /// Records an attempt with its first fate (its status). An attempt published to a pull
+    /// request replaces the one the pull request carried, which gets the fate "revised" (a
+    /// different change) or "validated again" (the same). `attempt.id`, `recorded` and `fates`
+    /// are ignored. Returns its id.
+    Result<std::int64_t> record_attempt(const AttemptRecord& attempt);
+    /// Every attempt with its fates, oldest first.
+    Result<std::vector<AttemptRecord>> attempt_records();
 
     /// Records a rejected change (again: nothing changes; the first rejection is kept).
     /// `change.rejected` is ignored: the store's clock says when.

@@ -1,7 +1,7 @@
 #pragma once
 // Internal to medic_store: what a Store holds, shared by the files that implement its parts
 // (store.cpp: deliveries and jobs; installations.cpp; pull_request_outcomes.cpp;
-// published_fixes.cpp; fix_attempts.cpp).
+// published_fixes.cpp; fix_attempts.cpp; attempt_records.cpp).
 
 #include "bot/model/time.hpp"
 #include "bot/store/sqlite_database.hpp"
@@ -22,6 +22,11 @@ inline std::int64_t milliseconds(std::chrono::system_clock::time_point at) {
 inline std::chrono::system_clock::time_point time_at(std::int64_t ms) {
     return time_at_unix_ms(ms);
 }
+
+/// Adds `fate` to the attempt pull request `pull_request` carries (its newest), once.
+Result<void> add_fate_to_pull(Database& database, std::string_view repository,
+                              std::int64_t pull_request, std::string_view fate,
+                              std::int64_t now_ms);
 
 /// A delivery waiting for the group commit that records it, and the answer it gets.
 struct PendingDelivery {

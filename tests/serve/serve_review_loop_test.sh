@@ -14,7 +14,7 @@
 #   the same delivery twice and two commands at once each act once; an edited comment and a
 #   bot's command are ignored;
 #   an anomaly that fails publish.max_attempts (2) times gets an issue, closed when a whole
-#   detection no longer has it.
+#   detection no longer has it; medic outcomes counts every attempt per strategy.
 # Usage: serve_review_loop_test.sh MEDIC GIT_HTTP_SERVER MODEL_SERVER SOURCE_ROOT
 set -euo pipefail
 medic=$1
@@ -211,5 +211,16 @@ status=0
 wait "$server_pid" || status=$?
 server_pid=
 [[ $status -eq 0 ]] || fail "medic serve exited $status after SIGTERM"
+
+# What each strategy achieved: the rule's four attempts (published, retried, rebased, retried
+# again; one replaced by the model's revision, the last closed unmerged), the model's two
+# revisions (each replaced by the next change).
+"$medic" outcomes --state-dir "$work/state" --json > "$work/outcomes.json" || fail "medic outcomes failed"
+jq -e '(.strategies[] | select(.strategy == "rules/perf-regex-in-loop") |
+        .attempts == 4 and .validated == 4 and .revised == 1 and .closed_unmerged == 1 and .median_speedup > 10) and
+       (.strategies[] | select(.strategy == "llm/openai:test-model") | .attempts == 2 and .revised == 2)' \
+  "$work/outcomes.json" > /dev/null || fail "medic outcomes: $(jq -c .strategies "$work/outcomes.json")"
+"$medic" outcomes --state-dir "$work/state" | grep -q "^rules/perf-regex-in-loop  *4 " ||
+  fail "the table: $("$medic" outcomes --state-dir "$work/state")"
 echo "ok: retried, revised twice, rebased only on conflict, handed over, closed; escalated" \
   "and closed the escalation"

@@ -46,6 +46,12 @@ TEST_F(StatusPageTest, PullRequestsInstallationsAndDeliveriesAreShown) {
                                             "236.87x faster, p = 1.1e-05"}));
     ASSERT_TRUE(store.mark_conflict("acme/shop", 4, "conflicts with main in src/cart.cpp"));
     ASSERT_TRUE(store.hand_over("acme/shop", 4, "carol"));
+    store::AttemptRecord attempt;
+    attempt.repository = "acme/shop";
+    attempt.strategy = "llm/openai:test-model";
+    attempt.status = "published";
+    attempt.speedup = 3.25;
+    ASSERT_TRUE(store.record_attempt(attempt));
     ASSERT_TRUE(store.record_pull_request_outcome(
         {"acme/shop", 3, "medic/slow/y", true, "feed", clock.now()}));
     ASSERT_TRUE(store.record_pull_request_outcome(
@@ -53,9 +59,10 @@ TEST_F(StatusPageTest, PullRequestsInstallationsAndDeliveriesAreShown) {
     store::IncomingDelivery delivery{"d-1", "ping", "", 0, "acme/shop", "{}"};
     ASSERT_TRUE(store.record_delivery(delivery, true));
     auto const html = page();
-    for (auto const* text : {"acme/shop#4", "236.87x faster", "conflicts with main in src/cart.cpp",
-                             "rules/regex-hoist", "<td>50 %</td>", "<td>acme</td>", "d-1",
-                             "class=\"queued\"", "<td>carol</td>"})
+    for (auto const* text :
+         {"acme/shop#4", "236.87x faster", "conflicts with main in src/cart.cpp",
+          "rules/regex-hoist", "<td>50 %</td>", "<td>acme</td>", "d-1", "class=\"queued\"",
+          "<td>carol</td>", "<td>llm/openai:test-model</td>", "<td>3.25x</td>"})
         EXPECT_NE(html.find(text), std::string::npos) << text;
 }
 

@@ -219,7 +219,8 @@ TEST_F(StoreTest, ADatabaseOfTheFirstSchemaIsMigratedAndKeepsItsDeliveries) {
     ASSERT_EQ(sqlite3_open((dir.path() / "medic.sqlite3").c_str(), &raw), SQLITE_OK);
     EXPECT_EQ(sqlite3_exec(raw,
                            "DROP TABLE published_fixes; DROP TABLE fix_attempts; "
-                           "DROP TABLE rejected_changes; "
+                           "DROP TABLE rejected_changes; DROP TABLE attempt_fates; "
+                           "DROP TABLE attempt_records; "
                            "PRAGMA user_version = 1",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);

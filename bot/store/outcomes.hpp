@@ -1,0 +1,34 @@
+#pragma once
+// What each strategy achieved over the recorded attempts (`medic outcomes`): a pure summary of
+// the store's attempt records.
+
+#include "bot/store/store.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace medic::store {
+
+/// One strategy ("rules/<check>" or "llm/<provider>:<model>") over every recorded attempt.
+struct StrategyOutcome {
+    std::string strategy;
+    int attempts = 0;
+    int validated = 0; ///< Proven: published or validated.
+    int published = 0; ///< Reached a pull request.
+    int revised = 0;   ///< Replaced by a different change on its pull request.
+    int merged = 0;
+    int closed_unmerged = 0;
+    std::optional<double> median_speedup;        ///< The benchmark's, over validated attempts.
+    std::optional<double> median_hours_to_merge; ///< From the attempt to its merge.
+};
+
+/// "229.93x", or "-" when no validated attempt measured one.
+std::string speedup_text(const StrategyOutcome& outcome);
+/// "3.0 h", or "-" when none was merged.
+std::string time_to_merge_text(const StrategyOutcome& outcome);
+
+/// The strategies in order of merged, then validated, attempts (then by name).
+std::vector<StrategyOutcome> summarise_outcomes(const std::vector<AttemptRecord>& attempts);
+
+} // namespace medic::store

@@ -1,0 +1,104 @@
+// Every attempt at a fix and its fates, on a real SQLite file: a revision and a retry supersede
+// the attempt their pull request carried, the pull request's end is that attempt's fate, and
+// the summary per strategy counts them.
+
+#include "bot/store/outcomes.hpp"
+#include "bot/store/store.hpp"
+#include "tests/support/manual_clock.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+namespace medic::store {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::chrono::system_clock::time_point k_first_attempt{std::chrono::seconds{1'800'000'000}};
+
+AttemptRecord attempt(std::string strategy, std::string change, std::string status,
+                      std::int64_t pull_request, double speedup = 0) {
+    return {0,
+            "acme/shop",
+            "69ecf7a193c7dde9",
+            "slow",
+            "shop::ApplyCoupon::handle",
+            std::move(strategy),
+            std::move(change),
+            std::move(status),
+            speedup,
+            pull_request,
+            {},
+            {}};
+}
+
+std::vector<std::string> fates_of(const AttemptRecord& record) {
+    std::vector<std::string> fates;
+    for (auto const& [fate, at] : record.fates)
+        fates.push_back(fate);
+    return fates;
+}
+
+class AttemptRecordsTest : public ::testing::Test {
+protected:
+    AttemptRecordsTest() : store(std::move(*Store::open(dir.path() / "medic.sqlite3", clock))) {}
+    test::TempDir dir;
+    test::ManualClock clock{k_first_attempt};
+    Store store;
+};
+
+TEST_F(AttemptRecordsTest, APullRequestsAttemptsAreSupersededAndItsEndIsTheLastOnesFate) {
+    ASSERT_TRUE(
+        store.record_attempt(attempt("rules/perf-regex-in-loop", "aaaa", "published", 1, 230)));
+    clock.set(k_first_attempt + 1h);
+    ASSERT_TRUE(
+        store.record_attempt(attempt("rules/perf-regex-in-loop", "aaaa", "published", 1, 228)));
+    clock.set(k_first_attempt + 2h);
+    ASSERT_TRUE(store.record_attempt(attempt("llm/openai:m", "bbbb", "published", 1, 231)));
+    ASSERT_TRUE(store.record_attempt(attempt("llm/openai:m", "cccc", "not validated", 0)));
+    clock.set(k_first_attempt + 5h);
+    ASSERT_TRUE(store.record_pull_request_outcome(
+        {"acme/shop", 1, "medic/slow/x", true, "feed", k_first_attempt + 5h}));
+    ASSERT_TRUE(store.record_pull_request_outcome( // the event again: nothing new
+        {"acme/shop", 1, "medic/slow/x", true, "feed", k_first_attempt + 5h}));
+    auto const records = store.attempt_records();
+    ASSERT_TRUE(records) << records.error().message;
+    ASSERT_EQ(records->size(), 4u);
+    EXPECT_EQ(fates_of((*records)[0]), (std::vector<std::string>{"published", "validated again"}));
+    EXPECT_EQ(fates_of((*records)[1]), (std::vector<std::string>{"published", "revised"}));
+    EXPECT_EQ(fates_of((*records)[2]), (std::vector<std::string>{"published", "merged"}));
+    EXPECT_EQ((*records)[2].fates[1].second, k_first_attempt + 5h);
+    EXPECT_EQ(fates_of((*records)[3]), (std::vector<std::string>{"not validated"}));
+    EXPECT_DOUBLE_EQ((*records)[0].speedup, 230);
+
+    auto const outcomes = summarise_outcomes(*records);
+    ASSERT_EQ(outcomes.size(), 2u);
+    EXPECT_EQ(outcomes[0].strategy, "llm/openai:m") << "the merged one first";
+    EXPECT_EQ(outcomes[0].attempts, 2);
+    EXPECT_EQ(outcomes[0].validated, 1);
+    EXPECT_EQ(outcomes[0].merged, 1);
+    EXPECT_DOUBLE_EQ(*outcomes[0].median_hours_to_merge, 3.0);
+    EXPECT_DOUBLE_EQ(*outcomes[0].median_speedup, 231);
+    EXPECT_EQ(outcomes[1].strategy, "rules/perf-regex-in-loop");
+    EXPECT_EQ(outcomes[1].attempts, 2);
+    EXPECT_EQ(outcomes[1].revised, 1);
+    EXPECT_EQ(outcomes[1].merged, 0);
+    EXPECT_DOUBLE_EQ(*outcomes[1].median_speedup, 229);
+    EXPECT_FALSE(outcomes[1].median_hours_to_merge);
+}
+
+TEST_F(AttemptRecordsTest, AClosedPullRequestsAttemptIsClosedUnmergedAndNothingIsNotASummary) {
+    EXPECT_TRUE(summarise_outcomes({}).empty());
+    ASSERT_TRUE(store.record_attempt(attempt("rules/perf-regex-in-loop", "aaaa", "published", 3)));
+    ASSERT_TRUE(store.record_pull_request_outcome(
+        {"acme/shop", 3, "medic/slow/x", false, "", k_first_attempt + 1h}));
+    ASSERT_TRUE(store.record_pull_request_outcome( // another repository's #3 changes nothing here
+        {"acme/ledger", 3, "medic/slow/y", true, "beef", k_first_attempt + 1h}));
+    auto const records = store.attempt_records();
+    ASSERT_EQ(records->size(), 1u);
+    EXPECT_EQ(fates_of((*records)[0]), (std::vector<std::string>{"published", "closed unmerged"}));
+    EXPECT_EQ(summarise_outcomes(*records)[0].closed_unmerged, 1);
+}
+
+} // namespace
+} // namespace medic::store
