@@ -105,6 +105,69 @@ TEST(StoreProcesses, WhatWasAcknowledgedSurvivesSigkillExactlyOnce) {
     EXPECT_LE(depth->queued, static_cast<std::int64_t>(acknowledged.size()) + 1);
 }
 
+/// Attempts recorded one after another, pull requests closing between them, by a process
+/// killed with SIGKILL mid-stream: every acknowledged attempt is there with its first fate, no
+/// attempt is there without one, and every recorded end is its attempt's fate.
+TEST(StoreProcesses, AttemptsAndTheirFatesAreConsistentAfterSigkill) {
+    test::TempDir dir;
+    auto const file = dir.path() / "medic.sqlite3";
+    auto [child, output] = spawn([&](int fd) {
+        test::ManualClock clock(k_start);
+        auto store = Store::open(file, clock);
+        if (!store)
+            ::_exit(2);
+        for (std::int64_t number = 1;; ++number) {
+            AttemptRecord attempt{0,
+                                  "acme/shop",
+                                  "a" + std::to_string(number % 7),
+                                  "slow",
+                                  "h",
+                                  "rules/x",
+                                  "c" + std::to_string(number),
+                                  "published",
+                                  2.5,
+                                  number,
+                                  {},
+                                  {}};
+            auto const id = store->record_attempt(attempt);
+            if (!id)
+                ::_exit(4);
+            auto const closed = store->record_pull_request_outcome(
+                {"acme/shop", number, "medic/x", number % 2 == 0, "", k_start});
+            if (!closed)
+                ::_exit(5);
+            write_line(fd, std::to_string(*id));
+        }
+    });
+    auto const acknowledged = read_lines(output, [child = child](std::size_t count) {
+        if (count == 120)
+            ::kill(child, SIGKILL);
+    });
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the writer stopped by itself: " << status;
+
+    test::ManualClock clock(k_start);
+    auto store = Store::open(file, clock);
+    ASSERT_TRUE(store) << store.error().message;
+    auto const attempts = store->attempt_records();
+    ASSERT_TRUE(attempts) << attempts.error().message;
+    ASSERT_GE(attempts->size(), acknowledged.size());
+    auto const outcomes = store->pull_request_outcomes();
+    std::set<std::int64_t> ended;
+    for (auto const& outcome : *outcomes)
+        ended.insert(outcome.number);
+    for (auto const& attempt : *attempts) {
+        ASSERT_FALSE(attempt.fates.empty()) << "attempt " << attempt.id << " has no fate";
+        EXPECT_EQ(attempt.fates.front().first, "published");
+        bool const has_end = attempt.fates.size() == 2;
+        EXPECT_EQ(has_end, ended.contains(attempt.pull_request)) << "attempt " << attempt.id;
+        if (has_end)
+            EXPECT_EQ(attempt.fates.back().first,
+                      attempt.pull_request % 2 == 0 ? "merged" : "closed unmerged");
+    }
+}
+
 TEST(StoreProcesses, WorkersInTwoProcessesNeverTakeTheSameJob) {
     test::TempDir dir;
     auto const file = dir.path() / "medic.sqlite3";
