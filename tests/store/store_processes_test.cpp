@@ -65,6 +65,19 @@ std::vector<std::string> read_lines(int fd, OnLine on_line) {
     return lines;
 }
 
+/// The writer's lines until it is killed with SIGKILL after the `count`th; fails the test when
+/// the writer stopped by itself instead.
+std::vector<std::string> read_until_killed(pid_t child, int output, std::size_t count) {
+    auto lines = read_lines(output, [child, count](std::size_t seen) {
+        if (seen == count)
+            ::kill(child, SIGKILL);
+    });
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFSIGNALED(status)) << "the writer stopped by itself: " << status;
+    return lines;
+}
+
 TEST(StoreProcesses, WhatWasAcknowledgedSurvivesSigkillExactlyOnce) {
     test::TempDir dir;
     auto const file = dir.path() / "medic.sqlite3";
@@ -80,13 +93,7 @@ TEST(StoreProcesses, WhatWasAcknowledgedSurvivesSigkillExactlyOnce) {
             write_line(fd, id); // acknowledged only once the commit returned
         }
     });
-    auto const acknowledged = read_lines(output, [child = child](std::size_t count) {
-        if (count == 150)
-            ::kill(child, SIGKILL);
-    });
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "the writer stopped by itself: " << status;
+    auto const acknowledged = read_until_killed(child, output, 150);
     ASSERT_GE(acknowledged.size(), 150u);
 
     test::ManualClock clock(k_start);
@@ -139,13 +146,7 @@ TEST(StoreProcesses, AttemptsAndTheirFatesAreConsistentAfterSigkill) {
             write_line(fd, std::to_string(*id));
         }
     });
-    auto const acknowledged = read_lines(output, [child = child](std::size_t count) {
-        if (count == 120)
-            ::kill(child, SIGKILL);
-    });
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "the writer stopped by itself: " << status;
+    auto const acknowledged = read_until_killed(child, output, 120);
 
     test::ManualClock clock(k_start);
     auto store = Store::open(file, clock);
