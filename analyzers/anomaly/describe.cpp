@@ -47,7 +47,14 @@ LatencyEvidence latency_evidence(const HandlerStats& stats) {
     return {stats.count,           mean,
             sketch.quantile(0.5),  sketch.quantile(0.9),
             sketch.quantile(0.95), sketch.quantile(0.99),
-            stats.max_ms};
+            stats.max_ms,          stats.errors,
+            std::nullopt};
+}
+
+LatencyEvidence distribution_evidence(const HandlerStats& stats) {
+    auto evidence = latency_evidence(stats);
+    evidence.sketch = stats.latency_ms;
+    return evidence;
 }
 
 std::vector<ExampleCallEvidence> examples_evidence(const HandlerStats& stats) {

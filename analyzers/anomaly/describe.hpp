@@ -23,6 +23,9 @@ std::string join_order(const std::vector<std::string>& steps);
 const HandlerConfig* handler_config(const MedicConfig& config, const HandlerStats& stats);
 /// count, mean, p50/p90/p95/p99 and max of a handler, for evidence.
 LatencyEvidence latency_evidence(const HandlerStats& stats);
+/// The same with the whole latency distribution: for the anomaly's own handler, so that
+/// production after a fix can be compared with it.
+LatencyEvidence distribution_evidence(const HandlerStats& stats);
 /// The handler's example inputs as evidence (already redacted at ingest).
 std::vector<ExampleCallEvidence> examples_evidence(const HandlerStats& stats);
 /// A p-value written for people: "< 1e-12" rather than 0.

@@ -99,7 +99,8 @@ std::string sentence(const HandlerStats& stats, const std::optional<BudgetBreach
 
 SlowEvidence evidence_of(const HandlerStats& stats, const std::optional<BudgetBreach>& breach,
                          const std::optional<Regression>& regression) {
-    SlowEvidence evidence{latency_evidence(stats), examples_evidence(stats), stats.code, {}, {}};
+    SlowEvidence evidence{
+        distribution_evidence(stats), examples_evidence(stats), stats.code, {}, {}};
     if (breach)
         evidence.budget =
             BudgetBreachEvidence{quantile_name(breach->budget.quantile), breach->budget.limit_ms,

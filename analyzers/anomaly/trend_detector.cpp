@@ -73,7 +73,7 @@ Anomaly make_anomaly(const HandlerStats& stats, const LatencyBudget& budget,
                       "); at this rate it crosses its " + fixed(budget.limit_ms) +
                       " ms budget in " + format_duration(projection.crossing_in_ms) + ".";
     anomaly.evidence = evidence_json(
-        TrendEvidence{latency_evidence(stats),
+        TrendEvidence{distribution_evidence(stats),
                       name,
                       budget.limit_ms,
                       per_hour,

@@ -23,15 +23,20 @@ nlohmann::json optional_number(const std::optional<double>& value) {
 nlohmann::json outcomes_json(const std::vector<store::StrategyOutcome>& outcomes) {
     auto list = nlohmann::json::array();
     for (auto const& outcome : outcomes)
-        list.push_back({{"strategy", outcome.strategy},
-                        {"attempts", outcome.attempts},
-                        {"validated", outcome.validated},
-                        {"published", outcome.published},
-                        {"revised", outcome.revised},
-                        {"merged", outcome.merged},
-                        {"closed_unmerged", outcome.closed_unmerged},
-                        {"median_speedup", optional_number(outcome.median_speedup)},
-                        {"median_hours_to_merge", optional_number(outcome.median_hours_to_merge)}});
+        list.push_back(
+            {{"strategy", outcome.strategy},
+             {"attempts", outcome.attempts},
+             {"validated", outcome.validated},
+             {"published", outcome.published},
+             {"revised", outcome.revised},
+             {"merged", outcome.merged},
+             {"closed_unmerged", outcome.closed_unmerged},
+             {"effective", outcome.effective},
+             {"no_effect", outcome.no_effect},
+             {"worse", outcome.worse},
+             {"median_speedup", optional_number(outcome.median_speedup)},
+             {"median_production_speedup", optional_number(outcome.median_production_speedup)},
+             {"median_hours_to_merge", optional_number(outcome.median_hours_to_merge)}});
     return {{"schema", "medic.outcomes/v1"}, {"strategies", list}};
 }
 
@@ -40,13 +45,16 @@ void print_table(const std::vector<store::StrategyOutcome>& outcomes) {
         std::cout << "No attempts recorded yet.\n";
         return;
     }
-    std::printf("%-36s %8s %9s %9s %7s %6s %7s %8s %9s\n", "strategy", "attempts", "validated",
-                "published", "revised", "merged", "closed", "speedup", "to merge");
+    std::printf("%-30s %8s %9s %9s %7s %6s %6s %9s %6s %5s %8s %10s %8s\n", "strategy", "attempts",
+                "validated", "published", "revised", "merged", "closed", "effective", "no eff",
+                "worse", "speedup", "production", "to merge");
     for (auto const& outcome : outcomes)
-        std::printf("%-36s %8d %9d %9d %7d %6d %7d %8s %9s\n", outcome.strategy.c_str(),
-                    outcome.attempts, outcome.validated, outcome.published, outcome.revised,
-                    outcome.merged, outcome.closed_unmerged, store::speedup_text(outcome).c_str(),
-                    store::time_to_merge_text(outcome).c_str());
+        std::printf(
+            "%-30s %8d %9d %9d %7d %6d %6d %9d %6d %5d %8s %10s %8s\n", outcome.strategy.c_str(),
+            outcome.attempts, outcome.validated, outcome.published, outcome.revised, outcome.merged,
+            outcome.closed_unmerged, outcome.effective, outcome.no_effect, outcome.worse,
+            store::speedup_text(outcome).c_str(), store::production_speedup_text(outcome).c_str(),
+            store::time_to_merge_text(outcome).c_str());
 }
 
 int run_outcomes(const OutcomesOptions& options) {

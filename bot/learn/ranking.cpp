@@ -16,9 +16,16 @@ bool has_fate(const store::AttemptRecord& attempt, std::string_view fate) {
                                [&](auto const& entry) { return entry.first == fate; });
 }
 
+/// A merge production did not prove wrong: merged-and-effective, or merged and not judged yet.
+bool succeeded(const store::AttemptRecord& attempt) {
+    return has_fate(attempt, "merged") && !has_fate(attempt, "worse") &&
+           !has_fate(attempt, "no effect") && !has_fate(attempt, "reverted");
+}
+
 bool failed(const store::AttemptRecord& attempt) {
     return attempt.status == "not validated" || attempt.status == "failed" ||
-           has_fate(attempt, "closed unmerged");
+           has_fate(attempt, "closed unmerged") || has_fate(attempt, "worse") ||
+           has_fate(attempt, "no effect") || has_fate(attempt, "reverted");
 }
 
 std::string rate(const StrategyRecord& record) {
@@ -44,7 +51,7 @@ RankedStrategies rank_strategies(const std::vector<Strategy>& configured, const 
         for (auto const& attempt : attempts) {
             if (strategy_of(attempt) != record.strategy || attempt.kind != kind)
                 continue;
-            record.successes += has_fate(attempt, "merged") ? 1 : 0;
+            record.successes += succeeded(attempt) ? 1 : 0;
             record.failures += failed(attempt) ? 1 : 0;
             failed_here +=
                 attempt.anomaly == anomaly.id && attempt.status == "not validated" ? 1 : 0;

@@ -17,8 +17,8 @@ namespace medic::learn {
 /// How one strategy fared on anomalies of one kind.
 struct StrategyRecord {
     Strategy strategy = Strategy::rules;
-    int successes = 0; ///< Merged.
-    int failures = 0;  ///< Not validated, failed, or closed unmerged.
+    int successes = 0; ///< Merged (and not found worse or without effect after the merge).
+    int failures = 0;  ///< Not validated, failed, closed unmerged, no effect, worse, reverted.
     double prior_successes = 1;
     double prior_failures = 1;
     /// The posterior mean of the success rate (Beta prior and Bernoulli outcomes).

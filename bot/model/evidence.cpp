@@ -1,8 +1,10 @@
 #include "bot/model/evidence.hpp"
 
 #include "bot/model/evidence_parts.hpp"
+#include "bot/model/json.hpp"
 #include "bot/model/json_fields.hpp"
 
+#include <cmath>
 #include <limits>
 
 namespace medic {
@@ -30,6 +32,29 @@ ExampleCallEvidence example_of(const json& object) {
             bool_field(object, "error", false), attrs ? *attrs : json()};
 }
 
+/// Keys of a sketch read from a report stay within what any duration can have (about -1,100 for
+/// a nanosecond-fraction, 1,400 for days): a hand-edited key cannot make merges allocate wildly.
+constexpr std::int64_t k_max_sketch_key = 100'000;
+
+/// The "sketch" of a latency object, when it is one Medic wrote (else absent).
+std::optional<QuantileSketch> sketch_at(const json& latency) {
+    const json* sketch = field(latency, "sketch");
+    if (sketch == nullptr)
+        return std::nullopt;
+    auto const min_key = number_field(*sketch, "min_key");
+    auto const bins = array_field(*sketch, "bins");
+    if (!min_key || *min_key != double(std::int64_t(*min_key)) ||
+        std::abs(*min_key) > double(k_max_sketch_key) || bins.size() > QuantileSketch::k_max_bins)
+        return std::nullopt;
+    QuantileSketch::State state{std::int32_t(*min_key), {}, count_field(*sketch, "zero_count")};
+    for (auto const& bin : bins) {
+        if (!bin.is_number_unsigned())
+            return std::nullopt;
+        state.bins.push_back(bin.get<std::uint64_t>());
+    }
+    return QuantileSketch::from_state(std::move(state));
+}
+
 } // namespace
 
 namespace evidence_parts {
@@ -45,7 +70,9 @@ LatencyEvidence latency_at(const json& object, std::string_view key) {
             number("p90_ms"),
             number("p95_ms"),
             number("p99_ms"),
-            number("max_ms")};
+            number("max_ms"),
+            count_field(*latency, "errors"),
+            sketch_at(*latency)};
 }
 
 std::vector<ExampleCallEvidence> examples_in(const json& object) {
@@ -66,9 +93,13 @@ json examples_json(const std::vector<ExampleCallEvidence>& examples) {
 } // namespace evidence_parts
 
 json evidence_json(const LatencyEvidence& latency) {
-    return {{"count", latency.count},   {"mean_ms", latency.mean_ms}, {"p50_ms", latency.p50_ms},
-            {"p90_ms", latency.p90_ms}, {"p95_ms", latency.p95_ms},   {"p99_ms", latency.p99_ms},
-            {"max_ms", latency.max_ms}};
+    json written{{"count", latency.count},   {"mean_ms", latency.mean_ms},
+                 {"p50_ms", latency.p50_ms}, {"p90_ms", latency.p90_ms},
+                 {"p95_ms", latency.p95_ms}, {"p99_ms", latency.p99_ms},
+                 {"max_ms", latency.max_ms}, {"errors", latency.errors}};
+    if (latency.sketch)
+        written["sketch"] = *latency.sketch;
+    return written;
 }
 
 json evidence_json(const ExampleCallEvidence& example) {

@@ -4,6 +4,7 @@
 // keeps the JSON (the anomaly report's format is unchanged); these convert both ways.
 
 #include "bot/model/anomaly.hpp"
+#include "bot/model/quantile_sketch.hpp"
 #include "bot/model/telemetry.hpp"
 
 #include <cstdint>
@@ -23,6 +24,10 @@ struct LatencyEvidence {
     double p95_ms = 0;
     double p99_ms = 0;
     double max_ms = 0;
+    std::uint64_t errors = 0; ///< Calls that failed; 0 in evidence older than Medic 0.8.
+    /// The whole distribution, kept for the anomaly's own handler so that production after a
+    /// fix can be compared with it (bot/learn/production_check.hpp); absent in baselines.
+    std::optional<QuantileSketch> sketch;
 };
 
 /// One call production recorded, kept as an example input.

@@ -50,8 +50,11 @@ bool is_retryable(ErrorCode code);
     return std::unexpected(std::move(name).error())
 
 /// Returns the error of `expression` (a Result whose value is not needed) from the enclosing
-/// function; goes on when it succeeded.
+/// function; goes on when it succeeded. One statement (a do-while), so an `else` after it in an
+/// unbraced `if` belongs to that `if`, never to the macro's own.
 ///     MEDIC_RETURN_IF_ERROR(worktree->reset_to(commit));
 #define MEDIC_RETURN_IF_ERROR(...)                                                                 \
-    if (auto medic_result_ = (__VA_ARGS__); !medic_result_)                                        \
-    return std::unexpected(std::move(medic_result_).error())
+    do {                                                                                           \
+        if (auto medic_result_ = (__VA_ARGS__); !medic_result_)                                    \
+            return std::unexpected(std::move(medic_result_).error());                              \
+    } while (false)

@@ -64,6 +64,7 @@ public:
     Result<std::string> mark_conflicts(const BaseMoved& moved) override;
     Result<std::string> answer_command(const CommandRun& given) override;
     Result<std::string> hand_over(const BranchPushed& pushed) override;
+    Result<std::string> tell_production(const ProductionTold& told) override;
     /// Reads each of `repository`'s open published pull requests from GitHub: one that closed
     /// has its outcome recorded (its closed event was missed), one still open at the validated
     /// head gets the merge decision. Returns the outcome lines.

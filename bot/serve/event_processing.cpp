@@ -1,9 +1,12 @@
 #include "bot/serve/event_processing.hpp"
 
+#include "bot/learn/production_check.hpp"
+#include "bot/model/json.hpp"
 #include "bot/model/json_fields.hpp"
 #include "bot/model/text.hpp"
 #include "bot/model/time.hpp"
 #include "bot/serve/fix_files.hpp"
+#include "bot/serve/production_watch.hpp"
 #include "github/policy.hpp"
 
 #include <algorithm>
@@ -68,19 +71,43 @@ Result<std::string> on_installation_repositories(const json& payload, store::Sto
            " repositories added, " + std::to_string(removed.size()) + " removed";
 }
 
-/// The change of Medic's pull request `number`, closed unmerged, recorded as rejected (read
-/// before its outcome is recorded: the store then no longer lists it as open).
-Result<void> record_rejected(const json& payload, const store::Job& job, store::Store& store,
-                             std::int64_t number) {
-    MEDIC_TRY(fixes, store.open_published_fixes(job.repository));
+/// Medic's pull request `number` as the store has it, while no end of it is recorded (read
+/// before recording the end: the store then no longer lists it as open); none otherwise (not
+/// Medic's, or this event delivered again).
+Result<std::optional<store::PublishedFix>>
+open_fix(store::Store& store, const std::string& repository, std::int64_t number) {
+    MEDIC_TRY(fixes, store.open_published_fixes(repository));
     auto const fix = std::ranges::find(*fixes, number, &store::PublishedFix::number);
     if (fix == fixes->end())
-        return {}; // recorded before (by /medic close, or this event delivered again)
-    const json* sender = field(payload, "sender");
-    auto const who = sender ? string_field(*sender, "login").value_or("") : "";
-    return record_rejection(store, *fix,
-                            "pull request #" + std::to_string(number) + ", closed unmerged" +
-                                (who.empty() ? "" : " by " + who));
+        return std::nullopt;
+    return *fix;
+}
+
+/// A merged fix waits for production to judge it (bot/learn/production_check.hpp), with its
+/// anomaly as the report described it before the fix. Returns what the outcome line says.
+Result<std::string> await_production(store::Store& store, const store::PublishedFix& fix,
+                                     const store::PullRequestOutcome& outcome) {
+    auto const described = published_anomaly(fix);
+    Anomaly anomaly;
+    try {
+        anomaly = described.get<Anomaly>();
+    } catch (const nlohmann::json::exception&) {
+        return std::string("; no production check: its run kept no anomaly report");
+    }
+    if (!learn::calls_before(anomaly))
+        return "; no production check: a " + std::string(to_string(anomaly.kind)) +
+               " anomaly's evidence holds no calls to compare with";
+    store::ProductionCheck check;
+    check.repository = fix.repository;
+    check.pull_request = fix.number;
+    check.anomaly = anomaly.id;
+    check.kind = std::string(to_string(anomaly.kind));
+    check.handler = anomaly.handler;
+    check.merge_commit = outcome.merge_commit;
+    check.merged = outcome.closed;
+    check.before = described.dump();
+    MEDIC_RETURN_IF_ERROR(store.record_production_check(check));
+    return std::string("; waiting for production telemetry after the merge");
 }
 
 Result<std::string> on_pull_request_closed(const json& payload, const store::Job& job,
@@ -107,11 +134,19 @@ Result<std::string> on_pull_request_closed(const json& payload, const store::Job
     if (!closed_ms)
         return fail(ErrorCode::invalid_input, "the pull request has no closed_at time");
     outcome.closed = time_at_unix_ms(*closed_ms);
-    if (!merged) // a reviewer's rejection: its change is never proposed again
-        MEDIC_RETURN_IF_ERROR(record_rejected(payload, job, store, outcome.number));
-    MEDIC_RETURN_IF_ERROR(store.record_pull_request_outcome(outcome));
+    MEDIC_TRY(fix, open_fix(store, job.repository, outcome.number));
+    std::string more;
+    if (*fix) {
+        const json* sender = field(payload, "sender");
+        MEDIC_TRY(recorded,
+                  record_fix_end(store, **fix, outcome,
+                                 sender ? string_field(*sender, "login").value_or("") : ""));
+        more = std::move(*recorded);
+    } else {
+        MEDIC_RETURN_IF_ERROR(store.record_pull_request_outcome(outcome));
+    }
     return job.repository + "#" + std::to_string(outcome.number) +
-           (merged ? " merged" : " closed unmerged");
+           (merged ? " merged" : " closed unmerged") + more;
 }
 
 /// check_suite / check_run completed: the merge decision for each of Medic's open pull requests
@@ -282,7 +317,36 @@ Result<std::string> on_review(const json& payload, const store::Job& job, store:
                                    std::move(author), std::move(revise), id_of(*review)});
 }
 
+Result<std::string> on_production_verdict(const json& payload, const store::Job& job,
+                                          RepositoryActions& actions) {
+    // No installation known when the verdict was queued: the worker looks it up (0).
+    auto const installation = installation_of(payload);
+    auto const number = number_field(payload, "pull_request").value_or(0);
+    if (number <= 0 || job.repository.empty())
+        return fail(ErrorCode::invalid_input, "the verdict names no pull request");
+    return actions.tell_production({job.delivery_id, job.repository,
+                                    installation ? installation->id : 0,
+                                    static_cast<std::int64_t>(number)});
+}
+
 } // namespace
+
+Result<std::string> record_fix_end(store::Store& store, const store::PublishedFix& fix,
+                                   const store::PullRequestOutcome& outcome,
+                                   std::string_view closer) {
+    std::string more;
+    if (outcome.merged) {
+        MEDIC_TRY(waiting, await_production(store, fix, outcome));
+        more = std::move(*waiting);
+    } else { // a reviewer's rejection: its change is never proposed again
+        MEDIC_RETURN_IF_ERROR(
+            record_rejection(store, fix,
+                             "pull request #" + std::to_string(fix.number) + ", closed unmerged" +
+                                 (closer.empty() ? "" : " by " + std::string(closer))));
+    }
+    MEDIC_RETURN_IF_ERROR(store.record_pull_request_outcome(outcome));
+    return more;
+}
 
 Result<std::string> process_job(const store::Job& job, store::Store& store,
                                 RepositoryActions& actions) {
@@ -309,6 +373,8 @@ Result<std::string> process_job(const store::Job& job, store::Store& store,
         return on_issue_comment(payload, job, store, actions);
     if (job.event == "pull_request_review" && job.action == "submitted")
         return on_review(payload, job, store, actions);
+    if (job.event == k_production_event)
+        return on_production_verdict(payload, job, actions);
     return fail(ErrorCode::invalid_input, "no worker processes " + job.event + " events yet");
 }
 

@@ -75,6 +75,15 @@ struct BranchPushed {
     std::string pusher; ///< Who pushed (the payload's sender).
 };
 
+/// Production judged one of Medic's merged pull requests (production_watch.hpp): the pull
+/// request is told (the verdict is read again from the store).
+struct ProductionTold {
+    std::string delivery_id;
+    std::string repository; ///< owner/name
+    std::int64_t installation_id = 0;
+    std::int64_t pull_request = 0;
+};
+
 /// What workers do on GitHub (the real one, in app_actions.hpp, reads GitHub's state, clones
 /// the repository and drives pipeline::run; tests give their own). Each returns the outcome line.
 class RepositoryActions {
@@ -91,7 +100,17 @@ public:
     virtual Result<std::string> answer_command(const CommandRun& run) = 0;
     /// Hands a pull request over to the person who pushed to its branch (once).
     virtual Result<std::string> hand_over(const BranchPushed& pushed) = 0;
+    /// Comments production's verdict on the merged pull request (one comment, kept current).
+    virtual Result<std::string> tell_production(const ProductionTold& told) = 0;
 };
+
+/// Records how Medic's pull request `fix` ended (GitHub's event, or a re-read of GitHub's
+/// state): a change closed unmerged is rejected for good (`closer`, when known, named in why),
+/// a merged one waits for production's verdict. Returns what the outcome line adds to
+/// "merged"/"closed unmerged".
+Result<std::string> record_fix_end(store::Store& store, const store::PublishedFix& fix,
+                                   const store::PullRequestOutcome& outcome,
+                                   std::string_view closer);
 
 /// Processes `job`; an error means the job failed (the message is kept as its outcome).
 Result<std::string> process_job(const store::Job& job, store::Store& store,

@@ -6,6 +6,7 @@
 #include "bot/model/stable_hash.hpp"
 #include "bot/model/text_file.hpp"
 #include "bot/model/time.hpp"
+#include "bot/serve/production_watch.hpp"
 
 #include <algorithm>
 #include <set>
@@ -186,6 +187,9 @@ void LiveDetection::judge(Window& window) {
                                    format_rfc3339_ms(window.state.started_ms),
                                std::move(anomalies), summary.ingest,
                                baseline ? nlohmann::json(baseline->ingest) : nlohmann::json()};
+    for (auto const& line :
+         judge_merged_fixes(m_store, name, installation_for(m_store, name), summary))
+        m_log("live telemetry of " + name + ": " + line);
     auto const report_json = nlohmann::json(report);
     if (auto written =
             replace_text_file(window.spool.dir() / "anomalies.json", report_json.dump(2) + "\n");

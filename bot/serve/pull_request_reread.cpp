@@ -45,9 +45,9 @@ Result<std::string> GitHubAppActions::reread_open_pull_requests(const std::strin
         std::string line;
         if (pull.state != "open") {
             MEDIC_TRY(outcome, outcome_of(fix, *json));
-            MEDIC_RETURN_IF_ERROR(m_store.record_pull_request_outcome(*outcome));
+            MEDIC_TRY(more, record_fix_end(m_store, fix, *outcome, ""));
             line = pull_name(fix) + (outcome->merged ? " merged" : " closed unmerged") +
-                   " (recorded on a re-read)";
+                   " (recorded on a re-read)" + *more;
         } else if (pull.head_sha != fix.head_sha) {
             line = pull_name(fix) + ": its head is " + pull.head_sha.substr(0, 12) +
                    ", not the validated " + fix.head_sha.substr(0, 12);

@@ -75,10 +75,10 @@ Result<std::int64_t> Store::record_attempt(const AttemptRecord& attempt) {
 
 Result<std::vector<AttemptRecord>> Store::attempt_records() {
     std::lock_guard lock(m_state->mutex);
-    MEDIC_TRY(list,
-              m_state->database.prepare(
-                  "SELECT id, repository, anomaly, kind, handler, strategy, change, status, "
-                  "speedup_milli, pull_request, recorded_ms FROM attempt_records ORDER BY id"));
+    MEDIC_TRY(list, m_state->database.prepare(
+                        "SELECT id, repository, anomaly, kind, handler, strategy, change, status, "
+                        "speedup_milli, pull_request, recorded_ms, production_speedup_milli FROM "
+                        "attempt_records ORDER BY id"));
     std::vector<AttemptRecord> attempts;
     std::map<std::int64_t, std::size_t> index;
     MEDIC_RETURN_IF_ERROR(list->each_row([&](const Statement& row) {
@@ -93,6 +93,7 @@ Result<std::vector<AttemptRecord>> Store::attempt_records() {
                             row.text(7),
                             static_cast<double>(row.integer(8)) / 1000,
                             row.integer(9),
+                            static_cast<double>(row.integer(11)) / 1000,
                             time_at(row.integer(10)),
                             {}});
     }));

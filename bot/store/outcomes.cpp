@@ -35,6 +35,10 @@ std::string speedup_text(const StrategyOutcome& outcome) {
     return formatted(outcome.median_speedup, "%.2fx");
 }
 
+std::string production_speedup_text(const StrategyOutcome& outcome) {
+    return formatted(outcome.median_production_speedup, "%.2fx");
+}
+
 std::string time_to_merge_text(const StrategyOutcome& outcome) {
     return formatted(outcome.median_hours_to_merge, "%.1f h");
 }
@@ -43,6 +47,7 @@ std::vector<StrategyOutcome> summarise_outcomes(const std::vector<AttemptRecord>
     struct Tally {
         StrategyOutcome outcome;
         std::vector<double> speedups;
+        std::vector<double> production_speedups;
         std::vector<double> hours_to_merge;
     };
     std::map<std::string, Tally> by_strategy;
@@ -56,8 +61,13 @@ std::vector<StrategyOutcome> summarise_outcomes(const std::vector<AttemptRecord>
         outcome.published += attempt.pull_request > 0 ? 1 : 0;
         outcome.revised += has_fate(attempt, "revised") ? 1 : 0;
         outcome.closed_unmerged += has_fate(attempt, "closed unmerged") ? 1 : 0;
+        outcome.effective += has_fate(attempt, "effective") ? 1 : 0;
+        outcome.no_effect += has_fate(attempt, "no effect") ? 1 : 0;
+        outcome.worse += has_fate(attempt, "worse") ? 1 : 0;
         if (proven && attempt.speedup > 0)
             tally.speedups.push_back(attempt.speedup);
+        if (attempt.production_speedup > 0)
+            tally.production_speedups.push_back(attempt.production_speedup);
         for (auto const& [fate, at] : attempt.fates)
             if (fate == "merged") {
                 ++outcome.merged;
@@ -68,6 +78,7 @@ std::vector<StrategyOutcome> summarise_outcomes(const std::vector<AttemptRecord>
     std::vector<StrategyOutcome> outcomes;
     for (auto& [name, tally] : by_strategy) {
         tally.outcome.median_speedup = median(tally.speedups);
+        tally.outcome.median_production_speedup = median(tally.production_speedups);
         tally.outcome.median_hours_to_merge = median(tally.hours_to_merge);
         outcomes.push_back(tally.outcome);
     }

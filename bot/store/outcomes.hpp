@@ -19,12 +19,19 @@ struct StrategyOutcome {
     int revised = 0;   ///< Replaced by a different change on its pull request.
     int merged = 0;
     int closed_unmerged = 0;
-    std::optional<double> median_speedup;        ///< The benchmark's, over validated attempts.
+    int effective = 0;                    ///< Merged, and production after the merge was better.
+    int no_effect = 0;                    ///< Merged, and production did not change.
+    int worse = 0;                        ///< Merged, and production got worse.
+    std::optional<double> median_speedup; ///< The benchmark's, over validated attempts.
+    /// Production's (median before / after the merge), over attempts judged after their merge.
+    std::optional<double> median_production_speedup;
     std::optional<double> median_hours_to_merge; ///< From the attempt to its merge.
 };
 
 /// "229.93x", or "-" when no validated attempt measured one.
 std::string speedup_text(const StrategyOutcome& outcome);
+/// The same for production's speedup, "-" when no merged attempt was judged yet.
+std::string production_speedup_text(const StrategyOutcome& outcome);
 /// "3.0 h", or "-" when none was merged.
 std::string time_to_merge_text(const StrategyOutcome& outcome);
 

@@ -10,7 +10,7 @@ namespace {
 
 // Never edit a migration that shipped: add the next one. Each runs once, and PRAGMA user_version
 // holds the number of those applied.
-constexpr std::array<std::string_view, 6> k_migrations = {
+constexpr std::array<std::string_view, 7> k_migrations = {
     R"sql(
 CREATE TABLE deliveries (
     id              TEXT PRIMARY KEY,
@@ -129,6 +129,27 @@ CREATE TABLE attempt_fates (
     at_ms   INTEGER NOT NULL,
     PRIMARY KEY (attempt, fate)
 );
+)sql",
+    // 7: the check after a merge — the anomaly as it was before the fix, and what production
+    // said after it (effective, no effect, worse), with the production speedup.
+    R"sql(
+CREATE TABLE production_checks (
+    repository    TEXT NOT NULL,
+    pull_request  INTEGER NOT NULL,
+    anomaly       TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    handler       TEXT NOT NULL,
+    merge_commit  TEXT NOT NULL,
+    merged_ms     INTEGER NOT NULL,
+    before        TEXT NOT NULL,
+    verdict       TEXT NOT NULL DEFAULT '',
+    speedup_milli INTEGER NOT NULL DEFAULT 0,
+    p_value       REAL NOT NULL DEFAULT 1,
+    reason        TEXT NOT NULL DEFAULT '',
+    judged_ms     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (repository, pull_request)
+);
+ALTER TABLE attempt_records ADD COLUMN production_speedup_milli INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

@@ -24,6 +24,11 @@ Statement& Statement::bind(int index, std::int64_t value) {
     return *this;
 }
 
+Statement& Statement::bind_real(int index, double value) {
+    sqlite3_bind_double(m_statement.get(), index, value);
+    return *this;
+}
+
 Statement& Statement::bind(int index, std::string_view text) {
     // An empty string_view may have no data pointer, which SQLite would bind as NULL.
     sqlite3_bind_text64(m_statement.get(), index, text.data() != nullptr ? text.data() : "",
@@ -52,6 +57,10 @@ Result<void> Statement::run() {
 
 std::int64_t Statement::integer(int column) const {
     return sqlite3_column_int64(m_statement.get(), column);
+}
+
+double Statement::real(int column) const {
+    return sqlite3_column_double(m_statement.get(), column);
 }
 
 std::string Statement::text(int column) const {

@@ -31,6 +31,7 @@ public:
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, std::string_view text);
     Statement& bind_null(int index);
+    Statement& bind_real(int index, double value);
     /// Runs to the next row: true with a row to read, false when done.
     Result<bool> step();
     /// Runs a statement that returns no rows.
@@ -50,6 +51,7 @@ public:
     void reset() { sqlite3_reset(m_statement.get()); }
 
     [[nodiscard]] std::int64_t integer(int column) const;
+    [[nodiscard]] double real(int column) const;
     [[nodiscard]] std::string text(int column) const;
     [[nodiscard]] bool is_null(int column) const;
 

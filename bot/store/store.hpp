@@ -166,8 +166,29 @@ struct AttemptRecord {
     std::string status;   ///< The run's FixStatus name: published, validated, not validated...
     double speedup = 0;   ///< The benchmark's; 0 when none was measured.
     std::int64_t pull_request = 0;
+    /// Production's, measured after the merge (ProductionCheck); 0 until then.
+    double production_speedup = 0;
     std::chrono::system_clock::time_point recorded;
     std::vector<std::pair<std::string, std::chrono::system_clock::time_point>> fates;
+};
+
+/// The check of a merged fix against production: the anomaly as its report described it before
+/// the fix, and, once telemetry after the merge was judged, the verdict
+/// (bot/learn/production_check.hpp).
+struct ProductionCheck {
+    std::string repository;
+    std::int64_t pull_request = 0;
+    std::string anomaly; ///< Its id.
+    std::string kind;
+    std::string handler;
+    std::string merge_commit;
+    std::chrono::system_clock::time_point merged;
+    std::string before;  ///< The anomaly's JSON as its report had it, evidence included.
+    std::string verdict; ///< "effective", "no effect" or "worse"; empty while waiting.
+    double speedup = 0;  ///< Production's: median before / median after; 0 when unknown.
+    double p_value = 1;
+    std::string reason; ///< The judgement in one sentence.
+    std::optional<std::chrono::system_clock::time_point> judged;
 };
 
 /// A change a reviewer rejected: never proposed again for its anomaly.
@@ -260,6 +281,18 @@ public:
     Result<std::int64_t> record_attempt(const AttemptRecord& attempt);
     /// Every attempt with its fates, oldest first.
     Result<std::vector<AttemptRecord>> attempt_records();
+
+    /// Records a merged pull request's check against production, waiting for telemetry after
+    /// the merge (again: nothing changes). `check.verdict` and what follows it are ignored.
+    Result<void> record_production_check(const ProductionCheck& check);
+    /// `repository`'s checks that wait for a verdict, by pull request.
+    Result<std::vector<ProductionCheck>> waiting_production_checks(std::string_view repository);
+    /// Every check, judged or waiting, by merge time.
+    Result<std::vector<ProductionCheck>> production_checks();
+    /// Records the verdict of a waiting check (`judged` and the figures from `check`; once:
+    /// a judged check keeps its first verdict) and adds it to its attempt's fates, with the
+    /// production speedup. Returns whether this call recorded it.
+    Result<bool> record_production_verdict(const ProductionCheck& check);
 
     /// Records a rejected change (again: nothing changes; the first rejection is kept).
     /// `change.rejected` is ignored: the store's clock says when.

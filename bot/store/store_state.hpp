@@ -1,7 +1,7 @@
 #pragma once
 // Internal to medic_store: what a Store holds, shared by the files that implement its parts
 // (store.cpp: deliveries and jobs; installations.cpp; pull_request_outcomes.cpp;
-// published_fixes.cpp; fix_attempts.cpp; attempt_records.cpp).
+// published_fixes.cpp; fix_attempts.cpp; attempt_records.cpp; production_checks.cpp).
 
 #include "bot/model/time.hpp"
 #include "bot/store/sqlite_database.hpp"

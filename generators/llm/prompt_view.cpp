@@ -20,8 +20,12 @@ std::string place(const SourceRange& range) {
 }
 
 // Evidence is telemetry-derived JSON: '<' and '>' only occur inside its strings, where the
-// escapes \u003c and \u003e mean the same characters, so the JSON stays valid and exact.
-std::string evidence_json(const nlohmann::json& evidence) {
+// escapes \u003c and \u003e mean the same characters, so the JSON stays valid and exact. The
+// latency distribution kept for the check after the merge (hundreds of bin counts) is left out:
+// the quantiles beside it say what a model can use.
+std::string evidence_json(nlohmann::json evidence) {
+    if (auto latency = evidence.find("latency"); latency != evidence.end() && latency->is_object())
+        latency->erase("sketch");
     std::string text = to_json_text(evidence, 2);
     std::string safe;
     safe.reserve(text.size());

@@ -72,7 +72,16 @@ std::vector<ExampleCallEvidence> two_examples() {
 }
 
 LatencyEvidence latency() {
-    return {400, 11.5, 9.0, 20.0, 25.0, 40.0, 95.5};
+    return {400, 11.5, 9.0, 20.0, 25.0, 40.0, 95.5, 3, std::nullopt};
+}
+
+/// The latency of the anomaly's own handler: with its whole distribution.
+LatencyEvidence distribution() {
+    auto latency_with_sketch = latency();
+    latency_with_sketch.sketch.emplace();
+    for (double value : {9.0, 11.0, 40.0, 95.5})
+        latency_with_sketch.sketch->add(value);
+    return latency_with_sketch;
 }
 
 template <typename Evidence>
@@ -89,14 +98,16 @@ void expect_keys(const nlohmann::json& json, std::initializer_list<const char*> 
 }
 
 TEST(SlowEvidence, KeepsTheReportsFieldNamesAndComesBackWhole) {
-    SlowEvidence const full{latency(), two_examples(),
+    SlowEvidence const full{distribution(), two_examples(),
                             CodeLocation{"shop::Search::handle", "src/search.cpp", 42},
                             BudgetBreachEvidence{"p95", 10, 25, 2.5},
                             BaselineEvidence{latency(), 1.8, MannWhitneyEvidence{9000, 4.2, 1e-5}}};
     auto const anomaly = anomaly_with(full);
     expect_keys(anomaly.evidence, {"latency", "examples", "code", "budget", "baseline"});
-    expect_keys(anomaly.evidence["latency"],
-                {"count", "mean_ms", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "max_ms"});
+    expect_keys(anomaly.evidence["latency"], {"count", "mean_ms", "p50_ms", "p90_ms", "p95_ms",
+                                              "p99_ms", "max_ms", "errors", "sketch"});
+    expect_keys(anomaly.evidence["baseline"]["latency"],
+                {"count", "mean_ms", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "max_ms", "errors"});
     expect_keys(anomaly.evidence["examples"][0], {"ts_ms", "duration_ms", "error", "attrs"});
     expect_keys(anomaly.evidence["baseline"]["mann_whitney"], {"u", "z", "p_value"});
     EXPECT_EQ(anomaly.evidence["code"]["lineno"], 42);
@@ -105,6 +116,9 @@ TEST(SlowEvidence, KeepsTheReportsFieldNamesAndComesBackWhole) {
     ASSERT_TRUE(read.code);
     EXPECT_EQ(read.code->filepath, "src/search.cpp");
     EXPECT_EQ(read.examples[1].attrs, "not json {");
+    ASSERT_TRUE(read.latency.sketch);
+    EXPECT_EQ(read.latency.sketch->count(), 4u);
+    EXPECT_FALSE(read.baseline->latency.sketch);
 }
 
 TEST(SlowEvidence, OptionalPartsStayAbsent) {

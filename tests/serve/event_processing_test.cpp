@@ -39,7 +39,12 @@ public:
         hand_overs.push_back(pushed);
         return "handed over to " + pushed.pusher;
     }
+    Result<std::string> tell_production(const ProductionTold& told) override {
+        told_production.push_back(told);
+        return "told #" + std::to_string(told.pull_request);
+    }
     std::vector<BranchPushed> hand_overs;
+    std::vector<ProductionTold> told_production;
     std::vector<ReportRun> runs;
     std::vector<MergeCandidate> merges;
     std::vector<BaseMoved> moved_bases;

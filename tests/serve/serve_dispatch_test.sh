@@ -10,8 +10,10 @@
 # `/medic close` by a reader refused once however often asked; a push to main elsewhere leaves it
 # alone (the status page, opened in headless Chromium, shows it); CI turns green and check_suite
 # completed merges it under the repository's auto-merge policy (GitHub's own auto-merge is off);
-# its closed event lost, a re-read of the open pull requests records the merge; the event
-# arriving late changes nothing.
+# its closed event lost, a re-read of the open pull requests records the merge; the shop built
+# from the merged main sends live OTLP, and the merge is judged effective in production (the
+# production speedup in `medic outcomes`, a comment on the pull request); the event arriving late
+# changes nothing.
 # Usage: serve_dispatch_test.sh MEDIC GIT_HTTP_SERVER SOURCE_ROOT
 set -euo pipefail
 medic=$1
@@ -45,7 +47,13 @@ jq '{
                   clone_url: "https://git.example.invalid/acme/shop.git" },
     installation: { id: 77 }, sender: { login: "ci-bot", type: "Bot" } }' -n > "$work/dispatch.json"
 
-shop_app_serve 1
+# The shop's exporters send live telemetry too (its token), judged by the repository's config.
+export MEDIC_TEST_SHOP_TOKEN=shop-token-dispatch-$RANDOM
+shop_app_serve 1 "  telemetry_interval: 300ms
+  repositories:
+    acme/shop:
+      telemetry_token_env: MEDIC_TEST_SHOP_TOKEN
+      config: $repo/.github/medic.yml"
 answer=$(send repository_dispatch dispatch-1 "$work/dispatch.json")
 [[ $answer == "202 "* && $answer == *'"queued"'* ]] || fail "dispatch not queued: $answer"
 
@@ -160,8 +168,53 @@ for _ in $(seq 1 100); do
   grep -q "re-read: acme/shop#$number merged (recorded on a re-read)" "$work/server.log" && break
   sleep 0.2
 done
-grep -q "re-read: acme/shop#$number merged (recorded on a re-read)" "$work/server.log" ||
-  fail "the merge was not recorded on a re-read"
+grep -q "re-read: acme/shop#$number merged (recorded on a re-read); waiting for production" "$work/server.log" ||
+  fail "the merge was not recorded on a re-read, waiting for production"
+
+# Production after the merge: the shop built from the merged main, its load driver's traffic to
+# the coupon handler (stamped after the merge, past the 10-minute window it fell in; the other
+# handlers' traces left out, so that their seeded defects start no runs here) sent as live
+# OTLP. The handler is judged against the distribution the report held before the fix: effective, with the
+# production speedup, as the attempt's fate; the merged pull request is told.
+git clone -q --branch main "$bare" "$work/merged"
+cmake -S "$work/merged" -B "$work/merged-build" -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build "$work/merged-build" --target shop-load > "$work/merged-build.log" 2>&1 ||
+  fail "the merged shop does not build: $(tail -20 "$work/merged-build.log")"
+after=$((($(date +%s) / 600 + 1) * 600 + 60))
+"$work/merged-build/shop-load" --out "$work/after" --requests 3000 --span 5m \
+  --start "$(date -u -d "@$after" +%Y-%m-%dT%H:%M:%SZ)" > /dev/null || fail "the load driver failed"
+grep -F 'shop::ApplyCoupon::handle' "$work/after/traces.otlp.jsonl" > "$work/after/coupon.otlp.jsonl"
+python3 - "$url" "$MEDIC_TEST_SHOP_TOKEN" "$work/after/coupon.otlp.jsonl" <<'PY' || fail "the exports were refused"
+import http.client, sys, urllib.parse
+url = urllib.parse.urlparse(sys.argv[1])
+connection = http.client.HTTPConnection(url.hostname, url.port)
+headers = {"Content-Type": "application/json", "Authorization": "Bearer " + sys.argv[2]}
+for line in open(sys.argv[3], "rb"):
+    connection.request("POST", "/v1/traces", body=line, headers=headers)
+    answer = connection.getresponse()
+    if answer.status != 200:
+        sys.exit(f"{answer.status}: {answer.read()[:200]}")
+    answer.read()
+PY
+for _ in $(seq 1 100); do
+  grep -q "acme/shop#$number after the merge: " "$work/server.log" && break
+  sleep 0.2
+done
+grep -q "acme/shop#$number after the merge: effective, faster: median" "$work/server.log" ||
+  fail "production after the merge was not judged effective: $(grep "after the merge" "$work/server.log")"
+"$medic" outcomes --state-dir "$work/state" --json > "$work/outcomes.json"
+jq -e '.strategies[] | select(.strategy | startswith("rules/")) |
+    .merged == 1 and .effective == 1 and .worse == 0 and .median_production_speedup > 2' \
+  "$work/outcomes.json" > /dev/null || fail "medic outcomes: $(cat "$work/outcomes.json")"
+"$medic" outcomes --state-dir "$work/state" | grep -E "^rules/.* 1 +0 +0 +[0-9.]+x +[0-9.]+x " > /dev/null ||
+  fail "the outcomes table shows no production speedup: $("$medic" outcomes --state-dir "$work/state")"
+for _ in $(seq 1 100); do
+  told=$(curl -sf "$api/__admin/state" | jq --argjson n "$number" \
+    '[.comments[] | select(.issue_number == $n and (.body | contains("Production after the merge: effective")))] | length')
+  [[ $told == 1 ]] && break
+  sleep 0.2
+done
+[[ $told == 1 ]] || fail "the merged pull request was not told: $(curl -sf "$api/__admin/state" | jq -c '[.comments[] | .body[0:60]]')"
 
 # The event arrives after all: recorded again, the same; later checks on its head decide nothing.
 example pull_request closed | jq --argjson n "$number" --arg ref "$branch" \
@@ -179,4 +232,6 @@ server_pid=
 [[ $status -eq 0 ]] || fail "medic serve exited $status after SIGTERM"
 [[ $(curl -sf "$api/__admin/state" | jq '.pulls | length') == 1 ]] || fail "a second PR appeared"
 echo "ok: acme/shop#$number published, steered by comments, merged on green checks," \
-  "its merge recorded on a re-read"
+  "its merge recorded on a re-read, judged effective in production"
+jq -r '.strategies[] | "  \(.strategy): benchmark \(.median_speedup)x, production \(.median_production_speedup)x"' \
+  "$work/outcomes.json"

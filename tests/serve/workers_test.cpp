@@ -34,6 +34,7 @@ public:
     Result<std::string> mark_conflicts(const BaseMoved&) override { return unexpected(); }
     Result<std::string> answer_command(const CommandRun&) override { return unexpected(); }
     Result<std::string> hand_over(const BranchPushed&) override { return unexpected(); }
+    Result<std::string> tell_production(const ProductionTold&) override { return unexpected(); }
 
 private:
     static Result<std::string> unexpected() {

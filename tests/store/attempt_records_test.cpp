@@ -100,5 +100,65 @@ TEST_F(AttemptRecordsTest, AClosedPullRequestsAttemptIsClosedUnmergedAndNothingI
     EXPECT_EQ(summarise_outcomes(*records)[0].closed_unmerged, 1);
 }
 
+ProductionCheck merged_check(std::int64_t pull_request) {
+    ProductionCheck check;
+    check.repository = "acme/shop";
+    check.pull_request = pull_request;
+    check.anomaly = "69ecf7a193c7dde9";
+    check.kind = "slow";
+    check.handler = "shop::ApplyCoupon::handle";
+    check.merge_commit = "feed";
+    check.merged = k_first_attempt + 1h;
+    check.before = R"({"id":"69ecf7a193c7dde9"})";
+    return check;
+}
+
+TEST_F(AttemptRecordsTest, AMergedFixWaitsForProductionThenItsVerdictIsItsAttemptsFateOnce) {
+    ASSERT_TRUE(
+        store.record_attempt(attempt("rules/perf-regex-in-loop", "aaaa", "published", 4, 9)));
+    ASSERT_TRUE(store.record_pull_request_outcome(
+        {"acme/shop", 4, "medic/slow/x", true, "feed", k_first_attempt + 1h}));
+    ASSERT_TRUE(store.record_production_check(merged_check(4)));
+    auto again = merged_check(4);
+    again.before = "{}";
+    ASSERT_TRUE(store.record_production_check(again)); // the merge event again: the first kept
+    auto const waiting = store.waiting_production_checks("acme/shop");
+    ASSERT_TRUE(waiting) << waiting.error().message;
+    ASSERT_EQ(waiting->size(), 1u);
+    EXPECT_EQ((*waiting)[0].before, R"({"id":"69ecf7a193c7dde9"})");
+    EXPECT_EQ((*waiting)[0].merged, k_first_attempt + 1h);
+    EXPECT_FALSE((*waiting)[0].judged);
+    EXPECT_TRUE(store.waiting_production_checks("acme/ledger")->empty());
+
+    clock.set(k_first_attempt + 3h);
+    auto judged = merged_check(4);
+    judged.verdict = "effective";
+    judged.speedup = 11.5;
+    judged.p_value = 1e-15;
+    judged.reason = "faster";
+    auto const recorded = store.record_production_verdict(judged);
+    ASSERT_TRUE(recorded) << recorded.error().message;
+    EXPECT_TRUE(*recorded);
+    judged.verdict = "worse"; // a later pass cannot change it
+    EXPECT_FALSE(*store.record_production_verdict(judged));
+
+    EXPECT_TRUE(store.waiting_production_checks("acme/shop")->empty());
+    auto const checks = store.production_checks();
+    ASSERT_EQ(checks->size(), 1u);
+    EXPECT_EQ((*checks)[0].verdict, "effective");
+    EXPECT_DOUBLE_EQ((*checks)[0].speedup, 11.5);
+    EXPECT_DOUBLE_EQ((*checks)[0].p_value, 1e-15);
+    EXPECT_EQ((*checks)[0].judged, k_first_attempt + 3h);
+    auto const records = store.attempt_records();
+    EXPECT_EQ(fates_of((*records)[0]),
+              (std::vector<std::string>{"published", "merged", "effective"}));
+    EXPECT_DOUBLE_EQ((*records)[0].production_speedup, 11.5);
+    auto const outcomes = summarise_outcomes(*records);
+    EXPECT_EQ(outcomes[0].effective, 1);
+    EXPECT_EQ(outcomes[0].worse, 0);
+    EXPECT_EQ(production_speedup_text(outcomes[0]), "11.50x");
+    EXPECT_EQ(speedup_text(outcomes[0]), "9.00x");
+}
+
 } // namespace
 } // namespace medic::store

@@ -220,7 +220,7 @@ TEST_F(StoreTest, ADatabaseOfTheFirstSchemaIsMigratedAndKeepsItsDeliveries) {
     EXPECT_EQ(sqlite3_exec(raw,
                            "DROP TABLE published_fixes; DROP TABLE fix_attempts; "
                            "DROP TABLE rejected_changes; DROP TABLE attempt_fates; "
-                           "DROP TABLE attempt_records; "
+                           "DROP TABLE attempt_records; DROP TABLE production_checks; "
                            "PRAGMA user_version = 1",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
@@ -229,6 +229,7 @@ TEST_F(StoreTest, ADatabaseOfTheFirstSchemaIsMigratedAndKeepsItsDeliveries) {
     EXPECT_EQ(store.record_delivery(delivery("before"), true), DeliveryStatus::duplicate);
     EXPECT_TRUE(store.open_published_fixes("acme/shop")); // the table is back, later columns too
     EXPECT_TRUE(store.escalated("acme/shop"));
+    EXPECT_TRUE(store.production_checks());
 }
 
 PublishedFix published(std::int64_t number, std::string head_sha) {

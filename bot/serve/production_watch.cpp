@@ -1,0 +1,92 @@
+#include "bot/serve/production_watch.hpp"
+
+#include "bot/learn/production_check.hpp"
+#include "bot/model/json.hpp"
+#include "bot/model/stable_hash.hpp"
+#include "bot/model/time.hpp"
+
+#include <algorithm>
+
+namespace medic::serve {
+namespace {
+
+/// The anomaly a waiting check recorded at the merge; none when its record is unreadable.
+std::optional<Anomaly> anomaly_before(const store::ProductionCheck& check) {
+    auto const json = nlohmann::json::parse(check.before, nullptr, false);
+    if (json.is_discarded())
+        return std::nullopt;
+    try {
+        return json.get<Anomaly>();
+    } catch (const nlohmann::json::exception&) {
+        return std::nullopt;
+    }
+}
+
+/// The handler of `summary` the anomaly named: by id, else by any of its other names.
+const HandlerStats* handler_in(const TelemetrySummary& summary, const Anomaly& anomaly) {
+    HandlerStats named;
+    named.handler = anomaly.handler;
+    named.names = anomaly.names;
+    return find_same_handler(summary, named);
+}
+
+/// Queues the job that tells pull request `check.pull_request` its verdict (once per pull
+/// request: the delivery id is derived from it).
+Result<void> queue_telling(store::Store& store, const store::ProductionCheck& check,
+                           std::int64_t installation_id) {
+    nlohmann::json const payload{{"action", check.verdict},
+                                 {"pull_request", check.pull_request},
+                                 {"repository", {{"full_name", check.repository}}},
+                                 {"installation", {{"id", installation_id}}}};
+    auto const key = check.repository + "#" + std::to_string(check.pull_request);
+    store::IncomingDelivery const delivery{"production-" + hex16(fnv1a(key)),
+                                           std::string(k_production_event),
+                                           check.verdict,
+                                           installation_id,
+                                           check.repository,
+                                           payload.dump()};
+    MEDIC_TRY(status, store.record_delivery(delivery, true));
+    return {};
+}
+
+} // namespace
+
+std::vector<std::string> judge_merged_fixes(store::Store& store, const std::string& repository,
+                                            std::int64_t installation_id,
+                                            const TelemetrySummary& summary) {
+    std::vector<std::string> lines;
+    auto const waiting = store.waiting_production_checks(repository);
+    if (!waiting) {
+        lines.push_back("production checks: " + waiting.error().message);
+        return lines;
+    }
+    for (auto check : *waiting) {
+        auto const anomaly = anomaly_before(check);
+        auto const before = anomaly ? learn::calls_before(*anomaly) : std::nullopt;
+        auto const* stats = anomaly ? handler_in(summary, *anomaly) : nullptr;
+        if (!before || stats == nullptr)
+            continue; // no calls of the handler in this window yet
+        auto const after = learn::calls_since(*stats, unix_ms(check.merged));
+        auto const judgement = learn::judge_production(anomaly->kind, *before, after);
+        if (!judgement)
+            continue; // too few calls since the merge so far
+        check.verdict = std::string(learn::to_string(judgement->verdict));
+        check.speedup = judgement->speedup.value_or(0);
+        check.p_value = judgement->p_value;
+        check.reason = judgement->reason;
+        auto const recorded = store.record_production_verdict(check);
+        auto const name = repository + "#" + std::to_string(check.pull_request);
+        if (!recorded) {
+            lines.push_back(name + ": " + recorded.error().message);
+            continue;
+        }
+        if (!*recorded)
+            continue; // another pass judged it first
+        lines.push_back(name + " after the merge: " + check.verdict + ", " + check.reason);
+        if (auto queued = queue_telling(store, check, installation_id); !queued)
+            lines.push_back(name + ": " + queued.error().message);
+    }
+    return lines;
+}
+
+} // namespace medic::serve
