@@ -2,6 +2,7 @@
 
 #include "bot/cli/exit_codes.hpp"
 #include "bot/clients/github_session.hpp"
+#include "bot/clients/learning.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/result.hpp"
@@ -12,7 +13,9 @@
 #include "bot/views/results_view.hpp"
 #include "bot/views/terminal.hpp"
 
+#include <filesystem>
 #include <iostream>
+#include <optional>
 
 namespace medic::cli {
 namespace {
@@ -31,6 +34,7 @@ struct RunOptions {
     std::string templates;
     std::vector<std::string> only; ///< Anomaly ids to work on; empty: all.
     std::string anomalies;         ///< An anomaly report to start from instead of telemetry.
+    std::string state_dir;         ///< The learning records' store; empty: none.
     bool json = false;             ///< The run report on stdout; people's lines on stderr.
     bool no_color = false;
 };
@@ -124,6 +128,34 @@ void print_report(const RunReport& report, const RunOptions& options,
         std::cout << to_json_text(report, 2) << "\n";
 }
 
+/// The learning records a run reads and adds to (--state-dir), and the repository they are
+/// kept under: GitHub's owner/name when the run publishes there or the configuration names it,
+/// else the checkout's absolute path.
+struct LocalLearning {
+    std::optional<store::Store> store;
+    std::string repository;
+};
+
+Result<LocalLearning> open_learning(const RunOptions& options, const MedicConfig& config,
+                                    const GitHubConnection& github) {
+    LocalLearning learning;
+    if (options.state_dir.empty())
+        return learning;
+    std::error_code error;
+    std::filesystem::create_directories(options.state_dir, error);
+    if (error)
+        return fail(ErrorCode::unavailable,
+                    "cannot create --state-dir " + options.state_dir + ": " + error.message());
+    MEDIC_TRY(store, store::Store::open(std::filesystem::path(options.state_dir) / "medic.sqlite3",
+                                        wall_clock()));
+    learning.store.emplace(std::move(*store));
+    learning.repository = github.target ? github.target->repo.full_name()
+                          : !config.github.repository.empty()
+                              ? config.github.repository
+                              : std::filesystem::weakly_canonical(options.repo).string();
+    return learning;
+}
+
 int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
     if (options.telemetry.empty() == options.anomalies.empty())
         return usage_error({ErrorCode::invalid_input,
@@ -138,11 +170,19 @@ int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
     views::Terminal terminal{options.json ? stderr : stdout, stderr,
                              !options.no_color && !options.json};
     std::ostream& out = options.json ? std::cerr : std::cout;
-    auto const request = request_of(options, *config);
+    auto request = request_of(options, *config);
     GitHubConnection github;
     if (request.publish_mode == PublishMode::github)
         if (auto connected = connect(github, options, *config, curl, out); !connected)
             return usage_error(connected.error());
+    auto learning = open_learning(options, *config, github);
+    if (!learning)
+        return usage_error(learning.error());
+    if (learning->store)
+        if (auto guided = clients::guide_by_outcomes(*learning->store, learning->repository,
+                                                     config->publish.max_attempts, request);
+            !guided)
+            return usage_error(guided.error());
     http::CurlHttpClient model_http(curl);
     http::RealSleeper sleeper;
     process::PosixProcessRunner runner;
@@ -153,6 +193,12 @@ int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
     auto report = pipeline::run(request, context);
     if (!report)
         return usage_error(report.error());
+    if (learning->store)
+        if (auto recorded = clients::record_attempts(*learning->store, learning->repository,
+                                                     request.out, *report);
+            !recorded)
+            views::print_warning("attempts not recorded in " + options.state_dir + ": " +
+                                 recorded.error().message);
     print_report(*report, options, terminal, out);
     bool const all_settled =
         std::all_of(report->fixes.begin(), report->fixes.end(),
@@ -202,6 +248,11 @@ void add_run_command(CLI::App& app, int& exit_code, const http::CurlGlobal& curl
     command->add_option("--templates", options->templates, "Medic's templates folder");
     command->add_option("--only", options->only,
                         "Work on these anomaly ids only (from medic detect's report)");
+    command->add_option("--state-dir", options->state_dir,
+                        "Learn from and add to the records in DIR/medic.sqlite3 (medic serve's "
+                        "store): strategies ranked by earlier outcomes, changes reviewers "
+                        "rejected never proposed again, each drafted fix recorded as an attempt "
+                        "(medic outcomes --state-dir DIR reads them)");
     command->add_flag("--json", options->json,
                       "Print the run report (medic.run/v1, as written to <out>/run.json) on "
                       "stdout; progress and the table go to stderr");
@@ -211,6 +262,7 @@ void add_run_command(CLI::App& app, int& exit_code, const http::CurlGlobal& curl
   medic run --repo . -t today.otlp.jsonl.gz -b last-week.otlp.jsonl.gz --json > run.json
   medic run --repo services/shop -t today.jsonl --publish none --out /tmp/medic
   medic run --repo . --anomalies ci-anomalies.json --only 69ecf7a193c7dde9
+  medic run --repo . -t events.jsonl --state-dir ~/.local/state/medic && medic outcomes --state-dir ~/.local/state/medic
   medic run --repo . -t traces.otlp.jsonl --remote git@example.com:team/shop.git
   GITHUB_TOKEN=... medic run --repo . -t events.jsonl --publish github
 

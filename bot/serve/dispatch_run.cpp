@@ -1,5 +1,5 @@
+#include "bot/clients/learning.hpp"
 #include "bot/http/real_sleeper.hpp"
-#include "bot/learn/ranking.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text_file.hpp"
 #include "bot/pipeline/github_publishing.hpp"
@@ -72,31 +72,6 @@ private:
     std::string m_repository;
     std::string m_report;
 };
-
-/// Each fix the run drafted, as an attempt for the learning records: its strategy, its change
-/// (from the diff the run kept), what validation said, and its pull request.
-Result<void> record_attempts(store::Store& store, const std::string& repository,
-                             const std::filesystem::path& out, const RunReport& report) {
-    for (auto const& fix : report.fixes) {
-        if (fix.strategy.empty())
-            continue; // no draft: nothing was attempted
-        auto const diff = read_text_file(out / fix.anomaly / "fix.diff");
-        store::AttemptRecord attempt;
-        attempt.repository = repository;
-        attempt.anomaly = fix.anomaly;
-        attempt.kind = std::string(to_string(fix.kind));
-        attempt.handler = fix.handler;
-        attempt.strategy = fix.strategy;
-        attempt.change = diff ? change_fingerprint(*diff) : std::string();
-        attempt.status = std::string(to_string(fix.status));
-        attempt.speedup =
-            fix.verdict && fix.verdict->benchmark ? fix.verdict->benchmark->speedup : 0;
-        attempt.pull_request =
-            fix.status == FixStatus::published && fix.pull_request ? fix.pull_request->number : 0;
-        MEDIC_TRY(recorded, store.record_attempt(attempt));
-    }
-    return {};
-}
 
 /// The run's stage times, and what it did to pull requests.
 void count_run(ServerMetrics& metrics, const RunReport& report) {
@@ -205,19 +180,8 @@ Result<RunReport> GitHubAppActions::run_pipeline(RepositoryAccess& access,
                                                   taker_of(fix.handed_over) +
                                                   ": Medic leaves it to them");
     }
-    MEDIC_TRY(attempts, m_store.attempt_records());
-    std::erase_if(*attempts, [&](const store::AttemptRecord& attempt) {
-        return attempt.repository != repository;
-    });
-    request.guidance.choose_strategies =
-        [attempts = std::move(*attempts), limit = access.config.publish.max_attempts](
-            const Anomaly& anomaly, const std::vector<Strategy>& configured) {
-            auto ranked = learn::rank_strategies(configured, anomaly, attempts, limit);
-            return pipeline::StrategyChoice{std::move(ranked.order), std::move(ranked.notes)};
-        };
-    MEDIC_TRY(rejected, m_store.rejected_changes(repository));
-    for (auto const& change : *rejected)
-        request.guidance.rejected_changes[change.anomaly].emplace(change.change, change.why);
+    MEDIC_RETURN_IF_ERROR(clients::guide_by_outcomes(m_store, repository,
+                                                     access.config.publish.max_attempts, request));
     http::CurlHttpClient model_http(m_curl);
     http::RealSleeper sleeper;
     process::PosixProcessRunner runner;
@@ -227,7 +191,8 @@ Result<RunReport> GitHubAppActions::run_pipeline(RepositoryAccess& access,
                                  observer,      &*target,   std::move(*redact)};
     MEDIC_TRY(report, pipeline::run(request, context));
     count_run(m_metrics, *report);
-    if (auto recorded = record_attempts(m_store, repository, request.out, *report); !recorded)
+    if (auto recorded = clients::record_attempts(m_store, repository, request.out, *report);
+        !recorded)
         m_log(delivery_id +
               ": warning: attempts not recorded for learning: " + recorded.error().message);
     MEDIC_RETURN_IF_ERROR(count_attempts(access, repository, *report));

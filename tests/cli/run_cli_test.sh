@@ -11,6 +11,8 @@
 #   build       while a compiler of the validation build runs (a grandchild of Medic)
 #   benchmark   while a benchmark binary runs
 #   committed   as soon as a fix's commit is on its branch, before the push reaches the remote
+# Every run records its attempts in one --state-dir store (read back with medic outcomes after the
+# first run and after all the kills).
 # Usage: run_cli_test.sh MEDIC SOURCE_ROOT [KILL_POINTS (default 4)] [SEED (default: random)]
 # CTest kills at the four named points; the figures in the README come from 24 points.
 set -euo pipefail
@@ -48,7 +50,7 @@ git_copy "$root/fixtures/services/shop" "$repo"
 medic_run() {
   env "$marker=$seed-$3" "$medic" run --repo "$repo" -t "$root/fixtures/telemetry/shop/events.jsonl" \
     "$root/fixtures/telemetry/shop/logs.jsonl" --provider rules --only "$apply_coupon" "$checkout" \
-    --remote "$1" --out "$2" --work-dir "$validate" --no-color > "$2.log" 2>&1 &
+    --remote "$1" --out "$2" --work-dir "$validate" --state-dir "$work/state" --no-color > "$2.log" 2>&1 &
   victim=$!
 }
 fresh_remote() { rm -rf "$1"; git init -q --bare "$1"; }
@@ -95,6 +97,11 @@ body=$work/reference/$apply_coupon/pull-request.md
 grep -q "p = \|p-value" "$body" || fail "the PR body shows no p-value"
 grep -q "/medic revise" "$body" || fail "the PR body lists no /medic commands"
 [[ -z $(git -C "$repo" status --porcelain) ]] || fail "medic run wrote to the checkout"
+# The run recorded its two attempts in --state-dir, for medic outcomes and later runs' ranking.
+"$medic" outcomes --state-dir "$work/state" --json > "$work/outcomes.json" || fail "medic outcomes failed"
+jq -e '[.strategies[].attempts] | add == 2' "$work/outcomes.json" > /dev/null &&
+  jq -e '[.strategies[].validated] | add == 2' "$work/outcomes.json" > /dev/null ||
+  fail "the run's attempts were not recorded: $(cat "$work/outcomes.json")"
 
 # The same run again converges on the same branches and commits.
 first=$(git --git-dir "$work/reference.git" for-each-ref --format='%(objectname) %(refname)' refs/heads)
@@ -189,4 +196,10 @@ done
 ((checked == points)) || fail "only $checked of $points points were checked"
 [[ -z $(git -C "$repo" branch --list 'medic-validate-*') ]] || fail "a validation branch was left behind"
 git -C "$repo" fsck --no-progress > /dev/null 2>&1 || fail "the repository is damaged"
+# Every run, the killed ones too, recorded into one store: consistent after every SIGKILL (each
+# re-run opened it, and each finished run added its two attempts).
+"$medic" outcomes --state-dir "$work/state" --json > "$work/outcomes.json" || fail "medic outcomes failed after the kills"
+finished=$((2 + checked))
+jq -e --argjson n "$finished" '[.strategies[].validated] | add >= 2 * $n' "$work/outcomes.json" > /dev/null ||
+  fail "fewer attempts than the $finished finished runs made: $(cat "$work/outcomes.json")"
 echo "ok: two fixes published; $points kills (seed $seed), each re-run converged; nothing of a killed run survived"
