@@ -34,6 +34,7 @@ nlohmann::json outcomes_json(const std::vector<store::StrategyOutcome>& outcomes
              {"effective", outcome.effective},
              {"no_effect", outcome.no_effect},
              {"worse", outcome.worse},
+             {"reverted", outcome.reverted},
              {"median_speedup", optional_number(outcome.median_speedup)},
              {"median_production_speedup", optional_number(outcome.median_production_speedup)},
              {"median_hours_to_merge", optional_number(outcome.median_hours_to_merge)}});
@@ -45,16 +46,17 @@ void print_table(const std::vector<store::StrategyOutcome>& outcomes) {
         std::cout << "No attempts recorded yet.\n";
         return;
     }
-    std::printf("%-30s %8s %9s %9s %7s %6s %6s %9s %6s %5s %8s %10s %8s\n", "strategy", "attempts",
-                "validated", "published", "revised", "merged", "closed", "effective", "no eff",
-                "worse", "speedup", "production", "to merge");
+    std::printf("%-30s %8s %9s %9s %7s %6s %6s %9s %6s %5s %8s %8s %10s %8s\n", "strategy",
+                "attempts", "validated", "published", "revised", "merged", "closed", "effective",
+                "no eff", "worse", "reverted", "speedup", "production", "to merge");
     for (auto const& outcome : outcomes)
-        std::printf(
-            "%-30s %8d %9d %9d %7d %6d %6d %9d %6d %5d %8s %10s %8s\n", outcome.strategy.c_str(),
-            outcome.attempts, outcome.validated, outcome.published, outcome.revised, outcome.merged,
-            outcome.closed_unmerged, outcome.effective, outcome.no_effect, outcome.worse,
-            store::speedup_text(outcome).c_str(), store::production_speedup_text(outcome).c_str(),
-            store::time_to_merge_text(outcome).c_str());
+        std::printf("%-30s %8d %9d %9d %7d %6d %6d %9d %6d %5d %8d %8s %10s %8s\n",
+                    outcome.strategy.c_str(), outcome.attempts, outcome.validated,
+                    outcome.published, outcome.revised, outcome.merged, outcome.closed_unmerged,
+                    outcome.effective, outcome.no_effect, outcome.worse, outcome.reverted,
+                    store::speedup_text(outcome).c_str(),
+                    store::production_speedup_text(outcome).c_str(),
+                    store::time_to_merge_text(outcome).c_str());
 }
 
 int run_outcomes(const OutcomesOptions& options) {

@@ -55,4 +55,13 @@ std::string hex(const git_oid& id) {
     return text;
 }
 
+Result<GitCommit> lookup_commit(git_repository* repository, const std::string& id) {
+    git_oid oid{};
+    GitCommit commit;
+    if (git_oid_fromstr(&oid, id.c_str()) != 0 ||
+        git_commit_lookup(commit.out(), repository, &oid) != 0)
+        return git_failure(ErrorCode::not_found, "commit " + id + " is not in the repository");
+    return commit;
+}
+
 } // namespace medic::git

@@ -99,6 +99,9 @@ std::unexpected<Error> git_failure(ErrorCode code, std::string_view what);
 Result<GitRepository> open_repository(const std::filesystem::path& path,
                                       std::string_view purpose = "");
 
+/// The commit whose full id is `id`; not_found when the repository lacks it.
+Result<GitCommit> lookup_commit(git_repository* repository, const std::string& id);
+
 /// The full hexadecimal form of an object id.
 std::string hex(const git_oid& id);
 

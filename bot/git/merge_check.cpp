@@ -7,15 +7,6 @@
 namespace medic::git {
 namespace {
 
-Result<GitCommit> lookup_commit(git_repository* repository, const std::string& id) {
-    git_oid oid{};
-    GitCommit commit;
-    if (git_oid_fromstr(&oid, id.c_str()) != 0 ||
-        git_commit_lookup(commit.out(), repository, &oid) != 0)
-        return git_failure(ErrorCode::not_found, "commit " + id + " is not in the repository");
-    return commit;
-}
-
 const char* path_of(const git_index_entry* ancestor, const git_index_entry* ours,
                     const git_index_entry* theirs) {
     for (const git_index_entry* entry : {ours, theirs, ancestor})

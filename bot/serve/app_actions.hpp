@@ -21,6 +21,7 @@
 #include "bot/pipeline/run.hpp"
 #include "bot/serve/event_processing.hpp"
 #include "bot/serve/metrics.hpp"
+#include "bot/serve/production_comment.hpp"
 #include "bot/serve/repository_access.hpp"
 #include "bot/serve/workers.hpp"
 #include "bot/store/store.hpp"
@@ -72,6 +73,10 @@ public:
 
 private:
     std::mutex& lock_for(const std::string& repository);
+    /// Reverts the merged fix `check` found worse: proved, pushed and opened as a pull request
+    /// (production_revert.cpp); the repository's lock is held.
+    Result<RevertPull> open_revert(const store::ProductionCheck& check,
+                                   std::int64_t installation_id);
     /// Runs the pipeline on `access`'s clone, publishing to GitHub: each pull request it
     /// publishes is recorded, and each fix counts as an attempt at its anomaly.
     Result<RunReport> run_pipeline(RepositoryAccess& access, pipeline::RunRequest request,

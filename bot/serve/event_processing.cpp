@@ -6,6 +6,7 @@
 #include "bot/model/text.hpp"
 #include "bot/model/time.hpp"
 #include "bot/serve/fix_files.hpp"
+#include "bot/serve/production_comment.hpp"
 #include "bot/serve/production_watch.hpp"
 #include "github/policy.hpp"
 
@@ -136,6 +137,11 @@ Result<std::string> on_pull_request_closed(const json& payload, const store::Job
     outcome.closed = time_at_unix_ms(*closed_ms);
     MEDIC_TRY(fix, open_fix(store, job.repository, outcome.number));
     std::string more;
+    if (auto const reverted = reverted_pull_request(branch); reverted && merged) {
+        // Medic's revert of a fix production found worse, merged: that fix is reverted.
+        MEDIC_RETURN_IF_ERROR(store.record_reverted(job.repository, *reverted));
+        more = "; #" + std::to_string(*reverted) + " reverted";
+    }
     if (*fix) {
         const json* sender = field(payload, "sender");
         MEDIC_TRY(recorded,

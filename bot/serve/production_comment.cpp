@@ -30,7 +30,8 @@ std::string production_marker(std::int64_t pull_request) {
     return "<!-- medic:production:" + std::to_string(pull_request) + " -->";
 }
 
-std::string production_comment(const store::ProductionCheck& check) {
+std::string production_comment(const store::ProductionCheck& check,
+                               const std::optional<RevertPull>& revert) {
     auto const handler = inline_code(check.handler.empty() ? check.anomaly : check.handler);
     std::string body = production_marker(check.pull_request) + "\n";
     body += "### Production after the merge: " + check.verdict + "\n\n";
@@ -38,11 +39,18 @@ std::string production_comment(const store::ProductionCheck& check) {
     if (check.speedup > 0)
         body += "Production speedup (median before / after the merge): **" +
                 speedup_text(check.speedup) + "**.\n\n";
-    if (check.verdict == "worse")
-        body += "This change made production worse. Revert it (`git revert -m 1 " +
-                short_commit(check.merge_commit) +
+    if (check.verdict == "worse" && revert && revert->number > 0)
+        body += "This change made production worse: Medic opened #" +
+                std::to_string(revert->number) +
+                " to revert it (built and tested). Merge it unless the measurement is wrong; "
+                "Medic ranks this strategy lower for such anomalies.\n";
+    else if (check.verdict == "worse")
+        body += "This change made production worse, and Medic's revert " +
+                (revert ? "did not pass: " + markdown_prose(revert->refusal) + ". "
+                        : std::string("was not tried. ")) +
+                "Revert it by hand (`git revert -m 1 " + short_commit(check.merge_commit) +
                 "` for a merge commit, without `-m 1` for a squashed one) unless the "
-                "measurement is wrong; Medic ranks its strategy lower for such anomalies.\n";
+                "measurement is wrong.\n";
     else if (check.verdict == "no effect")
         body += "The handler did not change measurably. The change stays merged; Medic records "
                 "it as without effect and ranks its strategy lower for such anomalies.\n";
@@ -59,13 +67,22 @@ Result<std::string> GitHubAppActions::tell_production(const ProductionTold& told
     auto const name = told.repository + "#" + std::to_string(told.pull_request);
     if (check == checks->end() || check->verdict.empty())
         return name + ": no production verdict recorded";
+    std::lock_guard repository_lock(lock_for(told.repository));
+    std::optional<RevertPull> revert;
+    if (check->verdict == "worse") {
+        MEDIC_TRY(opened, open_revert(*check, told.installation_id));
+        revert = std::move(*opened);
+    }
     MEDIC_TRY(access, open_repository_api(m_server_config, m_state_dir, m_curl, told.repository,
                                           told.installation_id, m_metrics));
     auto const marker = production_marker(told.pull_request);
     MEDIC_RETURN_IF_ERROR(github::ensure_comment(access->api(), access->ref,
                                                  static_cast<int>(told.pull_request), marker,
-                                                 production_comment(*check)));
-    return name + " told: production after the merge " + check->verdict;
+                                                 production_comment(*check, revert)));
+    return name + " told: production after the merge " + check->verdict +
+           (!revert              ? ""
+            : revert->number > 0 ? "; revert #" + std::to_string(revert->number) + " opened"
+                                 : "; no revert: " + revert->refusal);
 }
 
 } // namespace medic::serve

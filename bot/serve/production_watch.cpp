@@ -6,6 +6,7 @@
 #include "bot/model/time.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace medic::serve {
 namespace {
@@ -87,6 +88,22 @@ std::vector<std::string> judge_merged_fixes(store::Store& store, const std::stri
             lines.push_back(name + ": " + queued.error().message);
     }
     return lines;
+}
+
+std::string revert_branch(std::int64_t pull_request) {
+    return "medic/revert-" + std::to_string(pull_request);
+}
+
+std::optional<std::int64_t> reverted_pull_request(std::string_view branch) {
+    constexpr std::string_view k_prefix = "medic/revert-";
+    if (!branch.starts_with(k_prefix))
+        return std::nullopt;
+    std::int64_t number = 0;
+    auto const digits = branch.substr(k_prefix.size());
+    auto const [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+    if (error != std::errc() || end != digits.data() + digits.size() || number <= 0)
+        return std::nullopt;
+    return number;
 }
 
 } // namespace medic::serve

@@ -8,6 +8,8 @@
 #include "bot/model/telemetry.hpp"
 #include "bot/store/store.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,5 +27,11 @@ inline constexpr std::string_view k_production_event = "medic_production";
 std::vector<std::string> judge_merged_fixes(store::Store& store, const std::string& repository,
                                             std::int64_t installation_id,
                                             const TelemetrySummary& summary);
+
+/// The branch of the revert of pull request `pull_request`: medic/revert-<number>.
+std::string revert_branch(std::int64_t pull_request);
+
+/// The pull request number a revert branch takes back; none for other branches.
+std::optional<std::int64_t> reverted_pull_request(std::string_view branch);
 
 } // namespace medic::serve

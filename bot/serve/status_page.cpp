@@ -138,13 +138,13 @@ std::string strategies_section(store::Store& store) {
                 cell(std::to_string(outcome.revised)) + cell(std::to_string(outcome.merged)) +
                 cell(std::to_string(outcome.closed_unmerged)) +
                 cell(std::to_string(outcome.effective)) + cell(std::to_string(outcome.no_effect)) +
-                cell(std::to_string(outcome.worse)) + cell(store::speedup_text(outcome)) +
-                cell(store::production_speedup_text(outcome)) +
+                cell(std::to_string(outcome.worse)) + cell(std::to_string(outcome.reverted)) +
+                cell(store::speedup_text(outcome)) + cell(store::production_speedup_text(outcome)) +
                 cell(store::time_to_merge_text(outcome)) + "</tr>";
     return section("strategies", "Strategies",
                    header_row({"strategy", "attempts", "validated", "published", "revised",
                                "merged", "closed unmerged", "effective", "no effect", "worse",
-                               "median speedup", "production speedup", "to merge"}),
+                               "reverted", "median speedup", "production speedup", "to merge"}),
                    rows, "no attempt recorded yet");
 }
 

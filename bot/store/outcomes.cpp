@@ -64,6 +64,7 @@ std::vector<StrategyOutcome> summarise_outcomes(const std::vector<AttemptRecord>
         outcome.effective += has_fate(attempt, "effective") ? 1 : 0;
         outcome.no_effect += has_fate(attempt, "no effect") ? 1 : 0;
         outcome.worse += has_fate(attempt, "worse") ? 1 : 0;
+        outcome.reverted += has_fate(attempt, "reverted") ? 1 : 0;
         if (proven && attempt.speedup > 0)
             tally.speedups.push_back(attempt.speedup);
         if (attempt.production_speedup > 0)

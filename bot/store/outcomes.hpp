@@ -19,9 +19,10 @@ struct StrategyOutcome {
     int revised = 0;   ///< Replaced by a different change on its pull request.
     int merged = 0;
     int closed_unmerged = 0;
-    int effective = 0;                    ///< Merged, and production after the merge was better.
-    int no_effect = 0;                    ///< Merged, and production did not change.
-    int worse = 0;                        ///< Merged, and production got worse.
+    int effective = 0; ///< Merged, and production after the merge was better.
+    int no_effect = 0; ///< Merged, and production did not change.
+    int worse = 0;     ///< Merged, and production got worse.
+    int reverted = 0;  ///< Merged, then taken back by Medic's revert pull request.
     std::optional<double> median_speedup; ///< The benchmark's, over validated attempts.
     /// Production's (median before / after the merge), over attempts judged after their merge.
     std::optional<double> median_production_speedup;

@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::string_view k_columns =
     "repository, pull_request, anomaly, kind, handler, merge_commit, merged_ms, before, verdict, "
-    "speedup_milli, p_value, reason, judged_ms";
+    "speedup_milli, p_value, reason, judged_ms, revert";
 
 ProductionCheck check_of(const Statement& row) {
     ProductionCheck check{row.text(0),
@@ -28,6 +28,7 @@ ProductionCheck check_of(const Statement& row) {
                           std::nullopt};
     if (auto const judged = row.integer(12); judged > 0)
         check.judged = time_at(judged);
+    check.revert = row.integer(13);
     return check;
 }
 
@@ -111,6 +112,20 @@ Result<bool> Store::record_production_verdict(const ProductionCheck& check) {
                               .run());
     MEDIC_RETURN_IF_ERROR(transaction->commit());
     return true;
+}
+
+Result<void> Store::record_revert(std::string_view repository, std::int64_t pull_request,
+                                  std::int64_t revert) {
+    std::lock_guard lock(m_state->mutex);
+    MEDIC_TRY(update, m_state->database.prepare("UPDATE production_checks SET revert = ?3 WHERE "
+                                                "repository = ?1 AND pull_request = ?2"));
+    return update->bind(1, repository).bind(2, pull_request).bind(3, revert).run();
+}
+
+Result<void> Store::record_reverted(std::string_view repository, std::int64_t pull_request) {
+    std::lock_guard lock(m_state->mutex);
+    return add_fate_to_pull(m_state->database, repository, pull_request, "reverted",
+                            m_state->now_ms());
 }
 
 } // namespace medic::store

@@ -131,7 +131,8 @@ CREATE TABLE attempt_fates (
 );
 )sql",
     // 7: the check after a merge — the anomaly as it was before the fix, and what production
-    // said after it (effective, no effect, worse), with the production speedup.
+    // said after it (effective, no effect, worse), with the production speedup and the pull
+    // request that reverts a worse one.
     R"sql(
 CREATE TABLE production_checks (
     repository    TEXT NOT NULL,
@@ -147,6 +148,7 @@ CREATE TABLE production_checks (
     p_value       REAL NOT NULL DEFAULT 1,
     reason        TEXT NOT NULL DEFAULT '',
     judged_ms     INTEGER NOT NULL DEFAULT 0,
+    revert        INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (repository, pull_request)
 );
 ALTER TABLE attempt_records ADD COLUMN production_speedup_milli INTEGER NOT NULL DEFAULT 0;

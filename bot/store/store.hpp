@@ -189,6 +189,7 @@ struct ProductionCheck {
     double p_value = 1;
     std::string reason; ///< The judgement in one sentence.
     std::optional<std::chrono::system_clock::time_point> judged;
+    std::int64_t revert = 0; ///< The pull request Medic opened to revert it; 0: none.
 };
 
 /// A change a reviewer rejected: never proposed again for its anomaly.
@@ -293,6 +294,12 @@ public:
     /// a judged check keeps its first verdict) and adds it to its attempt's fates, with the
     /// production speedup. Returns whether this call recorded it.
     Result<bool> record_production_verdict(const ProductionCheck& check);
+    /// Records the pull request `revert` that takes back merged pull request `pull_request`.
+    Result<void> record_revert(std::string_view repository, std::int64_t pull_request,
+                               std::int64_t revert);
+    /// Adds the fate "reverted" to the attempt merged pull request `pull_request` carries (its
+    /// revert was merged).
+    Result<void> record_reverted(std::string_view repository, std::int64_t pull_request);
 
     /// Records a rejected change (again: nothing changes; the first rejection is kept).
     /// `change.rejected` is ignored: the store's clock says when.

@@ -258,7 +258,7 @@ private:
 
     /// Interleaved runs (ABBA order, so a drifting machine favours neither build).
     Step benchmark() {
-        if (!needs_speedup(m_request.draft.kind))
+        if (!m_request.measure_speedup || !needs_speedup(m_request.draft.kind))
             return true;
         if (benchmark_name().empty())
             return reject("no benchmark was generated, so the speedup cannot be shown");

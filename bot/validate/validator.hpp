@@ -33,6 +33,9 @@ struct ValidationRequest {
     /// The repository's own benchmark that calls the handler: when set, the speedup is measured
     /// with it (its executable found through CMake's file API) rather than a generated one.
     std::optional<BenchmarkSite> repo_benchmark;
+    /// False: builds and tests only, whatever the anomaly's kind (a revert of a merged fix
+    /// production found worse is proved by the repository's tests, not by a benchmark).
+    bool measure_speedup = true;
 };
 
 /// The verdict (validated or not, with the reason and every command's record). An Error only

@@ -12,5 +12,6 @@ target_link_libraries(medic_git_http_server_exe PRIVATE medic_git_http_server)
 medic_test(git_tests
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/parse_diff_test.cpp ${CMAKE_CURRENT_LIST_DIR}/unified_diff_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/merge_check_test.cpp ${CMAKE_CURRENT_LIST_DIR}/remote_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/revert_test.cpp
           ${CMAKE_CURRENT_LIST_DIR}/../patch/patch_test_support.cpp
   LIBS medic_git medic_patch medic_git_http_server GTest::gmock)

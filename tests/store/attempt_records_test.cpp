@@ -160,5 +160,28 @@ TEST_F(AttemptRecordsTest, AMergedFixWaitsForProductionThenItsVerdictIsItsAttemp
     EXPECT_EQ(speedup_text(outcomes[0]), "9.00x");
 }
 
+TEST_F(AttemptRecordsTest, AWorseFixsRevertIsRecordedAndItsMergeIsTheAttemptsLastFate) {
+    ASSERT_TRUE(store.record_attempt(attempt("llm/openai:m", "dddd", "published", 5, 4)));
+    ASSERT_TRUE(store.record_pull_request_outcome(
+        {"acme/shop", 5, "medic/slow/x", true, "feed", k_first_attempt + 1h}));
+    ASSERT_TRUE(store.record_production_check(merged_check(5)));
+    clock.set(k_first_attempt + 2h);
+    auto worse = merged_check(5);
+    worse.verdict = "worse";
+    worse.speedup = 0.5;
+    ASSERT_TRUE(*store.record_production_verdict(worse));
+    ASSERT_TRUE(store.record_revert("acme/shop", 5, 6));
+    EXPECT_EQ((*store.production_checks())[0].revert, 6);
+    clock.set(k_first_attempt + 3h);
+    ASSERT_TRUE(store.record_reverted("acme/shop", 5));
+    ASSERT_TRUE(store.record_reverted("acme/shop", 5)); // the event again: one fate
+    auto const records = store.attempt_records();
+    EXPECT_EQ(fates_of((*records)[0]),
+              (std::vector<std::string>{"published", "merged", "worse", "reverted"}));
+    auto const outcomes = summarise_outcomes(*records);
+    EXPECT_EQ(outcomes[0].worse, 1);
+    EXPECT_EQ(outcomes[0].reverted, 1);
+}
+
 } // namespace
 } // namespace medic::store
