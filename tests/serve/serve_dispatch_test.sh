@@ -171,42 +171,18 @@ done
 grep -q "re-read: acme/shop#$number merged (recorded on a re-read); waiting for production" "$work/server.log" ||
   fail "the merge was not recorded on a re-read, waiting for production"
 
-# Production after the merge: the shop built from the merged main, its load driver's traffic to
-# the coupon handler (stamped after the merge, past the 10-minute window it fell in; the other
-# handlers' traces left out, so that their seeded defects start no runs here) sent as live
-# OTLP. The handler is judged against the distribution the report held before the fix: effective, with the
-# production speedup, as the attempt's fate; the merged pull request is told.
-git clone -q --branch main "$bare" "$work/merged"
-cmake -S "$work/merged" -B "$work/merged-build" -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
-cmake --build "$work/merged-build" --target shop-load > "$work/merged-build.log" 2>&1 ||
-  fail "the merged shop does not build: $(tail -20 "$work/merged-build.log")"
-after=$((($(date +%s) / 600 + 1) * 600 + 60))
-"$work/merged-build/shop-load" --out "$work/after" --requests 3000 --span 5m \
-  --start "$(date -u -d "@$after" +%Y-%m-%dT%H:%M:%SZ)" > /dev/null || fail "the load driver failed"
-grep -F 'shop::ApplyCoupon::handle' "$work/after/traces.otlp.jsonl" > "$work/after/coupon.otlp.jsonl"
-python3 - "$url" "$MEDIC_TEST_SHOP_TOKEN" "$work/after/coupon.otlp.jsonl" <<'PY' || fail "the exports were refused"
-import http.client, sys, urllib.parse
-url = urllib.parse.urlparse(sys.argv[1])
-connection = http.client.HTTPConnection(url.hostname, url.port)
-headers = {"Content-Type": "application/json", "Authorization": "Bearer " + sys.argv[2]}
-for line in open(sys.argv[3], "rb"):
-    connection.request("POST", "/v1/traces", body=line, headers=headers)
-    answer = connection.getresponse()
-    if answer.status != 200:
-        sys.exit(f"{answer.status}: {answer.read()[:200]}")
-    answer.read()
-PY
-for _ in $(seq 1 100); do
-  grep -q "acme/shop#$number after the merge: " "$work/server.log" && break
-  sleep 0.2
-done
-grep -q "acme/shop#$number after the merge: effective, faster: median" "$work/server.log" ||
-  fail "production after the merge was not judged effective: $(grep "after the merge" "$work/server.log")"
+# Production after the merge: the shop built from the merged main serves its load driver's
+# coupon traffic, sent as live OTLP. The handler is judged against the distribution the report
+# held before the fix: effective, with the production speedup, as the attempt's fate; the merged
+# pull request is told.
+verdict=$(shop_app_production_after_merge "$number")
+[[ $verdict == *"after the merge: effective, faster: median"* ]] ||
+  fail "production after the merge was not judged effective: $verdict"
 "$medic" outcomes --state-dir "$work/state" --json > "$work/outcomes.json"
 jq -e '.strategies[] | select(.strategy | startswith("rules/")) |
     .merged == 1 and .effective == 1 and .worse == 0 and .median_production_speedup > 2' \
   "$work/outcomes.json" > /dev/null || fail "medic outcomes: $(cat "$work/outcomes.json")"
-"$medic" outcomes --state-dir "$work/state" | grep -E "^rules/.* 1 +0 +0 +[0-9.]+x +[0-9.]+x " > /dev/null ||
+"$medic" outcomes --state-dir "$work/state" | grep -E "^rules/.* 1 +0 +0 +0 +[0-9.]+x +[0-9.]+x " > /dev/null ||
   fail "the outcomes table shows no production speedup: $("$medic" outcomes --state-dir "$work/state")"
 for _ in $(seq 1 100); do
   told=$(curl -sf "$api/__admin/state" | jq --argjson n "$number" \

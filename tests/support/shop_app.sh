@@ -73,3 +73,27 @@ YAML
   start_medic_serve "$medic" "$work/server.yml" "$work/server.log" || fail "medic serve did not start"
   source "$root/tests/support/serve_deliveries.sh"
 }
+
+# Production after a merge: the shop built from the served repository's main, its load driver's
+# traffic to the coupon handler (stamped in the 10-minute window after the one the merge fell
+# in; the other handlers' traces left out, so that their seeded defects start nothing) sent as
+# live OTLP with $MEDIC_TEST_SHOP_TOKEN. Waits for the verdict on pull request NUMBER; prints its
+# line of the server log (empty when none came).
+shop_app_production_after_merge() {
+  local number=$1 after
+  git clone -q --branch main "$bare" "$work/merged"
+  cmake -S "$work/merged" -B "$work/merged-build" -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+  cmake --build "$work/merged-build" --target shop-load > "$work/merged-build.log" 2>&1 ||
+    fail "the merged shop does not build: $(tail -20 "$work/merged-build.log")"
+  after=$((($(date +%s) / 600 + 1) * 600 + 60))
+  "$work/merged-build/shop-load" --out "$work/after" --requests 3000 --span 5m \
+    --start "$(date -u -d "@$after" +%Y-%m-%dT%H:%M:%SZ)" > /dev/null || fail "the load driver failed"
+  grep -F 'shop::ApplyCoupon::handle' "$work/after/traces.otlp.jsonl" > "$work/after/coupon.otlp.jsonl"
+  python3 "$root/tests/support/post_otlp.py" "$url" "$MEDIC_TEST_SHOP_TOKEN" "$work/after/coupon.otlp.jsonl" ||
+    fail "the exports were refused"
+  for _ in $(seq 1 100); do
+    grep -q "acme/shop#$number after the merge: " "$work/server.log" && break
+    sleep 0.2
+  done
+  grep "acme/shop#$number after the merge: " "$work/server.log" || true
+}
