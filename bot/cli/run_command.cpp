@@ -149,10 +149,12 @@ Result<LocalLearning> open_learning(const RunOptions& options, const MedicConfig
     MEDIC_TRY(store, store::Store::open(std::filesystem::path(options.state_dir) / "medic.sqlite3",
                                         wall_clock()));
     learning.store.emplace(std::move(*store));
-    learning.repository = github.target ? github.target->repo.full_name()
-                          : !config.github.repository.empty()
-                              ? config.github.repository
-                              : std::filesystem::weakly_canonical(options.repo).string();
+    auto checkout = std::filesystem::weakly_canonical(options.repo, error);
+    if (error)
+        checkout = std::filesystem::absolute(options.repo, error);
+    learning.repository = github.target                       ? github.target->repo.full_name()
+                          : !config.github.repository.empty() ? config.github.repository
+                                                              : checkout.string();
     return learning;
 }
 

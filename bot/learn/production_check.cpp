@@ -5,6 +5,7 @@
 #include "bot/model/evidence.hpp"
 
 #include <array>
+#include <cmath>
 #include <utility>
 
 namespace medic::learn {
@@ -40,7 +41,7 @@ LatencyChange latency_change(const HandlerCalls& before, const HandlerCalls& aft
         return change;
     double const median_before = before.latency_ms.quantile(0.5);
     double const median_after = after.latency_ms.quantile(0.5);
-    if (median_after > 0)
+    if (median_after > 0 && std::isfinite(median_before / median_after))
         change.speedup = median_before / median_after;
     double const p_slower = anomaly::mann_whitney(before.latency_ms, after.latency_ms).p_greater;
     double const p_faster = anomaly::mann_whitney(after.latency_ms, before.latency_ms).p_greater;
@@ -84,10 +85,12 @@ std::optional<ProductionVerdict> parse_production_verdict(std::string_view text)
     return std::nullopt;
 }
 
-HandlerCalls calls_since(const HandlerStats& stats, std::int64_t merged_ms) {
+HandlerCalls calls_since(const HandlerStats& stats, std::int64_t merged_ms,
+                         const ProductionCheckPolicy& policy) {
     HandlerCalls calls;
+    auto const from_ms = merged_ms + policy.deploy_grace_ms;
     for (auto const& window : stats.windows) {
-        if (window.start_ms < merged_ms)
+        if (window.start_ms < from_ms)
             continue;
         calls.count += window.count;
         calls.errors += window.errors;
@@ -98,7 +101,7 @@ HandlerCalls calls_since(const HandlerStats& stats, std::int64_t merged_ms) {
 
 std::optional<HandlerCalls> calls_before(const Anomaly& anomaly) {
     auto const from_latency = [](const LatencyEvidence& latency) -> std::optional<HandlerCalls> {
-        if (!latency.sketch)
+        if (!latency.sketch || latency.errors > latency.count)
             return std::nullopt;
         return HandlerCalls{latency.count, latency.errors, *latency.sketch};
     };
@@ -109,7 +112,7 @@ std::optional<HandlerCalls> calls_before(const Anomaly& anomaly) {
         return from_latency(trend_evidence(anomaly).latency);
     case AnomalyKind::errors: {
         auto const evidence = errors_evidence(anomaly);
-        if (evidence.count == 0)
+        if (evidence.count == 0 || evidence.errors > evidence.count)
             return std::nullopt;
         return HandlerCalls{evidence.count, evidence.errors, {}};
     }
@@ -123,7 +126,8 @@ std::optional<HandlerCalls> calls_before(const Anomaly& anomaly) {
 std::optional<ProductionJudgement> judge_production(AnomalyKind kind, const HandlerCalls& before,
                                                     const HandlerCalls& after,
                                                     const ProductionCheckPolicy& policy) {
-    if (after.count < policy.min_calls || before.count == 0)
+    if (after.count < policy.min_calls || before.count == 0 || before.errors > before.count ||
+        after.errors > after.count)
         return std::nullopt;
     ProductionJudgement judgement;
     judgement.calls_before = before.count;
@@ -137,7 +141,10 @@ std::optional<ProductionJudgement> judge_production(AnomalyKind kind, const Hand
     auto const latency = latency_change(before, after, policy);
     judgement.speedup = latency.speedup;
     judgement.p_value = latency.p_value;
-    if (p_more_errors < policy.significance) {
+    bool const more_errors =
+        p_more_errors < policy.significance &&
+        judgement.error_rate_after - judgement.error_rate_before >= policy.min_error_rise;
+    if (more_errors) {
         judgement.verdict = ProductionVerdict::worse;
         judgement.p_value = p_more_errors;
         judgement.reason = "fails more often: " + rates_text(judgement) + calls_text(judgement);

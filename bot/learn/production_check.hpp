@@ -35,12 +35,19 @@ struct HandlerCalls {
 
 /// When a difference counts.
 struct ProductionCheckPolicy {
-    /// Fewer calls than this after the merge: too early to say (no judgement yet).
-    std::uint64_t min_calls = 30;
+    /// Calls in this long after the merge are left out: a deploy takes a while to reach every
+    /// instance, and until then production still runs the code before the fix.
+    std::int64_t deploy_grace_ms = 10 * 60 * 1000;
+    /// Fewer calls than this after the merge (and the grace): too early to say. A verdict is
+    /// final, so it waits for enough calls to show a change.
+    std::uint64_t min_calls = 100;
     /// One-sided significance level of each test.
     double significance = 0.01;
     /// A median must move by at least this share to count (a significant 1 % is no effect).
     double min_change = 0.05;
+    /// An error rate must rise by at least this much (absolute) to make a fix worse: on a busy
+    /// handler 0.10 % to 0.13 % is significant and no reason to revert a latency fix.
+    double min_error_rise = 0.005;
 };
 
 /// The judgement, with the figures a pull request comment and `medic outcomes` show.
@@ -55,21 +62,23 @@ struct ProductionJudgement {
     std::string reason; ///< One sentence with the numbers.
 };
 
-/// The handler's calls after `merged_ms` (Unix milliseconds): the windows of `stats` that start
-/// at or after it (a window that straddles the merge is left out, so no call before the merge
-/// counts as after it).
-HandlerCalls calls_since(const HandlerStats& stats, std::int64_t merged_ms);
+/// The handler's calls after `merged_ms` (Unix milliseconds) and the policy's deploy grace: the
+/// windows of `stats` that start at or after that time (a window that straddles it is left out,
+/// so no call from before counts as after it).
+HandlerCalls calls_since(const HandlerStats& stats, std::int64_t merged_ms,
+                         const ProductionCheckPolicy& policy = {});
 
 /// The handler's calls as an anomaly's evidence recorded them before the fix: the latency
 /// distribution of `slow` and `trend` anomalies, the counts of `errors` ones. None for kinds a
-/// handler's calls cannot judge (misordered sequences, untested handlers) or evidence written
-/// before Medic kept the distribution.
+/// handler's calls cannot judge (misordered sequences, untested handlers), evidence written
+/// before Medic kept the distribution, or counts that cannot be (more errors than calls).
 std::optional<HandlerCalls> calls_before(const Anomaly& anomaly);
 
 /// Judges `after` against `before` for an anomaly of `kind`: worse when the handler became
 /// significantly slower or fails significantly more often; effective when it became
 /// significantly faster (`slow`, `trend`) or fails significantly less often (`errors`); else
-/// no effect. None while `after` has fewer than `policy.min_calls` calls.
+/// no effect. None while `after` has fewer than `policy.min_calls` calls, and for counts that
+/// cannot be (more errors than calls).
 std::optional<ProductionJudgement> judge_production(AnomalyKind kind, const HandlerCalls& before,
                                                     const HandlerCalls& after,
                                                     const ProductionCheckPolicy& policy = {});

@@ -4,6 +4,7 @@
 #include "bot/model/json.hpp"
 #include "bot/model/json_fields.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -32,9 +33,12 @@ ExampleCallEvidence example_of(const json& object) {
             bool_field(object, "error", false), attrs ? *attrs : json()};
 }
 
-/// Keys of a sketch read from a report stay within what any duration can have (about -1,100 for
-/// a nanosecond-fraction, 1,400 for days): a hand-edited key cannot make merges allocate wildly.
-constexpr std::int64_t k_max_sketch_key = 100'000;
+/// Keys of a sketch read from a report stay within what any duration can have (about -1,100
+/// for a fraction of a nanosecond, 1,400 for days), with room: every value a key stands for is
+/// finite, so no median or speedup read from it is infinite.
+constexpr double k_max_sketch_key = 4096;
+/// The most values a sketch read from a report may hold: its count stays exact in a double.
+constexpr std::uint64_t k_max_sketch_count = std::uint64_t{1} << 53;
 
 /// The "sketch" of a latency object, when it is one Medic wrote (else absent).
 std::optional<QuantileSketch> sketch_at(const json& latency) {
@@ -43,15 +47,23 @@ std::optional<QuantileSketch> sketch_at(const json& latency) {
         return std::nullopt;
     auto const min_key = number_field(*sketch, "min_key");
     auto const bins = array_field(*sketch, "bins");
-    if (!min_key || *min_key != double(std::int64_t(*min_key)) ||
-        std::abs(*min_key) > double(k_max_sketch_key) || bins.size() > QuantileSketch::k_max_bins)
+    if (!min_key || !(std::abs(*min_key) <= k_max_sketch_key) || *min_key != std::trunc(*min_key) ||
+        bins.size() > QuantileSketch::k_max_bins)
         return std::nullopt;
-    QuantileSketch::State state{std::int32_t(*min_key), {}, count_field(*sketch, "zero_count")};
+    QuantileSketch::State state{
+        static_cast<std::int32_t>(*min_key), {}, count_field(*sketch, "zero_count")};
+    std::uint64_t total = state.zero_count;
     for (auto const& bin : bins) {
         if (!bin.is_number_unsigned())
             return std::nullopt;
-        state.bins.push_back(bin.get<std::uint64_t>());
+        auto const count = bin.get<std::uint64_t>();
+        if (count > k_max_sketch_count - std::min(total, k_max_sketch_count))
+            return std::nullopt;
+        total += count;
+        state.bins.push_back(count);
     }
+    if (total > k_max_sketch_count)
+        return std::nullopt;
     return QuantileSketch::from_state(std::move(state));
 }
 

@@ -137,7 +137,11 @@ Result<std::string> on_pull_request_closed(const json& payload, const store::Job
     outcome.closed = time_at_unix_ms(*closed_ms);
     MEDIC_TRY(fix, open_fix(store, job.repository, outcome.number));
     std::string more;
-    if (auto const reverted = reverted_pull_request(branch); reverted && merged) {
+    const json* head_repository = head ? field(*head, "repo") : nullptr;
+    bool const from_here =
+        head_repository == nullptr ||
+        string_field(*head_repository, "full_name").value_or("") == job.repository;
+    if (auto const reverted = reverted_pull_request(branch); reverted && merged && from_here) {
         // Medic's revert of a fix production found worse, merged: that fix is reverted.
         MEDIC_RETURN_IF_ERROR(store.record_reverted(job.repository, *reverted));
         more = "; #" + std::to_string(*reverted) + " reverted";

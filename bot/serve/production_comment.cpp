@@ -69,9 +69,13 @@ Result<std::string> GitHubAppActions::tell_production(const ProductionTold& told
         return name + ": no production verdict recorded";
     std::lock_guard repository_lock(lock_for(told.repository));
     std::optional<RevertPull> revert;
-    if (check->verdict == "worse") {
-        MEDIC_TRY(opened, open_revert(*check, told.installation_id));
-        revert = std::move(*opened);
+    if (check->verdict == "worse" && check->revert > 0) {
+        revert = RevertPull{check->revert, ""}; // opened before this job was taken again
+    } else if (check->verdict == "worse") {
+        // The comment goes out whatever happened to the revert: a failed job is not retried.
+        auto opened = open_revert(*check, told.installation_id);
+        revert = opened ? std::move(*opened)
+                        : RevertPull{0, "it could not be tried: " + opened.error().message};
     }
     MEDIC_TRY(access, open_repository_api(m_server_config, m_state_dir, m_curl, told.repository,
                                           told.installation_id, m_metrics));

@@ -31,23 +31,21 @@ const HandlerStats* handler_in(const TelemetrySummary& summary, const Anomaly& a
     return find_same_handler(summary, named);
 }
 
-/// Queues the job that tells pull request `check.pull_request` its verdict (once per pull
-/// request: the delivery id is derived from it).
-Result<void> queue_telling(store::Store& store, const store::ProductionCheck& check,
-                           std::int64_t installation_id) {
+/// The job that tells pull request `check.pull_request` its verdict (once per pull request:
+/// the delivery id is derived from it).
+store::IncomingDelivery telling_of(const store::ProductionCheck& check,
+                                   std::int64_t installation_id) {
     nlohmann::json const payload{{"action", check.verdict},
                                  {"pull_request", check.pull_request},
                                  {"repository", {{"full_name", check.repository}}},
                                  {"installation", {{"id", installation_id}}}};
     auto const key = check.repository + "#" + std::to_string(check.pull_request);
-    store::IncomingDelivery const delivery{"production-" + hex16(fnv1a(key)),
-                                           std::string(k_production_event),
-                                           check.verdict,
-                                           installation_id,
-                                           check.repository,
-                                           payload.dump()};
-    MEDIC_TRY(status, store.record_delivery(delivery, true));
-    return {};
+    return {"production-" + hex16(fnv1a(key)),
+            std::string(k_production_event),
+            check.verdict,
+            installation_id,
+            check.repository,
+            payload.dump()};
 }
 
 } // namespace
@@ -75,7 +73,8 @@ std::vector<std::string> judge_merged_fixes(store::Store& store, const std::stri
         check.speedup = judgement->speedup.value_or(0);
         check.p_value = judgement->p_value;
         check.reason = judgement->reason;
-        auto const recorded = store.record_production_verdict(check);
+        auto const recorded =
+            store.record_production_verdict(check, telling_of(check, installation_id));
         auto const name = repository + "#" + std::to_string(check.pull_request);
         if (!recorded) {
             lines.push_back(name + ": " + recorded.error().message);
@@ -84,8 +83,6 @@ std::vector<std::string> judge_merged_fixes(store::Store& store, const std::stri
         if (!*recorded)
             continue; // another pass judged it first
         lines.push_back(name + " after the merge: " + check.verdict + ", " + check.reason);
-        if (auto queued = queue_telling(store, check, installation_id); !queued)
-            lines.push_back(name + ": " + queued.error().message);
     }
     return lines;
 }

@@ -78,9 +78,11 @@ Result<std::vector<ProductionCheck>> Store::production_checks() {
     return checks_where(m_state->database, "", "");
 }
 
-Result<bool> Store::record_production_verdict(const ProductionCheck& check) {
-    if (check.verdict.empty())
-        return fail(ErrorCode::invalid_input, "a production verdict cannot be empty");
+Result<bool> Store::record_production_verdict(const ProductionCheck& check,
+                                              const IncomingDelivery& telling) {
+    if (check.verdict.empty() || !std::isfinite(check.speedup) || !std::isfinite(check.p_value))
+        return fail(ErrorCode::invalid_input,
+                    "a production verdict needs a verdict and finite figures");
     std::lock_guard lock(m_state->mutex);
     auto& database = m_state->database;
     auto const now = m_state->now_ms();
@@ -110,6 +112,7 @@ Result<bool> Store::record_production_verdict(const ProductionCheck& check) {
                               .bind(2, check.pull_request)
                               .bind(3, milli(check.speedup))
                               .run());
+    MEDIC_TRY(queued, insert_delivery(*m_state, telling, true));
     MEDIC_RETURN_IF_ERROR(transaction->commit());
     return true;
 }

@@ -37,7 +37,8 @@ DeliveryRecord record_of(const Statement& row) {
     return record;
 }
 
-/// Records one delivery inside the open transaction; what the caller will be told.
+} // namespace
+
 Result<DeliveryStatus> insert_delivery(Store::State& state, const IncomingDelivery& delivery,
                                        bool wanted) {
     auto& database = state.database;
@@ -65,6 +66,8 @@ Result<DeliveryStatus> insert_delivery(Store::State& state, const IncomingDelive
     MEDIC_RETURN_IF_ERROR(enqueue->bind(1, delivery.id).bind(2, state.now_ms()).run());
     return DeliveryStatus::queued;
 }
+
+namespace {
 
 /// Commits `batch` in one transaction and gives each delivery its answer: its status, or the
 /// error that stopped the whole transaction (nothing of it was recorded then).

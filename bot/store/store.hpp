@@ -291,9 +291,11 @@ public:
     /// Every check, judged or waiting, by merge time.
     Result<std::vector<ProductionCheck>> production_checks();
     /// Records the verdict of a waiting check (`judged` and the figures from `check`; once:
-    /// a judged check keeps its first verdict) and adds it to its attempt's fates, with the
-    /// production speedup. Returns whether this call recorded it.
-    Result<bool> record_production_verdict(const ProductionCheck& check);
+    /// a judged check keeps its first verdict), adds it to its attempt's fates with the
+    /// production speedup, and queues `telling` (the job that tells its pull request), all in
+    /// one transaction. Returns whether this call recorded it.
+    Result<bool> record_production_verdict(const ProductionCheck& check,
+                                           const IncomingDelivery& telling);
     /// Records the pull request `revert` that takes back merged pull request `pull_request`.
     Result<void> record_revert(std::string_view repository, std::int64_t pull_request,
                                std::int64_t revert);

@@ -28,6 +28,11 @@ Result<void> add_fate_to_pull(Database& database, std::string_view repository,
                               std::int64_t pull_request, std::string_view fate,
                               std::int64_t now_ms);
 
+/// Records one delivery (and its job when `wanted`) inside the open transaction; what the
+/// caller will be told.
+Result<DeliveryStatus> insert_delivery(Store::State& state, const IncomingDelivery& delivery,
+                                       bool wanted);
+
 /// A delivery waiting for the group commit that records it, and the answer it gets.
 struct PendingDelivery {
     const IncomingDelivery* delivery = nullptr;

@@ -71,8 +71,22 @@ TEST(ProductionCheck, ASignificantButTinyChangeIsNoEffect) {
 }
 
 TEST(ProductionCheck, TooFewCallsAfterTheMergeAreNoVerdictYet) {
-    EXPECT_FALSE(judge_production(AnomalyKind::slow, calls(200, 6.0), calls(29, 0.5)));
-    EXPECT_TRUE(judge_production(AnomalyKind::slow, calls(200, 6.0), calls(30, 0.5)));
+    EXPECT_FALSE(judge_production(AnomalyKind::slow, calls(200, 6.0), calls(99, 0.5)));
+    EXPECT_TRUE(judge_production(AnomalyKind::slow, calls(200, 6.0), calls(100, 0.5)));
+}
+
+TEST(ProductionCheck, ASignificantButTinyRiseInErrorsIsNoReasonToRevert) {
+    // 0.10 % to 0.15 % failures on a busy handler: significant, but under 0.5 points.
+    auto const judgement =
+        judge_production(AnomalyKind::slow, calls(200000, 2.0, 200, 1), calls(200000, 2.0, 300, 2));
+    ASSERT_TRUE(judgement);
+    EXPECT_EQ(judgement->verdict, ProductionVerdict::no_effect);
+}
+
+TEST(ProductionCheck, CountsThatCannotBeAreNoVerdict) {
+    HandlerCalls impossible{100, 150, {}};
+    EXPECT_FALSE(judge_production(AnomalyKind::errors, impossible, calls(200, 1.0)));
+    EXPECT_FALSE(judge_production(AnomalyKind::errors, calls(200, 1.0), impossible));
 }
 
 TEST(ProductionCheck, AnErrorsAnomalyIsEffectiveWhenItFailsLessOften) {
@@ -96,12 +110,17 @@ TEST(ProductionCheck, CallsSinceTheMergeLeaveOutAWindowThatStartedBefore) {
             window.latency_ms.add(start == 0 ? 9.0 : 1.0);
         stats.windows.push_back(window);
     }
-    auto const after = calls_since(stats, 60'000);
+    ProductionCheckPolicy no_grace;
+    no_grace.deploy_grace_ms = 0;
+    auto const after = calls_since(stats, 60'000, no_grace);
     EXPECT_EQ(after.count, 20u);
     EXPECT_EQ(after.errors, 1u);
     EXPECT_EQ(after.latency_ms.count(), 20u);
     EXPECT_NEAR(after.latency_ms.quantile(1.0), 1.0, 0.02);
-    EXPECT_EQ(calls_since(stats, 60'001).count, 10u);
+    EXPECT_EQ(calls_since(stats, 60'001, no_grace).count, 10u);
+    // The deploy's grace: calls in the first 10 minutes after the merge still ran the old code.
+    EXPECT_EQ(calls_since(stats, -540'000).count, 20u);
+    EXPECT_EQ(calls_since(stats, -539'999).count, 10u);
 }
 
 TEST(ProductionCheck, TheCallsBeforeComeFromTheAnomalysEvidence) {
@@ -126,8 +145,20 @@ TEST(ProductionCheck, TheCallsBeforeComeFromTheAnomalysEvidence) {
     // Evidence an older Medic wrote has no distribution: no check, rather than a guess.
     slow.evidence["latency"].erase("sketch");
     EXPECT_FALSE(calls_before(slow));
-    // A hand-edited distribution that is not one is refused the same way.
-    slow.evidence["latency"]["sketch"] = {{"min_key", 1e12}, {"bins", {1, 2}}};
+    // A hand-edited distribution that is not one is refused the same way: keys no duration
+    // has, counts that would wrap, more errors than calls.
+    for (auto const& sketch :
+         {nlohmann::json{{"min_key", 1e300}, {"bins", {1, 2}}},
+          nlohmann::json{{"min_key", 40000}, {"bins", {1, 2}}},
+          nlohmann::json{{"min_key", 0},
+                         {"bins",
+                          {std::uint64_t{1} << 62, std::uint64_t{1} << 62, std::uint64_t{1} << 62,
+                           std::uint64_t{1} << 62}}}}) {
+        slow.evidence["latency"]["sketch"] = sketch;
+        EXPECT_FALSE(calls_before(slow)) << sketch.dump();
+    }
+    slow.evidence = nlohmann::json::parse(evidence_json(evidence).dump());
+    slow.evidence["latency"]["errors"] = 4;
     EXPECT_FALSE(calls_before(slow));
     Anomaly misordered;
     misordered.kind = AnomalyKind::misordered;

@@ -59,7 +59,8 @@ curl -sf -X PUT "$api/repos/acme/shop/pulls/$number/merge" -H 'Authorization: Be
 merge_sha=$(state | jq -r '.merges[0].sha')
 closed_event() { # NUMBER BRANCH SHA OUT: the pull_request closed (merged) delivery
   example pull_request closed | jq --argjson n "$1" --arg ref "$2" --arg sha "$3" "$as_shop"' | .number = $n |
-    .pull_request.number = $n | .pull_request.head.ref = $ref | .pull_request.merged = true |
+    .pull_request.number = $n | .pull_request.head.ref = $ref | .pull_request.head.repo.full_name = "acme/shop" |
+    .pull_request.merged = true |
     .pull_request.merge_commit_sha = $sha' > "$4"
 }
 closed_event "$number" "$branch" "$merge_sha" "$work/closed-1.json"

@@ -100,6 +100,16 @@ TEST_F(AttemptRecordsTest, AClosedPullRequestsAttemptIsClosedUnmergedAndNothingI
     EXPECT_EQ(summarise_outcomes(*records)[0].closed_unmerged, 1);
 }
 
+/// The job that tells pull request `pull_request` its verdict.
+IncomingDelivery telling(std::int64_t pull_request) {
+    return {"production-" + std::to_string(pull_request),
+            "medic_production",
+            "effective",
+            77,
+            "acme/shop",
+            R"({"pull_request":)" + std::to_string(pull_request) + "}"};
+}
+
 ProductionCheck merged_check(std::int64_t pull_request) {
     ProductionCheck check;
     check.repository = "acme/shop";
@@ -136,11 +146,16 @@ TEST_F(AttemptRecordsTest, AMergedFixWaitsForProductionThenItsVerdictIsItsAttemp
     judged.speedup = 11.5;
     judged.p_value = 1e-15;
     judged.reason = "faster";
-    auto const recorded = store.record_production_verdict(judged);
+    auto const recorded = store.record_production_verdict(judged, telling(4));
     ASSERT_TRUE(recorded) << recorded.error().message;
     EXPECT_TRUE(*recorded);
     judged.verdict = "worse"; // a later pass cannot change it
-    EXPECT_FALSE(*store.record_production_verdict(judged));
+    EXPECT_FALSE(*store.record_production_verdict(judged, telling(4)));
+    // The job that tells the pull request was queued with the verdict, once.
+    auto const told = store.delivery("production-4");
+    ASSERT_TRUE(told && *told);
+    EXPECT_EQ((*told)->duplicates, 0);
+    EXPECT_EQ((*told)->job, JobState::queued);
 
     EXPECT_TRUE(store.waiting_production_checks("acme/shop")->empty());
     auto const checks = store.production_checks();
@@ -169,7 +184,7 @@ TEST_F(AttemptRecordsTest, AWorseFixsRevertIsRecordedAndItsMergeIsTheAttemptsLas
     auto worse = merged_check(5);
     worse.verdict = "worse";
     worse.speedup = 0.5;
-    ASSERT_TRUE(*store.record_production_verdict(worse));
+    ASSERT_TRUE(*store.record_production_verdict(worse, telling(5)));
     ASSERT_TRUE(store.record_revert("acme/shop", 5, 6));
     EXPECT_EQ((*store.production_checks())[0].revert, 6);
     clock.set(k_first_attempt + 3h);

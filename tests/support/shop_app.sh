@@ -75,8 +75,9 @@ YAML
 }
 
 # Production after a merge: the shop built from the served repository's main, its load driver's
-# traffic to the coupon handler (stamped in the 10-minute window after the one the merge fell
-# in; the other handlers' traces left out, so that their seeded defects start nothing) sent as
+# traffic to the coupon handler (stamped in a 10-minute window that starts after the merge and
+# the deploy's grace of 10 minutes; the other handlers' traces left out, so that their seeded
+# defects start nothing) sent as
 # live OTLP with $MEDIC_TEST_SHOP_TOKEN. Waits for the verdict on pull request NUMBER; prints its
 # line of the server log (empty when none came).
 shop_app_production_after_merge() {
@@ -85,7 +86,7 @@ shop_app_production_after_merge() {
   cmake -S "$work/merged" -B "$work/merged-build" -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
   cmake --build "$work/merged-build" --target shop-load > "$work/merged-build.log" 2>&1 ||
     fail "the merged shop does not build: $(tail -20 "$work/merged-build.log")"
-  after=$((($(date +%s) / 600 + 1) * 600 + 60))
+  after=$((($(date +%s) / 600 + 2) * 600 + 60))
   "$work/merged-build/shop-load" --out "$work/after" --requests 3000 --span 5m \
     --start "$(date -u -d "@$after" +%Y-%m-%dT%H:%M:%SZ)" > /dev/null || fail "the load driver failed"
   grep -F 'shop::ApplyCoupon::handle' "$work/after/traces.otlp.jsonl" > "$work/after/coupon.otlp.jsonl"
