@@ -57,12 +57,10 @@ build_medic() {
 # (scripts/fuzz) and the unit suites (scripts/test). Builds the given targets.
 MEDIC_FUZZ_BUILD=${MEDIC_FUZZ_BUILD:-$MEDIC_ROOT/build-fuzz}
 # -O1 (the sanitizers' advice) and line tables only (enough for stack traces); assertions stay
-# on. The test code itself is built at -O0 (tests/CMakeLists.txt). A unity build (16 sources
-# per compiler run): nobody edits against this tree, and CI builds it cold beside the tests,
-# where each source's own parse of the standard library and nlohmann/json was most of its cost.
+# on. The test code itself is built at -O0 (tests/CMakeLists.txt). Like the main build, a unity
+# build (CMakeLists.txt: MEDIC_UNITY_BUILD).
 build_sanitized() {
   cmake -S "$MEDIC_ROOT" -B "$MEDIC_FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Sanitize \
-    -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 \
     -DCMAKE_CXX_FLAGS_SANITIZE="-O1 -gline-tables-only" -DCMAKE_C_FLAGS_SANITIZE="-O1 -gline-tables-only" \
     -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 -DMEDIC_FUZZ=ON \
     -DMEDIC_BUILD_TESTS=ON -DMEDIC_BUILD_BENCH=OFF > /dev/null
