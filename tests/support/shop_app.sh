@@ -78,10 +78,11 @@ YAML
 # traffic to the coupon handler (stamped in a 10-minute window that starts after the merge and
 # the deploy's grace of 10 minutes; the other handlers' traces left out, so that their seeded
 # defects start nothing) sent as
-# live OTLP with $MEDIC_TEST_SHOP_TOKEN. Waits for the verdict on pull request NUMBER; prints its
+# live OTLP by the OpenTelemetry JavaScript SDK's own exporters (otel_js/live_shop.js), with
+# $MEDIC_TEST_SHOP_TOKEN. Waits for the verdict on pull request NUMBER; prints its
 # line of the server log (empty when none came).
 shop_app_production_after_merge() {
-  local number=$1 after
+  local number=$1 after prefix
   git clone -q --branch main "$bare" "$work/merged"
   cmake -S "$work/merged" -B "$work/merged-build" -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
   cmake --build "$work/merged-build" --target shop-load > "$work/merged-build.log" 2>&1 ||
@@ -90,8 +91,11 @@ shop_app_production_after_merge() {
   "$work/merged-build/shop-load" --out "$work/after" --requests 3000 --span 5m \
     --start "$(date -u -d "@$after" +%Y-%m-%dT%H:%M:%SZ)" > /dev/null || fail "the load driver failed"
   grep -F 'shop::ApplyCoupon::handle' "$work/after/traces.otlp.jsonl" > "$work/after/coupon.otlp.jsonl"
-  python3 "$root/tests/support/post_otlp.py" "$url" "$MEDIC_TEST_SHOP_TOKEN" "$work/after/coupon.otlp.jsonl" ||
-    fail "the exports were refused"
+  : > "$work/after/no.logs.jsonl"
+  prefix=$("$root/tests/support/otel_js/install.sh" sdk2) || fail "installing the OpenTelemetry SDK"
+  node "$root/tests/support/otel_js/live_shop.js" "$prefix" "$work/after/coupon.otlp.jsonl" \
+    "$work/after/no.logs.jsonl" "$url" "$MEDIC_TEST_SHOP_TOKEN" "$work/after/sent.json" ||
+    fail "the SDK's exporters failed: $(cat "$work/after/sent.json" 2>/dev/null)"
   for _ in $(seq 1 100); do
     grep -q "acme/shop#$number after the merge: " "$work/server.log" && break
     sleep 0.2
