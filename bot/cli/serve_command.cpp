@@ -3,6 +3,7 @@
 #include "bot/cli/exit_codes.hpp"
 #include "bot/config/config_loader.hpp"
 #include "bot/serve/serve.hpp"
+#include "bot/store/store.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -16,6 +17,8 @@ struct ServeOptions {
     std::string config_path;
     std::string listen;
     std::string state_dir;
+    std::string store;
+    std::string role;
     int workers = 0;
 };
 
@@ -59,12 +62,24 @@ Result<serve::ServeSettings> settings_from(const ServeOptions& options) {
     auto const& server = config->server;
     serve::ServeSettings settings{options.listen.empty() ? server.listen : options.listen,
                                   options.state_dir.empty() ? server.state_dir : options.state_dir,
+                                  options.store.empty() ? server.store : options.store,
+                                  serve::ServeRole::both, // set below, once checked
                                   options.workers > 0 ? options.workers : server.workers,
                                   server.body_limit_bytes,
                                   "",
                                   std::chrono::milliseconds(server.recovery_interval_ms),
                                   std::chrono::milliseconds(server.reread_interval_ms),
                                   *config};
+    auto const role = serve::parse_serve_role(options.role.empty() ? server.role : options.role);
+    if (!role)
+        return fail(ErrorCode::invalid_input,
+                    "--role '" + options.role + "' is not both, web or worker");
+    settings.role = *role;
+    if (!settings.store.empty() && !store::is_database_url(settings.store))
+        return fail(ErrorCode::invalid_input,
+                    "--store '" + store::redact_url(settings.store) +
+                        "' is not a postgresql:// URL (leave it out for the SQLite file in the "
+                        "state directory)");
     char const* secret = std::getenv(server.webhook_secret_env.c_str());
     if (secret == nullptr || *secret == '\0')
         return fail(ErrorCode::invalid_input,
@@ -94,7 +109,8 @@ int run_serve(const ServeOptions& options, const http::CurlGlobal& curl) {
         log("listening on http://" + address->first + ":" + std::to_string(port) +
             " (POST /webhook, POST /v1/traces, /v1/logs, GET /healthz, GET /metrics, GET "
             "/api/deliveries, /api/jobs, /api/pull-requests, /api/telemetry); state in " +
-            settings->state_dir.string());
+            settings->state_dir.string() + ", store " +
+            store::redact_url(serve::store_location(*settings)));
     });
     if (!served) {
         std::cerr << "medic serve: " << served.error().message << "\n";
@@ -116,7 +132,17 @@ void add_serve_command(CLI::App& app, int& exit_code, const http::CurlGlobal& cu
     command->add_option("--listen", options->listen,
                         "HOST:PORT to listen on (default: server.listen, 127.0.0.1:8080)");
     command->add_option("--state-dir", options->state_dir,
-                        "Where the store (medic.sqlite3) lives (default: server.state_dir)");
+                        "Where the store (medic.sqlite3), clones and work folders live "
+                        "(default: server.state_dir)");
+    command->add_option("--store", options->store,
+                        "The store in PostgreSQL instead: a postgresql:// URL (password in "
+                        "PGPASSWORD or a PGPASSFILE), shared by any number of medic serve "
+                        "processes (default: server.store)");
+    command
+        ->add_option("--role", options->role,
+                     "both (default: server.role), web (receives and records only) or worker "
+                     "(takes jobs only); several processes share one --store")
+        ->check(CLI::IsMember({"both", "web", "worker"}));
     command
         ->add_option("--workers", options->workers, "Worker threads (default: server.workers, 2)")
         ->check(CLI::Range(1, 64));
@@ -129,10 +155,13 @@ conflict marks, and how the closed ones ended), /api/telemetry (live telemetry p
 Examples:
   MEDIC_WEBHOOK_SECRET=... medic serve --listen 0.0.0.0:8080 --state-dir /var/lib/medic
   medic serve --config /etc/medic/server.yml
+  On several machines, one PostgreSQL database shared (PGPASSWORD=... for each):
+  medic serve --role web --store postgresql://medic@db.internal/medic --listen 0.0.0.0:8080
+  medic serve --role worker --store postgresql://medic@db.internal/medic --workers 4
 
 Every delivery is verified (X-Hub-Signature-256 under the secret in $MEDIC_WEBHOOK_SECRET),
-recorded in <state-dir>/medic.sqlite3 before it is acknowledged (202), and processed once by a
-worker, even when the same delivery arrives again. Processed: repository_dispatch with
+recorded in the store (<state-dir>/medic.sqlite3, or --store) before it is acknowledged
+(202), and processed once by a worker, even when the same delivery arrives again. Processed: repository_dispatch with
 event_type medic-anomaly-report (client_payload.anomaly_report: a pipeline run on the repository,
 published as pull requests through the App in the github: section); check_suite and check_run
 completed (Medic's pull request at that head is merged when publish.auto_merge allows it and the

@@ -346,6 +346,22 @@ const std::array k_github{
 const std::array k_server{
     key<&ServerConfig::listen, K::text>("listen", "HOST:PORT medic serve listens on"),
     key<&ServerConfig::state_dir, K::text>("state_dir", "the store (medic.sqlite3) lives here"),
+    key<&ServerConfig::store, K::text>(
+        "store",
+        "a postgresql:// URL: the store in PostgreSQL, shared by several medic serve processes",
+        [](const ServerConfig& c) -> std::string {
+            return c.store.empty() || c.store.starts_with("postgresql://") ||
+                           c.store.starts_with("postgres://")
+                       ? ""
+                       : "must be a postgresql:// URL (the password in PGPASSWORD or a PGPASSFILE)";
+        }),
+    key<&ServerConfig::role, K::text>(
+        "role", "both; web: receives and records only; worker: takes jobs only",
+        [](const ServerConfig& c) -> std::string {
+            return c.role == "both" || c.role == "web" || c.role == "worker"
+                       ? ""
+                       : "must be both, web or worker";
+        }),
     key<&ServerConfig::workers, K::whole>("workers", "jobs processed at once",
                                           [](const ServerConfig& c) -> std::string {
                                               return c.workers >= 1 && c.workers <= 64

@@ -213,6 +213,12 @@ struct ServedRepositoryConfig {
 struct ServerConfig {
     std::string listen = "127.0.0.1:8080"; ///< HOST:PORT.
     std::string state_dir = "medic-state"; ///< The store (medic.sqlite3) lives here.
+    /// Empty: the store is state_dir/medic.sqlite3; a postgresql:// URL: a PostgreSQL database
+    /// that several medic serve processes share.
+    std::string store;
+    /// What this process does: "both" (receives and works), "web" (receives and records only)
+    /// or "worker" (takes jobs only); several processes share a PostgreSQL store.
+    std::string role = "both";
     int workers = 2;
     std::uint64_t body_limit_bytes = std::uint64_t{25} << 20; ///< GitHub sends at most 25 MB.
     std::string webhook_secret_env = "MEDIC_WEBHOOK_SECRET";  ///< Holds the webhook secret.

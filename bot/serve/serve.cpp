@@ -71,6 +71,21 @@ Result<void> reclaim_jobs(store::Store& store, const Log& log) {
 
 } // namespace
 
+std::optional<ServeRole> parse_serve_role(std::string_view text) {
+    if (text == "both")
+        return ServeRole::both;
+    if (text == "web")
+        return ServeRole::web;
+    if (text == "worker")
+        return ServeRole::worker;
+    return std::nullopt;
+}
+
+std::string store_location(const ServeSettings& settings) {
+    return settings.store.empty() ? (settings.state_dir / "medic.sqlite3").string()
+                                  : settings.store;
+}
+
 Result<std::pair<std::string, int>> parse_listen_address(std::string_view text) {
     auto const colon = text.rfind(':');
     auto const bad = [&] {
@@ -109,18 +124,29 @@ Result<void> serve_until_signalled(const ServeSettings& settings, const http::Cu
         return fail(ErrorCode::invalid_input, "cannot create the state directory " +
                                                   settings.state_dir.string() + ": " +
                                                   error.message());
-    MEDIC_TRY(store, store::Store::open(settings.state_dir / "medic.sqlite3", wall_clock()));
+    MEDIC_TRY(store, store::Store::open_at(store_location(settings), wall_clock()));
     MEDIC_RETURN_IF_ERROR(reclaim_jobs(*store, log));
     StopSignals const signals; // before any thread starts, so all of them inherit the mask
     ServerMetrics metrics;
     GitHubAppActions actions(settings.config, settings.state_dir, *store, curl, metrics, log);
-    WorkerPool workers(*store, metrics, actions, settings.workers,
+    bool const works = settings.role != ServeRole::web;
+    WorkerPool workers(*store, metrics, actions, works ? settings.workers : 0,
                        host_name() + ":" + std::to_string(::getpid()), log);
     bool const app = !settings.config.github.app_id.empty();
     std::optional<Periodic> reread;
-    if (app && settings.reread_interval.count() > 0)
+    if (works && app && settings.reread_interval.count() > 0)
         reread.emplace(settings.reread_interval,
                        [&] { reread_all_open_pull_requests(actions, *store, log); });
+    if (settings.role == ServeRole::worker) {
+        log("working on the store's jobs with " + std::to_string(settings.workers) +
+            " workers; listening to nothing (--role worker)");
+        while (!signals.arrived_within(std::chrono::milliseconds(200))) {
+        }
+        log("stopping: workers finish the job in hand");
+        reread.reset();
+        workers.stop();
+        return {};
+    }
     std::unique_ptr<LiveDetection> live;
     std::optional<Periodic> detection;
     if (!settings.live_repositories.empty()) {

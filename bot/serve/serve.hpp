@@ -14,15 +14,32 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
 namespace medic::serve {
 
+/// What one medic serve process does (several share a PostgreSQL store).
+enum class ServeRole {
+    both,  ///< Receives webhooks and telemetry, and works on jobs.
+    web,   ///< Receives and records only: no workers.
+    worker ///< Works on jobs only: listens to nothing.
+};
+/// "both", "web" or "worker".
+std::optional<ServeRole> parse_serve_role(std::string_view text);
+
+struct ServeSettings;
+/// Where the server's store is: settings.store, else the SQLite file in the state directory.
+std::string store_location(const ServeSettings& settings);
+
 struct ServeSettings {
     std::string listen = "127.0.0.1:8080"; ///< HOST:PORT; port 0 picks a free one.
     std::filesystem::path state_dir;
+    /// Empty: state_dir/medic.sqlite3; else a postgresql:// URL (several processes share it).
+    std::string store;
+    ServeRole role = ServeRole::both;
     int workers = 2;
     std::size_t body_limit = std::size_t{25} << 20;
     std::string webhook_secret;

@@ -3,7 +3,9 @@
 #include "bot/serve/event_processing.hpp"
 
 #include <charconv>
+#include <functional>
 #include <optional>
+#include <thread>
 
 namespace medic::serve {
 namespace {
@@ -20,6 +22,16 @@ std::optional<long> local_pid(std::string_view worker, std::string_view host) {
         end == digits.data() + digits.size() || *end != '-')
         return std::nullopt;
     return pid;
+}
+
+/// `write` again while the store is unavailable (a database server restarting), for up to 30 s.
+Result<void> until_available(const std::function<Result<void>()>& write) {
+    for (int attempt = 1;; ++attempt) {
+        auto written = write();
+        if (written || written.error().code != ErrorCode::unavailable || attempt == 60)
+            return written;
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
 }
 
 } // namespace
@@ -81,6 +93,7 @@ void WorkerPool::renew_while_running(const store::Job& job, const std::string& n
 
 void WorkerPool::process_one(const store::Job& job, const std::string& name) {
     auto const started = std::chrono::steady_clock::now();
+    auto const interruptions = m_store.interruptions();
     std::optional<Result<std::string>> result;
     {
         std::jthread renewer(
@@ -92,8 +105,17 @@ void WorkerPool::process_one(const store::Job& job, const std::string& name) {
         job.event, outcome.has_value(),
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     auto const text = outcome ? *outcome : outcome.error().message;
-    auto const finished = m_store.finish_job(job.id, name, outcome.has_value(), text);
-    if (!finished)
+    // A job the store's own outage stopped (its database server restarting) is put back for
+    // another attempt once the store is back; what ended the job is recorded once it is back.
+    bool const store_went_away = !outcome && outcome.error().code == ErrorCode::unavailable &&
+                                 m_store.interruptions() != interruptions;
+    auto const finished = until_available([&] {
+        return store_went_away ? m_store.release_job(job.id, name)
+                               : m_store.finish_job(job.id, name, outcome.has_value(), text);
+    });
+    if (store_went_away && finished)
+        m_log(name + ": job " + std::to_string(job.id) + " put back: " + text);
+    else if (!finished)
         m_log(name + ": job " + std::to_string(job.id) + ": " + finished.error().message);
     else
         m_log(name + ": " + job.event + " " + job.delivery_id + (outcome ? ": " : " failed: ") +

@@ -13,9 +13,9 @@ Result<void> add_fate_to_pull(Database& database, std::string_view repository,
     // The attempt the pull request carries: its newest.
     MEDIC_TRY(add,
               database.prepare(
-                  "INSERT OR IGNORE INTO attempt_fates (attempt, fate, at_ms) SELECT id, ?3, ?4 "
+                  "INSERT INTO attempt_fates (attempt, fate, at_ms) SELECT id, ?3, ?4 "
                   "FROM attempt_records WHERE repository = ?1 AND pull_request = ?2 ORDER BY id "
-                  "DESC LIMIT 1"));
+                  "DESC LIMIT 1 ON CONFLICT DO NOTHING"));
     return add->bind(1, repository).bind(2, pull_request).bind(3, fate).bind(4, now_ms).run();
 }
 

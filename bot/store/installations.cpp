@@ -14,11 +14,11 @@ constexpr std::array<std::string_view, 3> k_installation_states = {"active", "su
 Result<void> upsert_installation(Database& database, std::int64_t id, std::string_view account,
                                  std::optional<InstallationState> state, std::int64_t now) {
     // A state of none keeps the recorded one (a new installation starts active).
-    MEDIC_TRY(upsert,
-              database.prepare("INSERT INTO installations (id, account, state, updated_ms) "
-                               "VALUES (?1, ?2, coalesce(?3, 'active'), ?4) ON CONFLICT (id) DO "
-                               "UPDATE SET account = ?2, state = coalesce(?3, state), "
-                               "updated_ms = ?4"));
+    MEDIC_TRY(upsert, database.prepare(
+                          "INSERT INTO installations (id, account, state, updated_ms) "
+                          "VALUES (?1, ?2, coalesce(?3, 'active'), ?4) ON CONFLICT (id) DO "
+                          "UPDATE SET account = ?2, state = coalesce(?3, installations.state), "
+                          "updated_ms = ?4"));
     upsert->bind(1, id).bind(2, account).bind(4, now);
     if (state)
         upsert->bind(3, to_string(*state));
@@ -29,10 +29,12 @@ Result<void> upsert_installation(Database& database, std::int64_t id, std::strin
 
 Result<void> change_repositories(Database& database, std::int64_t id,
                                  const std::vector<std::string>& repositories, bool add) {
-    MEDIC_TRY(change, database.prepare(
-                          add ? "INSERT OR IGNORE INTO installation_repositories VALUES (?1, ?2)"
-                              : "DELETE FROM installation_repositories WHERE installation_id = ?1 "
-                                "AND repository = ?2"));
+    MEDIC_TRY(
+        change,
+        database.prepare(
+            add ? "INSERT INTO installation_repositories VALUES (?1, ?2) ON CONFLICT DO NOTHING"
+                : "DELETE FROM installation_repositories WHERE installation_id = ?1 "
+                  "AND repository = ?2"));
     for (auto const& repository : repositories) {
         MEDIC_RETURN_IF_ERROR(change->bind(1, id).bind(2, repository).run());
         change->reset();

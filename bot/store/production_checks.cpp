@@ -54,9 +54,9 @@ std::int64_t milli(double value) {
 Result<void> Store::record_production_check(const ProductionCheck& check) {
     std::lock_guard lock(m_state->mutex);
     MEDIC_TRY(insert, m_state->database.prepare(
-                          "INSERT OR IGNORE INTO production_checks (repository, pull_request, "
+                          "INSERT INTO production_checks (repository, pull_request, "
                           "anomaly, kind, handler, merge_commit, merged_ms, before) VALUES (?1, "
-                          "?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+                          "?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING"));
     return insert->bind(1, check.repository)
         .bind(2, check.pull_request)
         .bind(3, check.anomaly)

@@ -13,8 +13,9 @@ Result<void> Store::record_published_fix(const PublishedFix& fix) {
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
                   "ON CONFLICT (repository, number) DO UPDATE SET branch = ?3, anomaly = ?5, "
                   "strategy = ?6, validated = ?7, diff_lines = ?8, recorded_ms = ?9, proof = ?10, "
-                  "report = CASE WHEN ?11 = '' THEN report ELSE ?11 END, "
-                  "conflict = CASE WHEN head_sha = ?4 THEN conflict ELSE '' END, head_sha = ?4"));
+                  "report = CASE WHEN ?11 = '' THEN published_fixes.report ELSE ?11 END, "
+                  "conflict = CASE WHEN published_fixes.head_sha = ?4 THEN "
+                  "published_fixes.conflict ELSE '' END, head_sha = ?4"));
     return record->bind(1, fix.repository)
         .bind(2, fix.number)
         .bind(3, fix.branch)

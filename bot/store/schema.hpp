@@ -1,7 +1,7 @@
 #pragma once
 // Internal to medic_store: the schema as numbered migrations, applied in order at open.
 
-#include "bot/store/sqlite_database.hpp"
+#include "bot/store/sql_database.hpp"
 
 namespace medic::store {
 

@@ -2,7 +2,7 @@
 
 #include "bot/model/enum_names.hpp"
 #include "bot/store/schema.hpp"
-#include "bot/store/sqlite_database.hpp"
+#include "bot/store/sql_database.hpp"
 #include "bot/store/store_state.hpp"
 
 #include <array>
@@ -45,7 +45,7 @@ Result<DeliveryStatus> insert_delivery(Store::State& state, const IncomingDelive
     MEDIC_TRY(insert, database.prepare(
                           "INSERT INTO deliveries (id, event, action, installation_id, repository, "
                           "received_ms, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-                          "ON CONFLICT (id) DO UPDATE SET duplicates = duplicates + 1 "
+                          "ON CONFLICT (id) DO UPDATE SET duplicates = deliveries.duplicates + 1 "
                           "RETURNING duplicates"));
     insert->bind(1, delivery.id)
         .bind(2, delivery.event)
@@ -53,7 +53,7 @@ Result<DeliveryStatus> insert_delivery(Store::State& state, const IncomingDelive
         .bind(4, delivery.installation_id)
         .bind(5, delivery.repository)
         .bind(6, state.now_ms())
-        .bind(7, delivery.payload);
+        .bind_bytes(7, delivery.payload);
     MEDIC_TRY(row, insert->step());
     bool const first = *row && insert->integer(0) == 0;
     MEDIC_RETURN_IF_ERROR(insert->step()); // finishes the statement before the commit
@@ -75,7 +75,7 @@ void commit_deliveries(Store::State& state, const std::vector<PendingDelivery*>&
     std::lock_guard lock(state.mutex);
     std::vector<DeliveryStatus> statuses;
     auto const committed = [&]() -> Result<void> {
-        MEDIC_TRY(transaction, Transaction::begin(state.database));
+        MEDIC_TRY(transaction, Transaction::begin_concurrent(state.database));
         for (auto const* pending : batch) {
             MEDIC_TRY(status, insert_delivery(state, *pending->delivery, pending->wanted));
             statuses.push_back(*status);
@@ -108,7 +108,18 @@ Store::~Store() = default;
 
 Result<Store> Store::open(const std::filesystem::path& file, const Clock& clock,
                           QueuePolicy policy) {
-    MEDIC_TRY(database, Database::open(file));
+    return open_at(file.string(), clock, policy);
+}
+
+bool is_database_url(std::string_view location) {
+    return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+Result<Store> Store::open_at(std::string_view location, const Clock& clock, QueuePolicy policy) {
+    auto database = is_database_url(location) ? Database::open_postgresql(location)
+                                              : Database::open_sqlite(location);
+    if (!database)
+        return std::unexpected(database.error());
     MEDIC_RETURN_IF_ERROR(migrate(*database));
     return Store(std::make_unique<State>(std::move(*database), clock, policy));
 }
@@ -140,19 +151,24 @@ Result<std::optional<Job>> Store::take_job(std::string_view worker) {
     std::lock_guard lock(m_state->mutex);
     auto& database = m_state->database;
     auto const now = m_state->now_ms();
-    MEDIC_TRY(transaction, Transaction::begin(database));
+    MEDIC_TRY(transaction, Transaction::begin_concurrent(database));
     MEDIC_TRY(give_up, database.prepare(
                            "UPDATE jobs SET state = 'failed', finished_ms = ?1, worker = NULL, "
                            "outcome = 'given up: its worker stopped during each of ' || attempts "
                            "|| ' attempts' WHERE state = 'running' AND lease_expires_ms <= ?1 "
                            "AND attempts >= ?2"));
     MEDIC_RETURN_IF_ERROR(give_up->bind(1, now).bind(2, m_state->policy.max_attempts).run());
+    // On PostgreSQL, workers in other processes take jobs at the same moment: each skips the
+    // rows another's transaction holds instead of waiting for it.
+    auto const skip_held =
+        database.dialect() == Dialect::postgresql ? " FOR UPDATE SKIP LOCKED" : "";
     MEDIC_TRY(take,
               database.prepare(
                   "UPDATE jobs SET state = 'running', worker = ?1, lease_expires_ms = ?2 + ?3, "
                   "attempts = attempts + 1 WHERE id = (SELECT id FROM jobs WHERE state = "
                   "'queued' OR (state = 'running' AND lease_expires_ms <= ?2) ORDER BY id "
-                  "LIMIT 1) RETURNING id, attempts"));
+                  "LIMIT 1" +
+                  std::string(skip_held) + ") RETURNING id, attempts"));
     take->bind(1, worker).bind(2, now).bind(3, m_state->lease_ms());
     MEDIC_TRY(taken, take->step());
     if (!*taken) {
@@ -280,10 +296,15 @@ Result<std::optional<DeliveryRecord>> Store::delivery(std::string_view id) {
     return record_of(*read);
 }
 
+std::uint64_t Store::interruptions() const {
+    return m_state->database.interruptions(); // an atomic count: no lock needed
+}
+
 Result<QueueDepth> Store::queue_depth() {
     std::lock_guard lock(m_state->mutex);
     MEDIC_TRY(count, m_state->database.prepare(
-                         "SELECT sum(state = 'queued'), sum(state = 'running'), "
+                         "SELECT coalesce(sum(CASE WHEN state = 'queued' THEN 1 END), 0), "
+                         "coalesce(sum(CASE WHEN state = 'running' THEN 1 END), 0), "
                          "min(CASE WHEN state = 'queued' THEN enqueued_ms END) FROM jobs"));
     MEDIC_TRY(row, count->step());
     QueueDepth depth{count->integer(0), count->integer(1), std::nullopt};

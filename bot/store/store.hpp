@@ -208,6 +208,10 @@ public:
     /// refuses a database a newer Medic migrated.
     static Result<Store> open(const std::filesystem::path& file, const Clock& clock,
                               QueuePolicy policy = {});
+    /// As open, at a SQLite file's path or a PostgreSQL URL (is_database_url): several
+    /// processes, on one machine or many, may share one PostgreSQL database.
+    static Result<Store> open_at(std::string_view location, const Clock& clock,
+                                 QueuePolicy policy = {});
     Store(Store&&) noexcept;
     Store& operator=(Store&&) noexcept;
     ~Store();
@@ -314,6 +318,10 @@ public:
     Result<std::vector<JobRecord>> recent_jobs(int limit, std::optional<JobState> state = {});
     Result<std::optional<DeliveryRecord>> delivery(std::string_view id);
     Result<QueueDepth> queue_depth();
+    /// How often the connection to the database server was found lost so far (a PostgreSQL
+    /// server restarting; always 0 for SQLite): a job that failed as unavailable while this
+    /// grew failed because of the store, not of itself.
+    [[nodiscard]] std::uint64_t interruptions() const;
 
     struct State; ///< Defined in store_state.hpp (private to medic_store).
 
@@ -322,7 +330,13 @@ private:
     std::unique_ptr<State> m_state;
 };
 
-/// The schema version this Medic writes (PRAGMA user_version).
+/// The schema version this Medic writes (PRAGMA user_version; on PostgreSQL, medic_schema).
 int schema_version();
+
+/// True for a postgresql:// (or postgres://) URL, which Store::open_at connects to.
+bool is_database_url(std::string_view location);
+
+/// `url` with its password, if it holds one, replaced by "***" (for messages and logs).
+std::string redact_url(std::string_view url);
 
 } // namespace medic::store

@@ -4,7 +4,7 @@
 // published_fixes.cpp; fix_attempts.cpp; attempt_records.cpp; production_checks.cpp).
 
 #include "bot/model/time.hpp"
-#include "bot/store/sqlite_database.hpp"
+#include "bot/store/sql_database.hpp"
 #include "bot/store/store.hpp"
 
 #include <condition_variable>

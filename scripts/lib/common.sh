@@ -16,7 +16,7 @@ MEDIC_PACKAGES=(
   libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev libre2-dev zlib1g-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   lighttpd lighttpd-mod-openssl openssl bubblewrap curl jq hyperfine wrk time gzip python3 python3-jsonschema
-  prometheus sqlite3 dpkg-dev chromium
+  prometheus sqlite3 dpkg-dev chromium libpq-dev postgresql-15
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,10 +1,11 @@
-// Every attempt at a fix and its fates, on a real SQLite file: a revision and a retry supersede
-// the attempt their pull request carried, the pull request's end is that attempt's fate, and
-// the summary per strategy counts them.
+// Every attempt at a fix and its fates, on both back ends (a SQLite file, a PostgreSQL server): a
+// revision and a retry supersede the attempt their pull request carried, the pull request's end is
+// that attempt's fate, and the summary per strategy counts them.
 
 #include "bot/store/outcomes.hpp"
 #include "bot/store/store.hpp"
 #include "tests/support/manual_clock.hpp"
+#include "tests/support/store_backends.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -39,15 +40,16 @@ std::vector<std::string> fates_of(const AttemptRecord& record) {
     return fates;
 }
 
-class AttemptRecordsTest : public ::testing::Test {
+class AttemptRecordsTest : public ::testing::TestWithParam<test::StoreBackend> {
 protected:
-    AttemptRecordsTest() : store(std::move(*Store::open(dir.path() / "medic.sqlite3", clock))) {}
+    AttemptRecordsTest() : store(std::move(*Store::open_at(where.location(), clock))) {}
     test::TempDir dir;
+    test::StoreLocation where{GetParam(), dir};
     test::ManualClock clock{k_first_attempt};
     Store store;
 };
 
-TEST_F(AttemptRecordsTest, APullRequestsAttemptsAreSupersededAndItsEndIsTheLastOnesFate) {
+TEST_P(AttemptRecordsTest, APullRequestsAttemptsAreSupersededAndItsEndIsTheLastOnesFate) {
     ASSERT_TRUE(
         store.record_attempt(attempt("rules/perf-regex-in-loop", "aaaa", "published", 1, 230)));
     clock.set(k_first_attempt + 1h);
@@ -87,7 +89,7 @@ TEST_F(AttemptRecordsTest, APullRequestsAttemptsAreSupersededAndItsEndIsTheLastO
     EXPECT_FALSE(outcomes[1].median_hours_to_merge);
 }
 
-TEST_F(AttemptRecordsTest, AClosedPullRequestsAttemptIsClosedUnmergedAndNothingIsNotASummary) {
+TEST_P(AttemptRecordsTest, AClosedPullRequestsAttemptIsClosedUnmergedAndNothingIsNotASummary) {
     EXPECT_TRUE(summarise_outcomes({}).empty());
     ASSERT_TRUE(store.record_attempt(attempt("rules/perf-regex-in-loop", "aaaa", "published", 3)));
     ASSERT_TRUE(store.record_pull_request_outcome(
@@ -123,7 +125,7 @@ ProductionCheck merged_check(std::int64_t pull_request) {
     return check;
 }
 
-TEST_F(AttemptRecordsTest, AMergedFixWaitsForProductionThenItsVerdictIsItsAttemptsFateOnce) {
+TEST_P(AttemptRecordsTest, AMergedFixWaitsForProductionThenItsVerdictIsItsAttemptsFateOnce) {
     ASSERT_TRUE(
         store.record_attempt(attempt("rules/perf-regex-in-loop", "aaaa", "published", 4, 9)));
     ASSERT_TRUE(store.record_pull_request_outcome(
@@ -175,7 +177,7 @@ TEST_F(AttemptRecordsTest, AMergedFixWaitsForProductionThenItsVerdictIsItsAttemp
     EXPECT_EQ(speedup_text(outcomes[0]), "9.00x");
 }
 
-TEST_F(AttemptRecordsTest, AWorseFixsRevertIsRecordedAndItsMergeIsTheAttemptsLastFate) {
+TEST_P(AttemptRecordsTest, AWorseFixsRevertIsRecordedAndItsMergeIsTheAttemptsLastFate) {
     ASSERT_TRUE(store.record_attempt(attempt("llm/openai:m", "dddd", "published", 5, 4)));
     ASSERT_TRUE(store.record_pull_request_outcome(
         {"acme/shop", 5, "medic/slow/x", true, "feed", k_first_attempt + 1h}));
@@ -197,6 +199,9 @@ TEST_F(AttemptRecordsTest, AWorseFixsRevertIsRecordedAndItsMergeIsTheAttemptsLas
     EXPECT_EQ(outcomes[0].worse, 1);
     EXPECT_EQ(outcomes[0].reverted, 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, AttemptRecordsTest, test::all_store_backends(),
+                         test::store_backend_name);
 
 } // namespace
 } // namespace medic::store

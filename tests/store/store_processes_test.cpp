@@ -1,16 +1,20 @@
-// The store across processes, as the server's crashes and several workers exercise it: every
-// delivery acknowledged before a SIGKILL is in the file exactly once afterwards, and workers in
-// separate processes never take the same job.
+// The store across processes, as the server's crashes and several workers exercise it, on both
+// back ends: every delivery acknowledged before a SIGKILL is in the store exactly once
+// afterwards, and workers in separate processes never take the same job; on PostgreSQL, a
+// server restarted mid-run loses nothing acknowledged and its clients connect again.
 
 #include "bot/store/store.hpp"
 #include "tests/support/manual_clock.hpp"
+#include "tests/support/store_backends.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <set>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 namespace medic::store {
@@ -65,6 +69,12 @@ std::vector<std::string> read_lines(int fd, OnLine on_line) {
     return lines;
 }
 
+class StoreProcesses : public ::testing::TestWithParam<test::StoreBackend> {
+protected:
+    test::TempDir dir;
+    test::StoreLocation where{GetParam(), dir};
+};
+
 /// The writer's lines until it is killed with SIGKILL after the `count`th; fails the test when
 /// the writer stopped by itself instead.
 std::vector<std::string> read_until_killed(pid_t child, int output, std::size_t count) {
@@ -78,12 +88,11 @@ std::vector<std::string> read_until_killed(pid_t child, int output, std::size_t 
     return lines;
 }
 
-TEST(StoreProcesses, WhatWasAcknowledgedSurvivesSigkillExactlyOnce) {
-    test::TempDir dir;
-    auto const file = dir.path() / "medic.sqlite3";
+TEST_P(StoreProcesses, WhatWasAcknowledgedSurvivesSigkillExactlyOnce) {
+    auto const file = where.location();
     auto [child, output] = spawn([&](int fd) {
         test::ManualClock clock(k_start);
-        auto store = Store::open(file, clock);
+        auto store = Store::open_at(file, clock);
         if (!store)
             ::_exit(2);
         for (int i = 0;; ++i) {
@@ -97,7 +106,7 @@ TEST(StoreProcesses, WhatWasAcknowledgedSurvivesSigkillExactlyOnce) {
     ASSERT_GE(acknowledged.size(), 150u);
 
     test::ManualClock clock(k_start);
-    auto store = Store::open(file, clock);
+    auto store = Store::open_at(file, clock);
     ASSERT_TRUE(store) << store.error().message;
     for (auto const& id : acknowledged) {
         auto const record = store->delivery(id);
@@ -115,12 +124,11 @@ TEST(StoreProcesses, WhatWasAcknowledgedSurvivesSigkillExactlyOnce) {
 /// Attempts recorded one after another, pull requests closing between them, by a process
 /// killed with SIGKILL mid-stream: every acknowledged attempt is there with its first fate, no
 /// attempt is there without one, and every recorded end is its attempt's fate.
-TEST(StoreProcesses, AttemptsAndTheirFatesAreConsistentAfterSigkill) {
-    test::TempDir dir;
-    auto const file = dir.path() / "medic.sqlite3";
+TEST_P(StoreProcesses, AttemptsAndTheirFatesAreConsistentAfterSigkill) {
+    auto const file = where.location();
     auto [child, output] = spawn([&](int fd) {
         test::ManualClock clock(k_start);
-        auto store = Store::open(file, clock);
+        auto store = Store::open_at(file, clock);
         if (!store)
             ::_exit(2);
         for (std::int64_t number = 1;; ++number) {
@@ -149,7 +157,7 @@ TEST(StoreProcesses, AttemptsAndTheirFatesAreConsistentAfterSigkill) {
     auto const acknowledged = read_until_killed(child, output, 120);
 
     test::ManualClock clock(k_start);
-    auto store = Store::open(file, clock);
+    auto store = Store::open_at(file, clock);
     ASSERT_TRUE(store) << store.error().message;
     auto const attempts = store->attempt_records();
     ASSERT_TRUE(attempts) << attempts.error().message;
@@ -169,13 +177,12 @@ TEST(StoreProcesses, AttemptsAndTheirFatesAreConsistentAfterSigkill) {
     }
 }
 
-TEST(StoreProcesses, WorkersInTwoProcessesNeverTakeTheSameJob) {
-    test::TempDir dir;
-    auto const file = dir.path() / "medic.sqlite3";
+TEST_P(StoreProcesses, WorkersInTwoProcessesNeverTakeTheSameJob) {
+    auto const file = where.location();
     constexpr int k_jobs = 300;
     {
         test::ManualClock clock(k_start);
-        auto store = Store::open(file, clock);
+        auto store = Store::open_at(file, clock);
         ASSERT_TRUE(store) << store.error().message;
         for (int i = 0; i < k_jobs; ++i)
             ASSERT_TRUE(store->record_delivery(delivery("j-" + std::to_string(i)), true));
@@ -183,7 +190,7 @@ TEST(StoreProcesses, WorkersInTwoProcessesNeverTakeTheSameJob) {
     auto const worker = [&](const std::string& name) {
         return [&file, name](int fd) {
             test::ManualClock clock(k_start);
-            auto store = Store::open(file, clock);
+            auto store = Store::open_at(file, clock);
             if (!store)
                 ::_exit(2);
             for (;;) {
@@ -212,9 +219,102 @@ TEST(StoreProcesses, WorkersInTwoProcessesNeverTakeTheSameJob) {
         EXPECT_TRUE(taken.insert(id).second) << id << " was taken by both workers";
     EXPECT_EQ(taken.size(), static_cast<std::size_t>(k_jobs));
     test::ManualClock clock(k_start);
-    auto store = Store::open(file, clock);
+    auto store = Store::open_at(file, clock);
     ASSERT_TRUE(store);
     EXPECT_EQ(store->queue_depth()->queued, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreProcesses, test::all_store_backends(),
+                         test::store_backend_name);
+
+/// A PostgreSQL server of the test's own (restarting the shared one would cut other tests off).
+class OwnPostgresqlServer {
+public:
+    explicit OwnPostgresqlServer(const test::TempDir& dir)
+        : m_state((dir.path() / "postgresql-state").string()) {
+        script("start");
+        std::ifstream in(m_state);
+        for (int i = 0; i < 3 && std::getline(in, m_url); ++i) {
+        }
+        test::run_command("psql -X -q -d '" + m_url + "postgres' -c 'CREATE DATABASE medic'");
+    }
+    ~OwnPostgresqlServer() { script("stop"); }
+    OwnPostgresqlServer(const OwnPostgresqlServer&) = delete;
+    OwnPostgresqlServer& operator=(const OwnPostgresqlServer&) = delete;
+
+    [[nodiscard]] std::string database_url() const { return m_url + "medic"; }
+    void restart() const { script("restart"); }
+
+private:
+    void script(const std::string& command) const {
+        test::run_command((test::source_root() / "tests/support/postgresql_server.sh").string() +
+                          " " + command + " '" + m_state + "'");
+    }
+    std::string m_state;
+    std::string m_url;
+};
+
+/// A writer records deliveries while the server is restarted (connections cut, the server
+/// away for a moment): it retries what failed, as GitHub's redelivery would, and everything it
+/// was told was recorded is there exactly once, with what it wrote after the restart.
+TEST(StoreOnPostgresql, ARestartedServerLosesNothingAcknowledgedAndClientsConnectAgain) {
+    test::TempDir dir;
+    OwnPostgresqlServer server(dir);
+    auto const url = server.database_url();
+    constexpr int k_deliveries = 400;
+    auto [child, output] = spawn([&](int fd) {
+        test::ManualClock clock(k_start);
+        auto store = Store::open_at(url, clock);
+        if (!store)
+            ::_exit(2);
+        for (int i = 0; i < k_deliveries;) {
+            auto const id = "r-" + std::to_string(i);
+            auto const recorded = store->record_delivery(delivery(id), true);
+            if (!recorded) {
+                if (recorded.error().code != ErrorCode::unavailable)
+                    ::_exit(4);
+                write_line(fd, "unavailable");
+                std::this_thread::sleep_for(20ms);
+                continue;
+            }
+            write_line(fd, id + " " + std::string(to_string(*recorded)));
+            ++i;
+        }
+    });
+    bool restarted = false;
+    auto const lines = read_lines(output, [&](std::size_t seen) {
+        if (seen == 100 && !restarted) {
+            restarted = true;
+            server.restart();
+        }
+    });
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "writer status " << status;
+    int unavailable = 0;
+    std::set<std::string> acknowledged;
+    for (auto const& line : lines) {
+        if (line == "unavailable") {
+            ++unavailable;
+            continue;
+        }
+        auto const space = line.find(' ');
+        acknowledged.insert(line.substr(0, space));
+        // A retry of a delivery whose commit reached the server before the cut is a duplicate.
+        EXPECT_TRUE(line.ends_with(" queued") || line.ends_with(" duplicate")) << line;
+    }
+    EXPECT_GT(unavailable, 0) << "the restart was not noticed: the test proves nothing";
+    EXPECT_EQ(acknowledged.size(), static_cast<std::size_t>(k_deliveries));
+
+    test::ManualClock clock(k_start);
+    auto store = Store::open_at(url, clock);
+    ASSERT_TRUE(store) << store.error().message;
+    for (auto const& id : acknowledged) {
+        auto const record = store->delivery(id);
+        ASSERT_TRUE(record && *record) << id << " was acknowledged but is not in the store";
+        EXPECT_EQ((*record)->job, JobState::queued) << id;
+    }
+    EXPECT_EQ(store->queue_depth()->queued, k_deliveries);
 }
 
 } // namespace

@@ -1,15 +1,16 @@
-// The server's store on real SQLite files: deliveries recorded once however often they arrive,
+// The server's store on both back ends, a real SQLite file and a real PostgreSQL server:
+// deliveries recorded once however often they arrive,
 // jobs leased to one worker at a time and taken again when a lease runs out, given up after
 // too many attempts, the schema migrated when older and refused when newer, Medic's published
 // pull requests, and what was acknowledged surviving a process killed mid-write.
 
 #include "bot/store/store.hpp"
 #include "tests/support/manual_clock.hpp"
+#include "tests/support/store_backends.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <atomic>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <thread>
 #include <vector>
 
@@ -24,19 +25,20 @@ IncomingDelivery delivery(std::string id, std::string event = "repository_dispat
     return {std::move(id), std::move(event), "", 42, "acme/shop", R"({"action":""})"};
 }
 
-class StoreTest : public ::testing::Test {
+class StoreTest : public ::testing::TestWithParam<test::StoreBackend> {
 protected:
     Store open(QueuePolicy policy = {60s, 3}) {
-        auto store = Store::open(dir.path() / "medic.sqlite3", clock, policy);
+        auto store = Store::open_at(where.location(), clock, policy);
         if (!store)
             throw std::runtime_error(store.error().message);
         return std::move(*store);
     }
     test::TempDir dir;
+    test::StoreLocation where{GetParam(), dir};
     test::ManualClock clock{k_start};
 };
 
-TEST_F(StoreTest, ADeliveryIsRecordedOnceHoweverOftenItArrives) {
+TEST_P(StoreTest, ADeliveryIsRecordedOnceHoweverOftenItArrives) {
     auto store = open();
     EXPECT_EQ(store.record_delivery(delivery("d-1"), true), DeliveryStatus::queued);
     EXPECT_EQ(store.record_delivery(delivery("d-1"), true), DeliveryStatus::duplicate);
@@ -48,7 +50,7 @@ TEST_F(StoreTest, ADeliveryIsRecordedOnceHoweverOftenItArrives) {
     EXPECT_EQ(store.queue_depth()->queued, 1);
 }
 
-TEST_F(StoreTest, ConcurrentDeliveriesAreEachRecordedOnce) {
+TEST_P(StoreTest, ConcurrentDeliveriesAreEachRecordedOnce) {
     auto store = open();
     constexpr int k_threads = 8;
     constexpr int k_each = 150;
@@ -82,7 +84,7 @@ TEST_F(StoreTest, ConcurrentDeliveriesAreEachRecordedOnce) {
     EXPECT_EQ(counted, k_threads * k_each);
 }
 
-TEST_F(StoreTest, AnIgnoredEventIsKeptWithoutWork) {
+TEST_P(StoreTest, AnIgnoredEventIsKeptWithoutWork) {
     auto store = open();
     EXPECT_EQ(store.record_delivery(delivery("d-2", "star"), false), DeliveryStatus::ignored);
     auto const record = store.delivery("d-2");
@@ -91,7 +93,7 @@ TEST_F(StoreTest, AnIgnoredEventIsKeptWithoutWork) {
     EXPECT_EQ(*store.take_job("w1"), std::nullopt);
 }
 
-TEST_F(StoreTest, TheBodyIsKeptByteForByte) {
+TEST_P(StoreTest, TheBodyIsKeptByteForByte) {
     auto store = open();
     auto incoming = delivery("d-3");
     incoming.payload = "{\"a\":\"\xc3\xa9\\u0000\"}";
@@ -104,7 +106,7 @@ TEST_F(StoreTest, TheBodyIsKeptByteForByte) {
     EXPECT_EQ((*job)->repository, "acme/shop");
 }
 
-TEST_F(StoreTest, JobsAreTakenOldestFirstAndLeasedToOneWorker) {
+TEST_P(StoreTest, JobsAreTakenOldestFirstAndLeasedToOneWorker) {
     auto store = open();
     for (auto const* id : {"a", "b"})
         ASSERT_TRUE(store.record_delivery(delivery(id), true));
@@ -120,7 +122,7 @@ TEST_F(StoreTest, JobsAreTakenOldestFirstAndLeasedToOneWorker) {
     EXPECT_EQ(store.delivery("a")->value().outcome, "pong");
 }
 
-TEST_F(StoreTest, AnExpiredLeaseIsTakenAgainAndTheOldWorkerLosesIt) {
+TEST_P(StoreTest, AnExpiredLeaseIsTakenAgainAndTheOldWorkerLosesIt) {
     auto store = open();
     ASSERT_TRUE(store.record_delivery(delivery("d-4"), true));
     auto const first = store.take_job("w1");
@@ -142,7 +144,7 @@ TEST_F(StoreTest, AnExpiredLeaseIsTakenAgainAndTheOldWorkerLosesIt) {
     EXPECT_EQ(store.delivery("d-4")->value().job, JobState::failed);
 }
 
-TEST_F(StoreTest, AJobOfADeadWorkerIsReleasedAtOnceAndOnlyByItsHolder) {
+TEST_P(StoreTest, AJobOfADeadWorkerIsReleasedAtOnceAndOnlyByItsHolder) {
     auto store = open();
     ASSERT_TRUE(store.record_delivery(delivery("d-9"), true));
     auto const first = store.take_job("host:41-1");
@@ -168,7 +170,7 @@ TEST_F(StoreTest, AJobOfADeadWorkerIsReleasedAtOnceAndOnlyByItsHolder) {
     EXPECT_NE(record->value().outcome.find("3 attempts"), std::string::npos);
 }
 
-TEST_F(StoreTest, AJobWhoseWorkerKeepsDyingIsGivenUp) {
+TEST_P(StoreTest, AJobWhoseWorkerKeepsDyingIsGivenUp) {
     auto store = open({10s, 2});
     ASSERT_TRUE(store.record_delivery(delivery("poison"), true));
     ASSERT_TRUE(store.take_job("w1")->has_value());
@@ -181,7 +183,7 @@ TEST_F(StoreTest, AJobWhoseWorkerKeepsDyingIsGivenUp) {
     EXPECT_NE(record.outcome.find("2 attempts"), std::string::npos) << record.outcome;
 }
 
-TEST_F(StoreTest, EverythingSurvivesReopening) {
+TEST_P(StoreTest, EverythingSurvivesReopening) {
     {
         auto store = open();
         ASSERT_TRUE(store.record_delivery(delivery("kept"), true));
@@ -196,35 +198,31 @@ TEST_F(StoreTest, EverythingSurvivesReopening) {
     EXPECT_EQ(store.queue_depth()->oldest_queued_age, 90s);
 }
 
-TEST_F(StoreTest, ADatabaseFromANewerMedicIsRefused) {
+TEST_P(StoreTest, ADatabaseFromANewerMedicIsRefused) {
     {
         auto store = open();
     }
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open((dir.path() / "medic.sqlite3").c_str(), &raw), SQLITE_OK);
-    auto const bump = "PRAGMA user_version = " + std::to_string(schema_version() + 1);
-    EXPECT_EQ(sqlite3_exec(raw, bump.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(raw);
-    auto const refused = Store::open(dir.path() / "medic.sqlite3", clock);
+    auto const newer = std::to_string(schema_version() + 1);
+    where.run_sql(GetParam() == test::StoreBackend::sqlite
+                      ? "PRAGMA user_version = " + newer
+                      : "UPDATE medic_schema SET version = " + newer);
+    auto const refused = Store::open_at(where.location(), clock);
     ASSERT_FALSE(refused);
     EXPECT_NE(refused.error().message.find("newer"), std::string::npos);
 }
 
-TEST_F(StoreTest, ADatabaseOfTheFirstSchemaIsMigratedAndKeepsItsDeliveries) {
+TEST_P(StoreTest, ADatabaseOfTheFirstSchemaIsMigratedAndKeepsItsDeliveries) {
     {
         auto store = open();
         ASSERT_TRUE(store.record_delivery(delivery("before"), true));
     }
-    sqlite3* raw = nullptr; // make it what the first released schema wrote
-    ASSERT_EQ(sqlite3_open((dir.path() / "medic.sqlite3").c_str(), &raw), SQLITE_OK);
-    EXPECT_EQ(sqlite3_exec(raw,
-                           "DROP TABLE published_fixes; DROP TABLE fix_attempts; "
-                           "DROP TABLE rejected_changes; DROP TABLE attempt_fates; "
-                           "DROP TABLE attempt_records; DROP TABLE production_checks; "
-                           "PRAGMA user_version = 1",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(raw);
+    // Make it what the first released schema wrote.
+    where.run_sql(std::string("DROP TABLE published_fixes; DROP TABLE fix_attempts; DROP TABLE "
+                              "rejected_changes; DROP TABLE attempt_fates; DROP TABLE "
+                              "attempt_records; DROP TABLE production_checks; ") +
+                  (GetParam() == test::StoreBackend::sqlite
+                       ? "PRAGMA user_version = 1"
+                       : "UPDATE medic_schema SET version = 1"));
     auto store = open();
     EXPECT_EQ(store.record_delivery(delivery("before"), true), DeliveryStatus::duplicate);
     EXPECT_TRUE(store.open_published_fixes("acme/shop")); // the table is back, later columns too
@@ -246,7 +244,7 @@ PublishedFix published(std::int64_t number, std::string head_sha) {
             "236.87x faster, p = 1.1e-05"};
 }
 
-TEST_F(StoreTest, PublishedPullRequestsAreFoundByHeadUntilTheyClose) {
+TEST_P(StoreTest, PublishedPullRequestsAreFoundByHeadUntilTheyClose) {
     auto store = open();
     ASSERT_TRUE(store.record_published_fix(published(3, "aaaa")));
     ASSERT_TRUE(store.record_published_fix(published(4, "bbbb")));
@@ -266,7 +264,7 @@ TEST_F(StoreTest, PublishedPullRequestsAreFoundByHeadUntilTheyClose) {
     EXPECT_EQ(store.open_published_fixes("acme/shop")->size(), 1u);
 }
 
-TEST_F(StoreTest, AConflictMarkHoldsUntilANewHeadIsPublished) {
+TEST_P(StoreTest, AConflictMarkHoldsUntilANewHeadIsPublished) {
     auto store = open();
     ASSERT_TRUE(store.record_published_fix(published(4, "bbbb")));
     ASSERT_TRUE(store.mark_conflict("acme/shop", 4, "src/search.cpp changed on main"));
@@ -279,7 +277,7 @@ TEST_F(StoreTest, AConflictMarkHoldsUntilANewHeadIsPublished) {
     EXPECT_EQ(fixes->front().conflict, "");
 }
 
-TEST_F(StoreTest, AHandOverAndTheReportAreKeptAcrossRepublishing) {
+TEST_P(StoreTest, AHandOverAndTheReportAreKeptAcrossRepublishing) {
     auto store = open();
     auto fix = published(5, "aaaa");
     fix.report = "/state/runs/d1/anomaly-report.json";
@@ -293,7 +291,7 @@ TEST_F(StoreTest, AHandOverAndTheReportAreKeptAcrossRepublishing) {
     EXPECT_EQ(fixes->front().handed_over, "carol");
 }
 
-TEST_F(StoreTest, FailedAttemptsCountUntilASuccessAndTheEscalationIsKept) {
+TEST_P(StoreTest, FailedAttemptsCountUntilASuccessAndTheEscalationIsKept) {
     auto store = open();
     for (int attempt = 1; attempt <= 12; ++attempt) {
         auto const attempts = store.record_fix_attempt("acme/shop", "0123456789abcdef", false,
@@ -320,7 +318,7 @@ TEST_F(StoreTest, FailedAttemptsCountUntilASuccessAndTheEscalationIsKept) {
     EXPECT_TRUE(store.escalated("acme/shop")->empty());
 }
 
-TEST_F(StoreTest, ARejectedChangeIsKeptOncePerAnomaly) {
+TEST_P(StoreTest, ARejectedChangeIsKeptOncePerAnomaly) {
     auto store = open();
     RejectedChange change{"acme/shop",
                           "0123456789abcdef",
@@ -342,7 +340,9 @@ TEST_F(StoreTest, ARejectedChangeIsKeptOncePerAnomaly) {
     EXPECT_TRUE(store.rejected_changes("acme/ledger")->empty());
 }
 
-TEST_F(StoreTest, AFileThatIsNoDatabaseIsAClearError) {
+TEST(StoreOnSqlite, AFileThatIsNoDatabaseIsAClearError) {
+    test::TempDir dir;
+    test::ManualClock clock{k_start};
     auto const path = dir.write("medic.sqlite3", "this is not SQLite, but it is long enough to be "
                                                  "read as a header by the library's open call.");
     auto const store = Store::open(path, clock);
@@ -350,6 +350,30 @@ TEST_F(StoreTest, AFileThatIsNoDatabaseIsAClearError) {
     EXPECT_NE(store.error().message.find("medic.sqlite3"), std::string::npos)
         << store.error().message;
 }
+
+TEST(StoreOnPostgresql, AServerThatIsNotThereIsAClearErrorThatKeepsThePasswordSecret) {
+    test::ManualClock clock{k_start};
+    // Port 1: nothing listens there.
+    auto const store = Store::open_at("postgresql://medic:hunter2-secret@127.0.0.1:1/medic", clock);
+    ASSERT_FALSE(store);
+    EXPECT_EQ(store.error().code, ErrorCode::unavailable);
+    EXPECT_NE(store.error().message.find("postgresql://medic:***@127.0.0.1:1/medic"),
+              std::string::npos)
+        << store.error().message;
+    EXPECT_EQ(store.error().message.find("hunter2"), std::string::npos) << store.error().message;
+}
+
+TEST(StoreOnPostgresql, PasswordsAreRedactedFromUrlsAndNothingElseIs) {
+    EXPECT_EQ(redact_url("postgresql://medic:pw@db.example:5432/medic?sslmode=require"),
+              "postgresql://medic:***@db.example:5432/medic?sslmode=require");
+    EXPECT_EQ(redact_url("postgresql://medic@db.example/medic"),
+              "postgresql://medic@db.example/medic");
+    EXPECT_EQ(redact_url("postgresql://db.example:5432/medic?user=a@b"),
+              "postgresql://db.example:5432/medic?user=a@b");
+    EXPECT_EQ(redact_url("/var/lib/medic/medic.sqlite3"), "/var/lib/medic/medic.sqlite3");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, test::all_store_backends(), test::store_backend_name);
 
 } // namespace
 } // namespace medic::store
