@@ -45,10 +45,11 @@ install_missing_packages() {
 # against g++ 12's 1,406 (the Clang analysis 128 against 368: g++'s precompiled header of Clang's
 # headers cost each file that does not use them 5-9 s). The sample services keep the system
 # compiler, as their users' builds would.
+# Extra arguments are passed to CMake's configure (scripts/test: -DMEDIC_UNIT_TESTS=OFF).
 build_medic() {
   say "Building Medic in $MEDIC_BUILD"
   cmake -S "$MEDIC_ROOT" -B "$MEDIC_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 >/dev/null
+    -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 "$@" >/dev/null
   cmake --build "$MEDIC_BUILD" -j "$MEDIC_JOBS"
 }
 
@@ -85,3 +86,28 @@ build_fixture() {
 }
 
 build_shop() { build_fixture shop; }
+
+# The sample service NAME built the way Medic's validation builds it — a worktree and a build
+# folder side by side, the service's own validate.configure (else Medic's default), through
+# ccache — into the compiler cache the end-to-end tests share ($MEDIC_BUILD/test-ccache, paths
+# taken relative to the build folder as the tests' CCACHE_BASEDIR makes them): a test's first
+# validation build of the service then finds every file the fix leaves alone compiled already.
+# The services' own tests run from these builds.
+build_fixture_for_tests() {
+  local name=$1 root=$MEDIC_BUILD/fixture-builds/$1
+  say "Building the sample service fixtures/services/$name as validation builds it"
+  mkdir -p "$root"
+  rm -rf "$root/worktree"
+  cp -a "$MEDIC_ROOT/fixtures/services/$name" "$root/worktree" # mtimes kept: ninja stays warm
+  local configure build
+  configure=$(sed -n 's/^  configure: "\(.*\)"$/\1/p' "$root/worktree/.github/medic.yml")
+  [[ -n $configure ]] || configure='cmake -S {source} -B {build} -DCMAKE_BUILD_TYPE=Release' # Medic's default
+  build="cmake --build {build} --parallel $MEDIC_JOBS"
+  local command
+  for command in "$configure" "$build"; do
+    command=${command//\{source\}/$root/worktree}
+    command=${command//\{build\}/$root/build}
+    CCACHE_DIR=$MEDIC_BUILD/test-ccache CCACHE_BASEDIR=$MEDIC_BUILD/fixture-builds \
+      CMAKE_CXX_COMPILER_LAUNCHER=ccache CMAKE_C_COMPILER_LAUNCHER=ccache bash -c "$command" >/dev/null
+  done
+}
