@@ -11,8 +11,8 @@
 // for people, closed when the anomaly is gone (escalation.cpp); and, periodically, the open
 // pull requests are read again so a missed event is made good (pull_request_reread.cpp).
 // Each reads GitHub's current state first (repository_access.hpp): payloads are hints. One
-// action per repository at a time (workers of one process): two commands on one pull request
-// never run at once.
+// action per repository at a time, among the workers of every process sharing the store
+// (repository_lock.hpp): two commands on one pull request never run at once.
 
 #include "bot/http/curl_http_client.hpp"
 #include "bot/model/clock.hpp"
@@ -23,6 +23,7 @@
 #include "bot/serve/metrics.hpp"
 #include "bot/serve/production_comment.hpp"
 #include "bot/serve/repository_access.hpp"
+#include "bot/serve/repository_lock.hpp"
 #include "bot/serve/workers.hpp"
 #include "bot/store/store.hpp"
 
@@ -72,7 +73,9 @@ public:
     Result<std::string> reread_open_pull_requests(const std::string& repository);
 
 private:
-    std::mutex& lock_for(const std::string& repository);
+    /// The lock that keeps every other worker, in this process or another sharing the store,
+    /// off `repository` while it is held.
+    RepositoryLock& lock_for(const std::string& repository);
     /// Reverts the merged fix `check` found worse: proved, pushed and opened as a pull request
     /// (production_revert.cpp); the repository's lock is held.
     Result<RevertPull> open_revert(const store::ProductionCheck& check,
@@ -114,7 +117,7 @@ private:
     ServerMetrics& m_metrics;
     Log m_log;
     std::mutex m_locks_mutex;
-    std::map<std::string, std::unique_ptr<std::mutex>> m_locks;
+    std::map<std::string, std::unique_ptr<RepositoryLock>> m_locks;
     PermissionCache m_permissions{wall_clock()};
 };
 

@@ -150,11 +150,11 @@ GitHubAppActions::GitHubAppActions(MedicConfig server_config, fs::path state_dir
     : m_server_config(std::move(server_config)), m_state_dir(std::move(state_dir)), m_store(store),
       m_curl(curl), m_metrics(metrics), m_log(std::move(log)) {}
 
-std::mutex& GitHubAppActions::lock_for(const std::string& repository) {
+RepositoryLock& GitHubAppActions::lock_for(const std::string& repository) {
     std::lock_guard lock(m_locks_mutex);
     auto& slot = m_locks[repository];
     if (!slot)
-        slot = std::make_unique<std::mutex>();
+        slot = std::make_unique<RepositoryLock>(m_store, repository, m_log);
     return *slot;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <libpq-fe.h>
 #include <optional>
+#include <poll.h>
 #include <vector>
 
 namespace medic::store {
@@ -284,6 +285,91 @@ Result<Database> Database::open_postgresql(std::string_view url) {
     if (PQstatus(raw) != CONNECTION_OK)
         return std::unexpected(postgresql_failure(raw, nullptr, "connecting to " + redacted));
     return Database(std::move(connection));
+}
+
+} // namespace medic::store
+
+namespace medic::store {
+
+class NotificationListener::Impl {
+public:
+    Impl(PGconn* connection, std::string url, std::string channel)
+        : m_connection(connection), m_url(std::move(url)), m_channel(std::move(channel)) {
+        PQsetNoticeProcessor(connection, [](void*, const char*) {}, nullptr);
+    }
+
+    Result<void> listen() {
+        if (PQstatus(m_connection.get()) != CONNECTION_OK) {
+            PQreset(m_connection.get());
+            if (PQstatus(m_connection.get()) != CONNECTION_OK)
+                return std::unexpected(postgresql_failure(m_connection.get(), nullptr,
+                                                          "listening on " + redact_url(m_url)));
+        }
+        std::unique_ptr<char, decltype(&PQfreemem)> quoted(
+            PQescapeIdentifier(m_connection.get(), m_channel.c_str(), m_channel.size()),
+            &PQfreemem);
+        OwnedResult result(
+            PQexec(m_connection.get(), ("LISTEN " + std::string(quoted.get())).c_str()));
+        if (PQresultStatus(result.get()) != PGRES_COMMAND_OK)
+            return std::unexpected(postgresql_failure(m_connection.get(), result.get(), "LISTEN"));
+        m_listening = true;
+        return {};
+    }
+
+    Result<bool> wait(std::chrono::milliseconds timeout) {
+        if (!m_listening || PQstatus(m_connection.get()) != CONNECTION_OK) {
+            m_listening = false;
+            MEDIC_RETURN_IF_ERROR(listen());
+        }
+        if (take_notifications())
+            return true;
+        pollfd socket{PQsocket(m_connection.get()), POLLIN, 0};
+        int const ready = ::poll(&socket, 1, static_cast<int>(timeout.count()));
+        if (ready < 0)
+            return fail(ErrorCode::unavailable, "waiting for notifications failed");
+        if (ready == 0)
+            return false;
+        if (PQconsumeInput(m_connection.get()) == 0) {
+            m_listening = false;
+            return std::unexpected(
+                postgresql_failure(m_connection.get(), nullptr, "reading notifications"));
+        }
+        return take_notifications();
+    }
+
+private:
+    bool take_notifications() {
+        bool any = false;
+        while (PGnotify* notification = PQnotifies(m_connection.get())) {
+            PQfreemem(notification);
+            any = true;
+        }
+        return any;
+    }
+
+    std::unique_ptr<PGconn, FinishConnection> m_connection;
+    std::string m_url;
+    std::string m_channel;
+    bool m_listening = false;
+};
+
+Result<NotificationListener> NotificationListener::open(std::string_view url,
+                                                        std::string_view channel) {
+    PGconn* raw = PQconnectdb(std::string(url).c_str());
+    if (!raw)
+        return fail(ErrorCode::unavailable, "connecting to " + redact_url(url) + ": out of memory");
+    auto impl = std::make_unique<Impl>(raw, std::string(url), std::string(channel));
+    MEDIC_RETURN_IF_ERROR(impl->listen());
+    return NotificationListener(std::move(impl));
+}
+
+NotificationListener::NotificationListener(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+NotificationListener::NotificationListener(NotificationListener&&) noexcept = default;
+NotificationListener& NotificationListener::operator=(NotificationListener&&) noexcept = default;
+NotificationListener::~NotificationListener() = default;
+
+Result<bool> NotificationListener::wait(std::chrono::milliseconds timeout) {
+    return m_impl->wait(timeout);
 }
 
 } // namespace medic::store

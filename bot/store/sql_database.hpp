@@ -9,6 +9,7 @@
 
 #include "bot/model/result.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -127,6 +128,24 @@ private:
     explicit Database(std::unique_ptr<Connection> connection)
         : m_connection(std::move(connection)) {}
     std::unique_ptr<Connection> m_connection;
+};
+
+/// Waits for PostgreSQL notifications (NOTIFY) on one channel, over a connection of its own.
+class NotificationListener {
+public:
+    static Result<NotificationListener> open(std::string_view url, std::string_view channel);
+    NotificationListener(NotificationListener&&) noexcept;
+    NotificationListener& operator=(NotificationListener&&) noexcept;
+    ~NotificationListener();
+    /// True when a notification arrived within `timeout` (every one waiting is taken); a lost
+    /// connection is made again (and listens again) at the next call.
+    Result<bool> wait(std::chrono::milliseconds timeout);
+
+    class Impl;
+
+private:
+    explicit NotificationListener(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
 };
 
 /// A transaction, rolled back when destroyed uncommitted.

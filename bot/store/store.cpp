@@ -64,6 +64,7 @@ Result<DeliveryStatus> insert_delivery(Store::State& state, const IncomingDelive
     MEDIC_TRY(enqueue, database.prepare("INSERT INTO jobs (delivery_id, state, enqueued_ms) "
                                         "VALUES (?1, 'queued', ?2)"));
     MEDIC_RETURN_IF_ERROR(enqueue->bind(1, delivery.id).bind(2, state.now_ms()).run());
+    MEDIC_RETURN_IF_ERROR(announce_job(database));
     return DeliveryStatus::queued;
 }
 
@@ -121,7 +122,8 @@ Result<Store> Store::open_at(std::string_view location, const Clock& clock, Queu
     if (!database)
         return std::unexpected(database.error());
     MEDIC_RETURN_IF_ERROR(migrate(*database));
-    return Store(std::make_unique<State>(std::move(*database), clock, policy));
+    return Store(
+        std::make_unique<State>(std::move(*database), std::string(location), clock, policy));
 }
 
 Result<DeliveryStatus> Store::record_delivery(const IncomingDelivery& delivery, bool wanted) {
@@ -246,11 +248,12 @@ Result<void> Store::release_job(std::int64_t job_id, std::string_view worker) {
                            ">= ?3 THEN 'given up: its worker stopped during each of ' || "
                            "attempts || ' attempts' ELSE outcome END WHERE id = ?1 AND worker = "
                            "?2 AND state = 'running'"));
-    return release->bind(1, job_id)
-        .bind(2, worker)
-        .bind(3, m_state->policy.max_attempts)
-        .bind(4, m_state->now_ms())
-        .run();
+    MEDIC_RETURN_IF_ERROR(release->bind(1, job_id)
+                              .bind(2, worker)
+                              .bind(3, m_state->policy.max_attempts)
+                              .bind(4, m_state->now_ms())
+                              .run());
+    return announce_job(m_state->database);
 }
 
 Result<std::vector<DeliveryRecord>> Store::recent_deliveries(int limit) {

@@ -318,6 +318,19 @@ public:
     Result<std::vector<JobRecord>> recent_jobs(int limit, std::optional<JobState> state = {});
     Result<std::optional<DeliveryRecord>> delivery(std::string_view id);
     Result<QueueDepth> queue_depth();
+    /// Waits up to `timeout` for a job queued by any process sharing the store: true when one
+    /// was announced (PostgreSQL: LISTEN/NOTIFY), false when the time ran out (always so on
+    /// SQLite, whose workers are woken in process or look again).
+    Result<bool> wait_for_work(std::chrono::milliseconds timeout);
+
+    /// Holds `repository` against every other process sharing this store until
+    /// unlock_repository, so that two machines never work on one repository at once (on
+    /// PostgreSQL a session advisory lock, on SQLite a lock on a file beside the database). Waits
+    /// while another process holds it. One thread per repository at a time: the caller's own
+    /// lock sees to the threads of this process.
+    Result<void> lock_repository(std::string_view repository);
+    Result<void> unlock_repository(std::string_view repository);
+
     /// How often the connection to the database server was found lost so far (a PostgreSQL
     /// server restarting; always 0 for SQLite): a job that failed as unavailable while this
     /// grew failed because of the store, not of itself.

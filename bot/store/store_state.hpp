@@ -3,11 +3,13 @@
 // (store.cpp: deliveries and jobs; installations.cpp; pull_request_outcomes.cpp;
 // published_fixes.cpp; fix_attempts.cpp; attempt_records.cpp; production_checks.cpp).
 
+#include "bot/model/file_descriptor.hpp"
 #include "bot/model/time.hpp"
 #include "bot/store/sql_database.hpp"
 #include "bot/store/store.hpp"
 
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -28,6 +30,12 @@ Result<void> add_fate_to_pull(Database& database, std::string_view repository,
                               std::int64_t pull_request, std::string_view fate,
                               std::int64_t now_ms);
 
+/// The channel a queued job is announced on (PostgreSQL NOTIFY), for idle workers.
+inline constexpr std::string_view k_jobs_channel = "medic_jobs";
+
+/// Announces a queued job inside the open transaction (sent when it commits); nothing on SQLite.
+Result<void> announce_job(Database& database);
+
 /// Records one delivery (and its job when `wanted`) inside the open transaction; what the
 /// caller will be told.
 Result<DeliveryStatus> insert_delivery(Store::State& state, const IncomingDelivery& delivery,
@@ -43,16 +51,26 @@ struct PendingDelivery {
 /// One connection behind a lock: every public call holds `mutex` for its whole transaction.
 /// Deliveries wait in `pending` for a group commit (record_delivery).
 struct Store::State {
-    State(Database database_, const Clock& clock_, QueuePolicy policy_)
-        : database(std::move(database_)), clock(clock_), policy(policy_) {}
+    State(Database database_, std::string location_, const Clock& clock_, QueuePolicy policy_)
+        : database(std::move(database_)), location(std::move(location_)), clock(clock_),
+          policy(policy_) {}
     std::mutex mutex;
     Database database;
+    std::string location; ///< The SQLite file's path or the PostgreSQL URL.
     std::mutex batch_mutex;
     std::condition_variable batch_done;
     std::vector<PendingDelivery*> pending;
     bool committing = false;
     const Clock& clock;
     QueuePolicy policy;
+    /// Wakes idle workers when a job is queued (PostgreSQL: LISTEN medic_jobs; opened at the
+    /// first wait_for_work).
+    std::mutex listener_mutex;
+    std::optional<NotificationListener> listener;
+    /// The repositories this process holds against the others (repository_locks.cpp): on SQLite
+    /// the lock files, by repository.
+    std::mutex repository_locks_mutex;
+    std::map<std::string, FileDescriptor, std::less<>> repository_lock_files;
 
     [[nodiscard]] std::int64_t now_ms() const { return milliseconds(clock.now()); }
     [[nodiscard]] std::int64_t lease_ms() const {

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <set>
 #include <sys/wait.h>
 #include <thread>
@@ -224,8 +225,77 @@ TEST_P(StoreProcesses, WorkersInTwoProcessesNeverTakeTheSameJob) {
     EXPECT_EQ(store->queue_depth()->queued, 0);
 }
 
+/// A repository held by one process is not taken by another until it is let go; another
+/// repository is not held up by it.
+TEST_P(StoreProcesses, ARepositoryIsWorkedOnByOneProcessAtATime) {
+    auto const file = where.location();
+    {
+        test::ManualClock clock(k_start);
+        ASSERT_TRUE(Store::open_at(file, clock)); // migrated before the child races the parent
+    }
+    auto [child, output] = spawn([&](int fd) {
+        test::ManualClock clock(k_start);
+        auto store = Store::open_at(file, clock);
+        if (!store || !store->lock_repository("acme/shop"))
+            ::_exit(2);
+        write_line(fd, "held");
+        std::this_thread::sleep_for(300ms); // long enough for the parent to try
+        write_line(fd, "letting go");       // written before the lock is let go
+        if (!store->unlock_repository("acme/shop"))
+            ::_exit(3);
+        std::this_thread::sleep_for(1s); // alive: letting go must not need the process to end
+    });
+    test::ManualClock clock(k_start);
+    auto store = Store::open_at(file, clock);
+    ASSERT_TRUE(store) << store.error().message;
+    char held[5];
+    ASSERT_EQ(::read(output, held, sizeof held), 5);    // "held\n": the child holds it now
+    ASSERT_TRUE(store->lock_repository("acme/ledger")); // another repository: not held up
+    ASSERT_TRUE(store->lock_repository("acme/shop"));
+    // Taken only after the child let go, so its last line is already in the pipe.
+    pollfd pipe{output, POLLIN, 0};
+    EXPECT_EQ(::poll(&pipe, 1, 0), 1) << "the repository was taken while the other process held it";
+    ASSERT_TRUE(store->unlock_repository("acme/shop"));
+    ASSERT_TRUE(store->unlock_repository("acme/ledger"));
+    auto const rest = read_lines(output, [](std::size_t) {});
+    EXPECT_EQ(rest, std::vector<std::string>{"letting go"});
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreProcesses, test::all_store_backends(),
                          test::store_backend_name);
+
+/// A worker waiting on one store is woken when another process queues a job, at once; with
+/// nothing queued it waits out its time.
+TEST(StoreOnPostgresql, AnIdleWorkerIsWokenWhenAnotherProcessQueuesAJob) {
+    test::TempDir dir;
+    test::StoreLocation where(test::StoreBackend::postgresql, dir);
+    test::ManualClock clock(k_start);
+    auto worker = Store::open_at(where.location(), clock);
+    ASSERT_TRUE(worker) << worker.error().message;
+    auto const idle = worker->wait_for_work(200ms);
+    ASSERT_TRUE(idle) << idle.error().message;
+    EXPECT_FALSE(*idle);
+    auto [child, output] = spawn([&](int) {
+        test::ManualClock child_clock(k_start);
+        auto web = Store::open_at(where.location(), child_clock);
+        std::this_thread::sleep_for(300ms);
+        if (!web || !web->record_delivery(delivery("wake-1"), true))
+            ::_exit(2);
+    });
+    auto const woken = worker->wait_for_work(60s); // false only when the time ran out
+    ASSERT_TRUE(woken) << woken.error().message;
+    EXPECT_TRUE(*woken) << "the wait ran out: no job was announced";
+    read_lines(output, [](std::size_t) {});
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    auto const job = worker->take_job("w1");
+    ASSERT_TRUE(job && *job);
+    EXPECT_EQ((*job)->delivery_id, "wake-1");
+}
 
 /// A PostgreSQL server of the test's own (restarting the shared one would cut other tests off).
 class OwnPostgresqlServer {

@@ -363,6 +363,16 @@ TEST(StoreOnPostgresql, AServerThatIsNotThereIsAClearErrorThatKeepsThePasswordSe
     EXPECT_EQ(store.error().message.find("hunter2"), std::string::npos) << store.error().message;
 }
 
+TEST(StoreOnPostgresql, TlsIsUsedWhenTheUrlAsksForIt) {
+    // The test server has no certificate: a URL that requires TLS must be refused, not quietly
+    // served in the clear.
+    test::ManualClock clock{k_start};
+    auto const store =
+        Store::open_at(test::postgresql_server_url() + "postgres?sslmode=require", clock);
+    ASSERT_FALSE(store);
+    EXPECT_NE(store.error().message.find("SSL"), std::string::npos) << store.error().message;
+}
+
 TEST(StoreOnPostgresql, PasswordsAreRedactedFromUrlsAndNothingElseIs) {
     EXPECT_EQ(redact_url("postgresql://medic:pw@db.example:5432/medic?sslmode=require"),
               "postgresql://medic:***@db.example:5432/medic?sslmode=require");

@@ -1,0 +1,30 @@
+#pragma once
+// One repository's lock for the workers of every process that shares the store: the threads of
+// this process queue on a mutex, and the one that gets it then takes the store's lock against
+// the other processes (store::Store::lock_repository), waiting while the store is unavailable.
+
+#include "bot/serve/workers.hpp"
+#include "bot/store/store.hpp"
+
+#include <mutex>
+#include <string>
+
+namespace medic::serve {
+
+/// BasicLockable, for std::lock_guard.
+class RepositoryLock {
+public:
+    RepositoryLock(store::Store& store, std::string repository, Log log)
+        : m_store(store), m_repository(std::move(repository)), m_log(std::move(log)) {}
+
+    void lock();
+    void unlock();
+
+private:
+    store::Store& m_store;
+    std::string m_repository;
+    Log m_log;
+    std::mutex m_local;
+};
+
+} // namespace medic::serve
