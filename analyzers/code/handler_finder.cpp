@@ -1,6 +1,7 @@
 #include "analyzers/code/handler_finder.hpp"
 
 #include "analyzers/code/names.hpp"
+#include "analyzers/code/registrations.hpp"
 #include "analyzers/code/source_ranges.hpp"
 
 #include <algorithm>
@@ -23,12 +24,6 @@ const clang::StringLiteral* route_argument(const clang::CallExpr& call) {
         if (auto const* literal = literal_in(argument))
             return literal;
     return nullptr;
-}
-
-std::string callee_name(const clang::CallExpr& call) {
-    if (auto const* callee = call.getDirectCallee())
-        return callee->getNameAsString();
-    return "call";
 }
 
 /// Only conversions, parentheses and `&` between a node and the reference: the reference is

@@ -128,12 +128,6 @@ const clang::CallExpr* chained_object(const clang::CallExpr& call) {
     return llvm::dyn_cast_or_null<clang::CallExpr>(as_written(object));
 }
 
-std::string callee_name(const clang::CallExpr& call) {
-    if (auto const* callee = call.getDirectCallee())
-        return callee->getNameAsString();
-    return "call";
-}
-
 /// Drogon's METHOD_ADD (registerMethod(&C::m, "/x", {Get}, true, ...)): the path is relative
 /// to the controller's, "/" + its qualified name with "::" as "/".
 void prefix_controller_path(const clang::CallExpr& call, const Callable& callable,
@@ -162,6 +156,12 @@ void collect_literals(const clang::Stmt* statement, std::vector<const clang::Str
 }
 
 } // namespace
+
+std::string callee_name(const clang::CallExpr& call) {
+    if (auto const* callee = call.getDirectCallee())
+        return callee->getNameAsString();
+    return "call";
+}
 
 const clang::StringLiteral* literal_in(const clang::Expr* expr) {
     expr = as_written(expr);

@@ -15,6 +15,10 @@
 
 namespace medic::code {
 
+/// The name of the function `call` calls ("Get", "registerMethod"), or "call" when it is not
+/// a direct call.
+std::string callee_name(const clang::CallExpr& call);
+
 /// A callable registered under a literal.
 struct Registration {
     std::string key;    ///< The literal as written: "/items/(\\d+)", "orders.create".
