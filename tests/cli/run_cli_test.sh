@@ -175,6 +175,10 @@ for ((i = 0; i < points; ++i)); do
   fi
   wait "$victim" 2>/dev/null || true
   victim=
+  # The remote is a local bare repository that Medic's own process writes (libgit2's local
+  # transport): killed in the middle of a push, it leaves the ref's lock file there, which a
+  # server's receive-pack, outliving its client, would remove itself. Done here as it would.
+  find "$work/remote.git" -name '*.lock' -delete
   sleep 0.5 # the kernel delivers the parent-death signals; bubblewrap tears its namespace down
   survivors=$(marked_processes "$seed-$tag")
   if [[ -n $survivors ]]; then
