@@ -17,6 +17,10 @@ std::vector<std::string> split(std::string_view text, char separator);
 /// that may reach JSON or a terminal (a byte cut would leave half a character behind).
 std::string utf8_prefix(std::string_view text, std::size_t max_bytes);
 
+/// `text` with every byte that does not start a well-formed UTF-8 character (a Latin-1 byte,
+/// a character cut short, an overlong or surrogate form) replaced by U+FFFD; valid text as it is.
+std::string valid_utf8(std::string_view text);
+
 /// `text` with the ASCII letters A-Z in lower case (other bytes as they are).
 std::string ascii_lowercase(std::string_view text);
 

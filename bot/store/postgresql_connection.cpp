@@ -1,6 +1,7 @@
 // The PostgreSQL back end of the store's database (libpq): for several Medic processes, on one
 // machine or many, sharing one queue and one state.
 
+#include "bot/model/text.hpp"
 #include "bot/store/sql_database.hpp"
 #include "bot/store/store.hpp"
 
@@ -94,8 +95,12 @@ public:
         std::snprintf(text, sizeof text, "%.17g", value);
         set(index, text, k_float8, 0);
     }
+    /// PostgreSQL's text is UTF-8 without NUL (SQLite keeps any bytes): text that is not — a
+    /// Latin-1 build log quoted in a job's outcome — is stored with U+FFFD in place of each bad
+    /// byte, rather than refused with the whole statement.
     void bind_text(int index, std::string_view text) override {
-        set(index, std::string(text), k_text, 0);
+        set(index, replace_all(valid_utf8(text), std::string_view("\0", 1), "\xEF\xBF\xBD"), k_text,
+            0);
     }
     void bind_bytes(int index, std::string_view bytes) override {
         set(index, std::string(bytes), k_bytea, 1); // binary: the bytes as they are
@@ -178,8 +183,12 @@ public:
         MEDIC_RETURN_IF_ERROR(execute("BEGIN"));
         m_in_transaction = true;
         // Medic's exclusive transactions take one lock, as SQLite's writers take the file's.
-        if (exclusive)
-            return execute("SELECT pg_advisory_xact_lock(310179832675)");
+        if (auto locked =
+                exclusive ? execute("SELECT pg_advisory_xact_lock(310179832675)") : Result<void>();
+            !locked) {
+            rollback(); // no Transaction owns it yet: nothing else would end it
+            return locked;
+        }
         return {};
     }
     Result<void> commit() override {

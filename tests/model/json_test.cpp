@@ -87,6 +87,18 @@ TEST(Json, Utf8PrefixNeverEndsInsideACharacter) {
     EXPECT_EQ(utf8_prefix("\x80\x80\x80", 2), "\x80\x80"); // not UTF-8 at all: cut as bytes
 }
 
+TEST(Text, ValidUtf8ReplacesEachBadByteAndKeepsTheRest) {
+    std::string const replacement = "\xef\xbf\xbd";
+    std::string const euro = "\xe2\x82\xac";
+    EXPECT_EQ(valid_utf8("caf\xc3\xa9 " + euro + " \xf0\x9f\x98\x80"),
+              "caf\xc3\xa9 " + euro + " \xf0\x9f\x98\x80");
+    EXPECT_EQ(valid_utf8("caf\xe9!"), "caf" + replacement + "!");                   // Latin-1
+    EXPECT_EQ(valid_utf8("ab\xe2\x82"), "ab" + replacement + replacement);          // cut short
+    EXPECT_EQ(valid_utf8("\xc0\xaf"), replacement + replacement);                   // overlong '/'
+    EXPECT_EQ(valid_utf8("\xed\xa0\x80"), replacement + replacement + replacement); // surrogate
+    EXPECT_EQ(valid_utf8(""), "");
+}
+
 TEST(Text, SplitKeepsEmptyPartsBetweenSeparators) {
     EXPECT_EQ(split("publish.auto_merge.method", '.'),
               (std::vector<std::string>{"publish", "auto_merge", "method"}));

@@ -106,6 +106,26 @@ TEST_P(StoreTest, TheBodyIsKeptByteForByte) {
     EXPECT_EQ((*job)->repository, "acme/shop");
 }
 
+/// A job's outcome quotes what a build printed, which need not be UTF-8 (a Latin-1 log, a NUL):
+/// it is recorded all the same, readable, and the text around the bad bytes is kept.
+TEST_P(StoreTest, AnOutcomeThatIsNotUtf8IsRecordedReadably) {
+    auto store = open();
+    ASSERT_TRUE(store.record_delivery(delivery("d-5"), true));
+    auto const job = store.take_job("w1");
+    ASSERT_TRUE(job && *job);
+    std::string outcome = "the patch does not build: caf\xe9 \xe2\x82";
+    outcome += '\0';
+    outcome += " tail";
+    auto const finished = store.finish_job((*job)->id, "w1", false, outcome);
+    ASSERT_TRUE(finished) << finished.error().message;
+    auto const jobs = store.recent_jobs(1);
+    ASSERT_TRUE(jobs && jobs->size() == 1u);
+    EXPECT_TRUE(jobs->front().outcome.starts_with("the patch does not build: caf"))
+        << jobs->front().outcome;
+    EXPECT_TRUE(jobs->front().outcome.ends_with(" tail")) << jobs->front().outcome;
+    EXPECT_EQ(jobs->front().state, JobState::failed);
+}
+
 TEST_P(StoreTest, JobsAreTakenOldestFirstAndLeasedToOneWorker) {
     auto store = open();
     for (auto const* id : {"a", "b"})
