@@ -42,16 +42,18 @@ fix_fixture() {
   # The refusals say why.
   jq -e 'any(.[]; .draft == null and any(.reasons[]; test("unordered_set")))' "$work/$name-fix.json" >/dev/null \
     || { echo "$name: the linear search refusal does not say why"; jq -c '.[] | .reasons' "$work/$name-fix.json"; exit 1; }
-  # All drafts together on a copy: they apply, it builds, its tests pass.
-  local copy=$work/$name-copy
+  # All drafts together on a copy: they apply, it builds, its tests pass. The copy and its build
+  # folder sit side by side as in a validation, so the files the drafts leave alone come from
+  # the compiler cache the tests share (scripts/lib/common.sh: build_fixture_for_tests).
+  local copy=$work/$name-copy/worktree build=$work/$name-copy/build
   mkdir -p "$copy"
   (cd "$service" && tar --exclude=./build -cf - .) | tar -xf - -C "$copy"
   for diff in "$work/$name-drafts"/*.diff; do
     (cd "$copy" && git apply --whitespace=nowarn "$diff") || { echo "$name: $(basename "$diff") does not apply"; exit 1; }
   done
-  cmake -S "$copy" -B "$copy/build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$copy/build" >/dev/null || { echo "$name: the patched service does not build"; cmake --build "$copy/build" 2>&1 | tail -30; exit 1; }
-  ctest --test-dir "$copy/build" --output-on-failure >/dev/null || { echo "$name: the patched service's tests fail"; ctest --test-dir "$copy/build" --output-on-failure | tail -40; exit 1; }
+  cmake -S "$copy" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build" >/dev/null || { echo "$name: the patched service does not build"; cmake --build "$build" 2>&1 | tail -30; exit 1; }
+  ctest --test-dir "$build" --output-on-failure >/dev/null || { echo "$name: the patched service's tests fail"; ctest --test-dir "$build" --output-on-failure | tail -40; exit 1; }
   echo "$name: $(ls "$work/$name-drafts"/*.diff | wc -l) drafts apply, build and pass the service's tests"
 }
 fix_fixture "$fixture"

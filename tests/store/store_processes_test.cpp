@@ -10,7 +10,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <set>
@@ -52,6 +51,18 @@ void write_line(int fd, const std::string& text) {
         ::_exit(3);
 }
 
+/// Waits for `child` to end; its wait status.
+int wait_status(pid_t child) {
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return status;
+}
+
+/// Whether a wait status is an exit with status 0.
+bool exited_cleanly(int status) {
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 /// Reads lines from `fd` until EOF; calls `on_line` with each and the count so far.
 template <typename OnLine>
 std::vector<std::string> read_lines(int fd, OnLine on_line) {
@@ -83,8 +94,7 @@ std::vector<std::string> read_until_killed(pid_t child, int output, std::size_t 
         if (seen == count)
             ::kill(child, SIGKILL);
     });
-    int status = 0;
-    ::waitpid(child, &status, 0);
+    auto const status = wait_status(child);
     EXPECT_TRUE(WIFSIGNALED(status)) << "the writer stopped by itself: " << status;
     return lines;
 }
@@ -211,9 +221,8 @@ TEST_P(StoreProcesses, WorkersInTwoProcessesNeverTakeTheSameJob) {
     auto const first_jobs = read_lines(first_output, [](std::size_t) {});
     auto const second_jobs = read_lines(second_output, [](std::size_t) {});
     for (pid_t child : {first, second}) {
-        int status = 0;
-        ::waitpid(child, &status, 0);
-        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "worker status " << status;
+        auto const status = wait_status(child);
+        ASSERT_TRUE(exited_cleanly(status)) << "worker status " << status;
     }
     std::set<std::string> taken(first_jobs.begin(), first_jobs.end());
     for (auto const& id : second_jobs)
@@ -259,9 +268,8 @@ TEST_P(StoreProcesses, ARepositoryIsWorkedOnByOneProcessAtATime) {
     ASSERT_TRUE(store->unlock_repository("acme/ledger"));
     auto const rest = read_lines(output, [](std::size_t) {});
     EXPECT_EQ(rest, std::vector<std::string>{"letting go"});
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    auto const status = wait_status(child);
+    EXPECT_TRUE(exited_cleanly(status)) << status;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreProcesses, test::all_store_backends(),
@@ -289,9 +297,8 @@ TEST(StoreOnPostgresql, AnIdleWorkerIsWokenWhenAnotherProcessQueuesAJob) {
     ASSERT_TRUE(woken) << woken.error().message;
     EXPECT_TRUE(*woken) << "the wait ran out: no job was announced";
     read_lines(output, [](std::size_t) {});
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    auto const status = wait_status(child);
+    EXPECT_TRUE(exited_cleanly(status)) << status;
     auto const job = worker->take_job("w1");
     ASSERT_TRUE(job && *job);
     EXPECT_EQ((*job)->delivery_id, "wake-1");
@@ -303,9 +310,7 @@ public:
     explicit OwnPostgresqlServer(const test::TempDir& dir)
         : m_state((dir.path() / "postgresql-state").string()) {
         script("start");
-        std::ifstream in(m_state);
-        for (int i = 0; i < 3 && std::getline(in, m_url); ++i) {
-        }
+        m_url = test::postgresql_server_url(m_state);
         test::run_command("psql -X -q -d '" + m_url + "postgres' -c 'CREATE DATABASE medic'");
     }
     ~OwnPostgresqlServer() { script("stop"); }
@@ -358,9 +363,8 @@ TEST(StoreOnPostgresql, ARestartedServerLosesNothingAcknowledgedAndClientsConnec
             server.restart();
         }
     });
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "writer status " << status;
+    auto const status = wait_status(child);
+    ASSERT_TRUE(exited_cleanly(status)) << "writer status " << status;
     int unavailable = 0;
     std::set<std::string> acknowledged;
     for (auto const& line : lines) {

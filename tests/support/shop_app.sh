@@ -83,12 +83,14 @@ YAML
 # line of the server log (empty when none came).
 shop_app_production_after_merge() {
   local number=$1 after prefix
-  git clone -q --branch main "$bare" "$work/merged"
-  cmake -S "$work/merged" -B "$work/merged-build" -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
-  cmake --build "$work/merged-build" --target shop-load > "$work/merged-build.log" 2>&1 ||
+  # Checkout and build folder side by side as in a validation: the shared compiler cache has
+  # every file the merge left alone.
+  git clone -q --branch main "$bare" "$work/merged/worktree"
+  cmake -S "$work/merged/worktree" -B "$work/merged/build" -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+  cmake --build "$work/merged/build" --target shop-load > "$work/merged-build.log" 2>&1 ||
     fail "the merged shop does not build: $(tail -20 "$work/merged-build.log")"
   after=$((($(date +%s) / 600 + 2) * 600 + 60))
-  "$work/merged-build/shop-load" --out "$work/after" --requests 3000 --span 5m \
+  "$work/merged/build/shop-load" --out "$work/after" --requests 3000 --span 5m \
     --start "$(date -u -d "@$after" +%Y-%m-%dT%H:%M:%SZ)" > /dev/null || fail "the load driver failed"
   grep -F 'shop::ApplyCoupon::handle' "$work/after/traces.otlp.jsonl" > "$work/after/coupon.otlp.jsonl"
   : > "$work/after/no.logs.jsonl"

@@ -41,12 +41,16 @@ std::string postgresql_server_url() {
         throw std::runtime_error("MEDIC_TEST_POSTGRESQL is not set: run the suite through CTest, "
                                  "which starts a PostgreSQL server (tests/support/"
                                  "postgresql_server.sh)");
+    return postgresql_server_url(state);
+}
+
+std::string postgresql_server_url(const std::string& state) {
     std::ifstream in(state);
     std::string line, url;
     for (int i = 0; i < 3 && std::getline(in, line); ++i)
         url = line;
     if (!url.starts_with("postgresql://"))
-        throw std::runtime_error(std::string("no PostgreSQL server is described in ") + state);
+        throw std::runtime_error("no PostgreSQL server is described in " + state);
     return url;
 }
 

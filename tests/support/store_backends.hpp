@@ -45,6 +45,8 @@ private:
 
 /// The URL prefix of the test PostgreSQL server's databases; throws when there is none.
 std::string postgresql_server_url();
+/// The same for the server whose state file (postgresql_server.sh start STATE) is `state`.
+std::string postgresql_server_url(const std::string& state);
 /// Runs a shell command line; throws with its output when it fails.
 void run_command(const std::string& command);
 
