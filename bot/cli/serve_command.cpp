@@ -89,6 +89,8 @@ Result<serve::ServeSettings> settings_from(const ServeOptions& options) {
     settings.webhook_secret = secret;
     settings.telemetry_interval = std::chrono::milliseconds(server.telemetry_interval_ms);
     settings.telemetry_window = std::chrono::milliseconds(server.telemetry_window_ms);
+    settings.job_lease = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::milliseconds(server.job_lease_ms));
     MEDIC_RETURN_IF_ERROR(add_live_repositories(settings, options.config_path));
     return settings;
 }
@@ -161,8 +163,8 @@ Examples:
 
 Every delivery is verified (X-Hub-Signature-256 under the secret in $MEDIC_WEBHOOK_SECRET),
 recorded in the store (<state-dir>/medic.sqlite3, or --store) before it is acknowledged
-(202), and processed once by a worker, even when the same delivery arrives again. Processed: repository_dispatch with
-event_type medic-anomaly-report (client_payload.anomaly_report: a pipeline run on the repository,
+(202), and processed once by a worker, even when the same delivery arrives again. Processed:
+repository_dispatch with event_type medic-anomaly-report (client_payload.anomaly_report: a pipeline run on the repository,
 published as pull requests through the App in the github: section); check_suite and check_run
 completed (Medic's pull request at that head is merged when publish.auto_merge allows it and the
 required checks are green); push to the default branch (Medic's open pull requests that now
@@ -176,7 +178,9 @@ After publish.max_attempts failed attempts at an anomaly, an issue asks people f
 With a GitHub App configured, the App's delivery log is read at start and every
 server.recovery_interval (10m), and deliveries that never reached this server are asked for
 again; and Medic's open pull requests are read again from GitHub every
-server.reread_interval (10m), so a missed closed or check_suite event is made good. A restart takes back at once the jobs a crashed server on this machine held.
+server.reread_interval (10m), so a missed closed or check_suite event is made good. A restart
+takes back at once the jobs a crashed server on this machine held; a worker on another machine
+takes them once their lease runs out (server.job_lease, 5m; renewed every third of it).
 Live telemetry: a repository with server.repositories.<owner/name>.telemetry_token_env takes
 OTLP/HTTP exports with JSON encoding (Collector otlphttp with encoding: json; SDKs with
 OTEL_EXPORTER_OTLP_PROTOCOL=http/json; gzip or not) sent with Authorization: Bearer <token>.

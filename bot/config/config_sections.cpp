@@ -386,6 +386,11 @@ const std::array k_server{
         "how often live telemetry that changed is judged (at once on a budget breach)"),
     key<&ServerConfig::telemetry_window_ms, K::duration>(
         "telemetry_window", "one window of live telemetry; the window before is the baseline"),
+    key<&ServerConfig::job_lease_ms, K::duration>(
+        "job_lease", "a job whose worker's machine died is taken by another worker after this",
+        [](const ServerConfig& c) -> std::string {
+            return c.job_lease_ms >= 3000 ? "" : "must be at least 3s";
+        }),
 };
 
 const std::array k_served_repository{

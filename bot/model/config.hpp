@@ -233,6 +233,10 @@ struct ServerConfig {
     std::int64_t telemetry_interval_ms = 60 * 1000;
     /// How long one window of live telemetry lasts; the window before is the baseline.
     std::int64_t telemetry_window_ms = 60 * 60 * 1000;
+    /// How long a worker holds a job without renewing it: a job whose worker's machine died is
+    /// taken by another worker after this (a restarted server on the same machine takes it back
+    /// at once). Workers renew every third of it.
+    std::int64_t job_lease_ms = 5 * 60 * 1000;
     std::map<std::string, ServedRepositoryConfig, std::less<>> repositories;
 };
 

@@ -54,6 +54,8 @@ struct ServeSettings {
     std::vector<LiveRepository> live_repositories;
     std::chrono::milliseconds telemetry_interval{60'000};
     std::chrono::milliseconds telemetry_window{3'600'000};
+    /// A job's lease: another machine's worker takes a dead worker's job after it.
+    std::chrono::seconds job_lease{300};
 };
 
 /// "HOST:PORT" (an IPv6 host in brackets: "[::1]:8080") as host and port.

@@ -58,6 +58,17 @@ Error postgresql_failure(PGconn* connection, const PGresult* result, std::string
     return {sqlstate ? error_code_of(sqlstate) : ErrorCode::unavailable, std::move(message_text)};
 }
 
+/// A refused password gets told where Medic takes one from (never from its own messages).
+Error with_password_hint(Error error) {
+    auto const& text = error.message;
+    if (text.find("no password supplied") != std::string::npos ||
+        text.find("password authentication failed") != std::string::npos)
+        error.message += " (the password is read from PGPASSWORD, or from the file PGPASSFILE "
+                         "names, ~/.pgpass by default: lines of "
+                         "host:port:database:user:password, mode 0600)";
+    return error;
+}
+
 /// `sql` with SQLite's numbered parameters (?1) as PostgreSQL's ($1); a bare ? takes the next
 /// number. Text in quotes is left alone.
 std::string postgresql_parameters(std::string_view sql) {
@@ -292,7 +303,8 @@ Result<Database> Database::open_postgresql(std::string_view url) {
         return fail(ErrorCode::unavailable, "connecting to " + redacted + ": out of memory");
     auto connection = std::make_unique<PostgresqlConnection>(raw, redacted);
     if (PQstatus(raw) != CONNECTION_OK)
-        return std::unexpected(postgresql_failure(raw, nullptr, "connecting to " + redacted));
+        return std::unexpected(
+            with_password_hint(postgresql_failure(raw, nullptr, "connecting to " + redacted)));
     return Database(std::move(connection));
 }
 

@@ -371,38 +371,6 @@ TEST(StoreOnSqlite, AFileThatIsNoDatabaseIsAClearError) {
         << store.error().message;
 }
 
-TEST(StoreOnPostgresql, AServerThatIsNotThereIsAClearErrorThatKeepsThePasswordSecret) {
-    test::ManualClock clock{k_start};
-    // Port 1: nothing listens there.
-    auto const store = Store::open_at("postgresql://medic:hunter2-secret@127.0.0.1:1/medic", clock);
-    ASSERT_FALSE(store);
-    EXPECT_EQ(store.error().code, ErrorCode::unavailable);
-    EXPECT_NE(store.error().message.find("postgresql://medic:***@127.0.0.1:1/medic"),
-              std::string::npos)
-        << store.error().message;
-    EXPECT_EQ(store.error().message.find("hunter2"), std::string::npos) << store.error().message;
-}
-
-TEST(StoreOnPostgresql, TlsIsUsedWhenTheUrlAsksForIt) {
-    // The test server has no certificate: a URL that requires TLS must be refused, not quietly
-    // served in the clear.
-    test::ManualClock clock{k_start};
-    auto const store =
-        Store::open_at(test::postgresql_server_url() + "postgres?sslmode=require", clock);
-    ASSERT_FALSE(store);
-    EXPECT_NE(store.error().message.find("SSL"), std::string::npos) << store.error().message;
-}
-
-TEST(StoreOnPostgresql, PasswordsAreRedactedFromUrlsAndNothingElseIs) {
-    EXPECT_EQ(redact_url("postgresql://medic:pw@db.example:5432/medic?sslmode=require"),
-              "postgresql://medic:***@db.example:5432/medic?sslmode=require");
-    EXPECT_EQ(redact_url("postgresql://medic@db.example/medic"),
-              "postgresql://medic@db.example/medic");
-    EXPECT_EQ(redact_url("postgresql://db.example:5432/medic?user=a@b"),
-              "postgresql://db.example:5432/medic?user=a@b");
-    EXPECT_EQ(redact_url("/var/lib/medic/medic.sqlite3"), "/var/lib/medic/medic.sqlite3");
-}
-
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, test::all_store_backends(), test::store_backend_name);
 
 } // namespace

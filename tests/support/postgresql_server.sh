@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL 15 server for the tests, on 127.0.0.1 and a free port, its data in a
 # temporary directory. As root, the server runs as the postgres user (initdb refuses root).
-#   postgresql_server.sh start STATE_FILE   starts one; STATE_FILE gets its data directory and
-#                                           the URL prefix of its databases (postgresql://…/)
+# It speaks TLS (a self-signed certificate for 127.0.0.1, made at start) and plain; the user
+# medic is trusted, the user medic_password must give its password (SCRAM).
+#   postgresql_server.sh start STATE_FILE   starts one; STATE_FILE's lines: its data directory,
+#                                           its port, the URL prefix of its databases
+#                                           (postgresql://medic@127.0.0.1:PORT/), the server's
+#                                           certificate, medic_password's password
 #   postgresql_server.sh stop STATE_FILE    stops it and removes its data
 #   postgresql_server.sh restart STATE_FILE stops it (fast: open connections are cut) and
 #                                           starts it again on the same port
@@ -17,7 +21,8 @@ as_server_user() {
 # server_start DIR PORT
 server_start() {
   as_server_user "$bin/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
-    -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null \
+    -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c max_connections=200 -c ssl=on" \
+    start >/dev/null \
     || { cat "$1/server.log" >&2; exit 1; }
 }
 
@@ -28,8 +33,18 @@ start)
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   as_server_user "$bin/initdb" -D "$dir/data" -U medic -A trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
+  as_server_user openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -days 7 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+    -keyout "$dir/data/server.key" -out "$dir/data/server.crt" 2>/dev/null
+  printf '%s\n%s\n' "host all medic_password 127.0.0.1/32 scram-sha-256" \
+    "$(cat "$dir/data/pg_hba.conf")" > "$dir/pg_hba.conf"
+  as_server_user cp "$dir/pg_hba.conf" "$dir/data/pg_hba.conf"
   server_start "$dir" "$port"
-  printf '%s\n%s\n%s\n' "$dir" "$port" "postgresql://medic@127.0.0.1:$port/" > "$state"
+  password=$(openssl rand -hex 12)
+  psql -X -q -v ON_ERROR_STOP=1 -d "postgresql://medic@127.0.0.1:$port/postgres" \
+    -c "CREATE ROLE medic_password LOGIN CREATEDB PASSWORD '$password'"
+  printf '%s\n%s\n%s\n%s\n%s\n' "$dir" "$port" "postgresql://medic@127.0.0.1:$port/" \
+    "$dir/data/server.crt" "$password" > "$state"
   echo "PostgreSQL 15 on 127.0.0.1:$port, data in $dir"
   ;;
 stop)

@@ -35,26 +35,38 @@ std::string store_backend_name(const ::testing::TestParamInfo<StoreBackend>& inf
     return info.param == StoreBackend::sqlite ? "SQLite" : "PostgreSQL";
 }
 
-std::string postgresql_server_url() {
+PostgresqlServer postgresql_server() {
     char const* state = std::getenv("MEDIC_TEST_POSTGRESQL");
     if (!state || !*state)
         throw std::runtime_error("MEDIC_TEST_POSTGRESQL is not set: run the suite through CTest, "
                                  "which starts a PostgreSQL server (tests/support/"
                                  "postgresql_server.sh)");
-    return postgresql_server_url(state);
+    return postgresql_server(state);
+}
+
+PostgresqlServer postgresql_server(const std::string& state) {
+    std::ifstream in(state);
+    std::string data_directory;
+    PostgresqlServer server;
+    std::getline(in, data_directory);
+    std::getline(in, server.port);
+    std::getline(in, server.url);
+    std::getline(in, server.certificate);
+    std::getline(in, server.password);
+    if (!server.url.starts_with("postgresql://") || server.password.empty())
+        throw std::runtime_error("no PostgreSQL server is described in " + state);
+    return server;
+}
+
+std::string postgresql_server_url() {
+    return postgresql_server().url;
 }
 
 std::string postgresql_server_url(const std::string& state) {
-    std::ifstream in(state);
-    std::string line, url;
-    for (int i = 0; i < 3 && std::getline(in, line); ++i)
-        url = line;
-    if (!url.starts_with("postgresql://"))
-        throw std::runtime_error("no PostgreSQL server is described in " + state);
-    return url;
+    return postgresql_server(state).url;
 }
 
-void run_command(const std::string& command) {
+std::string run_command(const std::string& command) {
     auto const full = command + " 2>&1";
     FILE* pipe = ::popen(full.c_str(), "r");
     if (!pipe)
@@ -65,6 +77,7 @@ void run_command(const std::string& command) {
         output.append(buffer, n);
     if (::pclose(pipe) != 0)
         throw std::runtime_error(command + " failed: " + output);
+    return output;
 }
 
 StoreLocation::StoreLocation(StoreBackend backend, const TempDir& dir)

@@ -43,11 +43,23 @@ private:
     std::string m_location;
 };
 
+/// What postgresql_server.sh wrote about a server it started.
+struct PostgresqlServer {
+    std::string port;
+    std::string url;         ///< The prefix of its databases' URLs: postgresql://medic@…/
+    std::string certificate; ///< Its self-signed certificate (PEM), for sslrootcert.
+    std::string password;    ///< The password of its user medic_password.
+};
+/// The test PostgreSQL server CTest started; throws when there is none.
+PostgresqlServer postgresql_server();
+/// The server whose state file (postgresql_server.sh start STATE) is `state`.
+PostgresqlServer postgresql_server(const std::string& state);
 /// The URL prefix of the test PostgreSQL server's databases; throws when there is none.
 std::string postgresql_server_url();
-/// The same for the server whose state file (postgresql_server.sh start STATE) is `state`.
+/// The same for the server whose state file is `state`.
 std::string postgresql_server_url(const std::string& state);
-/// Runs a shell command line; throws with its output when it fails.
-void run_command(const std::string& command);
+/// Runs a shell command line and returns what it printed (stdout and stderr); throws with that
+/// output when it fails.
+std::string run_command(const std::string& command);
 
 } // namespace medic::test
