@@ -5,15 +5,19 @@
 # the 2,500th or the 5,000th delivery is acknowledged (early in the intake, in the middle of it,
 # and with the whole backlog of jobs still to process), then started again on the same state.
 # Every delivery that got a 2xx must be recorded exactly once, its job finished (done) exactly
-# once, and its installation recorded; nothing may be left queued or held.
-# Usage: serve_durability_test.sh MEDIC SOURCE_ROOT
+# once, and its installation recorded; nothing may be left queued or held. The store is the
+# state directory's SQLite file, or, with `postgresql`, a fresh database on a PostgreSQL server
+# the test starts.
+# Usage: serve_durability_test.sh MEDIC SOURCE_ROOT [sqlite|postgresql]
 set -euo pipefail
 medic=$1
 root=$2
+backend=${3:-sqlite}
 work=$(mktemp -d)
 server_pid=
 cleanup() {
   [[ -n $server_pid ]] && kill -9 "$server_pid" 2>/dev/null || true
+  [[ $backend == postgresql ]] && "$root/tests/support/postgresql_server.sh" stop "$work/postgresql"
   if [[ -n ${MEDIC_KEEP_TEST_WORK-} ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -34,34 +38,31 @@ drained() {
   return 1
 }
 
-# check STATE_DB ACKED_FILE: prints "recorded done installations" counts for the acknowledged
-# ids, then the totals the store holds.
-check() {
-  sqlite3 -batch -noheader -separator ' ' "$work/check.db" <<SQL
-DROP TABLE IF EXISTS acked;
-CREATE TABLE acked (id TEXT PRIMARY KEY);
-.import $2 acked
-ATTACH '$1' AS s;
-SELECT (SELECT count(*) FROM acked),
-       (SELECT count(*) FROM acked a JOIN s.deliveries d ON d.id = a.id),
-       (SELECT count(*) FROM acked a JOIN s.jobs j ON j.delivery_id = a.id WHERE j.state = 'done'),
-       (SELECT count(*) FROM acked a JOIN s.deliveries d ON d.id = a.id
-          JOIN s.installations i ON i.id = 1000000 + CAST(substr(a.id, instr(a.id, '-') + 1) AS INTEGER)),
-       (SELECT count(*) FROM s.deliveries),
-       (SELECT count(*) FROM s.jobs WHERE state <> 'done'),
-       (SELECT count(*) FROM s.jobs WHERE attempts > 1);
-SQL
+source "$root/tests/support/acknowledged_counts.sh"
+if [[ $backend == postgresql ]]; then
+  "$root/tests/support/postgresql_server.sh" start "$work/postgresql" > /dev/null
+  databases=$(sed -n 3p "$work/postgresql")
+fi
+# store_of ROUND: the round's store, made empty: a SQLite file, or a database of its own.
+store_of() {
+  if [[ $backend == sqlite ]]; then
+    echo "$work/state-$1/medic.sqlite3"
+  else
+    psql -X -q -d "${databases}postgres" -c "CREATE DATABASE round_$1"
+    echo "${databases}round_$1"
+  fi
 }
 
 for kill_after in 1000 2500 5000; do
-  state=$work/state-$kill_after
+  store=$(store_of "$kill_after")
   log=$work/server-$kill_after.log
   cat > "$work/server.yml" <<YAML
 server:
-  state_dir: $state
+  state_dir: $work/state-$kill_after
   workers: 2
   webhook_secret_env: MEDIC_TEST_SECRET
 YAML
+  [[ $backend == sqlite ]] || echo "  store: $store" >> "$work/server.yml"
   start_medic_serve "$medic" "$work/server.yml" "$log" || fail "no server"
   summary=$(node "$root/tests/support/webhooks/flood.mjs" "$modules" "$url" "$MEDIC_TEST_SECRET" \
     "k$kill_after" "$count" 32 "$kill_after" "$server_pid" "$work/acked-$kill_after.txt")
@@ -74,14 +75,14 @@ YAML
   kill -TERM "$server_pid"
   wait "$server_pid" || fail "round $kill_after: exit $? after SIGTERM"
   server_pid=
-  read -r acked recorded done installed total unfinished retried \
-    < <(check "$state/medic.sqlite3" "$work/acked-$kill_after.txt")
+  read -r acked recorded done installed total unfinished failed retried \
+    < <(acknowledged_counts "$store" "$work/acked-$kill_after.txt")
   [[ $acked -ge $kill_after ]] || fail "round $kill_after: only $acked acknowledged: $summary"
   [[ $recorded -eq $acked ]] || fail "round $kill_after: $recorded of $acked acknowledged deliveries recorded"
   [[ $done -eq $acked ]] || fail "round $kill_after: $done of $acked acknowledged deliveries processed"
   [[ $installed -eq $acked ]] || fail "round $kill_after: $installed of $acked installations recorded"
   [[ $unfinished -eq 0 ]] || fail "round $kill_after: $unfinished jobs not done"
-  echo "kill after $kill_after: $acked acknowledged, all recorded once and processed once;" \
+  echo "$backend, kill after $kill_after: $acked acknowledged, all recorded once and processed once;" \
     "$((total - acked)) more recorded but unanswered when killed; $retried jobs run again" \
     "after the kill; flood $summary"
 done

@@ -101,16 +101,9 @@ left=$(sql "SELECT count(*) FROM jobs WHERE state IN ('queued', 'running')")
 [[ $left -eq 0 ]] || fail "$left jobs left queued or held after 60 s: $summary"
 
 # Every acknowledged delivery: recorded once, done once, its installation there.
-psql -X -q -d "$database" -c "CREATE TABLE acked (id TEXT PRIMARY KEY)"
-psql -X -q -d "$database" -c "\\copy acked FROM '$work/acked.txt'"
-read -r acked recorded done installed failed retried < <(sql "SELECT
-  (SELECT count(*) FROM acked),
-  (SELECT count(*) FROM acked a JOIN deliveries d ON d.id = a.id),
-  (SELECT count(*) FROM acked a JOIN jobs j ON j.delivery_id = a.id WHERE j.state = 'done'),
-  (SELECT count(*) FROM acked a JOIN installations i
-     ON i.id = 1000000 + CAST(substr(a.id, strpos(a.id, '-') + 1) AS BIGINT)),
-  (SELECT count(*) FROM jobs WHERE state = 'failed'),
-  (SELECT count(*) FROM jobs WHERE attempts > 1)" | tr '|' ' ')
+source "$root/tests/support/acknowledged_counts.sh"
+read -r acked recorded done installed total unfinished failed retried \
+  < <(acknowledged_counts "$database" "$work/acked.txt")
 [[ $acked -ge 1000 ]] || fail "only $acked acknowledged: $summary"
 [[ $recorded -eq $acked ]] || fail "$recorded of $acked acknowledged deliveries recorded"
 [[ $done -eq $acked ]] || fail "$done of $acked acknowledged deliveries processed: $failed failed"
@@ -142,4 +135,4 @@ done
 pids=()
 echo "$acked acknowledged, all recorded once and processed once by 2 worker processes across" \
   "the SIGKILL of the one on machine-a (the $orphans jobs it held done by the other once their" \
-  "lease) and a database restart; $retried jobs run again; flood $summary"
+  "lease ran out) and a database restart; $retried jobs run again; flood $summary"
