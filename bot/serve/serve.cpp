@@ -45,20 +45,6 @@ private:
     sigset_t m_previous{};
 };
 
-/// Wakes `workers` whenever a process sharing the store announces a job (PostgreSQL's
-/// LISTEN/NOTIFY), so that idle workers need not wait for their next look. Stops with the thread.
-std::jthread wake_on_announced_jobs(store::Store& store, WorkerPool& workers) {
-    return std::jthread([&store, &workers](const std::stop_token& stop) {
-        while (!stop.stop_requested()) {
-            auto const announced = store.wait_for_work(std::chrono::seconds(1));
-            if (announced && *announced)
-                workers.wake();
-            else if (!announced) // the store is away: the workers' own looks go on meanwhile
-                std::this_thread::sleep_for(std::chrono::seconds(1));
-        }
-    });
-}
-
 std::string host_name() {
     char host[256] = "medic";
     ::gethostname(host, sizeof host - 1);
@@ -152,9 +138,8 @@ Result<void> serve_until_signalled(const ServeSettings& settings, const http::Cu
     WorkerPool workers(*store, metrics, actions, works ? settings.workers : 0,
                        host_name() + ":" + std::to_string(::getpid()), log, std::chrono::seconds(1),
                        renew_every);
-    std::jthread const waker = works && store::is_database_url(location)
-                                   ? wake_on_announced_jobs(*store, workers)
-                                   : std::jthread();
+    std::jthread const waker =
+        works ? wake_on_announced_jobs(*store, location, workers) : std::jthread();
     bool const app = !settings.config.github.app_id.empty();
     std::optional<Periodic> reread;
     if (works && app && settings.reread_interval.count() > 0)

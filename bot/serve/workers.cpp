@@ -122,6 +122,21 @@ void WorkerPool::process_one(const store::Job& job, const std::string& name) {
               text);
 }
 
+std::jthread wake_on_announced_jobs(store::Store& store, std::string_view location,
+                                    WorkerPool& workers) {
+    if (!store::is_database_url(location))
+        return {};
+    return std::jthread([&store, &workers](const std::stop_token& stop) {
+        while (!stop.stop_requested()) {
+            auto const announced = store.wait_for_work(std::chrono::seconds(1));
+            if (announced && *announced)
+                workers.wake();
+            else if (!announced) // the store is away: the workers' own looks go on meanwhile
+                std::this_thread::sleep_for(std::chrono::seconds(1));
+        }
+    });
+}
+
 void WorkerPool::work(const std::string& name) {
     for (;;) {
         std::uint64_t seen = 0;

@@ -69,4 +69,10 @@ private:
     std::vector<std::jthread> m_threads;
 };
 
+/// Wakes `workers` whenever a process sharing the store announces a job (PostgreSQL's
+/// LISTEN/NOTIFY), so that idle workers need not wait for their next look. Stops with the
+/// returned thread; on SQLite, which announces nothing, returns no thread.
+std::jthread wake_on_announced_jobs(store::Store& store, std::string_view location,
+                                    WorkerPool& workers);
+
 } // namespace medic::serve

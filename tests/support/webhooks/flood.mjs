@@ -1,20 +1,22 @@
 // Sends <count> signed deliveries with unique ids to a running `medic serve`, <concurrency> at a
 // time, and SIGKILLs process <pid> the moment the <kill-after>th one is acknowledged (0: never).
 // Each delivery is the installation.created example GitHub's Octokit project publishes, with
-// its own installation id, so processing it leaves one row a test can count. Writes the ids
-// that got a 2xx to <acked file>, one per line; prints a JSON summary. Deliveries refused or
-// unanswered after the kill are expected: GitHub would redeliver them.
+// its own installation id, so processing it leaves one row a test can count; or, with the event
+// repository_dispatch, its repository_dispatch example sending an anomaly report (an empty one)
+// for one of 16 repositories. Writes the ids that got a 2xx to <acked file>, one per line;
+// prints a JSON summary. Deliveries refused or unanswered after the kill are expected: GitHub
+// would redeliver them.
 //
 //   node flood.mjs <node_modules> <server URL> <secret> <tag> <count> <concurrency> \
-//                  <kill-after> <pid> <acked file>
+//                  <kill-after> <pid> <acked file> [installation|repository_dispatch]
 
 import { createRequire } from "node:module";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { loadSign, postDelivery } from "./delivery.mjs";
 
-const [modules, server, secret, tag, countText, concurrencyText, killText, pidText, ackedFile] =
-  process.argv.slice(2);
+const [modules, server, secret, tag, countText, concurrencyText, killText, pidText, ackedFile,
+       event = "installation"] = process.argv.slice(2);
 if (!ackedFile) {
   console.error("usage: flood.mjs <modules> <url> <secret> <tag> <count> <concurrency> <kill-after> <pid> <acked file>");
   process.exit(2);
@@ -22,9 +24,31 @@ if (!ackedFile) {
 const count = Number(countText);
 const killAfter = Number(killText);
 const require = createRequire(path.join(modules, "noop.js"));
-const template = require("@octokit/webhooks-examples")
-  .find((e) => e.name === "installation")
-  .examples.find((e) => e.action === "created");
+const examples = require("@octokit/webhooks-examples");
+const templates = {
+  installation: examples.find((e) => e.name === "installation")
+    .examples.find((e) => e.action === "created"),
+  repository_dispatch: examples.find((e) => e.name === "repository_dispatch").examples[0],
+};
+const template = templates[event];
+if (!template) {
+  console.error(`flood.mjs: no deliveries of ${event}: installation or repository_dispatch`);
+  process.exit(2);
+}
+// The payload of delivery <index>.
+function payloadOf(index) {
+  const payload = structuredClone(template);
+  if (event === "installation") {
+    payload.installation.id = 1_000_000 + index;
+    return payload;
+  }
+  payload.action = "medic-anomaly-report";
+  payload.client_payload = { anomaly_report: { anomalies: [] } };
+  payload.installation = { id: 1_000_000 + index };
+  payload.repository.name = `repo-${index % 16}`;
+  payload.repository.full_name = `${payload.repository.owner.login}/${payload.repository.name}`;
+  return payload;
+}
 const sign = await loadSign(modules);
 
 const acked = [];
@@ -32,13 +56,11 @@ const summary = { sent: 0, acked: 0, refused: 0, unanswered: 0, killed_after: nu
 let next = 0;
 
 async function sendOne(index) {
-  const payload = structuredClone(template);
-  payload.installation.id = 1_000_000 + index;
-  const body = JSON.stringify(payload);
+  const body = JSON.stringify(payloadOf(index));
   const id = `${tag}-${index}`;
   summary.sent++;
   try {
-    const response = await postDelivery({ server, secret, sign, event: "installation", id, body });
+    const response = await postDelivery({ server, secret, sign, event, id, body });
     await response.arrayBuffer();
     if (response.status < 200 || response.status > 299) {
       summary.refused++;
