@@ -1,5 +1,7 @@
 #include "bot/serve/repository_lock.hpp"
 
+#include <algorithm>
+#include <condition_variable>
 #include <thread>
 
 namespace medic::serve {
@@ -9,8 +11,11 @@ void RepositoryLock::lock() {
     bool told = false;
     for (;;) {
         auto const held = m_store.lock_repository(m_repository);
-        if (held)
+        if (held) {
+            m_renewer =
+                std::jthread([this](const std::stop_token& stop) { renew_until_stopped(stop); });
             return;
+        }
         if (!told)
             m_log(m_repository +
                   ": waiting for the store to lock the repository: " + held.error().message);
@@ -19,7 +24,26 @@ void RepositoryLock::lock() {
     }
 }
 
+void RepositoryLock::renew_until_stopped(const std::stop_token& stop) {
+    auto const every =
+        std::min<std::chrono::milliseconds>(m_store.lease() / 3, std::chrono::minutes(1));
+    std::mutex mutex;
+    std::condition_variable_any tick;
+    std::unique_lock lock(mutex);
+    auto wait = every;
+    while (!tick.wait_for(lock, stop, wait, [] { return false; }) && !stop.stop_requested()) {
+        auto const renewed = m_store.renew_repository(m_repository);
+        if (!renewed)
+            m_log(m_repository + ": " + renewed.error().message);
+        // Unavailable (the database restarting): again soon, well before the lease runs out.
+        wait = !renewed && renewed.error().code == ErrorCode::unavailable
+                   ? std::min<std::chrono::milliseconds>(every, std::chrono::seconds(1))
+                   : every;
+    }
+}
+
 void RepositoryLock::unlock() {
+    m_renewer = std::jthread(); // stops and joins the renewer
     if (auto released = m_store.unlock_repository(m_repository); !released)
         m_log(m_repository +
               ": the store's lock was not released cleanly: " + released.error().message);

@@ -2,12 +2,15 @@
 // One repository's lock for the workers of every process that shares the store: the threads of
 // this process queue on a mutex, and the one that gets it then takes the store's lock against
 // the other processes (store::Store::lock_repository), waiting while the store is unavailable.
+// While held, a thread renews the store's hold every third of its lease (at most every minute),
+// so that it outlives a restart of a PostgreSQL server.
 
 #include "bot/serve/workers.hpp"
 #include "bot/store/store.hpp"
 
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace medic::serve {
 
@@ -21,10 +24,13 @@ public:
     void unlock();
 
 private:
+    void renew_until_stopped(const std::stop_token& stop);
+
     store::Store& m_store;
     std::string m_repository;
     Log m_log;
     std::mutex m_local;
+    std::jthread m_renewer; ///< While held.
 };
 
 } // namespace medic::serve

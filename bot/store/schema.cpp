@@ -14,7 +14,7 @@ namespace {
 // Never edit a migration that shipped: add the next one. Each runs once, and PRAGMA user_version
 // (on PostgreSQL: the table medic_schema) holds the number of those applied. They are written for
 // SQLite; postgresql_ddl gives PostgreSQL's spelling.
-constexpr std::array<std::string_view, 7> k_migrations = {
+constexpr std::array<std::string_view, 8> k_migrations = {
     R"sql(
 CREATE TABLE deliveries (
     id              TEXT PRIMARY KEY,
@@ -156,6 +156,17 @@ CREATE TABLE production_checks (
     PRIMARY KEY (repository, pull_request)
 );
 ALTER TABLE attempt_records ADD COLUMN production_speedup_milli INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 8: which process works on a repository, under a lease, on PostgreSQL: kept across a
+    // restart of the database server, which ends every advisory lock (server_started: the
+    // server's start time when the holder last renewed; unused on SQLite).
+    R"sql(
+CREATE TABLE repository_holds (
+    repository     TEXT PRIMARY KEY,
+    holder         TEXT NOT NULL,
+    server_started TEXT NOT NULL,
+    expires_ms     INTEGER NOT NULL
+);
 )sql",
 };
 

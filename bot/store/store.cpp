@@ -122,8 +122,10 @@ Result<Store> Store::open_at(std::string_view location, const Clock& clock, Queu
     if (!database)
         return std::unexpected(database.error());
     MEDIC_RETURN_IF_ERROR(migrate(*database));
-    return Store(
-        std::make_unique<State>(std::move(*database), std::string(location), clock, policy));
+    auto state =
+        std::make_unique<State>(std::move(*database), std::string(location), clock, policy);
+    state->holder = holder_name();
+    return Store(std::move(state));
 }
 
 Result<DeliveryStatus> Store::record_delivery(const IncomingDelivery& delivery, bool wanted) {

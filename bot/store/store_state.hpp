@@ -48,6 +48,10 @@ struct PendingDelivery {
     std::optional<Result<DeliveryStatus>> result;
 };
 
+/// This process's name as a holder of repositories: host, process id and a random part (two
+/// Stores of one process are two holders).
+std::string holder_name();
+
 /// One connection behind a lock: every public call holds `mutex` for its whole transaction.
 /// Deliveries wait in `pending` for a group commit (record_delivery).
 struct Store::State {
@@ -68,9 +72,13 @@ struct Store::State {
     std::mutex listener_mutex;
     std::optional<NotificationListener> listener;
     /// The repositories this process holds against the others (repository_locks.cpp): on SQLite
-    /// the lock files, by repository.
+    /// the lock files, by repository; on PostgreSQL the connection's interruptions() when its
+    /// advisory lock was taken (a larger count: a new session, which must take it again).
     std::mutex repository_locks_mutex;
     std::map<std::string, FileDescriptor, std::less<>> repository_lock_files;
+    std::map<std::string, std::uint64_t, std::less<>> repository_holds;
+    /// This Store's name in the hold rows: host, process and a random part.
+    std::string holder;
 
     [[nodiscard]] std::int64_t now_ms() const { return milliseconds(clock.now()); }
     [[nodiscard]] std::int64_t lease_ms() const {

@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstdio>
 #include <gtest/gtest.h>
+#include <optional>
 #include <poll.h>
 #include <set>
 #include <sys/wait.h>
@@ -389,6 +390,61 @@ TEST(StoreOnPostgresql, ARestartedServerLosesNothingAcknowledgedAndClientsConnec
         EXPECT_EQ((*record)->job, JobState::queued) << id;
     }
     EXPECT_EQ(store->queue_depth()->queued, k_deliveries);
+}
+
+/// `call` again while the store answers unavailable (the first statement after a restart of the
+/// server finds its connection cut; the next one connects again), for up to 10 s.
+template <typename Call>
+auto once_available(Call call) {
+    auto result = call();
+    for (int i = 0; i < 100 && !result && result.error().code == ErrorCode::unavailable; ++i) {
+        std::this_thread::sleep_for(100ms);
+        result = call();
+    }
+    return result;
+}
+
+/// A restart of the database server ends every advisory lock, but not the hold of a
+/// repository: nobody else takes it while its holder may still be working, until its lease runs
+/// out; the holder takes its lock again when it renews; and a holder that goes away without
+/// letting go (its connection closed) leaves the repository free at once.
+TEST(StoreOnPostgresql, AHeldRepositoryOutlivesARestartOfTheServerUntilItsLeaseRunsOut) {
+    test::TempDir dir;
+    OwnPostgresqlServer server(dir);
+    test::ManualClock holder_clock(k_start);
+    test::ManualClock other_clock(k_start);
+    auto opened = Store::open_at(server.database_url(), holder_clock, {60s, 3});
+    auto other = Store::open_at(server.database_url(), other_clock, {60s, 3});
+    ASSERT_TRUE(opened && other);
+    std::optional<Store> holder(std::move(*opened));
+    ASSERT_TRUE(holder->lock_repository("acme/shop"));
+    ASSERT_TRUE(holder->lock_repository("acme/ledger"));
+    auto const other_takes = [&](std::string_view repository) {
+        auto const taken = once_available([&] { return other->try_lock_repository(repository); });
+        if (!taken)
+            throw std::runtime_error(taken.error().message);
+        return *taken;
+    };
+    EXPECT_FALSE(other_takes("acme/shop"));
+
+    server.restart();
+    EXPECT_FALSE(other_takes("acme/shop")) << "taken while its holder may still be working";
+    auto const renewed = once_available([&] { return holder->renew_repository("acme/shop"); });
+    ASSERT_TRUE(renewed) << renewed.error().message;
+    EXPECT_FALSE(other_takes("acme/shop"));
+    // acme/ledger was not renewed since the restart: the other process takes it once the lease
+    // has run out by its clock, and its old holder learns that when it renews.
+    EXPECT_FALSE(other_takes("acme/ledger"));
+    other_clock.set(k_start + 61s);
+    EXPECT_TRUE(other_takes("acme/ledger"));
+    auto const lost = holder->renew_repository("acme/ledger");
+    ASSERT_FALSE(lost);
+    EXPECT_EQ(lost.error().code, ErrorCode::conflict) << lost.error().message;
+
+    holder.reset(); // gone without letting go: its connection closes, its advisory lock with it
+    for (int i = 0; i < 50 && !other_takes("acme/shop"); ++i)
+        std::this_thread::sleep_for(100ms); // the server notices the closed connection first
+    EXPECT_TRUE(other->renew_repository("acme/shop")) << "acme/shop was never taken";
 }
 
 } // namespace

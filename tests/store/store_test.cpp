@@ -237,12 +237,13 @@ TEST_P(StoreTest, ADatabaseOfTheFirstSchemaIsMigratedAndKeepsItsDeliveries) {
         ASSERT_TRUE(store.record_delivery(delivery("before"), true));
     }
     // Make it what the first released schema wrote.
-    where.run_sql(std::string("DROP TABLE published_fixes; DROP TABLE fix_attempts; DROP TABLE "
-                              "rejected_changes; DROP TABLE attempt_fates; DROP TABLE "
-                              "attempt_records; DROP TABLE production_checks; ") +
-                  (GetParam() == test::StoreBackend::sqlite
-                       ? "PRAGMA user_version = 1"
-                       : "UPDATE medic_schema SET version = 1"));
+    where.run_sql(
+        std::string(
+            "DROP TABLE published_fixes; DROP TABLE fix_attempts; DROP TABLE "
+            "rejected_changes; DROP TABLE attempt_fates; DROP TABLE "
+            "attempt_records; DROP TABLE production_checks; DROP TABLE repository_holds; ") +
+        (GetParam() == test::StoreBackend::sqlite ? "PRAGMA user_version = 1"
+                                                  : "UPDATE medic_schema SET version = 1"));
     auto store = open();
     EXPECT_EQ(store.record_delivery(delivery("before"), true), DeliveryStatus::duplicate);
     EXPECT_TRUE(store.open_published_fixes("acme/shop")); // the table is back, later columns too

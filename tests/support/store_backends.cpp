@@ -85,12 +85,11 @@ StoreLocation::StoreLocation(StoreBackend backend, const TempDir& dir)
       m_location(backend == StoreBackend::sqlite ? (dir.path() / "medic.sqlite3").string()
                                                  : fresh_database_url()) {}
 
-void StoreLocation::run_sql(std::string_view sql) const {
+std::string StoreLocation::run_sql(std::string_view sql) const {
     if (m_backend == StoreBackend::sqlite)
-        run_command("sqlite3 " + single_quoted(m_location) + " " + single_quoted(sql));
-    else
-        run_command("psql -X -q -v ON_ERROR_STOP=1 -d " + single_quoted(m_location) + " -c " +
-                    single_quoted(sql));
+        return run_command("sqlite3 " + single_quoted(m_location) + " " + single_quoted(sql));
+    return run_command("psql -X -q -A -t -v ON_ERROR_STOP=1 -d " + single_quoted(m_location) +
+                       " -c " + single_quoted(sql));
 }
 
 } // namespace medic::test

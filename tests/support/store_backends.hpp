@@ -35,8 +35,9 @@ public:
     [[nodiscard]] const std::string& location() const { return m_location; }
     [[nodiscard]] StoreBackend backend() const { return m_backend; }
     /// Runs `sql` on the database behind the store's back (sqlite3 or psql), as an operator
-    /// would; throws when it fails.
-    void run_sql(std::string_view sql) const;
+    /// would, and returns what it printed (rows one per line, columns between |); throws when
+    /// it fails.
+    std::string run_sql(std::string_view sql) const;
 
 private:
     StoreBackend m_backend;

@@ -1,0 +1,50 @@
+// RepositoryLock on a real PostgreSQL store: while held, the store's hold of the repository is
+// renewed (so that it outlives a restart of the database server, tests/store), and unlocking
+// lets go of it.
+
+#include "bot/serve/repository_lock.hpp"
+#include "tests/support/manual_clock.hpp"
+#include "tests/support/store_backends.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <thread>
+
+namespace medic::serve {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::chrono::system_clock::time_point k_held_from{std::chrono::seconds{1'800'000'000}};
+
+std::string unix_ms_line(std::chrono::system_clock::time_point at) {
+    return std::to_string(
+               std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch())
+                   .count()) +
+           "\n";
+}
+
+TEST(RepositoryLock, RenewsTheStoresHoldWhileHeldAndLetsGoOfIt) {
+    test::TempDir dir;
+    test::StoreLocation const where(test::StoreBackend::postgresql, dir);
+    test::ManualClock clock{k_held_from};
+    auto store = store::Store::open_at(where.location(), clock, {3s, 3}); // renewed every second
+    ASSERT_TRUE(store) << store.error().message;
+    auto const expiry = [&] {
+        return where.run_sql("SELECT expires_ms FROM repository_holds WHERE repository = "
+                             "'acme/shop'");
+    };
+    RepositoryLock lock(*store, "acme/shop", [](std::string_view line) { ADD_FAILURE() << line; });
+    lock.lock();
+    EXPECT_EQ(expiry(), unix_ms_line(k_held_from + 3s));
+    clock.set(k_held_from + 100s);
+    auto const renewed = unix_ms_line(k_held_from + 103s);
+    for (int i = 0; i < 50 && expiry() != renewed; ++i)
+        std::this_thread::sleep_for(100ms);
+    EXPECT_EQ(expiry(), renewed) << "not renewed within 5 s, with a lease of 3 s";
+    lock.unlock();
+    EXPECT_EQ(expiry(), "");
+}
+
+} // namespace
+} // namespace medic::serve
