@@ -180,7 +180,8 @@ server.recovery_interval (10m), and deliveries that never reached this server ar
 again; and Medic's open pull requests are read again from GitHub every
 server.reread_interval (10m), so a missed closed or check_suite event is made good. A restart
 takes back at once the jobs a crashed server on this machine held; a worker on another machine
-takes them once their lease runs out (server.job_lease, 5m; renewed every third of it).
+takes them once their lease runs out (server.job_lease, 5m; renewed every third of it, at
+most every minute).
 Live telemetry: a repository with server.repositories.<owner/name>.telemetry_token_env takes
 OTLP/HTTP exports with JSON encoding (Collector otlphttp with encoding: json; SDKs with
 OTEL_EXPORTER_OTLP_PROTOCOL=http/json; gzip or not) sent with Authorization: Bearer <token>.

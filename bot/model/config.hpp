@@ -235,7 +235,7 @@ struct ServerConfig {
     std::int64_t telemetry_window_ms = 60 * 60 * 1000;
     /// How long a worker holds a job without renewing it: a job whose worker's machine died is
     /// taken by another worker after this (a restarted server on the same machine takes it back
-    /// at once). Workers renew every third of it.
+    /// at once). Workers renew it every third of it, at most every minute.
     std::int64_t job_lease_ms = 5 * 60 * 1000;
     std::map<std::string, ServedRepositoryConfig, std::less<>> repositories;
 };

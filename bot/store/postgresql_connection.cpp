@@ -58,6 +58,26 @@ Error postgresql_failure(PGconn* connection, const PGresult* result, std::string
     return {sqlstate ? error_code_of(sqlstate) : ErrorCode::unavailable, std::move(message_text)};
 }
 
+/// Connects to `url` (a libpq URL or conninfo) with Medic's session settings first, so that
+/// what the URL says wins and PQreset keeps them: the server ends a transaction whose client
+/// went silent (a machine that died inside one would otherwise hold its locks until TCP gives
+/// up, hours later), and both ends probe an idle connection, so a dead peer is noticed within
+/// about a minute.
+PGconn* connect_with_session_settings(std::string_view url) {
+    std::string const dbname(url);
+    const char* const keywords[] = {"options",          "keepalives_idle", "keepalives_interval",
+                                    "keepalives_count", "dbname",          nullptr};
+    const char* const values[] = {"-c idle_in_transaction_session_timeout=60s "
+                                  "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 "
+                                  "-c tcp_keepalives_count=3",
+                                  "30",
+                                  "10",
+                                  "3",
+                                  dbname.c_str(),
+                                  nullptr};
+    return PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+}
+
 /// A refused password gets told where Medic takes one from (never from its own messages).
 Error with_password_hint(Error error) {
     auto const& text = error.message;
@@ -298,7 +318,7 @@ std::string PostgresqlStatement::text(int column) const {
 
 Result<Database> Database::open_postgresql(std::string_view url) {
     auto const redacted = redact_url(url);
-    PGconn* raw = PQconnectdb(std::string(url).c_str());
+    PGconn* raw = connect_with_session_settings(url);
     if (!raw)
         return fail(ErrorCode::unavailable, "connecting to " + redacted + ": out of memory");
     auto connection = std::make_unique<PostgresqlConnection>(raw, redacted);
@@ -376,7 +396,7 @@ private:
 
 Result<NotificationListener> NotificationListener::open(std::string_view url,
                                                         std::string_view channel) {
-    PGconn* raw = PQconnectdb(std::string(url).c_str());
+    PGconn* raw = connect_with_session_settings(url);
     if (!raw)
         return fail(ErrorCode::unavailable, "connecting to " + redact_url(url) + ": out of memory");
     auto impl = std::make_unique<Impl>(raw, std::string(url), std::string(channel));

@@ -157,15 +157,13 @@ CREATE TABLE production_checks (
 );
 ALTER TABLE attempt_records ADD COLUMN production_speedup_milli INTEGER NOT NULL DEFAULT 0;
 )sql",
-    // 8: which process works on a repository, under a lease, on PostgreSQL: kept across a
-    // restart of the database server, which ends every advisory lock (server_started: the
-    // server's start time when the holder last renewed; unused on SQLite).
+    // 8: which process works on a repository, under a lease (PostgreSQL; SQLite's processes,
+    // all on one machine, lock files instead).
     R"sql(
 CREATE TABLE repository_holds (
-    repository     TEXT PRIMARY KEY,
-    holder         TEXT NOT NULL,
-    server_started TEXT NOT NULL,
-    expires_ms     INTEGER NOT NULL
+    repository TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_ms INTEGER NOT NULL
 );
 )sql",
 };

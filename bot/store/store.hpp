@@ -327,16 +327,17 @@ public:
     /// unlock_repository, so that two machines never work on one repository at once. Waits
     /// while another process holds it. One thread per repository at a time: the caller's own
     /// lock sees to the threads of this process.
-    /// On SQLite, a lock on a file beside the database. On PostgreSQL, a session advisory lock
-    /// (let go at once when the holder's connection ends) and a hold row under a lease (the
-    /// store's lease, kept by renew_repository), which outlives a restart of the database
-    /// server: the holder takes its advisory lock again when it renews, and nobody else takes
-    /// the repository meanwhile, until the lease runs out.
+    /// On SQLite (every process on one machine), a lock on a file beside the database, let go
+    /// when its process ends. On PostgreSQL, a row in repository_holds under the store's lease,
+    /// kept by renew_repository: it outlives a restart of the database server and a lost
+    /// connection; a holder that died on this machine is let go at once, one on another
+    /// machine when its lease runs out.
     Result<void> lock_repository(std::string_view repository);
     /// lock_repository without the wait: false when another process holds it.
     Result<bool> try_lock_repository(std::string_view repository);
     /// Keeps this process's hold of `repository` (call it well within the lease); `conflict`
-    /// when another process took it meanwhile (its lease ran out). Nothing to do on SQLite.
+    /// when it was lost (its lease ran out, and another process may hold it). Nothing to do on
+    /// SQLite.
     Result<void> renew_repository(std::string_view repository);
     Result<void> unlock_repository(std::string_view repository);
     /// The lease a take or a hold gets.

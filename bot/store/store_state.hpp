@@ -71,13 +71,12 @@ struct Store::State {
     /// first wait_for_work).
     std::mutex listener_mutex;
     std::optional<NotificationListener> listener;
-    /// The repositories this process holds against the others (repository_locks.cpp): on SQLite
-    /// the lock files, by repository; on PostgreSQL the connection's interruptions() when its
-    /// advisory lock was taken (a larger count: a new session, which must take it again).
+    /// The repositories this process holds against the others on SQLite (repository_locks.cpp):
+    /// the lock files, by repository.
     std::mutex repository_locks_mutex;
     std::map<std::string, FileDescriptor, std::less<>> repository_lock_files;
-    std::map<std::string, std::uint64_t, std::less<>> repository_holds;
-    /// This Store's name in the hold rows: host, process and a random part.
+    /// This Store's name in PostgreSQL's hold rows (repository_holds): host, process and a
+    /// random part.
     std::string holder;
 
     [[nodiscard]] std::int64_t now_ms() const { return milliseconds(clock.now()); }

@@ -259,7 +259,10 @@ TEST_P(StoreProcesses, ARepositoryIsWorkedOnByOneProcessAtATime) {
     auto store = Store::open_at(file, clock);
     ASSERT_TRUE(store) << store.error().message;
     char held[5];
-    ASSERT_EQ(::read(output, held, sizeof held), 5);    // "held\n": the child holds it now
+    ASSERT_EQ(::read(output, held, sizeof held), 5); // "held\n": the child holds it now
+    auto const tried = store->try_lock_repository("acme/shop");
+    ASSERT_TRUE(tried) << tried.error().message;
+    EXPECT_FALSE(*tried) << "taken while the other process held it";
     ASSERT_TRUE(store->lock_repository("acme/ledger")); // another repository: not held up
     ASSERT_TRUE(store->lock_repository("acme/shop"));
     // Taken only after the child let go, so its last line is already in the pipe.
@@ -404,17 +407,18 @@ auto once_available(Call call) {
     return result;
 }
 
-/// A restart of the database server ends every advisory lock, but not the hold of a
-/// repository: nobody else takes it while its holder may still be working, until its lease runs
-/// out; the holder takes its lock again when it renews; and a holder that goes away without
-/// letting go (its connection closed) leaves the repository free at once.
+/// The hold of a repository outlives a restart of the database server and its holder's lost
+/// connection: nobody else takes the repository until its holder lets go or its lease runs
+/// out (and the holder learns that when it renews); a holder that died on this machine is let
+/// go at once.
 TEST(StoreOnPostgresql, AHeldRepositoryOutlivesARestartOfTheServerUntilItsLeaseRunsOut) {
     test::TempDir dir;
     OwnPostgresqlServer server(dir);
+    auto const url = server.database_url();
     test::ManualClock holder_clock(k_start);
     test::ManualClock other_clock(k_start);
-    auto opened = Store::open_at(server.database_url(), holder_clock, {60s, 3});
-    auto other = Store::open_at(server.database_url(), other_clock, {60s, 3});
+    auto opened = Store::open_at(url, holder_clock, {60s, 3});
+    auto other = Store::open_at(url, other_clock, {60s, 3});
     ASSERT_TRUE(opened && other);
     std::optional<Store> holder(std::move(*opened));
     ASSERT_TRUE(holder->lock_repository("acme/shop"));
@@ -428,23 +432,36 @@ TEST(StoreOnPostgresql, AHeldRepositoryOutlivesARestartOfTheServerUntilItsLeaseR
     EXPECT_FALSE(other_takes("acme/shop"));
 
     server.restart();
-    EXPECT_FALSE(other_takes("acme/shop")) << "taken while its holder may still be working";
+    EXPECT_FALSE(other_takes("acme/shop")) << "taken while its holder is still working";
+    holder_clock.set(k_start + 50s);
     auto const renewed = once_available([&] { return holder->renew_repository("acme/shop"); });
-    ASSERT_TRUE(renewed) << renewed.error().message;
-    EXPECT_FALSE(other_takes("acme/shop"));
-    // acme/ledger was not renewed since the restart: the other process takes it once the lease
-    // has run out by its clock, and its old holder learns that when it renews.
+    ASSERT_TRUE(renewed) << renewed.error().message; // held until +110 s now
+    // acme/ledger was not renewed: the other process takes it once its lease has run out by
+    // its clock, and its old holder learns that when it renews.
     EXPECT_FALSE(other_takes("acme/ledger"));
     other_clock.set(k_start + 61s);
     EXPECT_TRUE(other_takes("acme/ledger"));
+    EXPECT_FALSE(other_takes("acme/shop"));
     auto const lost = holder->renew_repository("acme/ledger");
     ASSERT_FALSE(lost);
     EXPECT_EQ(lost.error().code, ErrorCode::conflict) << lost.error().message;
+    // The holder's connection closes, its process lives on: the hold stands.
+    holder.reset();
+    EXPECT_FALSE(other_takes("acme/shop"));
 
-    holder.reset(); // gone without letting go: its connection closes, its advisory lock with it
-    for (int i = 0; i < 50 && !other_takes("acme/shop"); ++i)
-        std::this_thread::sleep_for(100ms); // the server notices the closed connection first
-    EXPECT_TRUE(other->renew_repository("acme/shop")) << "acme/shop was never taken";
+    // A holder that died on this machine without letting go, with its lease still running.
+    auto [child, output] = spawn([&](int fd) {
+        test::ManualClock child_clock(k_start + 100s);
+        auto store = Store::open_at(url, child_clock, {60s, 3});
+        if (!store || !store->lock_repository("acme/depot"))
+            ::_exit(2);
+        write_line(fd, "held");
+        ::_exit(0); // gone, the hold left behind
+    });
+    EXPECT_EQ(read_lines(output, [](std::size_t) {}), std::vector<std::string>{"held"});
+    auto const status = wait_status(child);
+    ASSERT_TRUE(exited_cleanly(status)) << status;
+    EXPECT_TRUE(other_takes("acme/depot")) << "a dead holder of this machine kept its hold";
 }
 
 } // namespace
