@@ -9,6 +9,7 @@
 // STORE is a SQLite file's path or a postgresql:// URL (Store::open_at).
 
 #include "bot/model/clock.hpp"
+#include "bot/model/machine_name.hpp"
 #include "bot/serve/repository_lock.hpp"
 #include "bot/serve/workers.hpp"
 #include "bot/store/store.hpp"
@@ -100,10 +101,8 @@ int work(const std::string& location, int threads, milliseconds cost) {
     serve::Log const log = [](std::string_view line) { std::cerr << line << "\n"; };
     serve::ServerMetrics metrics;
     CpuCostActions actions(*store, cost, log);
-    char host[256] = "bench";
-    ::gethostname(host, sizeof host - 1);
     serve::WorkerPool workers(*store, metrics, actions, threads,
-                              std::string(host) + ":" + std::to_string(::getpid()), log);
+                              medic::machine_name() + ":" + std::to_string(::getpid()), log);
     std::jthread const waker = serve::wake_on_announced_jobs(*store, location, workers);
     int signal = 0;
     sigwait(&stop_signals, &signal);

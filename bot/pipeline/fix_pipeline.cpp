@@ -250,6 +250,9 @@ FixResult prove_then_publish(const Anomaly& anomaly, const PatchDraft& draft, Fi
         return stopped(std::move(result), FixStatus::not_validated, verdict->reason);
     if (context.publish_mode == PublishMode::none)
         return stopped(std::move(result), FixStatus::validated, verdict->reason);
+    if (auto allowed = context.may_publish(); !allowed)
+        return stopped(std::move(result), FixStatus::failed,
+                       "validated, not published: " + allowed.error().message);
     auto const started = std::chrono::steady_clock::now();
     auto published = publish(std::move(result), context, {draft, *tests, *docs, as_draft});
     published.times["publish"] +=

@@ -42,6 +42,8 @@ struct FixContext {
     std::function<void(std::string&)> redact = [](std::string&) {};
     /// Branch -> the commit the remote must still have it at to be pushed over (RunRequest).
     std::map<std::string, std::string> branch_leases;
+    /// RunContext::may_publish.
+    std::function<Result<void>()> may_publish = [] { return Result<void>(); };
 };
 
 /// One anomaly's way through the stages.

@@ -171,7 +171,8 @@ Result<FixContext> fix_context(RunState& run, std::string base_commit) {
                       context.github,
                       [&context](std::string_view status) { context.observer.progress(status); },
                       context.redact,
-                      request.branch_leases};
+                      request.branch_leases,
+                      context.may_publish};
 }
 
 /// The repository's own benchmarks that call the anomaly's handler, from the analysis.

@@ -77,6 +77,9 @@ struct RunContext {
     /// Hides secrets in what leaves Medic that ingest did not see (outbound_redaction).
     std::function<void(std::string&)> redact = [](std::string&) {};
     const Clock& clock = wall_clock(); ///< The anomaly report's timestamp.
+    /// Asked before each validated fix is published: an error keeps it unpublished, with that
+    /// reason (the server: this process no longer holds the repository against the others).
+    std::function<Result<void>()> may_publish = [] { return Result<void>(); };
 };
 
 /// Runs every stage for `request`. An error means the run could not start or its input could not

@@ -189,6 +189,8 @@ Result<RunReport> GitHubAppActions::run_pipeline(RepositoryAccess& access,
                                request.anomaly_report);
     pipeline::RunContext context{access.config, model_http, sleeper,           runner,
                                  observer,      &*target,   std::move(*redact)};
+    auto& held = lock_for(repository); // the caller holds it
+    context.may_publish = [&held] { return held.still_held(); };
     MEDIC_TRY(report, pipeline::run(request, context));
     count_run(m_metrics, *report);
     if (auto recorded = clients::record_attempts(m_store, repository, request.out, *report);

@@ -12,6 +12,7 @@ void RepositoryLock::lock() {
     for (;;) {
         auto const held = m_store.lock_repository(m_repository);
         if (held) {
+            m_lost = false;
             m_renewer =
                 std::jthread([this](const std::stop_token& stop) { renew_until_stopped(stop); });
             return;
@@ -35,21 +36,33 @@ void RepositoryLock::renew_until_stopped(const std::stop_token& stop) {
         auto const renewed = m_store.renew_repository(m_repository);
         if (!renewed)
             m_log(m_repository + ": " + renewed.error().message);
-        if (!renewed && renewed.error().code == ErrorCode::conflict)
-            return; // lost, in the same outage as the job's own lease: its work is redone
+        if (!renewed && renewed.error().code == ErrorCode::conflict) {
+            m_lost = true; // still_held() says so: nothing more is published
+            return;
+        }
         // Unavailable (the database restarting): again soon, well before the lease runs out.
-        wait =
-            renewed ? every : std::min<std::chrono::milliseconds>(every, std::chrono::seconds(1));
+        bool const soon = !renewed && renewed.error().code == ErrorCode::unavailable;
+        wait = soon ? std::min<std::chrono::milliseconds>(every, std::chrono::seconds(1)) : every;
     }
+}
+
+Result<void> RepositoryLock::still_held() const {
+    if (m_lost)
+        return fail(ErrorCode::conflict,
+                    "this process lost its hold of " + m_repository +
+                        " (its lease ran out while the store could not be reached): another "
+                        "process may be working on it");
+    return {};
 }
 
 void RepositoryLock::unlock() {
     m_renewer = std::jthread(); // stops and joins the renewer
-    // While the store is away, letting go waits for it (up to 30 s): a hold left behind would
+    // While the store is away, letting go waits for it (for 30 s): a hold left behind would
     // keep the other processes out of the repository until its lease ran out.
+    auto const give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     auto released = m_store.unlock_repository(m_repository);
-    for (int attempt = 1;
-         !released && released.error().code == ErrorCode::unavailable && attempt < 30; ++attempt) {
+    while (!released && released.error().code == ErrorCode::unavailable &&
+           std::chrono::steady_clock::now() < give_up) {
         std::this_thread::sleep_for(std::chrono::seconds(1));
         released = m_store.unlock_repository(m_repository);
     }

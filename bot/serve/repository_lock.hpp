@@ -8,6 +8,7 @@
 #include "bot/serve/workers.hpp"
 #include "bot/store/store.hpp"
 
+#include <atomic>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -22,6 +23,9 @@ public:
 
     void lock();
     void unlock();
+    /// While locked: an error once the store's hold was lost (its lease ran out unrenewed, and
+    /// another process may hold the repository now), so that nothing more is published.
+    [[nodiscard]] Result<void> still_held() const;
 
 private:
     void renew_until_stopped(const std::stop_token& stop);
@@ -31,6 +35,7 @@ private:
     Log m_log;
     std::mutex m_local;
     std::jthread m_renewer; ///< While held.
+    std::atomic<bool> m_lost = false;
 };
 
 } // namespace medic::serve

@@ -1,6 +1,7 @@
 #include "bot/serve/serve.hpp"
 
 #include "bot/model/clock.hpp"
+#include "bot/model/machine_name.hpp"
 #include "bot/serve/app_actions.hpp"
 #include "bot/serve/periodic.hpp"
 #include "bot/serve/recovery.hpp"
@@ -45,12 +46,6 @@ private:
     sigset_t m_previous{};
 };
 
-std::string host_name() {
-    char host[256] = "medic";
-    ::gethostname(host, sizeof host - 1);
-    return host;
-}
-
 /// Whether a worker's process runs. Before this server's workers start, a worker named with
 /// this very process id belonged to an earlier server (in a container, every start may get the
 /// same pid).
@@ -62,7 +57,7 @@ bool process_alive(long pid) {
 
 /// Jobs the workers of a crashed earlier run on this machine held go back to the queue now.
 Result<void> reclaim_jobs(store::Store& store, const Log& log) {
-    MEDIC_TRY(released, release_jobs_of_dead_workers(store, host_name(), process_alive));
+    MEDIC_TRY(released, release_jobs_of_dead_workers(store, machine_name(), process_alive));
     if (*released > 0)
         log("took back " + std::to_string(*released) +
             " jobs that workers of a stopped medic serve on this machine held");
@@ -136,8 +131,8 @@ Result<void> serve_until_signalled(const ServeSettings& settings, const http::Cu
     auto const renew_every =
         std::min<std::chrono::milliseconds>(settings.job_lease / 3, std::chrono::minutes(1));
     WorkerPool workers(*store, metrics, actions, works ? settings.workers : 0,
-                       host_name() + ":" + std::to_string(::getpid()), log, std::chrono::seconds(1),
-                       renew_every);
+                       machine_name() + ":" + std::to_string(::getpid()), log,
+                       std::chrono::seconds(1), renew_every);
     std::jthread const waker =
         works ? wake_on_announced_jobs(*store, location, workers) : std::jthread();
     bool const app = !settings.config.github.app_id.empty();

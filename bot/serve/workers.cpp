@@ -10,7 +10,8 @@
 namespace medic::serve {
 namespace {
 
-/// The process id in a worker name "<host>:<pid>-<n>" of `host`; none for another host's.
+/// The process id in a worker name "<machine>:<pid>-<n>" of `host` (machine_name()); none for
+/// another machine's.
 std::optional<long> local_pid(std::string_view worker, std::string_view host) {
     auto const colon = worker.rfind(':');
     if (colon == std::string_view::npos || worker.substr(0, colon) != host)

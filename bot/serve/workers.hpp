@@ -25,9 +25,9 @@ using Log = std::function<void(std::string_view)>;
 using ProcessAlive = std::function<bool(long pid)>;
 
 /// Puts back in the queue each job held by a worker of `host` whose process is gone (worker
-/// names are "<host>:<pid>-<n>", WorkerPool's prefix), so that a server restarted after a crash
-/// takes them at once instead of waiting out their leases. Workers of other machines and of
-/// live processes keep theirs. Returns how many jobs were released.
+/// names are "<machine>:<pid>-<n>", machine_name() and WorkerPool's prefix), so that a server
+/// restarted after a crash takes them at once instead of waiting out their leases. Workers of other
+/// machines and of live processes keep theirs. Returns how many jobs were released.
 Result<int> release_jobs_of_dead_workers(store::Store& store, std::string_view host,
                                          const ProcessAlive& alive);
 

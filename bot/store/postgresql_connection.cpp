@@ -58,21 +58,29 @@ Error postgresql_failure(PGconn* connection, const PGresult* result, std::string
     return {sqlstate ? error_code_of(sqlstate) : ErrorCode::unavailable, std::move(message_text)};
 }
 
-/// Connects to `url` (a libpq URL or conninfo) with Medic's session settings first, so that
+/// Connects to `url` (a libpq URL or conninfo) with Medic's connection settings first, so that
 /// what the URL says wins and PQreset keeps them: the server ends a transaction whose client
 /// went silent (a machine that died inside one would otherwise hold its locks until TCP gives
-/// up, hours later), and both ends probe an idle connection, so a dead peer is noticed within
-/// about a minute.
+/// up, hours later); both ends probe an idle connection, and unacknowledged data or a connect
+/// gives up after a minute or ten seconds, so that a dead peer is noticed within about a minute.
 PGconn* connect_with_session_settings(std::string_view url) {
     std::string const dbname(url);
-    const char* const keywords[] = {"options",          "keepalives_idle", "keepalives_interval",
-                                    "keepalives_count", "dbname",          nullptr};
+    const char* const keywords[] = {"options",
+                                    "keepalives_idle",
+                                    "keepalives_interval",
+                                    "keepalives_count",
+                                    "tcp_user_timeout",
+                                    "connect_timeout",
+                                    "dbname",
+                                    nullptr};
     const char* const values[] = {"-c idle_in_transaction_session_timeout=60s "
                                   "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 "
                                   "-c tcp_keepalives_count=3",
                                   "30",
                                   "10",
                                   "3",
+                                  "60000",
+                                  "10",
                                   dbname.c_str(),
                                   nullptr};
     return PQconnectdbParams(keywords, values, /*expand_dbname=*/1);

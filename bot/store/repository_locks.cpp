@@ -1,6 +1,7 @@
 // Work on one repository by one process at a time, among every process sharing the store;
 // and idle workers woken when another process queues a job.
 
+#include "bot/model/machine_name.hpp"
 #include "bot/model/stable_hash.hpp"
 #include "bot/store/store_state.hpp"
 
@@ -24,7 +25,7 @@ std::int64_t lock_key(std::string_view repository) {
     return static_cast<std::int64_t>(fnv1a(repository, fnv1a("medic repository lock")));
 }
 
-/// Whether `holder` ("host:pid:…", holder_name) is a process of this machine that is gone: its
+/// Whether `holder` ("machine:pid:…", holder_name) is a process of this machine that is gone: its
 /// hold need not wait for its lease. Other machines' holders, and names of another form, are
 /// left to their leases.
 bool holder_died_here(std::string_view holder) {
@@ -34,9 +35,7 @@ bool holder_died_here(std::string_view holder) {
     auto const second = holder.find(':', first + 1);
     if (second == std::string_view::npos)
         return false;
-    char host[256] = "medic";
-    ::gethostname(host, sizeof host - 1);
-    if (holder.substr(0, first) != host)
+    if (holder.substr(0, first) != machine_name())
         return false;
     long pid = 0;
     auto const digits = holder.substr(first + 1, second - first - 1);
@@ -126,12 +125,10 @@ Result<bool> Store::wait_for_work(std::chrono::milliseconds timeout) {
 }
 
 std::string holder_name() {
-    char host[256] = "medic";
-    ::gethostname(host, sizeof host - 1);
     std::random_device random;
     char suffix[16];
     std::snprintf(suffix, sizeof suffix, "%08x", random());
-    return std::string(host) + ":" + std::to_string(::getpid()) + ":" + suffix;
+    return machine_name() + ":" + std::to_string(::getpid()) + ":" + suffix;
 }
 
 Result<bool> Store::try_lock_repository(std::string_view repository) {

@@ -1,6 +1,6 @@
 // RepositoryLock on a real PostgreSQL store: while held, the store's hold of the repository is
-// renewed (so that it outlives a restart of the database server, tests/store), and unlocking
-// lets go of it.
+// renewed (so that it outlives a restart of the database server, tests/store), unlocking lets
+// go of it, and a hold lost to another process is told, so that the run publishes nothing more.
 
 #include "bot/serve/repository_lock.hpp"
 #include "tests/support/manual_clock.hpp"
@@ -8,7 +8,10 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
+#include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace medic::serve {
 namespace {
@@ -44,6 +47,36 @@ TEST(RepositoryLock, RenewsTheStoresHoldWhileHeldAndLetsGoOfIt) {
     EXPECT_EQ(expiry(), renewed) << "not renewed within 5 s, with a lease of 3 s";
     lock.unlock();
     EXPECT_EQ(expiry(), "");
+}
+
+TEST(RepositoryLock, SaysSoOnceItsHoldWasLostSoThatNothingMoreIsPublished) {
+    test::TempDir dir;
+    test::StoreLocation const where(test::StoreBackend::postgresql, dir);
+    test::ManualClock clock{k_held_from};
+    test::ManualClock later{k_held_from + 10s};
+    auto store = store::Store::open_at(where.location(), clock, {3s, 3});
+    auto other = store::Store::open_at(where.location(), later, {3s, 3});
+    ASSERT_TRUE(store && other);
+    std::mutex logged_mutex;
+    std::vector<std::string> logged;
+    RepositoryLock lock(*store, "acme/shop", [&](std::string_view line) {
+        std::lock_guard const guard(logged_mutex);
+        logged.emplace_back(line);
+    });
+    lock.lock();
+    EXPECT_TRUE(lock.still_held());
+    // By the other process's clock the hold's lease ran out: it takes the repository.
+    ASSERT_TRUE(*other->try_lock_repository("acme/shop"));
+    for (int i = 0; i < 50 && lock.still_held(); ++i)
+        std::this_thread::sleep_for(100ms); // the renewer's next round finds it lost
+    auto const held = lock.still_held();
+    ASSERT_FALSE(held) << "the lost hold went unnoticed for 5 s, with a lease of 3 s";
+    EXPECT_NE(held.error().message.find("lost its hold of acme/shop"), std::string::npos);
+    lock.unlock(); // lets go of nothing that is the other's
+    EXPECT_TRUE(other->renew_repository("acme/shop"));
+    std::lock_guard const guard(logged_mutex);
+    ASSERT_EQ(logged.size(), 1u);
+    EXPECT_NE(logged.front().find("was lost"), std::string::npos) << logged.front();
 }
 
 } // namespace
