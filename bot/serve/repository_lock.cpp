@@ -13,6 +13,7 @@ void RepositoryLock::lock() {
         auto const held = m_store.lock_repository(m_repository);
         if (held) {
             m_lost = false;
+            m_renewed_at = std::chrono::steady_clock::now().time_since_epoch().count();
             m_renewer =
                 std::jthread([this](const std::stop_token& stop) { renew_until_stopped(stop); });
             return;
@@ -33,8 +34,11 @@ void RepositoryLock::renew_until_stopped(const std::stop_token& stop) {
     std::unique_lock lock(mutex);
     auto wait = every;
     while (!tick.wait_for(lock, stop, wait, [] { return false; }) && !stop.stop_requested()) {
+        auto const asked = std::chrono::steady_clock::now().time_since_epoch().count();
         auto const renewed = m_store.renew_repository(m_repository);
-        if (!renewed)
+        if (renewed)
+            m_renewed_at = asked;
+        else
             m_log(m_repository + ": " + renewed.error().message);
         if (!renewed && renewed.error().code == ErrorCode::conflict) {
             m_lost = true; // still_held() says so: nothing more is published
@@ -52,6 +56,14 @@ Result<void> RepositoryLock::still_held() const {
                     "this process lost its hold of " + m_repository +
                         " (its lease ran out while the store could not be reached): another "
                         "process may be working on it");
+    auto const renewed = std::chrono::steady_clock::time_point(
+        std::chrono::steady_clock::duration(m_renewed_at.load()));
+    // A second early: the lease was counted from the statement, a little before `renewed`.
+    if (std::chrono::steady_clock::now() - renewed >= m_store.lease() - std::chrono::seconds(1))
+        return fail(ErrorCode::unavailable,
+                    "this process's hold of " + m_repository +
+                        " was not renewed for a whole lease (the store could not be reached): "
+                        "another process may be working on it");
     return {};
 }
 

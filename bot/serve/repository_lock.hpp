@@ -9,6 +9,7 @@
 #include "bot/store/store.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -23,8 +24,9 @@ public:
 
     void lock();
     void unlock();
-    /// While locked: an error once the store's hold was lost (its lease ran out unrenewed, and
-    /// another process may hold the repository now), so that nothing more is published.
+    /// While locked: an error once the store's hold was lost (another process took it), or may
+    /// have been (no renewal for a whole lease: the store could not be reached to tell), so
+    /// that nothing more is published.
     [[nodiscard]] Result<void> still_held() const;
 
 private:
@@ -36,6 +38,8 @@ private:
     std::mutex m_local;
     std::jthread m_renewer; ///< While held.
     std::atomic<bool> m_lost = false;
+    /// When the hold was last taken or renewed (steady_clock ticks).
+    std::atomic<std::chrono::steady_clock::rep> m_renewed_at = 0;
 };
 
 } // namespace medic::serve

@@ -79,5 +79,33 @@ TEST(RepositoryLock, SaysSoOnceItsHoldWasLostSoThatNothingMoreIsPublished) {
     EXPECT_NE(logged.front().find("was lost"), std::string::npos) << logged.front();
 }
 
+TEST(RepositoryLock, SaysSoWhenItCouldNotRenewForAWholeLease) {
+    test::TempDir dir;
+    test::StoreLocation const where(test::StoreBackend::postgresql, dir);
+    test::ManualClock clock{k_held_from};
+    auto store = store::Store::open_at(where.location(), clock, {3s, 3});
+    ASSERT_TRUE(store) << store.error().message;
+    auto const name = where.location().substr(where.location().rfind('/') + 1);
+    auto const server = test::postgresql_server();
+    auto const as_operator = [&](const std::string& sql) {
+        test::run_command("psql -X -q -d '" + server.url + "postgres' -c \"" + sql + "\"");
+    };
+    RepositoryLock lock(*store, "acme/shop", [](std::string_view) {});
+    lock.lock();
+    // The store out of reach: its database refuses connections, and the one it had is cut.
+    as_operator("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
+    as_operator("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name +
+                "'");
+    for (int i = 0; i < 50 && lock.still_held(); ++i)
+        std::this_thread::sleep_for(100ms);
+    auto const held = lock.still_held();
+    as_operator("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
+    ASSERT_FALSE(held) << "still held after 5 s without a renewal, with a lease of 3 s";
+    EXPECT_NE(held.error().message.find("was not renewed for a whole lease"), std::string::npos)
+        << held.error().message;
+    lock.unlock(); // the store is back: the hold is let go
+    EXPECT_EQ(where.run_sql("SELECT count(*) FROM repository_holds"), "0\n");
+}
+
 } // namespace
 } // namespace medic::serve
