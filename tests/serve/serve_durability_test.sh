@@ -39,17 +39,13 @@ drained() {
 }
 
 source "$root/tests/support/acknowledged_counts.sh"
-if [[ $backend == postgresql ]]; then
-  "$root/tests/support/postgresql_server.sh" start "$work/postgresql" > /dev/null
-  databases=$(sed -n 3p "$work/postgresql")
-fi
+[[ $backend == sqlite ]] || "$root/tests/support/postgresql_server.sh" start "$work/postgresql" > /dev/null
 # store_of ROUND: the round's store, made empty: a SQLite file, or a database of its own.
 store_of() {
   if [[ $backend == sqlite ]]; then
     echo "$work/state-$1/medic.sqlite3"
   else
-    psql -X -q -d "${databases}postgres" -c "CREATE DATABASE round_$1"
-    echo "${databases}round_$1"
+    "$root/tests/support/postgresql_server.sh" database "$work/postgresql" "round_$1"
   fi
 }
 

@@ -3,15 +3,19 @@
 # JavaScript SDK's own OTLP HTTP JSON exporters (traces gzip-compressed) with a repository's
 # bearer token, must lead to the same anomalies as `medic detect` on the files; the window
 # survives a restart (replayed from its spool); a pipeline run is queued for an installed
-# repository; and bad exports get the answers the OTLP/HTTP specification asks for.
-#   Usage: serve_live_otlp_test.sh MEDIC SOURCE_ROOT
+# repository; and bad exports get the answers the OTLP/HTTP specification asks for. The store is
+# the state directory's SQLite file, or, with `postgresql`, a database on a PostgreSQL server the
+# test starts.
+#   Usage: serve_live_otlp_test.sh MEDIC SOURCE_ROOT [sqlite|postgresql]
 set -euo pipefail
 medic=$1
 root=$2
+backend=${3:-sqlite}
 work=$(mktemp -d)
 server_pid=
 cleanup() {
   [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [[ $backend == sqlite ]] || "$root/tests/support/postgresql_server.sh" stop "$work/postgresql"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -37,6 +41,11 @@ server:
     acme/other:
       telemetry_token_env: MEDIC_TEST_OTHER_TOKEN
 EOF
+if [[ $backend == postgresql ]]; then
+  "$root/tests/support/postgresql_server.sh" start "$work/postgresql" > /dev/null
+  store=$("$root/tests/support/postgresql_server.sh" database "$work/postgresql" medic)
+  sed -i "s|^  state_dir: .*|&\n  store: $store|" "$work/server.yml"
+fi
 
 # What `medic detect` finds in the same telemetry, as files.
 "$medic" detect --repo "$shop" -t "$telemetry/traces.otlp.jsonl" "$telemetry/logs.jsonl" --json \

@@ -34,8 +34,7 @@ count=3000
 
 # The test's own server: restarting the one CTest shares would cut other tests off.
 "$root/tests/support/postgresql_server.sh" start "$work/postgresql" > /dev/null
-database=$(sed -n 3p "$work/postgresql")medic
-psql -X -q -d "${database%medic}postgres" -c "CREATE DATABASE medic"
+database=$("$root/tests/support/postgresql_server.sh" database "$work/postgresql" medic)
 sql() { psql -X -q -A -t -d "$database" -c "$1"; }
 
 cat > "$work/server.yml" <<YAML

@@ -10,6 +10,8 @@
 #   postgresql_server.sh stop STATE_FILE    stops it and removes its data
 #   postgresql_server.sh restart STATE_FILE stops it (fast: open connections are cut) and
 #                                           starts it again on the same port
+#   postgresql_server.sh database STATE_FILE NAME
+#                                           creates the database NAME there; prints its URL
 set -euo pipefail
 bin=/usr/lib/postgresql/15/bin
 command=$1
@@ -58,8 +60,13 @@ restart)
   as_server_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
   server_start "$dir" "$(sed -n 2p "$state")"
   ;;
+database)
+  server=$(sed -n 3p "$state")
+  psql -X -q -v ON_ERROR_STOP=1 -d "${server}postgres" -c "CREATE DATABASE $3" >&2
+  echo "$server$3"
+  ;;
 *)
-  echo "usage: $0 start|stop|restart STATE_FILE" >&2
+  echo "usage: $0 start|stop|restart STATE_FILE, or database STATE_FILE NAME" >&2
   exit 2
   ;;
 esac
