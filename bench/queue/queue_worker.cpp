@@ -102,8 +102,9 @@ int work(const std::string& location, int threads, milliseconds cost) {
     serve::ServerMetrics metrics;
     CpuCostActions actions(*store, cost, log);
     serve::WorkerPool workers(*store, metrics, actions, threads,
-                              medic::machine_name() + ":" + std::to_string(::getpid()), log);
-    std::jthread const waker = serve::wake_on_announced_jobs(*store, location, workers);
+                              medic::machine_name() + ":" + std::to_string(::getpid()), log,
+                              std::chrono::seconds(1), store->renewal_interval());
+    std::jthread const waker = serve::wake_on_announced_jobs(*store, workers);
     int signal = 0;
     sigwait(&stop_signals, &signal);
     workers.stop();

@@ -164,8 +164,9 @@ Examples:
 Every delivery is verified (X-Hub-Signature-256 under the secret in $MEDIC_WEBHOOK_SECRET),
 recorded in the store (<state-dir>/medic.sqlite3, or --store) before it is acknowledged
 (202), and processed once by a worker, even when the same delivery arrives again. Processed:
-repository_dispatch with event_type medic-anomaly-report (client_payload.anomaly_report: a pipeline run on the repository,
-published as pull requests through the App in the github: section); check_suite and check_run
+repository_dispatch with event_type medic-anomaly-report (client_payload.anomaly_report: a
+pipeline run on the repository, published as pull requests through the App in the github:
+section); check_suite and check_run
 completed (Medic's pull request at that head is merged when publish.auto_merge allows it and the
 required checks are green); push to the default branch (Medic's open pull requests that now
 conflict are marked and brought onto the new base; the others are left alone); push to a Medic

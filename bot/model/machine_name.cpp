@@ -1,6 +1,7 @@
 #include "bot/model/machine_name.hpp"
 
 #include <array>
+#include <charconv>
 #include <unistd.h>
 
 namespace medic {
@@ -19,6 +20,19 @@ std::string machine_name() {
     if (open != std::string::npos && close != std::string::npos && close > open + 1)
         name += "~" + target.substr(open + 1, close - open - 1);
     return name;
+}
+
+std::optional<long> pid_on_machine(std::string_view name, std::string_view machine) {
+    auto const colon = name.rfind(':');
+    if (colon == std::string_view::npos || name.substr(0, colon) != machine)
+        return std::nullopt;
+    auto const digits = name.substr(colon + 1);
+    long pid = 0;
+    auto const [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
+    if (error != std::errc() || end == digits.data() || pid <= 0 ||
+        end == digits.data() + digits.size() || *end != '-')
+        return std::nullopt;
+    return pid;
 }
 
 } // namespace medic

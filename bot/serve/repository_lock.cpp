@@ -1,7 +1,5 @@
 #include "bot/serve/repository_lock.hpp"
 
-#include <algorithm>
-#include <condition_variable>
 #include <thread>
 
 namespace medic::serve {
@@ -27,13 +25,9 @@ void RepositoryLock::lock() {
 }
 
 void RepositoryLock::renew_until_stopped(const std::stop_token& stop) {
-    auto const every =
-        std::min<std::chrono::milliseconds>(m_store.lease() / 3, std::chrono::minutes(1));
-    std::mutex mutex;
-    std::condition_variable_any tick;
-    std::unique_lock lock(mutex);
+    auto const every = m_store.renewal_interval();
     auto wait = every;
-    while (!tick.wait_for(lock, stop, wait, [] { return false; }) && !stop.stop_requested()) {
+    while (wait_unless_stopped(stop, wait)) {
         auto const asked = std::chrono::steady_clock::now().time_since_epoch().count();
         auto const renewed = m_store.renew_repository(m_repository);
         if (renewed)
@@ -69,15 +63,9 @@ Result<void> RepositoryLock::still_held() const {
 
 void RepositoryLock::unlock() {
     m_renewer = std::jthread(); // stops and joins the renewer
-    // While the store is away, letting go waits for it (for 30 s): a hold left behind would
-    // keep the other processes out of the repository until its lease ran out.
-    auto const give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    auto released = m_store.unlock_repository(m_repository);
-    while (!released && released.error().code == ErrorCode::unavailable &&
-           std::chrono::steady_clock::now() < give_up) {
-        std::this_thread::sleep_for(std::chrono::seconds(1));
-        released = m_store.unlock_repository(m_repository);
-    }
+    // While the store is away, letting go waits for it: a hold left behind would keep the other
+    // processes out of the repository until its lease ran out.
+    auto const released = until_available([&] { return m_store.unlock_repository(m_repository); });
     if (!released)
         m_log(m_repository +
               ": the store's lock was not released cleanly: " + released.error().message);

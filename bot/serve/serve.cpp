@@ -119,22 +119,17 @@ Result<void> serve_until_signalled(const ServeSettings& settings, const http::Cu
         return fail(ErrorCode::invalid_input, "cannot create the state directory " +
                                                   settings.state_dir.string() + ": " +
                                                   error.message());
-    auto const location = store_location(settings);
-    MEDIC_TRY(store, store::Store::open_at(location, wall_clock(), {.lease = settings.job_lease}));
+    MEDIC_TRY(store, store::Store::open_at(store_location(settings), wall_clock(),
+                                           {.lease = settings.job_lease}));
     MEDIC_RETURN_IF_ERROR(reclaim_jobs(*store, log));
     StopSignals const signals; // before any thread starts, so all of them inherit the mask
     ServerMetrics metrics;
     GitHubAppActions actions(settings.config, settings.state_dir, *store, curl, metrics, log);
     bool const works = settings.role != ServeRole::web;
-    // Renewed every third of the lease (at most every minute): two renewals may fail (the
-    // database restarting) before another machine's worker may take the job.
-    auto const renew_every =
-        std::min<std::chrono::milliseconds>(settings.job_lease / 3, std::chrono::minutes(1));
     WorkerPool workers(*store, metrics, actions, works ? settings.workers : 0,
                        machine_name() + ":" + std::to_string(::getpid()), log,
-                       std::chrono::seconds(1), renew_every);
-    std::jthread const waker =
-        works ? wake_on_announced_jobs(*store, location, workers) : std::jthread();
+                       std::chrono::seconds(1), store->renewal_interval());
+    std::jthread const waker = works ? wake_on_announced_jobs(*store, workers) : std::jthread();
     bool const app = !settings.config.github.app_id.empty();
     std::optional<Periodic> reread;
     if (works && app && settings.reread_interval.count() > 0)

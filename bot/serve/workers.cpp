@@ -1,31 +1,15 @@
 #include "bot/serve/workers.hpp"
 
+#include "bot/model/machine_name.hpp"
 #include "bot/serve/event_processing.hpp"
 
-#include <charconv>
 #include <functional>
 #include <optional>
 #include <thread>
 
 namespace medic::serve {
-namespace {
+namespace {} // namespace
 
-/// The process id in a worker name "<machine>:<pid>-<n>" of `host` (machine_name()); none for
-/// another machine's.
-std::optional<long> local_pid(std::string_view worker, std::string_view host) {
-    auto const colon = worker.rfind(':');
-    if (colon == std::string_view::npos || worker.substr(0, colon) != host)
-        return std::nullopt;
-    auto const digits = worker.substr(colon + 1);
-    long pid = 0;
-    auto const [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
-    if (error != std::errc() || end == digits.data() || pid <= 0 ||
-        end == digits.data() + digits.size() || *end != '-')
-        return std::nullopt;
-    return pid;
-}
-
-/// `write` again while the store is unavailable (a database server restarting), for up to 30 s.
 Result<void> until_available(const std::function<Result<void>()>& write) {
     for (int attempt = 1;; ++attempt) {
         auto written = write();
@@ -35,14 +19,20 @@ Result<void> until_available(const std::function<Result<void>()>& write) {
     }
 }
 
-} // namespace
+bool wait_unless_stopped(const std::stop_token& stop, std::chrono::milliseconds duration) {
+    std::mutex mutex;
+    std::condition_variable_any never_notified;
+    std::unique_lock lock(mutex);
+    never_notified.wait_for(lock, stop, duration, [] { return false; });
+    return !stop.stop_requested();
+}
 
 Result<int> release_jobs_of_dead_workers(store::Store& store, std::string_view host,
                                          const ProcessAlive& alive) {
     MEDIC_TRY(held, store.held_jobs());
     int released = 0;
     for (auto const& job : *held) {
-        auto const pid = local_pid(job.worker, host);
+        auto const pid = pid_on_machine(job.worker, host);
         if (!pid || alive(*pid))
             continue;
         MEDIC_RETURN_IF_ERROR(store.release_job(job.id, job.worker));
@@ -83,11 +73,7 @@ void WorkerPool::stop() {
 
 void WorkerPool::renew_while_running(const store::Job& job, const std::string& name,
                                      const std::stop_token& stop) {
-    std::mutex mutex;
-    std::condition_variable_any tick;
-    std::unique_lock lock(mutex);
-    while (!tick.wait_for(lock, stop, m_renew_every, [] { return false; }) &&
-           !stop.stop_requested())
+    while (wait_unless_stopped(stop, m_renew_every))
         if (auto renewed = m_store.renew_lease(job.id, name); !renewed)
             m_log(name + ": job " + std::to_string(job.id) + ": " + renewed.error().message);
 }
@@ -123,9 +109,8 @@ void WorkerPool::process_one(const store::Job& job, const std::string& name) {
               text);
 }
 
-std::jthread wake_on_announced_jobs(store::Store& store, std::string_view location,
-                                    WorkerPool& workers) {
-    if (!store::is_database_url(location))
+std::jthread wake_on_announced_jobs(store::Store& store, WorkerPool& workers) {
+    if (!store.announces_jobs())
         return {};
     return std::jthread([&store, &workers](const std::stop_token& stop) {
         while (!stop.stop_requested()) {

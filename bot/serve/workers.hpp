@@ -24,6 +24,12 @@ using Log = std::function<void(std::string_view)>;
 /// Whether the process with this id runs (on this machine).
 using ProcessAlive = std::function<bool(long pid)>;
 
+/// `write` again while the store is unavailable (a database server restarting), for up to 30 s.
+Result<void> until_available(const std::function<Result<void>()>& write);
+
+/// Waits `duration`, or less when `stop` is requested; false when it was.
+bool wait_unless_stopped(const std::stop_token& stop, std::chrono::milliseconds duration);
+
 /// Puts back in the queue each job held by a worker of `host` whose process is gone (worker
 /// names are "<machine>:<pid>-<n>", machine_name() and WorkerPool's prefix), so that a server
 /// restarted after a crash takes them at once instead of waiting out their leases. Workers of other
@@ -72,7 +78,6 @@ private:
 /// Wakes `workers` whenever a process sharing the store announces a job (PostgreSQL's
 /// LISTEN/NOTIFY), so that idle workers need not wait for their next look. Stops with the
 /// returned thread; on SQLite, which announces nothing, returns no thread.
-std::jthread wake_on_announced_jobs(store::Store& store, std::string_view location,
-                                    WorkerPool& workers);
+std::jthread wake_on_announced_jobs(store::Store& store, WorkerPool& workers);
 
 } // namespace medic::serve

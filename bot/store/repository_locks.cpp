@@ -5,8 +5,8 @@
 #include "bot/model/stable_hash.hpp"
 #include "bot/store/store_state.hpp"
 
+#include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
@@ -25,24 +25,12 @@ std::int64_t lock_key(std::string_view repository) {
     return static_cast<std::int64_t>(fnv1a(repository, fnv1a("medic repository lock")));
 }
 
-/// Whether `holder` ("machine:pid:…", holder_name) is a process of this machine that is gone: its
-/// hold need not wait for its lease. Other machines' holders, and names of another form, are
-/// left to their leases.
+/// Whether `holder` ("<machine>:<pid>-<random>", holder_name) is a process of this machine that
+/// is gone: its hold need not wait for its lease. Other machines' holders, and names of another
+/// form, are left to their leases.
 bool holder_died_here(std::string_view holder) {
-    auto const first = holder.find(':');
-    if (first == std::string_view::npos)
-        return false;
-    auto const second = holder.find(':', first + 1);
-    if (second == std::string_view::npos)
-        return false;
-    if (holder.substr(0, first) != machine_name())
-        return false;
-    long pid = 0;
-    auto const digits = holder.substr(first + 1, second - first - 1);
-    auto const [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
-    if (error != std::errc() || end != digits.data() + digits.size() || pid <= 0)
-        return false;
-    return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+    auto const pid = pid_on_machine(holder, machine_name());
+    return pid && ::kill(static_cast<pid_t>(*pid), 0) != 0 && errno == ESRCH;
 }
 
 /// PostgreSQL: the hold row of `repository` written for this Store, in one statement, when
@@ -112,7 +100,7 @@ Result<void> announce_job(Database& database) {
 }
 
 Result<bool> Store::wait_for_work(std::chrono::milliseconds timeout) {
-    if (m_state->database.dialect() != Dialect::postgresql) {
+    if (!announces_jobs()) {
         std::this_thread::sleep_for(timeout);
         return false;
     }
@@ -128,7 +116,7 @@ std::string holder_name() {
     std::random_device random;
     char suffix[16];
     std::snprintf(suffix, sizeof suffix, "%08x", random());
-    return machine_name() + ":" + std::to_string(::getpid()) + ":" + suffix;
+    return machine_name() + ":" + std::to_string(::getpid()) + "-" + suffix;
 }
 
 Result<bool> Store::try_lock_repository(std::string_view repository) {
@@ -192,6 +180,14 @@ Result<void> Store::unlock_repository(std::string_view repository) {
 
 std::chrono::seconds Store::lease() const {
     return m_state->policy.lease;
+}
+
+std::chrono::milliseconds Store::renewal_interval() const {
+    return std::min<std::chrono::milliseconds>(lease() / 3, std::chrono::minutes(1));
+}
+
+bool Store::announces_jobs() const {
+    return m_state->database.dialect() == Dialect::postgresql;
 }
 
 } // namespace medic::store

@@ -340,8 +340,12 @@ public:
     /// SQLite.
     Result<void> renew_repository(std::string_view repository);
     Result<void> unlock_repository(std::string_view repository);
-    /// The lease a take or a hold gets.
+    /// The lease a take or a hold gets, and how often a holder renews it: every third of it,
+    /// at most every minute (two renewals may fail, a database restarting, before it runs out).
     [[nodiscard]] std::chrono::seconds lease() const;
+    [[nodiscard]] std::chrono::milliseconds renewal_interval() const;
+    /// Whether queued jobs are announced to the other processes (wait_for_work): PostgreSQL.
+    [[nodiscard]] bool announces_jobs() const;
 
     /// How often the connection to the database server was found lost so far (a PostgreSQL
     /// server restarting; always 0 for SQLite): a job that failed as unavailable while this

@@ -48,8 +48,8 @@ struct PendingDelivery {
     std::optional<Result<DeliveryStatus>> result;
 };
 
-/// This process's name as a holder of repositories: host, process id and a random part (two
-/// Stores of one process are two holders).
+/// This process's name as a holder of repositories, "<machine>:<pid>-<random>" (two Stores of
+/// one process are two holders).
 std::string holder_name();
 
 /// One connection behind a lock: every public call holds `mutex` for its whole transaction.
