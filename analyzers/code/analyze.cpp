@@ -185,6 +185,12 @@ std::vector<std::string> units_to_check(const CompileDatabase& opened,
 
 } // namespace
 
+std::vector<std::string> all_problems(const AnalyzeResult& result) {
+    std::set<std::string> problems(result.report.problems.begin(), result.report.problems.end());
+    problems.insert(result.check_problems.begin(), result.check_problems.end());
+    return {problems.begin(), problems.end()};
+}
+
 Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,
                                        const std::vector<std::string>& handlers) {
     std::vector<HandlerQuery> queries;

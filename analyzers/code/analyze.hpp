@@ -14,6 +14,9 @@ struct AnalyzeResult {
     std::vector<std::string> check_problems; ///< Units that did not parse in the check pass.
 };
 
+/// The problems of both parse passes (locate and checks), each once, sorted.
+std::vector<std::string> all_problems(const AnalyzeResult& result);
+
 /// Locates the handlers, then runs every check on them and the functions they call. A finding
 /// in a function several handlers share is reported for each of them.
 Result<AnalyzeResult> analyze_handlers(const ProjectOptions& options,

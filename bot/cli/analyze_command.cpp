@@ -1,7 +1,7 @@
-#include "bot/cli/analyze_command.hpp"
-
 #include "analyzers/code/analyze.hpp"
+#include "bot/cli/commands.hpp"
 #include "bot/cli/exit_codes.hpp"
+#include "bot/cli/project_options.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text.hpp"
@@ -13,7 +13,6 @@
 
 #include <iostream>
 #include <map>
-#include <set>
 #include <sstream>
 
 namespace medic::cli {
@@ -65,39 +64,24 @@ void print_result(const AnalyzeOptions& options, const pipeline::Targets& target
                   << "\n";
 }
 
-/// Problems of both parse passes, each once, as warnings.
-void warn_about_problems(const code::AnalyzeResult& result) {
-    std::set<std::string> problems(result.report.problems.begin(), result.report.problems.end());
-    problems.insert(result.check_problems.begin(), result.check_problems.end());
-    for (auto const& problem : problems)
-        std::cerr << "warning: " << problem << "\n";
-}
-
 int run_analyze(const AnalyzeOptions& options) {
     views::Terminal terminal(stdout, stderr, !options.no_color);
     auto targets = pipeline::targets_of(options.handlers, options.anomalies);
-    if (!targets) {
-        std::cerr << "medic analyze: " << targets.error().message << "\n";
-        return k_exit_usage;
-    }
-    code::ProjectOptions project{
-        options.repo, options.build_dir, options.jobs,
-        [&terminal](std::string_view status) { terminal.progress(status); }, options.callee_depth};
-    project.vendored = vendored_folders("", options.repo);
-    auto analysis = pipeline::analyze_targets(project, *targets, views::print_warning);
+    if (!targets)
+        return stop_with("analyze", targets.error().message);
+    auto analysis = pipeline::analyze_targets(
+        project_options(options.repo, options.build_dir, options.jobs, terminal,
+                        vendored_folders("", options.repo), options.callee_depth),
+        *targets, views::print_warning);
     terminal.end_progress();
-    if (!analysis) {
-        std::cerr << "medic analyze: " << analysis.error().message << "\n";
-        return k_exit_usage;
-    }
-    warn_about_problems(analysis->result);
+    if (!analysis)
+        return stop_with("analyze", analysis.error().message);
+    for (auto const& problem : code::all_problems(analysis->result))
+        views::print_warning(problem);
     if (!options.sarif.empty()) {
         auto const sarif = views::to_sarif(analysis->result.findings, code::list_checks());
-        if (auto written = write_text_file(options.sarif, to_json_text(sarif, 2) + "\n");
-            !written) {
-            std::cerr << "medic analyze: " << written.error().message << "\n";
-            return k_exit_usage;
-        }
+        if (auto written = write_text_file(options.sarif, to_json_text(sarif, 2) + "\n"); !written)
+            return stop_with("analyze", written.error().message);
     }
     print_result(options, *targets, analysis->result, analysis->sequences, analysis->messages,
                  terminal);

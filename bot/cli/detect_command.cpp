@@ -1,13 +1,11 @@
-#include "bot/cli/detect_command.hpp"
-
 #include "analyzers/anomaly/detect.hpp"
-#include "analyzers/code/locate.hpp"
+#include "bot/cli/commands.hpp"
 #include "bot/cli/exit_codes.hpp"
+#include "bot/cli/project_options.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/model/clock.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/text_file.hpp"
-#include "bot/model/time.hpp"
 #include "bot/pipeline/detection.hpp"
 #include "bot/views/report_view.hpp"
 
@@ -31,49 +29,13 @@ struct DetectOptions {
     bool no_color = false;
 };
 
-/// Where the busy handlers are in the repository, and which tests call them (for `untested`).
-std::optional<std::vector<CodeSite>> locate_busy_handlers(const DetectOptions& options,
-                                                          const TelemetrySummary& summary,
-                                                          const MedicConfig& config,
-                                                          views::Terminal& terminal) {
-    std::vector<code::HandlerQuery> busy;
-    for (auto const& handler : summary.handlers)
-        if (handler.count >= config.detect.untested.min_count &&
-            handler.source == SampleSource::events)
-            busy.push_back({handler.handler, handler.names.all()});
-    code::ProjectOptions project{
-        options.repo, options.build_dir, 0,
-        [&terminal](std::string_view status) { terminal.progress(status); }};
-    project.vendored = config.code.vendored;
-    auto located = code::locate_handlers(project, busy);
-    terminal.end_progress();
-    if (!located) {
-        std::cerr << "warning: --find-untested: " << located.error().message << "\n";
-        return std::nullopt;
-    }
-    for (auto const& problem : located->report.problems)
-        std::cerr << "warning: " << problem << "\n";
-    // What cannot be located cannot be checked for tests: say so rather than pass it over.
-    for (auto const& missing : located->not_found)
-        std::cerr << "warning: --find-untested: " << missing
-                  << " was not located in the code, so whether a test calls it is unknown\n";
-    return located->sites;
-}
-
 /// The configuration with --window applied; warnings printed. A message on failure.
 Result<MedicConfig> configure(const DetectOptions& options) {
-    auto config = resolve_config(options.config_path, options.repo);
-    if (!config)
-        return config;
+    MEDIC_TRY(config, resolve_config(options.config_path, options.repo));
     for (auto const& warning : config->warnings)
-        std::cerr << "warning: " << warning << "\n";
-    if (!options.window.empty()) {
-        auto const window = parse_duration_ms(options.window);
-        if (!window || *window <= 0)
-            return fail(ErrorCode::invalid_input,
-                        "--window '" + options.window + "' is not a duration like 10m");
-        config->telemetry.window_ms = *window;
-    }
+        views::print_warning(warning);
+    if (!options.window.empty())
+        MEDIC_RETURN_IF_ERROR(pipeline::set_window(*config, options.window));
     return config;
 }
 
@@ -100,39 +62,38 @@ void print_human(const DetectOptions& options, const AnomalyReport& report,
         std::cout << terminal.dim("Anomaly report written to " + options.out) << "\n";
 }
 
-int usage_error(const std::string& message) {
-    std::cerr << "medic detect: " << message << "\n";
-    return k_exit_usage;
-}
-
 int run_detect(const DetectOptions& options) {
     views::Terminal terminal(stdout, stderr, !options.no_color);
     auto config = configure(options);
     if (!config)
-        return usage_error(config.error().message);
+        return stop_with("detect", config.error().message);
     auto inputs = pipeline::read_telemetry_inputs(
         options.telemetry, options.baseline, *config,
         [&terminal](std::string_view status) { terminal.progress(status); });
     terminal.end_progress();
     if (!inputs)
-        return usage_error(inputs.error().message);
+        return stop_with("detect", inputs.error().message);
     std::optional<std::vector<CodeSite>> code;
-    if (options.find_untested)
-        code = locate_busy_handlers(options, inputs->current, *config, terminal);
+    if (options.find_untested) {
+        code = pipeline::locate_busy_handlers(
+            project_options(options.repo, options.build_dir, 0, terminal, config->code.vendored),
+            inputs->current, *config, views::print_warning);
+        terminal.end_progress();
+    }
     auto const* baseline = inputs->baseline ? &*inputs->baseline : nullptr;
     auto const report = pipeline::anomaly_report(
         *inputs, anomaly::detect({inputs->current, baseline, *config, code ? &*code : nullptr}),
         wall_clock());
     auto const report_text = to_json_text(report, 2) + "\n";
     if (auto written = write_outputs(options, report_text, inputs->current); !written)
-        return usage_error(written.error().message);
+        return stop_with("detect", written.error().message);
     if (options.json)
         std::cout << report_text;
     else
         print_human(options, report, inputs->current, inputs->baseline, terminal);
     // What could be read is reported above; an input that gave nothing is still an input error.
     if (auto const unread = pipeline::unread_inputs(*inputs); !unread.empty())
-        return usage_error("nothing was read from " + unread);
+        return stop_with("detect", "nothing was read from " + unread);
     return report.anomalies.empty() ? k_exit_ok : k_exit_findings;
 }
 

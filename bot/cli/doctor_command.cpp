@@ -1,9 +1,7 @@
-#include "bot/cli/doctor_command.hpp"
-
+#include "bot/cli/commands.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/config/repo_config.hpp"
-#include "bot/doctor/doctor_code.hpp"
-#include "bot/doctor/doctor_github.hpp"
+#include "bot/doctor/doctor.hpp"
 #include "bot/views/terminal.hpp"
 
 #include <iostream>
@@ -13,12 +11,8 @@ namespace medic::cli {
 namespace {
 
 struct DoctorOptions {
-    std::string repo = ".";
+    doctor::DoctorRequest request{"."};
     std::string config_path;
-    std::string build_dir;
-    std::vector<std::string> telemetry;
-    bool skip_code = false;
-    bool offline = false;
     bool no_color = false;
 };
 
@@ -36,30 +30,8 @@ void print(const doctor::DoctorReport& report, const views::Terminal& terminal) 
 
 int run_doctor(const DoctorOptions& options, const http::CurlGlobal& curl) {
     views::Terminal terminal{stdout, stderr, !options.no_color};
-    doctor::DoctorReport report;
-    auto config = resolve_config(options.config_path, options.repo);
-    if (!config) {
-        report.problem("configuration", config.error().message,
-                       "fix .github/medic.yml (medic doctor -c FILE checks another file)");
-        print(report, terminal);
-        return k_exit_findings;
-    }
-    report.ok("configuration", config->warnings.empty()
-                                   ? std::string("read")
-                                   : "read, with " + std::to_string(config->warnings.size()) +
-                                         " warning(s): " + config->warnings.front());
-    doctor::check_local_setup(*config, options.repo, options.build_dir, report);
-    if (!options.skip_code)
-        doctor::check_code(*config, {options.repo, options.build_dir, options.telemetry}, report);
-    bool const github = config->publish.mode == PublishMode::github;
-    if (!options.offline && github)
-        doctor::check_github(*config, options.repo, curl, report);
-    else
-        report.ok("GitHub", github ? "not checked (--offline)"
-                                   : "not used (publish.mode: " +
-                                         std::string(to_string(config->publish.mode)) + ")");
-    if (!options.offline)
-        doctor::check_llm(*config, curl, report);
+    auto const config = resolve_config(options.config_path, options.request.repo);
+    auto const report = doctor::examine(options.request, config, curl);
     print(report, terminal);
     std::cout << (report.healthy() ? "Everything Medic needs is in place.\n"
                                    : "Fix the problems above, then run medic doctor again.\n");
@@ -73,15 +45,17 @@ void add_doctor_command(CLI::App& app, int& exit_code, const http::CurlGlobal& c
     auto* command = app.add_subcommand(
         "doctor", "Check the setup: configuration, compile database, validation, GitHub "
                   "credentials and permissions, branch protection, push access, the LLM");
-    command->add_option("--repo", options->repo, "The repository")->capture_default_str();
+    command->add_option("--repo", options->request.repo, "The repository")->capture_default_str();
     command->add_option("-c,--config", options->config_path,
                         "Configuration file (default: <repo>/.github/medic.yml when present)");
-    command->add_option("--build-dir", options->build_dir, "Directory with compile_commands.json");
-    command->add_option("-t,--telemetry", options->telemetry,
+    command->add_option("--build-dir", options->request.build_dir,
+                        "Directory with compile_commands.json");
+    command->add_option("-t,--telemetry", options->request.telemetry,
                         "Telemetry files: also check that the handlers in them can be located");
-    command->add_flag("--skip-code", options->skip_code,
+    command->add_flag("--skip-code", options->request.skip_code,
                       "Skip the checks that read the code (harness target, locating handlers)");
-    command->add_flag("--offline", options->offline, "Skip the checks that need the network");
+    command->add_flag("--offline", options->request.offline,
+                      "Skip the checks that need the network");
     command->add_flag("--no-color", options->no_color, "Never colour the output");
     command->footer(R"(Examples:
   medic doctor --repo .

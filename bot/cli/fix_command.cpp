@@ -1,6 +1,6 @@
-#include "bot/cli/fix_command.hpp"
-
+#include "bot/cli/commands.hpp"
 #include "bot/cli/exit_codes.hpp"
+#include "bot/cli/project_options.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/http/curl_http_client.hpp"
 #include "bot/http/real_sleeper.hpp"
@@ -36,20 +36,15 @@ int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
     auto config = resolve_config(options.config_path, options.repo);
     auto targets =
         config ? pipeline::targets_of({}, options.anomalies) : std::unexpected(config.error());
-    if (!targets) {
-        std::cerr << "medic fix: " << targets.error().message << "\n";
-        return k_exit_usage;
-    }
-    code::ProjectOptions project{
-        options.repo, options.build_dir, options.jobs,
-        [&terminal](std::string_view status) { terminal.progress(status); }};
-    project.vendored = config->code.vendored;
-    auto analysis = pipeline::analyze_targets(project, *targets, views::print_warning);
+    if (!targets)
+        return stop_with("fix", targets.error().message);
+    auto analysis =
+        pipeline::analyze_targets(project_options(options.repo, options.build_dir, options.jobs,
+                                                  terminal, config->code.vendored),
+                                  *targets, views::print_warning);
     terminal.end_progress();
-    if (!analysis) {
-        std::cerr << "medic fix: " << analysis.error().message << "\n";
-        return k_exit_usage;
-    }
+    if (!analysis)
+        return stop_with("fix", analysis.error().message);
     http::CurlHttpClient model_http(curl);
     http::RealSleeper sleeper;
     pipeline::Model model(model_http, sleeper);
@@ -63,10 +58,8 @@ int run_fix(const FixOptions& options, const http::CurlGlobal& curl) {
         all_drafted = all_drafted && (outcome.draft || outcome.covered);
         if (outcome.draft)
             if (auto written = pipeline::write_draft_files(options.out, *outcome.draft, anomaly);
-                !written) {
-                std::cerr << "medic fix: " << written.error().message << "\n";
-                return k_exit_usage;
-            }
+                !written)
+                return stop_with("fix", written.error().message);
         results.push_back({{"anomaly", anomaly.id},
                            {"draft", outcome.draft ? nlohmann::json(*outcome.draft) : nullptr},
                            {"reasons", outcome.reasons}});

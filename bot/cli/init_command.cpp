@@ -1,5 +1,4 @@
-#include "bot/cli/init_command.hpp"
-
+#include "bot/cli/commands.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/config/config_schema.hpp"
 #include "bot/config/repo_config.hpp"
@@ -7,14 +6,11 @@
 #include "bot/model/text.hpp"
 #include "bot/model/text_file.hpp"
 #include "bot/pipeline/harness_setup.hpp"
-#include "bot/pipeline/run_setup.hpp"
+#include "bot/pipeline/workflow_setup.hpp"
 #include "bot/views/terminal.hpp"
 #include "generators/tests/harness_generator.hpp"
 
-#include <fstream>
 #include <iostream>
-#include <optional>
-#include <regex>
 
 namespace medic::cli {
 namespace {
@@ -38,13 +34,6 @@ struct InitOptions {
     bool no_color = false;
 };
 
-Result<void> write_files(const fs::path& repo, const std::vector<GeneratedFile>& files) {
-    for (auto const& file : files)
-        if (auto written = write_text_file(repo / file.path, file.content); !written)
-            return written;
-    return {};
-}
-
 void report(const GeneratedHarness& harness, const InitOptions& options, const views::Terminal& t) {
     std::cout << t.bold(options.dry_run ? "Would write:" : "Wrote:") << "\n";
     for (auto const& file : harness.files)
@@ -66,16 +55,12 @@ int write_new_file(const fs::path& file, const std::string& content, const InitO
         std::cout << content;
         return k_exit_ok;
     }
-    if (fs::exists(file) && !options.force) {
-        std::cerr << "medic init: " << file.string()
-                  << " exists; --force writes over it (your changes would be lost), --dry-run "
-                     "prints what would be written\n";
-        return k_exit_usage;
-    }
-    if (auto written = write_text_file(file, content); !written) {
-        std::cerr << "medic init: " << written.error().message << "\n";
-        return k_exit_usage;
-    }
+    if (fs::exists(file) && !options.force)
+        return stop_with("init", file.string() + " exists; --force writes over it (your changes "
+                                                 "would be lost), --dry-run prints what would "
+                                                 "be written");
+    if (auto written = write_text_file(file, content); !written)
+        return stop_with("init", written.error().message);
     std::cout << "Wrote " << file.string() << ": " << what_next << ".\n";
     return k_exit_ok;
 }
@@ -88,45 +73,13 @@ int write_starter_config(const InitOptions& options) {
                           "uncomment what you change, `medic doctor` checks it");
 }
 
-/// The branch `repo` has checked out (.git/HEAD), else "main".
-std::string checked_out_branch(const fs::path& repo) {
-    std::ifstream head(repo / ".git" / "HEAD");
-    std::string line;
-    std::getline(head, line);
-    constexpr std::string_view prefix = "ref: refs/heads/";
-    return line.starts_with(prefix) ? line.substr(prefix.size()) : "main";
-}
-
-/// Why the --workflow options cannot make a working workflow, or nothing.
-std::optional<std::string> workflow_problem(const InitOptions& options) {
-    static const std::regex action(R"(^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[^@\s]+)?@[^\s]+$)");
-    if (!std::regex_match(options.action, action))
-        return "--workflow needs --action OWNER/REPO@REF: where Medic's action.yml is "
-               "(its repository and a release tag, e.g. --action acme/medic@v1)";
-    if (options.benchmark.empty() || options.benchmark.find('\n') != std::string::npos)
-        return "--workflow needs --benchmark COMMAND: the one line that runs your Google "
-               "Benchmark binary after `cmake --build build` (e.g. ./build/bench/service_bench)";
-    return std::nullopt;
-}
-
-/// --workflow: .github/workflows/medic.yml from templates/ci/medic-workflow.yml. Its
-/// placeholders are replaced as text: GitHub's own ${{ }} expressions must pass through.
+/// --workflow: .github/workflows/medic.yml.
 int write_workflow(const InitOptions& options) {
-    if (auto const problem = workflow_problem(options)) {
-        std::cerr << "medic init: " << *problem << "\n";
-        return k_exit_usage;
-    }
-    auto const source = pipeline::templates_dir(options.templates) / "ci" / "medic-workflow.yml";
-    auto text = read_text_file(source);
-    if (!text) {
-        std::cerr << "medic init: cannot read " << source.string()
-                  << " (Medic's templates; --templates or $MEDIC_TEMPLATES names another folder)\n";
-        return k_exit_usage;
-    }
-    auto workflow = replace_all(*text, "{{default_branch}}", checked_out_branch(options.repo));
-    workflow = replace_all(workflow, "{{benchmark_command}}", options.benchmark);
-    workflow = replace_all(workflow, "{{action}}", options.action);
-    return write_new_file(fs::path(options.repo) / ".github" / "workflows" / "medic.yml", workflow,
+    auto workflow = pipeline::render_workflow(
+        {options.repo, options.action, options.benchmark, options.templates});
+    if (!workflow)
+        return stop_with("init", workflow.error().message);
+    return write_new_file(fs::path(options.repo) / ".github" / "workflows" / "medic.yml", *workflow,
                           options,
                           "the workflow runs your benchmarks and sends Medic's App the "
                           "anomalies; set the secret MEDIC_DISPATCH_TOKEN");
@@ -137,13 +90,12 @@ int run_init(const InitOptions& options) {
         std::cout << config_json_schema().dump(2) << "\n";
         return k_exit_ok;
     }
-    if (!options.harness && !options.config && !options.workflow) {
-        std::cerr << "medic init: say what to write: --config (a starter .github/medic.yml), "
-                     "--workflow (a GitHub Actions workflow that sends Medic anomalies), "
-                     "--harness (the harness Medic's generated tests call your handlers "
-                     "through), or --schema (the configuration's JSON Schema, printed)\n";
-        return k_exit_usage;
-    }
+    if (!options.harness && !options.config && !options.workflow)
+        return stop_with("init", "say what to write: --config (a starter .github/medic.yml), "
+                                 "--workflow (a GitHub Actions workflow that sends Medic "
+                                 "anomalies), --harness (the harness Medic's generated tests "
+                                 "call your handlers through), or --schema (the "
+                                 "configuration's JSON Schema, printed)");
     if (options.config)
         if (int const written = write_starter_config(options); written != k_exit_ok)
             return written;
@@ -152,12 +104,9 @@ int run_init(const InitOptions& options) {
             return written;
     if (!options.harness)
         return k_exit_ok;
-    if (fs::exists(fs::path(options.repo) / "tests/medic_harness/medic_harness.cpp") &&
-        !options.force && !options.dry_run) {
-        std::cerr << "medic init: tests/medic_harness/medic_harness.cpp exists; --force writes "
-                     "it again (your edits to it would be lost)\n";
-        return k_exit_usage;
-    }
+    if (fs::exists(pipeline::harness_source(options.repo)) && !options.force && !options.dry_run)
+        return stop_with("init", "tests/medic_harness/medic_harness.cpp exists; --force writes "
+                                 "it again (your edits to it would be lost)");
     views::Terminal terminal(stdout, stderr, !options.no_color);
     auto config = resolve_config("", options.repo);
     pipeline::HarnessSetup setup{
@@ -167,15 +116,11 @@ int run_init(const InitOptions& options) {
     auto harness = pipeline::make_harness(
         setup, [&terminal](std::string_view status) { terminal.progress(status); });
     terminal.end_progress();
-    if (!harness) {
-        std::cerr << "medic init: " << harness.error().message << "\n";
-        return k_exit_usage;
-    }
+    if (!harness)
+        return stop_with("init", harness.error().message);
     if (!options.dry_run)
-        if (auto written = write_files(options.repo, harness->files); !written) {
-            std::cerr << "medic init: " << written.error().message << "\n";
-            return k_exit_usage;
-        }
+        if (auto written = pipeline::write_harness(options.repo, *harness); !written)
+            return stop_with("init", written.error().message);
     report(*harness, options, terminal);
     return k_exit_ok;
 }

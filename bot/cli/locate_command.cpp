@@ -1,7 +1,7 @@
-#include "bot/cli/locate_command.hpp"
-
 #include "analyzers/code/locate.hpp"
+#include "bot/cli/commands.hpp"
 #include "bot/cli/exit_codes.hpp"
+#include "bot/cli/project_options.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/result.hpp"
@@ -43,33 +43,23 @@ Result<std::vector<std::string>> handlers_at_places(const code::ProjectOptions& 
 }
 
 int run_locate(const LocateOptions& options) {
-    if (options.handlers.empty() && options.code_places.empty()) {
-        std::cerr << "medic locate: say what to find: --handler NAME or --code FILE:LINE\n";
-        return k_exit_usage;
-    }
+    if (options.handlers.empty() && options.code_places.empty())
+        return stop_with("locate", "say what to find: --handler NAME or --code FILE:LINE");
     views::Terminal terminal(stdout, stderr, !options.no_color);
-    code::ProjectOptions project{
-        options.repo, options.build_dir, options.jobs,
-        [&terminal](std::string_view status) { terminal.progress(status); }, options.callee_depth};
-    project.vendored = vendored_folders("", options.repo);
+    auto const project = project_options(options.repo, options.build_dir, options.jobs, terminal,
+                                         vendored_folders("", options.repo), options.callee_depth);
     auto handlers = handlers_at_places(project, options);
-    if (!handlers) {
-        terminal.end_progress();
-        std::cerr << "medic locate: " << handlers.error().message << "\n";
-        return k_exit_usage;
-    }
+    terminal.end_progress();
+    if (!handlers)
+        return stop_with("locate", handlers.error().message);
     handlers->insert(handlers->begin(), options.handlers.begin(), options.handlers.end());
-    if (handlers->empty()) {
-        terminal.end_progress();
-        std::cerr << "medic locate: no function contains the --code places given\n";
-        return k_exit_not_located;
-    }
+    if (handlers->empty())
+        return stop_with("locate", "no function contains the --code places given",
+                         k_exit_not_located);
     auto result = code::locate_handlers(project, *handlers);
     terminal.end_progress();
-    if (!result) {
-        std::cerr << "medic locate: " << result.error().message << "\n";
-        return k_exit_usage;
-    }
+    if (!result)
+        return stop_with("locate", result.error().message);
     for (auto const& problem : result->report.problems)
         std::cerr << "warning: " << problem << "\n";
     if (options.json) {

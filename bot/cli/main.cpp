@@ -1,16 +1,7 @@
 // The `medic` executable: builds the command line and hands over to a command.
 
-#include "bot/cli/analyze_command.hpp"
-#include "bot/cli/detect_command.hpp"
-#include "bot/cli/doctor_command.hpp"
+#include "bot/cli/commands.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/cli/fix_command.hpp"
-#include "bot/cli/init_command.hpp"
-#include "bot/cli/locate_command.hpp"
-#include "bot/cli/outcomes_command.hpp"
-#include "bot/cli/run_command.hpp"
-#include "bot/cli/serve_command.hpp"
-#include "bot/cli/validate_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <exception>

@@ -1,12 +1,10 @@
-#include "bot/cli/outcomes_command.hpp"
-
+#include "bot/cli/commands.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/store/outcomes.hpp"
 
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 namespace medic::cli {
 namespace {
@@ -15,31 +13,6 @@ struct OutcomesOptions {
     std::string state_dir = "medic-state";
     bool json = false;
 };
-
-nlohmann::json optional_number(const std::optional<double>& value) {
-    return value ? nlohmann::json(*value) : nlohmann::json();
-}
-
-nlohmann::json outcomes_json(const std::vector<store::StrategyOutcome>& outcomes) {
-    auto list = nlohmann::json::array();
-    for (auto const& outcome : outcomes)
-        list.push_back(
-            {{"strategy", outcome.strategy},
-             {"attempts", outcome.attempts},
-             {"validated", outcome.validated},
-             {"published", outcome.published},
-             {"revised", outcome.revised},
-             {"merged", outcome.merged},
-             {"closed_unmerged", outcome.closed_unmerged},
-             {"effective", outcome.effective},
-             {"no_effect", outcome.no_effect},
-             {"worse", outcome.worse},
-             {"reverted", outcome.reverted},
-             {"median_speedup", optional_number(outcome.median_speedup)},
-             {"median_production_speedup", optional_number(outcome.median_production_speedup)},
-             {"median_hours_to_merge", optional_number(outcome.median_hours_to_merge)}});
-    return {{"schema", "medic.outcomes/v1"}, {"strategies", list}};
-}
 
 void print_table(const std::vector<store::StrategyOutcome>& outcomes) {
     if (outcomes.empty()) {
@@ -61,24 +34,19 @@ void print_table(const std::vector<store::StrategyOutcome>& outcomes) {
 
 int run_outcomes(const OutcomesOptions& options) {
     auto const file = std::filesystem::path(options.state_dir) / "medic.sqlite3";
-    if (!std::filesystem::exists(file)) {
-        std::cerr << "medic outcomes: no store at " << file.string()
-                  << ": give the state directory medic serve runs on (--state-dir)\n";
-        return k_exit_usage;
-    }
+    if (!std::filesystem::exists(file))
+        return stop_with("outcomes", "no store at " + file.string() +
+                                         ": give the state directory medic serve runs on "
+                                         "(--state-dir)");
     auto store = store::Store::open(file, wall_clock());
-    if (!store) {
-        std::cerr << "medic outcomes: " << store.error().message << "\n";
-        return k_exit_usage;
-    }
+    if (!store)
+        return stop_with("outcomes", store.error().message);
     auto const attempts = store->attempt_records();
-    if (!attempts) {
-        std::cerr << "medic outcomes: " << attempts.error().message << "\n";
-        return k_exit_usage;
-    }
+    if (!attempts)
+        return stop_with("outcomes", attempts.error().message);
     auto const outcomes = store::summarise_outcomes(*attempts);
     if (options.json)
-        std::cout << outcomes_json(outcomes).dump(2) << "\n";
+        std::cout << store::outcomes_report(outcomes).dump(2) << "\n";
     else
         print_table(outcomes);
     return k_exit_ok;

@@ -1,19 +1,16 @@
-#include "bot/cli/run_command.hpp"
-
+#include "bot/cli/commands.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/clients/github_session.hpp"
 #include "bot/clients/learning.hpp"
+#include "bot/clients/run_connections.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/model/json.hpp"
 #include "bot/model/result.hpp"
-#include "bot/pipeline/github_publishing.hpp"
 #include "bot/pipeline/run.hpp"
 #include "bot/pipeline/run_setup.hpp"
 #include "bot/process/posix_process_runner.hpp"
 #include "bot/views/results_view.hpp"
 #include "bot/views/terminal.hpp"
 
-#include <filesystem>
 #include <iostream>
 #include <optional>
 
@@ -74,24 +71,6 @@ private:
     std::ostream& m_out;
 };
 
-/// The GitHub connection of `publish: github`, made before any work so a bad token fails at once.
-struct GitHubConnection {
-    std::unique_ptr<clients::GitHubSession> session;
-    std::optional<pipeline::GitHubTarget> target;
-};
-
-Result<void> connect(GitHubConnection& github, const RunOptions& options, const MedicConfig& config,
-                     const http::CurlGlobal& curl, std::ostream& out) {
-    MEDIC_TRY(session, clients::open_github_session(config.github, options.repo, curl));
-    github.session = std::move(*session);
-    MEDIC_TRY(target,
-              pipeline::connect_github(*github.session->api, config, options.repo, options.remote));
-    github.target.emplace(std::move(*target));
-    out << "Publishing to " << github.target->repo.full_name() << " (base "
-        << github.target->base_branch << ") as " << github.session->token->kind() << "\n";
-    return {};
-}
-
 pipeline::RunRequest request_of(const RunOptions& options, const MedicConfig& config) {
     return {options.repo,
             options.telemetry,
@@ -106,11 +85,6 @@ pipeline::RunRequest request_of(const RunOptions& options, const MedicConfig& co
             options.templates,
             options.only,
             options.anomalies};
-}
-
-int usage_error(const Error& error) {
-    std::cerr << "medic run: " << error.message << "\n";
-    return k_exit_usage;
 }
 
 void print_report(const RunReport& report, const RunOptions& options,
@@ -128,73 +102,48 @@ void print_report(const RunReport& report, const RunOptions& options,
         std::cout << to_json_text(report, 2) << "\n";
 }
 
-/// The learning records a run reads and adds to (--state-dir), and the repository they are
-/// kept under: GitHub's owner/name when the run publishes there or the configuration names it,
-/// else the checkout's absolute path.
-struct LocalLearning {
-    std::optional<store::Store> store;
-    std::string repository;
-};
-
-Result<LocalLearning> open_learning(const RunOptions& options, const MedicConfig& config,
-                                    const GitHubConnection& github) {
-    LocalLearning learning;
-    if (options.state_dir.empty())
-        return learning;
-    std::error_code error;
-    std::filesystem::create_directories(options.state_dir, error);
-    if (error)
-        return fail(ErrorCode::unavailable,
-                    "cannot create --state-dir " + options.state_dir + ": " + error.message());
-    MEDIC_TRY(store, store::Store::open(std::filesystem::path(options.state_dir) / "medic.sqlite3",
-                                        wall_clock()));
-    learning.store.emplace(std::move(*store));
-    auto checkout = std::filesystem::weakly_canonical(options.repo, error);
-    if (error)
-        checkout = std::filesystem::absolute(options.repo, error);
-    learning.repository = github.target                       ? github.target->repo.full_name()
-                          : !config.github.repository.empty() ? config.github.repository
-                                                              : checkout.string();
-    return learning;
-}
-
 int run_pipeline(const RunOptions& options, const http::CurlGlobal& curl) {
     if (options.telemetry.empty() == options.anomalies.empty())
-        return usage_error({ErrorCode::invalid_input,
-                            "nothing to work from: give telemetry (-t FILE...) or an anomaly "
-                            "report (--anomalies FILE)"});
+        return stop_with("run", "nothing to work from: give telemetry (-t FILE...) or an "
+                                "anomaly report (--anomalies FILE)");
     auto config = resolve_config(options.config_path, options.repo);
     if (!config)
-        return usage_error(config.error());
+        return stop_with("run", config.error().message);
     auto redact = pipeline::outbound_redaction(*config);
     if (!redact)
-        return usage_error(redact.error());
+        return stop_with("run", redact.error().message);
     views::Terminal terminal{options.json ? stderr : stdout, stderr,
                              !options.no_color && !options.json};
     std::ostream& out = options.json ? std::cerr : std::cout;
     auto request = request_of(options, *config);
-    GitHubConnection github;
-    if (request.publish_mode == PublishMode::github)
-        if (auto connected = connect(github, options, *config, curl, out); !connected)
-            return usage_error(connected.error());
-    auto learning = open_learning(options, *config, github);
+    std::optional<clients::GitHubConnection> github;
+    if (request.publish_mode == PublishMode::github) {
+        auto connected =
+            clients::connect_for_publishing(*config, options.repo, options.remote, curl);
+        if (!connected)
+            return stop_with("run", connected.error().message);
+        github.emplace(std::move(*connected));
+        out << "Publishing to " << github->target->repo.full_name() << " (base "
+            << github->target->base_branch << ") as " << github->session->token->kind() << "\n";
+    }
+    auto* const target = github ? &*github->target : nullptr;
+    auto learning = clients::open_local_learning(
+        options.state_dir, clients::learning_repository(options.repo, *config, target));
     if (!learning)
-        return usage_error(learning.error());
+        return stop_with("run", learning.error().message);
     if (learning->store)
         if (auto guided = clients::guide_by_outcomes(*learning->store, learning->repository,
                                                      config->publish.max_attempts, request);
             !guided)
-            return usage_error(guided.error());
+            return stop_with("run", guided.error().message);
     http::CurlHttpClient model_http(curl);
     http::RealSleeper sleeper;
     process::PosixProcessRunner runner;
     TerminalObserver observer(terminal, out);
-    pipeline::RunContext context{*config, model_http, sleeper,
-                                 runner,  observer,   github.target ? &*github.target : nullptr,
-                                 *redact};
+    pipeline::RunContext context{*config, model_http, sleeper, runner, observer, target, *redact};
     auto report = pipeline::run(request, context);
     if (!report)
-        return usage_error(report.error());
+        return stop_with("run", report.error().message);
     if (learning->store)
         if (auto recorded = clients::record_attempts(*learning->store, learning->repository,
                                                      request.out, *report);

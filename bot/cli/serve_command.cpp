@@ -1,102 +1,16 @@
-#include "bot/cli/serve_command.hpp"
-
+#include "bot/cli/commands.hpp"
 #include "bot/cli/exit_codes.hpp"
-#include "bot/config/config_loader.hpp"
 #include "bot/serve/serve.hpp"
 #include "bot/store/store.hpp"
 
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <mutex>
 
 namespace medic::cli {
 namespace {
 
-struct ServeOptions {
-    std::string config_path;
-    std::string listen;
-    std::string state_dir;
-    std::string store;
-    std::string role;
-    int workers = 0;
-};
-
-/// `path` as written in the configuration file `config_file`: a relative one is read from that
-/// file's folder.
-std::string beside(const std::string& config_file, const std::string& path) {
-    if (path.empty() || std::filesystem::path(path).is_absolute() || config_file.empty())
-        return path;
-    return (std::filesystem::path(config_file).parent_path() / path).lexically_normal().string();
-}
-
-/// Each repository of server.repositories with a telemetry token: its token from the
-/// environment, and the configuration that judges its telemetry (its config: file, else the
-/// server's own).
-Result<void> add_live_repositories(serve::ServeSettings& settings, const std::string& config_file) {
-    for (auto& [name, served] : settings.config.server.repositories) {
-        served.config = beside(config_file, served.config);
-        if (served.telemetry_token_env.empty())
-            continue;
-        char const* token = std::getenv(served.telemetry_token_env.c_str());
-        if (token == nullptr || *token == '\0')
-            return fail(ErrorCode::invalid_input,
-                        "server.repositories." + name + ".telemetry_token_env names " +
-                            served.telemetry_token_env +
-                            ", which is not set: set it to the token the repository's OTLP "
-                            "exporters send");
-        settings.telemetry_tokens.push_back({name, token});
-        auto judge = settings.config;
-        if (!served.config.empty()) {
-            MEDIC_TRY(own, load_config(served.config));
-            judge = std::move(*own);
-        }
-        settings.live_repositories.push_back({name, std::move(judge)});
-    }
-    return {};
-}
-
-Result<serve::ServeSettings> settings_from(const ServeOptions& options) {
-    MEDIC_TRY(config, options.config_path.empty() ? Result<MedicConfig>(MedicConfig{})
-                                                  : load_config(options.config_path));
-    auto const& server = config->server;
-    serve::ServeSettings settings{options.listen.empty() ? server.listen : options.listen,
-                                  options.state_dir.empty() ? server.state_dir : options.state_dir,
-                                  options.store.empty() ? server.store : options.store,
-                                  serve::ServeRole::both, // set below, once checked
-                                  options.workers > 0 ? options.workers : server.workers,
-                                  server.body_limit_bytes,
-                                  "",
-                                  std::chrono::milliseconds(server.recovery_interval_ms),
-                                  std::chrono::milliseconds(server.reread_interval_ms),
-                                  *config};
-    auto const role = serve::parse_serve_role(options.role.empty() ? server.role : options.role);
-    if (!role)
-        return fail(ErrorCode::invalid_input,
-                    "--role '" + options.role + "' is not both, web or worker");
-    settings.role = *role;
-    if (!settings.store.empty() && !store::is_database_url(settings.store))
-        return fail(ErrorCode::invalid_input,
-                    "--store '" + store::redact_url(settings.store) +
-                        "' is not a postgresql:// URL (leave it out for the SQLite file in the "
-                        "state directory)");
-    char const* secret = std::getenv(server.webhook_secret_env.c_str());
-    if (secret == nullptr || *secret == '\0')
-        return fail(ErrorCode::invalid_input,
-                    "no webhook secret: set " + server.webhook_secret_env +
-                        " to the GitHub App's webhook secret (server.webhook_secret_env names "
-                        "another variable); without it no delivery could be verified");
-    settings.webhook_secret = secret;
-    settings.telemetry_interval = std::chrono::milliseconds(server.telemetry_interval_ms);
-    settings.telemetry_window = std::chrono::milliseconds(server.telemetry_window_ms);
-    settings.job_lease = std::chrono::duration_cast<std::chrono::seconds>(
-        std::chrono::milliseconds(server.job_lease_ms));
-    MEDIC_RETURN_IF_ERROR(add_live_repositories(settings, options.config_path));
-    return settings;
-}
-
-int run_serve(const ServeOptions& options, const http::CurlGlobal& curl) {
-    auto settings = settings_from(options);
+int run_serve(const serve::ServeOverrides& options, const http::CurlGlobal& curl) {
+    auto settings = serve::settings_from(options, serve::process_environment);
     if (!settings) {
         std::cerr << "medic serve: " << settings.error().message << "\n";
         return k_exit_usage;
@@ -125,11 +39,11 @@ int run_serve(const ServeOptions& options, const http::CurlGlobal& curl) {
 } // namespace
 
 void add_serve_command(CLI::App& app, int& exit_code, const http::CurlGlobal& curl) {
-    auto options = std::make_shared<ServeOptions>();
+    auto options = std::make_shared<serve::ServeOverrides>();
     auto* command = app.add_subcommand(
         "serve",
         "Run the GitHub App webhook server: durable deliveries, workers, live OTLP telemetry");
-    command->add_option("-c,--config", options->config_path,
+    command->add_option("-c,--config", options->config_file,
                         "Server configuration file (its server: and github: sections)");
     command->add_option("--listen", options->listen,
                         "HOST:PORT to listen on (default: server.listen, 127.0.0.1:8080)");

@@ -1,5 +1,4 @@
-#include "bot/cli/validate_command.hpp"
-
+#include "bot/cli/commands.hpp"
 #include "bot/cli/exit_codes.hpp"
 #include "bot/config/repo_config.hpp"
 #include "bot/git/worktree.hpp"
@@ -38,15 +37,11 @@ int run_validate(const ValidateOptions& options) {
     auto draft = config ? pipeline::read_draft_file(options.patch, options.anomalies)
                         : std::unexpected(config.error());
     auto base = draft ? git::resolve_commit(options.repo, "HEAD") : std::unexpected(draft.error());
-    if (!base) {
-        std::cerr << "medic validate: " << base.error().message << "\n";
-        return k_exit_usage;
-    }
+    if (!base)
+        return stop_with("validate", base.error().message);
     auto redact = pipeline::outbound_redaction(*config);
-    if (!redact) {
-        std::cerr << "medic validate: " << redact.error().message << "\n";
-        return k_exit_usage;
-    }
+    if (!redact)
+        return stop_with("validate", redact.error().message);
     process::PosixProcessRunner runner;
     pipeline::FixContext context{
         options.repo,
@@ -63,10 +58,8 @@ int run_validate(const ValidateOptions& options) {
         std::move(*redact)};
     auto const result = pipeline::prove_and_publish(draft->first, draft->second, context);
     terminal.end_progress();
-    if (result.status == FixStatus::failed) {
-        std::cerr << "medic validate: " << result.reason << "\n";
-        return k_exit_usage;
-    }
+    if (result.status == FixStatus::failed)
+        return stop_with("validate", result.reason);
     if (options.json && result.verdict)
         std::cout << to_json_text(*result.verdict, 2) << "\n";
     else

@@ -59,4 +59,36 @@ std::string unread_inputs(const TelemetryInputs& inputs) {
     return unread;
 }
 
+Result<void> set_window(MedicConfig& config, std::string_view text) {
+    auto const window = parse_duration_ms(text);
+    if (!window || *window <= 0)
+        return fail(ErrorCode::invalid_input,
+                    "--window '" + std::string(text) + "' is not a duration like 10m");
+    config.telemetry.window_ms = *window;
+    return {};
+}
+
+std::optional<std::vector<CodeSite>> locate_busy_handlers(const code::ProjectOptions& project,
+                                                          const TelemetrySummary& summary,
+                                                          const MedicConfig& config,
+                                                          const Warn& warn) {
+    std::vector<code::HandlerQuery> busy;
+    for (auto const& handler : summary.handlers)
+        if (handler.count >= config.detect.untested.min_count &&
+            handler.source == SampleSource::events)
+            busy.push_back({handler.handler, handler.names.all()});
+    auto located = code::locate_handlers(project, busy);
+    if (!located) {
+        warn("--find-untested: " + located.error().message);
+        return std::nullopt;
+    }
+    for (auto const& problem : located->report.problems)
+        warn(problem);
+    // What cannot be located cannot be checked for tests: say so rather than pass it over.
+    for (auto const& missing : located->not_found)
+        warn("--find-untested: " + missing +
+             " was not located in the code, so whether a test calls it is unknown");
+    return located->sites;
+}
+
 } // namespace medic::pipeline

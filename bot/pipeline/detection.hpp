@@ -2,11 +2,13 @@
 // The detect stage, shared by `medic detect` and the run: the telemetry read (and the baseline's,
 // when one is given), the anomaly report with what was read, and the inputs nothing came from.
 
+#include "analyzers/code/locate.hpp"
 #include "bot/model/anomaly.hpp"
 #include "bot/model/clock.hpp"
 #include "bot/model/config.hpp"
 #include "bot/model/result.hpp"
 #include "bot/model/telemetry.hpp"
+#include "bot/pipeline/code_attributes.hpp"
 
 #include <functional>
 #include <optional>
@@ -41,5 +43,18 @@ AnomalyReport anomaly_report(const TelemetryInputs& inputs, std::vector<Anomaly>
 /// The inputs (current and baseline) nothing could be read from, for an error message; empty
 /// when every input gave something.
 std::string unread_inputs(const TelemetryInputs& inputs);
+
+/// The configuration's telemetry window set to `text` (a duration like "10m"), as --window asks.
+Result<void> set_window(MedicConfig& config, std::string_view text);
+
+/// Where the busy handlers of `summary` are in the code (those with at least
+/// detect.untested.min_count calls seen as events), with the tests that call them, for the
+/// `untested` kind. Parse problems, and each handler that cannot be located (whether a test
+/// calls it is then unknown), are said through `warn`; so is code that cannot be read at all,
+/// which gives nothing.
+std::optional<std::vector<CodeSite>> locate_busy_handlers(const code::ProjectOptions& project,
+                                                          const TelemetrySummary& summary,
+                                                          const MedicConfig& config,
+                                                          const Warn& warn);
 
 } // namespace medic::pipeline

@@ -64,4 +64,14 @@ Result<GeneratedHarness> make_harness(const HarnessSetup& setup, const Progress&
     return generate_harness(request, template_dirs_for(setup.templates, setup.repo));
 }
 
+std::filesystem::path harness_source(const std::filesystem::path& repo) {
+    return repo / "tests" / "medic_harness" / "medic_harness.cpp";
+}
+
+Result<void> write_harness(const std::filesystem::path& repo, const GeneratedHarness& harness) {
+    for (auto const& file : harness.files)
+        MEDIC_RETURN_IF_ERROR(write_text_file(repo / file.path, file.content));
+    return {};
+}
+
 } // namespace medic::pipeline

@@ -10,7 +10,6 @@
 
 #include <atomic>
 #include <cerrno>
-#include <charconv>
 #include <csignal>
 #include <malloc.h>
 #include <optional>
@@ -65,42 +64,6 @@ Result<void> reclaim_jobs(store::Store& store, const Log& log) {
 }
 
 } // namespace
-
-std::optional<ServeRole> parse_serve_role(std::string_view text) {
-    if (text == "both")
-        return ServeRole::both;
-    if (text == "web")
-        return ServeRole::web;
-    if (text == "worker")
-        return ServeRole::worker;
-    return std::nullopt;
-}
-
-std::string store_location(const ServeSettings& settings) {
-    return settings.store.empty() ? (settings.state_dir / "medic.sqlite3").string()
-                                  : settings.store;
-}
-
-Result<std::pair<std::string, int>> parse_listen_address(std::string_view text) {
-    auto const colon = text.rfind(':');
-    auto const bad = [&] {
-        return fail(ErrorCode::invalid_input, "--listen '" + std::string(text) +
-                                                  "' is not HOST:PORT (e.g. 127.0.0.1:8080, "
-                                                  "0.0.0.0:8080, [::1]:8080)");
-    };
-    if (colon == std::string_view::npos || colon == 0)
-        return bad();
-    auto host = text.substr(0, colon);
-    if (host.starts_with('[') && host.ends_with(']'))
-        host = host.substr(1, host.size() - 2);
-    int port = -1;
-    auto const digits = text.substr(colon + 1);
-    auto const [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-    if (error != std::errc() || end != digits.data() + digits.size() || port < 0 || port > 65535 ||
-        host.empty())
-        return bad();
-    return std::pair{std::string(host), port};
-}
 
 Result<void> serve_until_signalled(const ServeSettings& settings, const http::CurlGlobal& curl,
                                    const Log& log,

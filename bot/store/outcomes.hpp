@@ -4,6 +4,7 @@
 
 #include "bot/store/store.hpp"
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,5 +39,9 @@ std::string time_to_merge_text(const StrategyOutcome& outcome);
 
 /// The strategies in order of merged, then validated, attempts (then by name).
 std::vector<StrategyOutcome> summarise_outcomes(const std::vector<AttemptRecord>& attempts);
+
+/// The summary as `medic outcomes --json` prints it: {"schema": "medic.outcomes/v1",
+/// "strategies": [...]}, a median that was never measured as null.
+nlohmann::json outcomes_report(const std::vector<StrategyOutcome>& outcomes);
 
 } // namespace medic::store

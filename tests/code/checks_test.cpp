@@ -422,5 +422,13 @@ TEST(Checks, EveryCheckHasADocPage) {
         EXPECT_TRUE(std::filesystem::exists(test::source_root() / check.doc)) << check.doc;
 }
 
+TEST(Checks, AUnitThatFailedInBothPassesIsOneProblem) {
+    code::AnalyzeResult result;
+    result.report.problems = {"src/b.cpp: did not parse", "src/a.cpp: did not parse"};
+    result.check_problems = {"src/b.cpp: did not parse"};
+    EXPECT_EQ(code::all_problems(result),
+              (std::vector<std::string>{"src/a.cpp: did not parse", "src/b.cpp: did not parse"}));
+}
+
 } // namespace
 } // namespace medic

@@ -3,6 +3,7 @@
 // is no checkout, has no compile database, no validation commands or no templates gets a problem
 // each, with the fix that makes it healthy.
 
+#include "bot/doctor/doctor.hpp"
 #include "bot/doctor/doctor_checks.hpp"
 #include "tests/patch/patch_test_support.hpp"
 #include "tests/support/scoped_environment.hpp"
@@ -76,6 +77,32 @@ TEST_F(DoctorChecksTest, EachMissingPieceIsAProblemWithItsFix) {
         EXPECT_FALSE(found->fix.empty()) << name;
     }
     EXPECT_NE(finding(report, "Medic's templates")->fix.find("MEDIC_TEMPLATES"), std::string::npos);
+}
+
+// The whole examination: a configuration that could not be read is the one finding; offline
+// and without the code, the local checks run and GitHub is said to be unused.
+TEST_F(DoctorChecksTest, TheExaminationStopsAtABadConfigurationAndSkipsWhatItIsToldTo) {
+    http::CurlGlobal const curl;
+    DoctorRequest request{repo};
+    auto const unread = examine(
+        request, Result<MedicConfig>(fail(ErrorCode::invalid_input, "medic.yml: line 3: bad")),
+        curl);
+    ASSERT_EQ(unread.findings().size(), 1u);
+    EXPECT_EQ(unread.findings()[0].name, "configuration");
+    EXPECT_FALSE(unread.healthy());
+
+    request.skip_code = true;
+    request.offline = true;
+    MedicConfig config;
+    config.warnings = {"unknown key 'foo'"};
+    auto const report = examine(request, config, curl);
+    EXPECT_TRUE(report.healthy());
+    EXPECT_NE(finding(report, "configuration")->detail.find("1 warning(s): unknown key 'foo'"),
+              std::string::npos);
+    ASSERT_NE(finding(report, "git repository"), nullptr);
+    EXPECT_EQ(finding(report, "GitHub")->detail, "not used (publish.mode: local)");
+    config.publish.mode = PublishMode::github;
+    EXPECT_EQ(finding(examine(request, config, curl), "GitHub")->detail, "not checked (--offline)");
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "bot/model/config.hpp"
 #include "bot/model/text_file.hpp"
 #include "bot/pipeline/detection.hpp"
+#include "tests/code/project.hpp"
 #include "tests/support/manual_clock.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -70,6 +71,46 @@ TEST_F(DetectionTest, InputsNothingCameFromAreNamedTheBaselinesToo) {
                 HasSubstr("; the baseline's " + (m_dir.path() / "before-bad.jsonl").string()));
     EXPECT_THAT(unread, Not(HasSubstr("now.jsonl:")));
     EXPECT_TRUE(anomaly_report(*read, {}, wall_clock()).baseline_ingest.is_object());
+}
+
+TEST_F(DetectionTest, AWindowIsADuration) {
+    ASSERT_TRUE(set_window(m_config, "10m"));
+    EXPECT_EQ(m_config.telemetry.window_ms, 600'000);
+    for (auto const* bad : {"ten minutes", "0s", "-5m"}) {
+        auto const set = set_window(m_config, bad);
+        ASSERT_FALSE(set) << bad;
+        EXPECT_THAT(set.error().message, HasSubstr("is not a duration like 10m"));
+    }
+    EXPECT_EQ(m_config.telemetry.window_ms, 600'000);
+}
+
+// Busy handlers are located with the tests that call them; a quiet one is not looked for, and
+// one that is not in the code is said to be unknown rather than passed over.
+TEST_F(DetectionTest, BusyHandlersAreLocatedAndTheMissingOnesSaid) {
+    test::Project project;
+    project.add("src/shop.cpp", "namespace shop { int cart(int n) { return n + 1; } }\n");
+    project.add("tests/shop_test.cpp",
+                "namespace shop { int cart(int n); }\nint main() { return shop::cart(1) - 2; }\n");
+    project.write_database();
+    std::string calls = k_calls;
+    for (int i = 0; i < 5; ++i)
+        calls += R"({"ts":"2026-11-20T00:00:02.000Z","handler":"shop::gone","duration_ms":5})"
+                 "\n";
+    calls += R"({"ts":"2026-11-20T00:00:02.000Z","handler":"shop::quiet","duration_ms":5})"
+             "\n";
+    auto read = read_telemetry_inputs({file("now.jsonl", calls)}, {}, m_config, no_progress);
+    ASSERT_TRUE(read) << read.error().message;
+    m_config.detect.untested.min_count = 2;
+    std::vector<std::string> warnings;
+    auto const sites = locate_busy_handlers(
+        {project.root(), {}, 2, {}}, read->current, m_config,
+        [&warnings](std::string_view warning) { warnings.emplace_back(warning); });
+    ASSERT_TRUE(sites);
+    ASSERT_EQ(sites->size(), 1u);
+    EXPECT_EQ((*sites)[0].handler, "shop::cart");
+    EXPECT_EQ((*sites)[0].test_files, std::vector<std::string>{"tests/shop_test.cpp"});
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_THAT(warnings[0], HasSubstr("shop::gone was not located in the code"));
 }
 
 } // namespace

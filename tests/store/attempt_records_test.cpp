@@ -87,6 +87,14 @@ TEST_P(AttemptRecordsTest, APullRequestsAttemptsAreSupersededAndItsEndIsTheLastO
     EXPECT_EQ(outcomes[1].merged, 0);
     EXPECT_DOUBLE_EQ(*outcomes[1].median_speedup, 229);
     EXPECT_FALSE(outcomes[1].median_hours_to_merge);
+    auto const report = outcomes_report(outcomes);
+    EXPECT_EQ(report["schema"], "medic.outcomes/v1");
+    ASSERT_EQ(report["strategies"].size(), 2u);
+    EXPECT_EQ(report["strategies"][0]["strategy"], "llm/openai:m");
+    EXPECT_EQ(report["strategies"][0]["merged"], 1);
+    EXPECT_EQ(report["strategies"][0]["median_hours_to_merge"], 3.0);
+    EXPECT_TRUE(report["strategies"][1]["median_hours_to_merge"].is_null());
+    EXPECT_TRUE(report["strategies"][1]["median_production_speedup"].is_null());
 }
 
 TEST_P(AttemptRecordsTest, AClosedPullRequestsAttemptIsClosedUnmergedAndNothingIsNotASummary) {
