@@ -9,6 +9,7 @@
 #include "bot/model/json.hpp"
 #include "bot/model/result.hpp"
 
+#include <algorithm>
 #include <clang/Tooling/JSONCompilationDatabase.h>
 #include <set>
 
@@ -215,6 +216,9 @@ Result<LocateResult> locate_handlers(const ProjectOptions& options,
             result.sites.push_back(it->second);
     }
     follow_callees_across_units(options, result);
+    // Units are parsed in whatever order the threads finish: the files come out sorted.
+    for (auto& site : result.sites)
+        std::sort(site.test_files.begin(), site.test_files.end());
     return result;
 }
 

@@ -12,6 +12,7 @@
 #include <clang/Tooling/JSONCompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
 #include <mutex>
+#include <numeric>
 #include <thread>
 #include <unistd.h>
 
@@ -43,8 +44,10 @@ private:
 };
 
 struct Shared {
-    explicit Shared(const ParallelParse& parse_) : parse(parse_) {}
+    Shared(const ParallelParse& parse_, std::vector<std::size_t> order_)
+        : parse(parse_), order(std::move(order_)) {}
     const ParallelParse& parse;
+    std::vector<std::size_t> order; ///< Indexes into parse.units, in the order to parse them.
     std::atomic<std::size_t> next{0};
     std::mutex mutex;
     std::vector<std::string> problems;
@@ -57,35 +60,57 @@ void report_progress(Shared& shared, std::size_t index) {
     status.append(std::to_string(index + 1))
         .append("/")
         .append(std::to_string(shared.parse.units.size()));
-    status.append("] parsing ").append(shared.parse.units[index].file);
+    status.append("] parsing ").append(shared.parse.units[shared.order[index]].file);
     std::lock_guard lock(shared.mutex);
     shared.parse.options.on_progress(status);
+}
+
+bool in_system_header(const clang::Decl* decl) {
+    auto const& sources = decl->getASTContext().getSourceManager();
+    return sources.isInSystemHeader(sources.getExpansionLoc(decl->getLocation()));
 }
 
 /// No pass looks inside the functions of system headers (the standard library, gtest, httplib):
 /// their bodies are skipped, as clangd skips them in a preamble. Declarations, types and
 /// everything the repository's own code says stay; so do bodies Clang needs to go on (constexpr
-/// functions and deduced return types are never skipped).
+/// functions and deduced return types are never skipped). The file-level declarations outside
+/// system headers are collected: the passes walk those only.
 class SkipSystemBodies : public clang::ASTConsumer {
 public:
-    bool shouldSkipFunctionBody(clang::Decl* decl) override {
-        auto const& sources = decl->getASTContext().getSourceManager();
-        return sources.isInSystemHeader(sources.getExpansionLoc(decl->getLocation()));
+    explicit SkipSystemBodies(std::vector<clang::Decl*>& top_level) : m_top_level(top_level) {}
+
+    bool shouldSkipFunctionBody(clang::Decl* decl) override { return in_system_header(decl); }
+
+    bool HandleTopLevelDecl(clang::DeclGroupRef group) override {
+        for (auto* decl : group)
+            if (!in_system_header(decl))
+                m_top_level.push_back(decl);
+        return true;
     }
+
+private:
+    std::vector<clang::Decl*>& m_top_level;
 };
 
 class SkipSystemBodiesAction : public clang::ASTFrontendAction {
+public:
+    explicit SkipSystemBodiesAction(std::vector<clang::Decl*>& top_level)
+        : m_top_level(top_level) {}
+
 protected:
     std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&,
                                                           llvm::StringRef) override {
-        return std::make_unique<SkipSystemBodies>();
+        return std::make_unique<SkipSystemBodies>(m_top_level);
     }
+
+private:
+    std::vector<clang::Decl*>& m_top_level;
 };
 
 /// Builds the unit's AST (kept after the tool ends) with system headers' bodies skipped.
 class BuildAst : public clang::tooling::ToolAction {
 public:
-    explicit BuildAst(std::unique_ptr<clang::ASTUnit>& out) : m_out(out) {}
+    explicit BuildAst(ParsedUnit& out) : m_out(out) {}
 
     bool runInvocation(std::shared_ptr<clang::CompilerInvocation> invocation,
                        clang::FileManager* files,
@@ -98,30 +123,37 @@ public:
             invocation->getFileSystemOpts().WorkingDir = *directory;
         auto engine = clang::CompilerInstance::createDiagnostics(
             &invocation->getDiagnosticOpts(), diagnostics, /*ShouldOwnClient=*/false);
-        SkipSystemBodiesAction action;
-        m_out.reset(clang::ASTUnit::LoadFromCompilerInvocationAction(
+        // A unit the database compiles twice is parsed twice: the declarations collected are
+        // those of the AST kept, the last.
+        m_out.top_level.clear();
+        SkipSystemBodiesAction action(m_out.top_level);
+        m_out.ast.reset(clang::ASTUnit::LoadFromCompilerInvocationAction(
             std::move(invocation), std::move(pch), engine, &action));
-        return m_out != nullptr;
+        return m_out.ast != nullptr;
     }
 
 private:
-    std::unique_ptr<clang::ASTUnit>& m_out;
+    ParsedUnit& m_out;
 };
 
-/// Parses one unit into an AST that outlives the tool (its own diagnostics client, silent).
-ParsedUnit parse_unit(const clang::tooling::CompilationDatabase& database,
-                      const std::string& unit) {
+/// Parses one unit into an AST that outlives the tool (its own diagnostics client, silent),
+/// reading the system headers from `pch` when given.
+ParsedUnit parse_unit(const clang::tooling::CompilationDatabase& database, const std::string& unit,
+                      const std::optional<std::string>& pch) {
     // A physical file system with its own working directory: the default one would chdir()
     // the whole process per unit, and workers racing on that left it in a deleted directory.
     clang::tooling::ClangTool tool(database, {unit},
                                    std::make_shared<clang::PCHContainerOperations>(),
                                    llvm::vfs::createPhysicalFileSystem());
     tool.appendArgumentsAdjuster(clang_compatible_arguments());
+    if (pch)
+        tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+            {"-include-pch", *pch}, clang::tooling::ArgumentInsertPosition::END));
     FirstError diagnostics;
     tool.setDiagnosticConsumer(&diagnostics);
     tool.setPrintErrorMessage(false); // reported once, by the caller
     ParsedUnit parsed;
-    BuildAst build(parsed.ast);
+    BuildAst build(parsed);
     tool.run(&build);
     if (parsed.ast)
         parsed.ast->getDiagnostics().setClient(new clang::IgnoringDiagConsumer(), true);
@@ -130,6 +162,20 @@ ParsedUnit parse_unit(const clang::tooling::CompilationDatabase& database,
             unit + ": did not parse cleanly (results from it may be partial): " +
             (diagnostics.first().empty() ? std::string("no AST") : diagnostics.first());
     return parsed;
+}
+
+/// Parses the unit with its group's shared preamble; a unit that parses cleanly only without
+/// it is parsed without, and its group stops using it.
+ParsedUnit parse_with_preamble(const clang::tooling::CompilationDatabase& database,
+                               const std::string& unit, SharedPreambles* preambles) {
+    auto const pch = preambles ? preambles->for_unit(database, unit) : std::nullopt;
+    auto parsed = parse_unit(database, unit, pch);
+    if (!pch || parsed.problem.empty())
+        return parsed;
+    auto alone = parse_unit(database, unit, std::nullopt);
+    if (alone.problem.empty())
+        preambles->stop_using(database, unit);
+    return alone;
 }
 
 void work(Shared& shared) {
@@ -141,16 +187,18 @@ void work(Shared& shared) {
         return;
     auto* const kept = shared.parse.options.parsed.get();
     for (std::size_t i = shared.next++; i < shared.parse.units.size(); i = shared.next++) {
-        auto const& unit = shared.parse.units[i];
+        auto const& unit = shared.parse.units[shared.order[i]];
         report_progress(shared, i);
         std::optional<ParsedUnit> parsed = kept ? kept->take(unit) : std::nullopt;
         if (!parsed)
-            parsed = parse_unit(*database, unit.file);
+            parsed = parse_with_preamble(*database, unit.file, kept ? &kept->preambles() : nullptr);
         auto job = shared.parse.make_job(unit.file);
         if (parsed->ast) {
             clang::ast_matchers::MatchFinder finder;
             job->add_matchers(finder);
-            finder.matchAST(parsed->ast->getASTContext());
+            auto& context = parsed->ast->getASTContext();
+            context.setTraversalScope(parsed->top_level);
+            finder.matchAST(context);
         }
         {
             std::lock_guard lock(shared.mutex);
@@ -163,10 +211,21 @@ void work(Shared& shared) {
     }
 }
 
+/// The units' order: one of each group of flags in turn, so that the first units parsed build
+/// different groups' shared preambles on different cores.
+std::vector<std::size_t> parse_order(const ParallelParse& parse) {
+    std::vector<std::size_t> order(parse.units.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::string error;
+    auto const database = clang::tooling::JSONCompilationDatabase::loadFromDirectory(
+        parse.database_dir.string(), error);
+    return database ? interleaved_by_group(*database, files_of(parse.units)) : order;
+}
+
 } // namespace
 
 std::vector<std::string> parse_in_parallel(const ParallelParse& parse) {
-    Shared shared(parse);
+    Shared shared(parse, parse_order(parse));
     unsigned const cores = std::max(1u, std::thread::hardware_concurrency());
     auto const workers = std::min<std::size_t>(parse.options.jobs ? parse.options.jobs : cores,
                                                std::max<std::size_t>(parse.units.size(), 1));

@@ -3,8 +3,9 @@
 // passes (callees in other units, benchmarks, checks, sequences, messages) match on the same
 // AST instead of parsing the unit again. Bounded by an estimate of the ASTs' memory; the least
 // recently used is dropped first. Keyed by the unit's content hash, so a changed file is parsed
-// afresh.
+// afresh. The run's shared preambles (the system headers' PCH per group of units) live here too.
 
+#include "analyzers/code/shared_preambles.hpp"
 #include "analyzers/code/units.hpp"
 
 #include <clang/Frontend/ASTUnit.h>
@@ -18,10 +19,13 @@
 
 namespace medic::code {
 
-/// A parsed unit and the first error its parse reported (empty when it parsed cleanly).
+/// A parsed unit, the first error its parse reported (empty when it parsed cleanly), and the
+/// declarations its own code and project headers made at file level: what passes walk (the
+/// system headers' are left out, whether parsed or read from a PCH).
 struct ParsedUnit {
     std::unique_ptr<clang::ASTUnit> ast;
     std::string problem;
+    std::vector<clang::Decl*> top_level;
 };
 
 class ParsedUnits {
@@ -43,6 +47,9 @@ public:
     /// The estimated memory of the units kept now.
     [[nodiscard]] std::size_t kept_bytes() const;
 
+    /// The run's precompiled system headers.
+    SharedPreambles& preambles() { return m_preambles; }
+
 private:
     using Key = std::pair<std::string, std::uint64_t>;
     struct Entry {
@@ -54,6 +61,7 @@ private:
     /// Takes an entry out (the caller holds the lock).
     ParsedUnit remove(std::map<Key, Entry>::iterator entry);
 
+    SharedPreambles m_preambles; ///< First: its files outlive the ASTs that read them.
     std::size_t m_max_bytes;
     std::size_t m_bytes = 0;
     std::map<Key, Entry> m_entries;

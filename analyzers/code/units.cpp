@@ -14,24 +14,6 @@
 namespace medic::code {
 namespace {
 
-std::vector<std::filesystem::path> include_dirs_of(const clang::tooling::CompileCommand& command) {
-    std::vector<std::filesystem::path> dirs;
-    auto const& args = command.CommandLine;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string_view arg = args[i];
-        for (std::string_view flag : {"-I", "-iquote"}) {
-            if (arg == flag && i + 1 < args.size())
-                dirs.emplace_back(args[i + 1]);
-            else if (arg.starts_with(flag) && arg.size() > flag.size())
-                dirs.emplace_back(arg.substr(flag.size()));
-        }
-    }
-    for (auto& dir : dirs)
-        if (dir.is_relative())
-            dir = std::filesystem::path(command.Directory) / dir;
-    return dirs;
-}
-
 /// `text` (an argument, or a generated header that spells where it was generated) as it would
 /// read in any clone: the build directory and the repository root (the build directory first: it
 /// may lie inside the repository) named, not spelled.
@@ -102,6 +84,24 @@ Result<CompileDatabase> open_compile_database(const ProjectOptions& options) {
     RepoScope const scope(root, vendored_paths(root, options.vendored));
     return CompileDatabase{std::filesystem::weakly_canonical(*dir), root,
                            std::make_unique<OwnUnits>(std::move(database), scope)};
+}
+
+std::vector<std::filesystem::path> include_dirs_of(const clang::tooling::CompileCommand& command) {
+    std::vector<std::filesystem::path> dirs;
+    auto const& args = command.CommandLine;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view arg = args[i];
+        for (std::string_view flag : {"-I", "-iquote"}) {
+            if (arg == flag && i + 1 < args.size())
+                dirs.emplace_back(args[i + 1]);
+            else if (arg.starts_with(flag) && arg.size() > flag.size())
+                dirs.emplace_back(arg.substr(flag.size()));
+        }
+    }
+    for (auto& dir : dirs)
+        if (dir.is_relative())
+            dir = std::filesystem::path(command.Directory) / dir;
+    return dirs;
 }
 
 std::vector<CandidateUnit> units_mentioning(const CompileDatabase& opened,

@@ -44,6 +44,10 @@ std::vector<CandidateUnit> hashed_units(const CompileDatabase& database,
 std::vector<std::string> units_containing(const clang::tooling::CompilationDatabase& database,
                                           const std::vector<std::string>& needles);
 
+/// The folders a command searches for #include "..." and project headers (-I, -iquote), made
+/// absolute against its directory. (-isystem folders hold system headers.)
+std::vector<std::filesystem::path> include_dirs_of(const clang::tooling::CompileCommand& command);
+
 /// Just the file names of `units`.
 std::vector<std::string> files_of(const std::vector<CandidateUnit>& units);
 

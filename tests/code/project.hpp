@@ -61,13 +61,18 @@ public:
                 {{"directory", m_dir.path().string()},
                  {"file", unit},
                  {"command", "/usr/bin/g++ -std=c++20 -fconcepts-diagnostics-depth=2 -I" +
-                                 (m_dir.path() / "include").string() + " -c " + unit}});
+                                 (m_dir.path() / "include").string() + m_extra_flags + " -c " +
+                                 unit}});
         static_cast<void>(m_dir.write("compile_commands.json", database.dump()));
     }
+
+    /// Flags every unit's command gets too (" -isystem DIR", " -DNAME").
+    void add_flags(const std::string& flags) { m_extra_flags += flags; }
 
 private:
     TempDir m_dir;
     std::vector<std::string> m_units;
+    std::string m_extra_flags;
 };
 
 } // namespace medic::test
