@@ -146,9 +146,7 @@ find_or_make_compile_database(const std::filesystem::path& repo,
     auto const cache = cache_dir_for(root);
     std::filesystem::create_directories(cache, error);
     // Two Medic processes on one checkout (a CLI run beside a server job) configure it in turn.
-    auto const configuring = lock_file(cache / "medic-configure.lock", LockWait::yes);
-    if (!configuring)
-        return std::unexpected(configuring.error());
+    MEDIC_TRY(configuring, lock_file(cache / "medic-configure.lock", LockWait::yes));
     // Only a fresh or templated build folder needs the key (it reads the whole repository); a
     // configured one is kept current by ninja below.
     if (!std::filesystem::exists(cache / "CMakeCache.txt") &&

@@ -117,10 +117,8 @@ bool is_database_url(std::string_view location) {
 }
 
 Result<Store> Store::open_at(std::string_view location, const Clock& clock, QueuePolicy policy) {
-    auto database = is_database_url(location) ? Database::open_postgresql(location)
-                                              : Database::open_sqlite(location);
-    if (!database)
-        return std::unexpected(database.error());
+    MEDIC_TRY(database, is_database_url(location) ? Database::open_postgresql(location)
+                                                  : Database::open_sqlite(location));
     MEDIC_RETURN_IF_ERROR(migrate(*database));
     auto state =
         std::make_unique<State>(std::move(*database), std::string(location), clock, policy);

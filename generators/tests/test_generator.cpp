@@ -91,16 +91,14 @@ Result<GeneratedTests> generate_tests(const TestRequest& request, const Template
     const std::string tests_dir = names->test_path.substr(0, names->test_path.rfind('/'));
     GeneratedTests tests;
     tests.test_filter = names->suite + ".*";
-    Result<void> added = add_file(tests.files, templates, "tests/CMakeLists.txt.mustache",
-                                  tests_dir + "/CMakeLists.txt", cmake_view(request.harness));
-    if (added)
-        added = add_file(tests.files, templates, kind.test, names->test_path, view);
-    if (added && !kind.bench.empty()) {
-        added = add_file(tests.files, templates, kind.bench, names->bench_path, view);
+    MEDIC_RETURN_IF_ERROR(add_file(tests.files, templates, "tests/CMakeLists.txt.mustache",
+                                   tests_dir + "/CMakeLists.txt", cmake_view(request.harness)));
+    MEDIC_RETURN_IF_ERROR(add_file(tests.files, templates, kind.test, names->test_path, view));
+    if (!kind.bench.empty()) {
+        MEDIC_RETURN_IF_ERROR(
+            add_file(tests.files, templates, kind.bench, names->bench_path, view));
         tests.benchmark = names->benchmark;
     }
-    if (!added)
-        return std::unexpected(added.error());
     return tests;
 }
 
