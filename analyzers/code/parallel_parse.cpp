@@ -7,6 +7,7 @@
 #include <clang/AST/ASTConsumer.h>
 #include <clang/AST/ASTContext.h>
 #include <clang/Basic/Diagnostic.h>
+#include <clang/Basic/DiagnosticLex.h>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendAction.h>
 #include <clang/Tooling/JSONCompilationDatabase.h>
@@ -25,6 +26,8 @@ public:
     void HandleDiagnostic(clang::DiagnosticsEngine::Level level,
                           const clang::Diagnostic& info) override {
         clang::DiagnosticConsumer::HandleDiagnostic(level, info);
+        if (info.getID() == clang::diag::ext_pp_macro_redef)
+            m_redefined_macro = true;
         if (level < clang::DiagnosticsEngine::Error || !m_first.empty())
             return;
         llvm::SmallString<256> text;
@@ -38,9 +41,12 @@ public:
         m_first.append(text.c_str());
     }
     [[nodiscard]] const std::string& first() const { return m_first; }
+    /// The unit redefined a macro: with a shared PCH, one a system header defined for itself.
+    [[nodiscard]] bool redefined_macro() const { return m_redefined_macro; }
 
 private:
     std::string m_first;
+    bool m_redefined_macro = false;
 };
 
 struct Shared {
@@ -82,14 +88,26 @@ public:
     bool shouldSkipFunctionBody(clang::Decl* decl) override { return in_system_header(decl); }
 
     bool HandleTopLevelDecl(clang::DeclGroupRef group) override {
-        for (auto* decl : group)
-            if (!in_system_header(decl))
+        if (m_parsed)
+            return true;
+        for (auto* decl : group) {
+            // Sema hands over the function templates it instantiates too: they are walked
+            // through their template already.
+            auto const* function = llvm::dyn_cast<clang::FunctionDecl>(decl);
+            if (!in_system_header(decl) && !(function && function->isTemplateInstantiation()))
                 m_top_level.push_back(decl);
+        }
         return true;
     }
+    /// Declarations read from a PCH are not the unit's own.
+    void HandleInterestingDecl(clang::DeclGroupRef) override {}
+    /// The unit is parsed: nothing later (lazy reads of the AST) is its own code, and the list
+    /// may have moved.
+    void HandleTranslationUnit(clang::ASTContext&) override { m_parsed = true; }
 
 private:
     std::vector<clang::Decl*>& m_top_level;
+    bool m_parsed = false;
 };
 
 class SkipSystemBodiesAction : public clang::ASTFrontendAction {
@@ -123,9 +141,6 @@ public:
             invocation->getFileSystemOpts().WorkingDir = *directory;
         auto engine = clang::CompilerInstance::createDiagnostics(
             &invocation->getDiagnosticOpts(), diagnostics, /*ShouldOwnClient=*/false);
-        // A unit the database compiles twice is parsed twice: the declarations collected are
-        // those of the AST kept, the last.
-        m_out.top_level.clear();
         SkipSystemBodiesAction action(m_out.top_level);
         m_out.ast.reset(clang::ASTUnit::LoadFromCompilerInvocationAction(
             std::move(invocation), std::move(pch), engine, &action));
@@ -136,13 +151,16 @@ private:
     ParsedUnit& m_out;
 };
 
+constexpr std::string_view k_redefines_a_pch_macro = ": redefines a macro of the shared PCH";
+
 /// Parses one unit into an AST that outlives the tool (its own diagnostics client, silent),
 /// reading the system headers from `pch` when given.
 ParsedUnit parse_unit(const clang::tooling::CompilationDatabase& database, const std::string& unit,
                       const std::optional<std::string>& pch) {
+    auto const first = first_command_only(database);
     // A physical file system with its own working directory: the default one would chdir()
     // the whole process per unit, and workers racing on that left it in a deleted directory.
-    clang::tooling::ClangTool tool(database, {unit},
+    clang::tooling::ClangTool tool(*first, {unit},
                                    std::make_shared<clang::PCHContainerOperations>(),
                                    llvm::vfs::createPhysicalFileSystem());
     tool.appendArgumentsAdjuster(clang_compatible_arguments());
@@ -161,20 +179,29 @@ ParsedUnit parse_unit(const clang::tooling::CompilationDatabase& database, const
         parsed.problem =
             unit + ": did not parse cleanly (results from it may be partial): " +
             (diagnostics.first().empty() ? std::string("no AST") : diagnostics.first());
+    else if (pch && diagnostics.redefined_macro())
+        parsed.problem = unit + std::string(k_redefines_a_pch_macro);
     return parsed;
 }
 
 /// Parses the unit with its group's shared preamble; a unit that parses cleanly only without
-/// it is parsed without, and its group stops using it.
+/// it is parsed without, and its group stops using it. A group whose units fail without it
+/// too stops retrying after a few (the failure is not the PCH's).
 ParsedUnit parse_with_preamble(const clang::tooling::CompilationDatabase& database,
                                const std::string& unit, SharedPreambles* preambles) {
     auto const pch = preambles ? preambles->for_unit(database, unit) : std::nullopt;
     auto parsed = parse_unit(database, unit, pch);
     if (!pch || parsed.problem.empty())
         return parsed;
+    // A redefined macro is no failure: that unit always deserves its own parse.
+    if (!parsed.problem.ends_with(k_redefines_a_pch_macro) &&
+        !preambles->worth_retrying(database, unit))
+        return parsed;
     auto alone = parse_unit(database, unit, std::nullopt);
     if (alone.problem.empty())
         preambles->stop_using(database, unit);
+    else
+        preambles->failed_alone_too(database, unit);
     return alone;
 }
 
@@ -212,14 +239,24 @@ void work(Shared& shared) {
 }
 
 /// The units' order: one of each group of flags in turn, so that the first units parsed build
-/// different groups' shared preambles on different cores.
+/// different groups' shared preambles on different cores. The run's preambles are told which
+/// units this pass will parse (a group with few of them is not worth a PCH).
 std::vector<std::size_t> parse_order(const ParallelParse& parse) {
     std::vector<std::size_t> order(parse.units.size());
     std::iota(order.begin(), order.end(), 0);
     std::string error;
     auto const database = clang::tooling::JSONCompilationDatabase::loadFromDirectory(
         parse.database_dir.string(), error);
-    return database ? interleaved_by_group(*database, files_of(parse.units)) : order;
+    if (!database)
+        return order;
+    if (auto* const kept = parse.options.parsed.get()) {
+        std::vector<std::string> to_parse;
+        for (auto const& unit : parse.units)
+            if (!kept->holds(unit))
+                to_parse.push_back(unit.file);
+        kept->preambles().plan(*database, to_parse);
+    }
+    return interleaved_by_group(*database, files_of(parse.units));
 }
 
 } // namespace

@@ -49,6 +49,11 @@ void ParsedUnits::keep(const CandidateUnit& unit, ParsedUnit parsed) {
     m_bytes += bytes;
 }
 
+bool ParsedUnits::holds(const CandidateUnit& unit) const {
+    std::lock_guard lock(m_mutex);
+    return m_entries.contains({unit.file, unit.content_hash});
+}
+
 std::size_t ParsedUnits::kept_bytes() const {
     std::lock_guard lock(m_mutex);
     return m_bytes;

@@ -44,6 +44,9 @@ public:
     /// budget (a unit larger than the whole budget is not kept).
     void keep(const CandidateUnit& unit, ParsedUnit parsed);
 
+    /// Whether `unit` (as it is now) is kept.
+    [[nodiscard]] bool holds(const CandidateUnit& unit) const;
+
     /// The estimated memory of the units kept now.
     [[nodiscard]] std::size_t kept_bytes() const;
 

@@ -7,6 +7,7 @@
 #include "bot/model/machine_name.hpp"
 #include "bot/model/text_file.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendActions.h>
@@ -55,8 +56,8 @@ std::vector<std::string> shared_arguments(const std::vector<std::string>& argume
     return kept;
 }
 
-/// The header text of #include <name> on `line`, or nothing.
-std::optional<std::string_view> angle_include(std::string_view line) {
+/// A preprocessor line as its directive and the rest ("include", "<vector>"), or nothing.
+std::optional<std::pair<std::string_view, std::string_view>> directive(std::string_view line) {
     auto const skip_blanks = [&line] {
         while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
             line.remove_prefix(1);
@@ -66,15 +67,78 @@ std::optional<std::string_view> angle_include(std::string_view line) {
         return std::nullopt;
     line.remove_prefix(1);
     skip_blanks();
-    if (!line.starts_with("include"))
-        return std::nullopt;
-    line.remove_prefix(7);
+    std::size_t length = 0;
+    while (length < line.size() && std::isalpha(static_cast<unsigned char>(line[length])))
+        ++length;
+    auto const word = line.substr(0, length);
+    line.remove_prefix(length);
     skip_blanks();
-    auto const close = line.find('>');
-    if (!line.starts_with('<') || close == std::string_view::npos || close < 2)
-        return std::nullopt;
-    return line.substr(1, close - 1);
+    return std::pair{word, line};
 }
+
+/// The header text of #include <name> on `line`, or nothing.
+std::optional<std::string_view> angle_include(std::string_view line) {
+    auto const parsed = directive(line);
+    if (!parsed || parsed->first != "include")
+        return std::nullopt;
+    auto const rest = parsed->second;
+    auto const close = rest.find('>');
+    if (!rest.starts_with('<') || close == std::string_view::npos || close < 2)
+        return std::nullopt;
+    return rest.substr(1, close - 1);
+}
+
+/// A header meant to be included again and again for its macros (protobuf's port_def.inc,
+/// X-macro tables): never precompiled, and no header the macros before it configure.
+bool textual_header(std::string_view name) {
+    return name.ends_with(".inc") || name.ends_with(".def");
+}
+
+/// The first identifier of `text`.
+std::string_view first_word(std::string_view text) {
+    std::size_t length = 0;
+    while (length < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[length])) || text[length] == '_'))
+        ++length;
+    return text.substr(0, length);
+}
+
+/// Calls `line` with each line of `text`.
+template <typename Visit>
+void for_each_line(std::string_view text, Visit&& line) {
+    while (!text.empty()) {
+        auto const end = text.find('\n');
+        line(text.substr(0, end));
+        text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    }
+}
+
+/// The forced includes that would go into the PCH with the system headers (and be skipped in
+/// the unit, where the passes must see them): a group with one gets no PCH.
+bool forces_includes(const std::vector<std::string>& arguments) {
+    return std::any_of(arguments.begin(), arguments.end(), [](const std::string& argument) {
+        return argument.starts_with("-include") || argument.starts_with("-imacros") ||
+               argument.starts_with("--include");
+    });
+}
+
+/// The unit's first command only: a unit that a database compiles twice (in two targets) is
+/// parsed once, with the flags its cache key and its PCH group come from.
+class FirstCommandOnly : public clang::tooling::CompilationDatabase {
+public:
+    explicit FirstCommandOnly(const clang::tooling::CompilationDatabase& all) : m_all(all) {}
+    std::vector<clang::tooling::CompileCommand>
+    getCompileCommands(llvm::StringRef file) const override {
+        auto commands = m_all.getCompileCommands(file);
+        if (commands.size() > 1)
+            commands.resize(1);
+        return commands;
+    }
+    std::vector<std::string> getAllFiles() const override { return m_all.getAllFiles(); }
+
+private:
+    const clang::tooling::CompilationDatabase& m_all;
+};
 
 /// Builds a PCH from the header the unit's command names instead of the unit: bodies of
 /// functions skipped, errors fail it.
@@ -113,7 +177,7 @@ clang::tooling::ArgumentsAdjuster to_pch_build(std::string directory, std::strin
 std::optional<std::string> key_of(const clang::tooling::CompilationDatabase& database,
                                   const std::string& unit) {
     auto const commands = database.getCompileCommands(unit);
-    if (commands.empty())
+    if (commands.empty() || fs::path(unit).extension() == ".c") // the PCH is C++'s
         return std::nullopt;
     auto const& command = commands.front();
     return flags_key(command.Directory, command.Filename, command.CommandLine);
@@ -133,22 +197,37 @@ std::vector<std::string> system_includes(const std::vector<const std::string*>& 
                                          const std::vector<fs::path>& project_dirs) {
     std::vector<std::string> headers;
     std::set<std::string, std::less<>> seen;
-    for (auto const* text : texts) {
-        std::string_view rest = *text;
-        while (!rest.empty()) {
-            auto const end = rest.find('\n');
-            auto const header = angle_include(rest.substr(0, end));
-            rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-            if (!header || !seen.emplace(*header).second)
-                continue;
-            bool const project =
-                std::any_of(project_dirs.begin(), project_dirs.end(),
-                            [&header](const fs::path& dir) { return fs::exists(dir / *header); });
-            if (!project)
+    auto const in_project = [&project_dirs](std::string_view header) {
+        std::error_code error; // an unreadable folder holds nothing the PCH can use
+        return std::any_of(project_dirs.begin(), project_dirs.end(),
+                           [&](const fs::path& dir) { return fs::exists(dir / header, error); });
+    };
+    for (auto const* text : texts)
+        for_each_line(*text, [&](std::string_view line) {
+            auto const header = angle_include(line);
+            if (header && !textual_header(*header) && seen.emplace(*header).second &&
+                !in_project(*header))
                 headers.emplace_back(*header);
-        }
-    }
+        });
     return headers;
+}
+
+bool configures_system_headers(std::string_view text) {
+    bool defined = false;
+    std::string_view guard; // the macro an #ifndef just tested: its #define is a guard
+    bool configures = false;
+    for_each_line(text, [&](std::string_view line) {
+        auto const parsed = directive(line);
+        if (!parsed || configures)
+            return;
+        auto const [word, rest] = *parsed;
+        if (word == "include" && rest.starts_with('<'))
+            configures = defined && !textual_header(angle_include(line).value_or(""));
+        else if ((word == "define" || word == "undef") && first_word(rest) != guard)
+            defined = true;
+        guard = word == "ifndef" ? first_word(rest) : std::string_view();
+    });
+    return configures;
 }
 
 SharedPreambles::~SharedPreambles() {
@@ -174,16 +253,29 @@ SharedPreambles::for_unit(const clang::tooling::CompilationDatabase& database,
     {
         std::lock_guard lock(m_mutex);
         auto& group = group_of(*key);
-        if (group.state != Group::State::unbuilt)
-            return group.stopped ? std::nullopt : group.pch; // none while it is being built
+        if (group.state != Group::State::unbuilt) // none while it is being built
+            return group.stopped || group.alone.contains(unit) ? std::nullopt : group.pch;
+        if (m_planned[*key] < k_units_worth_a_pch)
+            return std::nullopt; // a later pass that parses more of them may build it
         group.state = Group::State::building;
     }
-    auto pch = build(database, *key, unit);
+    auto built = build(database, *key, unit);
     std::lock_guard lock(m_mutex);
     auto& group = group_of(*key);
-    group.pch = std::move(pch);
+    group.pch = std::move(built.pch);
+    group.alone = std::move(built.alone);
     group.state = Group::State::built;
-    return group.pch;
+    return group.alone.contains(unit) ? std::nullopt : group.pch;
+}
+
+void SharedPreambles::plan(const clang::tooling::CompilationDatabase& database,
+                           const std::vector<std::string>& units) {
+    std::map<std::string, std::size_t> planned;
+    for (auto const& unit : units)
+        if (auto const key = key_of(database, unit))
+            ++planned[*key];
+    std::lock_guard lock(m_mutex);
+    m_planned = std::move(planned);
 }
 
 void SharedPreambles::stop_using(const clang::tooling::CompilationDatabase& database,
@@ -193,6 +285,22 @@ void SharedPreambles::stop_using(const clang::tooling::CompilationDatabase& data
         return;
     std::lock_guard lock(m_mutex);
     group_of(*key).stopped = true;
+}
+
+bool SharedPreambles::worth_retrying(const clang::tooling::CompilationDatabase& database,
+                                     const std::string& unit) {
+    auto const key = key_of(database, unit);
+    std::lock_guard lock(m_mutex);
+    return key && group_of(*key).failed_alone_too < k_futile_retries;
+}
+
+void SharedPreambles::failed_alone_too(const clang::tooling::CompilationDatabase& database,
+                                       const std::string& unit) {
+    auto const key = key_of(database, unit);
+    if (!key)
+        return;
+    std::lock_guard lock(m_mutex);
+    ++group_of(*key).failed_alone_too;
 }
 
 std::vector<std::size_t> interleaved_by_group(const clang::tooling::CompilationDatabase& database,
@@ -247,12 +355,13 @@ fs::path SharedPreambles::folder() {
     return m_folder;
 }
 
-std::optional<std::string>
-SharedPreambles::build(const clang::tooling::CompilationDatabase& database, const std::string& key,
-                       const std::string& unit) {
+SharedPreambles::Built SharedPreambles::build(const clang::tooling::CompilationDatabase& database,
+                                              const std::string& key, const std::string& unit) {
+    Built built;
     std::map<fs::path, std::string> texts;
     std::vector<const std::string*> group_texts;
     std::vector<fs::path> project_dirs;
+    std::vector<std::string> arguments;
     std::size_t members = 0;
     for (auto const& file : database.getAllFiles()) {
         auto const commands = database.getCompileCommands(file);
@@ -260,13 +369,20 @@ SharedPreambles::build(const clang::tooling::CompilationDatabase& database, cons
             continue;
         ++members;
         project_dirs = include_dirs_of(commands.front());
-        for (auto const& project_file : project_files(file, project_dirs, texts))
+        arguments = commands.front().CommandLine;
+        auto const files = project_files(file, project_dirs, texts);
+        for (auto const& project_file : files) {
             group_texts.push_back(project_file.text);
+            if (configures_system_headers(*project_file.text))
+                built.alone.insert(file);
+        }
     }
     auto const headers = system_includes(group_texts, project_dirs);
+    if (members < 2 || headers.empty() || forces_includes(arguments))
+        return built;
     auto const dir = folder();
-    if (members < 2 || headers.empty() || dir.empty())
-        return std::nullopt;
+    if (dir.empty())
+        return built;
     std::string text = "// The system headers of one group of units, for Medic's analysis.\n";
     for (auto const& header : headers)
         text += "#if __has_include(<" + header + ">)\n#include <" + header + ">\n#endif\n";
@@ -274,9 +390,9 @@ SharedPreambles::build(const clang::tooling::CompilationDatabase& database, cons
     auto const header = (dir / (name + ".hpp")).string();
     auto const pch = (dir / (name + ".pch")).string();
     if (!write_text_file(header, text))
-        return std::nullopt;
-    clang::tooling::ClangTool tool(database, {unit},
-                                   std::make_shared<clang::PCHContainerOperations>(),
+        return built;
+    FirstCommandOnly const first(database);
+    clang::tooling::ClangTool tool(first, {unit}, std::make_shared<clang::PCHContainerOperations>(),
                                    llvm::vfs::createPhysicalFileSystem());
     tool.appendArgumentsAdjuster(clang_compatible_arguments());
     tool.appendArgumentsAdjuster(
@@ -285,9 +401,14 @@ SharedPreambles::build(const clang::tooling::CompilationDatabase& database, cons
     tool.setDiagnosticConsumer(&silent);
     tool.setPrintErrorMessage(false);
     BuildPch action;
-    if (tool.run(&action) != 0)
-        return std::nullopt;
-    return pch;
+    if (tool.run(&action) == 0)
+        built.pch = pch;
+    return built;
+}
+
+std::unique_ptr<clang::tooling::CompilationDatabase>
+first_command_only(const clang::tooling::CompilationDatabase& database) {
+    return std::make_unique<FirstCommandOnly>(database);
 }
 
 } // namespace medic::code

@@ -7,16 +7,20 @@
 // group is parsed, in a folder of Medic's cache that the run removes.
 //
 // A header included through -I (the project's own, spelled with <>) is never put in it: the
-// passes must see the project's code. A unit that does not parse cleanly with the PCH is
-// parsed again without it, and when that parse is clean the group stops using it (its
-// headers may depend on macros the unit defines first).
+// passes must see the project's code; nor does a group whose flags force includes (-include)
+// get one. A unit whose own code defines a macro before an #include <...> (an include guard
+// aside) is parsed without it: the system header may depend on the macro. A unit that does not
+// parse cleanly with the PCH, or redefines one of its macros, is parsed again without it; when
+// that parse is clean the group stops using it. C units get none.
 
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace clang::tooling {
@@ -35,6 +39,15 @@ std::string flags_key(const std::string& directory, const std::string& file,
 std::vector<std::string> system_includes(const std::vector<const std::string*>& texts,
                                          const std::vector<std::filesystem::path>& project_dirs);
 
+/// True when `text` defines or undefines a macro before one of its #include <...> lines (the
+/// #define of an include guard aside): a system header included there may depend on it.
+bool configures_system_headers(std::string_view text);
+
+/// A view of `database` that gives each file its first command only (ClangTool runs every
+/// command of a file; a unit compiled in two targets is parsed once).
+std::unique_ptr<clang::tooling::CompilationDatabase>
+first_command_only(const clang::tooling::CompilationDatabase& database);
+
 /// The order to parse `units` in: one unit of each group (by flags) in turn, so that parallel
 /// workers start by building different groups' PCHs. Indexes into `units`.
 std::vector<std::size_t> interleaved_by_group(const clang::tooling::CompilationDatabase& database,
@@ -47,28 +60,49 @@ public:
     SharedPreambles(const SharedPreambles&) = delete;
     SharedPreambles& operator=(const SharedPreambles&) = delete;
 
+    /// The units a pass is about to parse: a group with fewer than three of them gets no PCH
+    /// in that pass (building it costs about what parsing them alone does).
+    void plan(const clang::tooling::CompilationDatabase& database,
+              const std::vector<std::string>& units);
+
     /// The PCH for `unit`'s flags, built by the first thread that asks; nothing when its group
-    /// has one unit, includes no system header, or the PCH could not be built — and nothing
-    /// while another thread builds it: a core is better spent parsing the unit alone than
-    /// waiting.
+    /// has few units to parse, includes no system header, or the PCH could not be built — and
+    /// nothing while another thread builds it: a core is better spent parsing the unit alone
+    /// than waiting.
     std::optional<std::string> for_unit(const clang::tooling::CompilationDatabase& database,
                                         const std::string& unit);
     /// `unit` parsed cleanly without the PCH and not with it: its group parses without it.
     void stop_using(const clang::tooling::CompilationDatabase& database, const std::string& unit);
+    /// Whether a unit of `unit`'s group that failed with the PCH is worth parsing again
+    /// without it: not once two of the group failed both ways (missing generated headers,
+    /// say), which would double every failing unit's cost.
+    bool worth_retrying(const clang::tooling::CompilationDatabase& database,
+                        const std::string& unit);
+    void failed_alone_too(const clang::tooling::CompilationDatabase& database,
+                          const std::string& unit);
 
 private:
+    static constexpr int k_futile_retries = 2;
+    static constexpr std::size_t k_units_worth_a_pch = 3;
+    struct Built {
+        std::optional<std::string> pch;
+        std::set<std::string> alone; ///< Units that configure system headers themselves.
+    };
     struct Group {
         enum class State { unbuilt, building, built } state = State::unbuilt;
         std::optional<std::string> pch;
+        std::set<std::string> alone;
         bool stopped = false;
+        int failed_alone_too = 0;
     };
-    Group& group_of(const std::string& key);
-    std::optional<std::string> build(const clang::tooling::CompilationDatabase& database,
-                                     const std::string& key, const std::string& unit);
+    Group& group_of(const std::string& key); ///< The caller holds m_mutex.
+    Built build(const clang::tooling::CompilationDatabase& database, const std::string& key,
+                const std::string& unit);
     std::filesystem::path folder();
 
     std::mutex m_mutex;
     std::map<std::string, std::unique_ptr<Group>> m_groups;
+    std::map<std::string, std::size_t> m_planned; ///< Units the current pass parses, per group.
     std::filesystem::path m_folder;
 };
 

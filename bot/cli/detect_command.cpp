@@ -77,7 +77,10 @@ int run_detect(const DetectOptions& options) {
     if (options.find_untested) {
         code = pipeline::locate_busy_handlers(
             project_options(options.repo, options.build_dir, 0, terminal, config->code.vendored),
-            inputs->current, *config, views::print_warning);
+            inputs->current, *config, [&terminal](std::string_view warning) {
+                terminal.end_progress();
+                views::print_warning(warning);
+            });
         terminal.end_progress();
     }
     auto const* baseline = inputs->baseline ? &*inputs->baseline : nullptr;
