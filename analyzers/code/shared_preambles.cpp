@@ -278,29 +278,32 @@ void SharedPreambles::plan(const clang::tooling::CompilationDatabase& database,
     m_planned = std::move(planned);
 }
 
-void SharedPreambles::stop_using(const clang::tooling::CompilationDatabase& database,
-                                 const std::string& unit) {
+void SharedPreambles::change_group(const clang::tooling::CompilationDatabase& database,
+                                   const std::string& unit,
+                                   const std::function<void(Group&)>& change) {
     auto const key = key_of(database, unit);
     if (!key)
         return;
     std::lock_guard lock(m_mutex);
-    group_of(*key).stopped = true;
+    change(group_of(*key));
+}
+
+void SharedPreambles::stop_using(const clang::tooling::CompilationDatabase& database,
+                                 const std::string& unit) {
+    change_group(database, unit, [](Group& group) { group.stopped = true; });
 }
 
 bool SharedPreambles::worth_retrying(const clang::tooling::CompilationDatabase& database,
                                      const std::string& unit) {
-    auto const key = key_of(database, unit);
-    std::lock_guard lock(m_mutex);
-    return key && group_of(*key).failed_alone_too < k_futile_retries;
+    bool worth = false;
+    change_group(database, unit,
+                 [&worth](Group& group) { worth = group.failed_alone_too < k_futile_retries; });
+    return worth;
 }
 
 void SharedPreambles::failed_alone_too(const clang::tooling::CompilationDatabase& database,
                                        const std::string& unit) {
-    auto const key = key_of(database, unit);
-    if (!key)
-        return;
-    std::lock_guard lock(m_mutex);
-    ++group_of(*key).failed_alone_too;
+    change_group(database, unit, [](Group& group) { ++group.failed_alone_too; });
 }
 
 std::vector<std::size_t> interleaved_by_group(const clang::tooling::CompilationDatabase& database,

@@ -14,6 +14,7 @@
 // that parse is clean the group stops using it. C units get none.
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -96,6 +97,9 @@ private:
         int failed_alone_too = 0;
     };
     Group& group_of(const std::string& key); ///< The caller holds m_mutex.
+    /// Calls `change` with `unit`'s group, under the lock.
+    void change_group(const clang::tooling::CompilationDatabase& database, const std::string& unit,
+                      const std::function<void(Group&)>& change);
     Built build(const clang::tooling::CompilationDatabase& database, const std::string& key,
                 const std::string& unit);
     std::filesystem::path folder();
