@@ -136,8 +136,11 @@ Result<Database> Database::open_sqlite(const std::filesystem::path& file) {
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, 10'000);
     // SQLite reads the file first here: a file that is no database fails now, named.
+    // A checkpoint copies the log into the database while every writer waits: at 250 pages
+    // (1 MiB) instead of SQLite's 1000, bench/serve's p99 went from 17-24 ms to 11-12 ms at the
+    // same throughput (21 KB deliveries write the log fast; shorter stalls, more often).
     if (auto set_up = database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                                       "PRAGMA foreign_keys=ON");
+                                       "PRAGMA wal_autocheckpoint=250; PRAGMA foreign_keys=ON");
         !set_up)
         return fail(set_up.error().code,
                     "opening " + file.string() + ": " + set_up.error().message);
