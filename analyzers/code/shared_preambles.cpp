@@ -173,14 +173,18 @@ clang::tooling::ArgumentsAdjuster to_pch_build(std::string directory, std::strin
     };
 }
 
+/// The key of a unit's command; nothing for a C unit (the PCH is C++'s).
+std::optional<std::string> key_of(const clang::tooling::CompileCommand& command) {
+    if (fs::path(command.Filename).extension() == ".c")
+        return std::nullopt;
+    return flags_key(command.Directory, command.Filename, command.CommandLine);
+}
+
 /// The key of a unit's first command, or nothing when the database has none for it.
 std::optional<std::string> key_of(const clang::tooling::CompilationDatabase& database,
                                   const std::string& unit) {
     auto const commands = database.getCompileCommands(unit);
-    if (commands.empty() || fs::path(unit).extension() == ".c") // the PCH is C++'s
-        return std::nullopt;
-    auto const& command = commands.front();
-    return flags_key(command.Directory, command.Filename, command.CommandLine);
+    return commands.empty() ? std::nullopt : key_of(commands.front());
 }
 
 } // namespace
@@ -365,12 +369,10 @@ SharedPreambles::Built SharedPreambles::build(const clang::tooling::CompilationD
     std::vector<const std::string*> group_texts;
     std::vector<fs::path> project_dirs;
     std::vector<std::string> arguments;
-    std::size_t members = 0;
     for (auto const& file : database.getAllFiles()) {
         auto const commands = database.getCompileCommands(file);
-        if (commands.empty() || key_of(database, file) != key)
+        if (commands.empty() || key_of(commands.front()) != key)
             continue;
-        ++members;
         project_dirs = include_dirs_of(commands.front());
         arguments = commands.front().CommandLine;
         auto const files = project_files(file, project_dirs, texts);
@@ -381,7 +383,8 @@ SharedPreambles::Built SharedPreambles::build(const clang::tooling::CompilationD
         }
     }
     auto const headers = system_includes(group_texts, project_dirs);
-    if (members < 2 || headers.empty() || forces_includes(arguments))
+    // for_unit asks only for groups with k_units_worth_a_pch units to parse.
+    if (headers.empty() || forces_includes(arguments))
         return built;
     auto const dir = folder();
     if (dir.empty())

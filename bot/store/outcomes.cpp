@@ -1,5 +1,7 @@
 #include "bot/store/outcomes.hpp"
 
+#include "bot/model/json.hpp" // std::optional as null
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -89,32 +91,23 @@ std::vector<StrategyOutcome> summarise_outcomes(const std::vector<AttemptRecord>
     return outcomes;
 }
 
-namespace {
-
-nlohmann::json optional_number(const std::optional<double>& value) {
-    return value ? nlohmann::json(*value) : nlohmann::json();
-}
-
-} // namespace
-
 nlohmann::json outcomes_report(const std::vector<StrategyOutcome>& outcomes) {
     auto list = nlohmann::json::array();
     for (auto const& outcome : outcomes)
-        list.push_back(
-            {{"strategy", outcome.strategy},
-             {"attempts", outcome.attempts},
-             {"validated", outcome.validated},
-             {"published", outcome.published},
-             {"revised", outcome.revised},
-             {"merged", outcome.merged},
-             {"closed_unmerged", outcome.closed_unmerged},
-             {"effective", outcome.effective},
-             {"no_effect", outcome.no_effect},
-             {"worse", outcome.worse},
-             {"reverted", outcome.reverted},
-             {"median_speedup", optional_number(outcome.median_speedup)},
-             {"median_production_speedup", optional_number(outcome.median_production_speedup)},
-             {"median_hours_to_merge", optional_number(outcome.median_hours_to_merge)}});
+        list.push_back({{"strategy", outcome.strategy},
+                        {"attempts", outcome.attempts},
+                        {"validated", outcome.validated},
+                        {"published", outcome.published},
+                        {"revised", outcome.revised},
+                        {"merged", outcome.merged},
+                        {"closed_unmerged", outcome.closed_unmerged},
+                        {"effective", outcome.effective},
+                        {"no_effect", outcome.no_effect},
+                        {"worse", outcome.worse},
+                        {"reverted", outcome.reverted},
+                        {"median_speedup", outcome.median_speedup},
+                        {"median_production_speedup", outcome.median_production_speedup},
+                        {"median_hours_to_merge", outcome.median_hours_to_merge}});
     return {{"schema", "medic.outcomes/v1"}, {"strategies", list}};
 }
 

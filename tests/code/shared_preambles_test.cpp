@@ -107,10 +107,13 @@ TEST(SharedPreambles, AGroupWhoseFlagsForceAnIncludeGetsNone) {
                              "return std::vector<int>{prelude()}.front(); } }\n");
     project.add("src/b.cpp",
                 "#include <vector>\nnamespace shop { int b() { return prelude(); } }\n");
+    // Three units to parse: enough for a PCH but for the forced include.
+    project.add("src/c.cpp",
+                "#include <map>\nnamespace shop { int c() { return prelude() + 2; } }\n");
     project.write_database();
     ProjectOptions options{project.root(), {}, 2, {}};
-    auto const result =
-        analyze_handlers(options, std::vector<std::string>{"shop::a", "shop::prelude"});
+    auto const result = analyze_handlers(
+        options, std::vector<std::string>{"shop::a", "shop::b", "shop::c", "shop::prelude"});
     ASSERT_TRUE(result) << result.error().message;
     EXPECT_TRUE(result->not_found.empty()) << "the forced include's function is still found";
     EXPECT_TRUE(pch_files(project).empty());
