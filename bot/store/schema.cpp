@@ -14,7 +14,7 @@ namespace {
 // Never edit a migration that shipped: add the next one. Each runs once, and PRAGMA user_version
 // (on PostgreSQL: the table medic_schema) holds the number of those applied. They are written for
 // SQLite; postgresql_ddl gives PostgreSQL's spelling.
-constexpr std::array<std::string_view, 8> k_migrations = {
+constexpr std::array<std::string_view, 9> k_migrations = {
     R"sql(
 CREATE TABLE deliveries (
     id              TEXT PRIMARY KEY,
@@ -165,6 +165,11 @@ CREATE TABLE repository_holds (
     holder     TEXT NOT NULL,
     expires_ms INTEGER NOT NULL
 );
+)sql",
+    // 9: how a delivery's payload is kept: 'identity' (as it arrived, every row before this
+    // migration) or 'lz4' (payload_codec.hpp).
+    R"sql(
+ALTER TABLE deliveries ADD COLUMN payload_encoding TEXT NOT NULL DEFAULT 'identity';
 )sql",
 };
 

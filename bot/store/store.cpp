@@ -40,20 +40,22 @@ DeliveryRecord record_of(const Statement& row) {
 } // namespace
 
 Result<DeliveryStatus> insert_delivery(Store::State& state, const IncomingDelivery& delivery,
-                                       bool wanted) {
+                                       const StoredPayload& payload, bool wanted) {
     auto& database = state.database;
-    MEDIC_TRY(insert, database.prepare(
-                          "INSERT INTO deliveries (id, event, action, installation_id, repository, "
-                          "received_ms, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-                          "ON CONFLICT (id) DO UPDATE SET duplicates = deliveries.duplicates + 1 "
-                          "RETURNING duplicates"));
+    MEDIC_TRY(insert,
+              database.prepare(
+                  "INSERT INTO deliveries (id, event, action, installation_id, repository, "
+                  "received_ms, payload, payload_encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                  "ON CONFLICT (id) DO UPDATE SET duplicates = deliveries.duplicates + 1 "
+                  "RETURNING duplicates"));
     insert->bind(1, delivery.id)
         .bind(2, delivery.event)
         .bind(3, delivery.action)
         .bind(4, delivery.installation_id)
         .bind(5, delivery.repository)
         .bind(6, state.now_ms())
-        .bind_bytes(7, delivery.payload);
+        .bind_bytes(7, payload.bytes)
+        .bind(8, payload.encoding);
     MEDIC_TRY(row, insert->step());
     bool const first = *row && insert->integer(0) == 0;
     MEDIC_RETURN_IF_ERROR(insert->step()); // finishes the statement before the commit
@@ -78,7 +80,8 @@ void commit_deliveries(Store::State& state, const std::vector<PendingDelivery*>&
     auto const committed = [&]() -> Result<void> {
         MEDIC_TRY(transaction, Transaction::begin_concurrent(state.database));
         for (auto const* pending : batch) {
-            MEDIC_TRY(status, insert_delivery(state, *pending->delivery, pending->wanted));
+            MEDIC_TRY(status, insert_delivery(state, *pending->delivery, pending->payload,
+                                              pending->wanted));
             statuses.push_back(*status);
         }
         return transaction->commit();
@@ -86,6 +89,31 @@ void commit_deliveries(Store::State& state, const std::vector<PendingDelivery*>&
     for (std::size_t i = 0; i < batch.size(); ++i)
         batch[i]->result = committed ? Result<DeliveryStatus>(statuses[i])
                                      : Result<DeliveryStatus>(std::unexpected(committed.error()));
+}
+
+/// Commits every delivery waiting now (`leader`'s among them), hands the lead to the first
+/// delivery that arrived meanwhile, then wakes the batch with its answers. A woken thread may
+/// return and end its PendingDelivery at once: none is touched after it is woken.
+void lead_group_commit(Store::State& state, PendingDelivery& leader) {
+    std::vector<PendingDelivery*> batch;
+    {
+        std::lock_guard lock(state.batch_mutex);
+        batch = std::exchange(state.pending, {});
+    }
+    commit_deliveries(state, batch);
+    PendingDelivery* next_leader = nullptr;
+    {
+        std::lock_guard lock(state.batch_mutex);
+        if (state.pending.empty())
+            state.committing = false;
+        else
+            next_leader = state.pending.front();
+    }
+    if (next_leader)
+        next_leader->woken.wake();
+    for (auto* pending : batch)
+        if (pending != &leader)
+            pending->woken.wake();
 }
 
 } // namespace
@@ -127,25 +155,21 @@ Result<Store> Store::open_at(std::string_view location, const Clock& clock, Queu
 }
 
 Result<DeliveryStatus> Store::record_delivery(const IncomingDelivery& delivery, bool wanted) {
-    // Group commit: the first caller to find no commit under way commits every delivery waiting
-    // at that moment in one transaction (one sync to the disk), then hands each its answer;
-    // nobody returns before the transaction holding its delivery is committed.
-    PendingDelivery mine{&delivery, wanted, std::nullopt};
-    std::unique_lock lock(m_state->batch_mutex);
-    m_state->pending.push_back(&mine);
-    while (!mine.result) {
-        if (m_state->committing) {
-            m_state->batch_done.wait(lock);
-            continue;
-        }
-        auto batch = std::exchange(m_state->pending, {});
-        m_state->committing = true;
-        lock.unlock();
-        commit_deliveries(*m_state, batch);
-        lock.lock();
-        m_state->committing = false;
-        m_state->batch_done.notify_all();
+    // Group commit: a caller that finds no commit under way leads one; the others wait, each on
+    // its own Wakeup, so a commit wakes exactly the threads it answers (one shared condition
+    // variable woke every waiter, and they fought for its mutex: a tenth of bench/serve's CPU).
+    // Nobody returns before the transaction holding its delivery is committed.
+    PendingDelivery mine{&delivery, encode_payload(delivery.payload), wanted, std::nullopt, {}};
+    bool leading = false;
+    {
+        std::lock_guard lock(m_state->batch_mutex);
+        m_state->pending.push_back(&mine);
+        leading = !std::exchange(m_state->committing, true);
     }
+    if (!leading)
+        mine.woken.wait(); // answered, or handed the lead with its delivery still waiting
+    if (!mine.result)
+        lead_group_commit(*m_state, mine);
     return std::move(*mine.result);
 }
 
@@ -181,9 +205,9 @@ Result<std::optional<Job>> Store::take_job(std::string_view worker) {
     job.id = take->integer(0);
     job.attempts = static_cast<int>(take->integer(1));
     MEDIC_RETURN_IF_ERROR(take->step());
-    MEDIC_TRY(read, database.prepare("SELECT d.id, d.event, d.action, d.repository, d.payload "
-                                     "FROM jobs j JOIN deliveries d ON d.id = j.delivery_id "
-                                     "WHERE j.id = ?1"));
+    MEDIC_TRY(read, database.prepare("SELECT d.id, d.event, d.action, d.repository, d.payload, "
+                                     "d.payload_encoding FROM jobs j JOIN deliveries d ON d.id = "
+                                     "j.delivery_id WHERE j.id = ?1"));
     read->bind(1, job.id);
     MEDIC_TRY(found, read->step());
     if (!*found)
@@ -192,7 +216,18 @@ Result<std::optional<Job>> Store::take_job(std::string_view worker) {
     job.event = read->text(1);
     job.action = read->text(2);
     job.repository = read->text(3);
-    job.payload = read->text(4);
+    auto payload = decode_payload(read->text(4), read->text(5), job.delivery_id);
+    if (!payload) {
+        // Taking it again would meet the same bytes: the job ends here, saying why.
+        read->reset();
+        MEDIC_TRY(end, database.prepare("UPDATE jobs SET state = 'failed', finished_ms = ?1, "
+                                        "worker = NULL, outcome = ?2 WHERE id = ?3"));
+        MEDIC_RETURN_IF_ERROR(
+            end->bind(1, now).bind(2, payload.error().message).bind(3, job.id).run());
+        MEDIC_RETURN_IF_ERROR(transaction->commit());
+        return std::unexpected(payload.error());
+    }
+    job.payload = std::move(*payload);
     MEDIC_RETURN_IF_ERROR(transaction->commit());
     return job;
 }

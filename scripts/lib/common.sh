@@ -11,7 +11,7 @@ MEDIC_PACKAGES=(
   g++ cmake ninja-build pkg-config ccache git make
   clang-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev clang-format-19
   libfuzzer-19-dev libclang-rt-19-dev
-  libgit2-dev nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libsqlite3-dev
+  libgit2-dev nlohmann-json3-dev libcurl4-openssl-dev libcpp-httplib-dev libssl-dev libsqlite3-dev liblz4-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev libyaml-cpp-dev
   libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev libre2-dev zlib1g-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler

@@ -106,6 +106,58 @@ TEST_P(StoreTest, TheBodyIsKeptByteForByte) {
     EXPECT_EQ((*job)->repository, "acme/shop");
 }
 
+/// A body as GitHub sends one: large, its URLs repeated.
+std::string webhook_sized_body() {
+    std::string body = R"({"action":"opened","pull_request":[)";
+    for (int i = 0; i < 200; ++i)
+        body += R"({"url":"https://api.github.com/repos/acme/shop/pulls/)" + std::to_string(i) +
+                R"(","state":"open"},)";
+    body += R"({}]})";
+    return body;
+}
+
+TEST_P(StoreTest, ALargeBodyIsKeptCompressedAndReadBackWhole) {
+    auto store = open();
+    auto incoming = delivery("big");
+    incoming.payload = webhook_sized_body();
+    ASSERT_TRUE(store.record_delivery(incoming, true));
+    auto const kept =
+        where.run_sql(GetParam() == test::StoreBackend::sqlite
+                          ? "SELECT payload_encoding, length(CAST(payload AS BLOB)) FROM deliveries"
+                          : "SELECT payload_encoding, length(payload) FROM deliveries");
+    auto const bar = kept.find('|');
+    ASSERT_NE(bar, std::string::npos) << kept;
+    EXPECT_EQ(kept.substr(0, bar), "lz4");
+    EXPECT_LT(std::stoul(kept.substr(bar + 1)), incoming.payload.size() / 4) << kept;
+    auto const job = store.take_job("w1");
+    ASSERT_TRUE(job && *job);
+    EXPECT_EQ((*job)->payload, incoming.payload);
+}
+
+/// A stored body that no longer decodes (a damaged disk, a hand edit) ends its job with the
+/// reason, once: it is not taken again and again, and the next job is taken.
+TEST_P(StoreTest, ADamagedStoredBodyFailsItsJobWithTheReason) {
+    auto store = open();
+    auto incoming = delivery("damaged");
+    incoming.payload = webhook_sized_body();
+    ASSERT_TRUE(store.record_delivery(incoming, true));
+    ASSERT_TRUE(store.record_delivery(delivery("fine"), true));
+    where.run_sql(std::string("UPDATE deliveries SET payload = ") +
+                  (GetParam() == test::StoreBackend::sqlite ? "X'04224D180000'"
+                                                            : "'\\x04224d180000'::bytea") +
+                  " WHERE id = 'damaged'");
+    auto const refused = store.take_job("w1");
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("delivery damaged is damaged"), std::string::npos)
+        << refused.error().message;
+    auto const record = store.delivery("damaged")->value();
+    EXPECT_EQ(record.job, JobState::failed);
+    EXPECT_EQ(record.outcome, refused.error().message);
+    auto const next = store.take_job("w1");
+    ASSERT_TRUE(next && *next);
+    EXPECT_EQ((*next)->delivery_id, "fine");
+}
+
 /// A job's outcome quotes what a build printed, which need not be UTF-8 (a Latin-1 log, a NUL):
 /// it is recorded all the same, readable, and the text around the bad bytes is kept.
 TEST_P(StoreTest, AnOutcomeThatIsNotUtf8IsRecordedReadably) {
@@ -238,14 +290,17 @@ TEST_P(StoreTest, ADatabaseOfTheFirstSchemaIsMigratedAndKeepsItsDeliveries) {
     }
     // Make it what the first released schema wrote.
     where.run_sql(
-        std::string(
-            "DROP TABLE published_fixes; DROP TABLE fix_attempts; DROP TABLE "
-            "rejected_changes; DROP TABLE attempt_fates; DROP TABLE "
-            "attempt_records; DROP TABLE production_checks; DROP TABLE repository_holds; ") +
+        std::string("DROP TABLE published_fixes; DROP TABLE fix_attempts; DROP TABLE "
+                    "rejected_changes; DROP TABLE attempt_fates; DROP TABLE "
+                    "attempt_records; DROP TABLE production_checks; DROP TABLE repository_holds; "
+                    "ALTER TABLE deliveries DROP COLUMN payload_encoding; ") +
         (GetParam() == test::StoreBackend::sqlite ? "PRAGMA user_version = 1"
                                                   : "UPDATE medic_schema SET version = 1"));
     auto store = open();
     EXPECT_EQ(store.record_delivery(delivery("before"), true), DeliveryStatus::duplicate);
+    auto const job = store.take_job("w1"); // a body stored before bodies were compressed
+    ASSERT_TRUE(job && *job);
+    EXPECT_EQ((*job)->payload, delivery("before").payload);
     EXPECT_TRUE(store.open_published_fixes("acme/shop")); // the table is back, later columns too
     EXPECT_TRUE(store.escalated("acme/shop"));
     EXPECT_TRUE(store.production_checks());
