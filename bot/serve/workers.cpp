@@ -137,8 +137,13 @@ void WorkerPool::work(const std::string& name) {
             process_one(**job, name);
             continue;
         }
-        if (!job)
+        if (!job) {
             m_log(name + ": cannot take a job: " + job.error().message);
+            // A job whose stored payload is damaged has been failed: the next one may be
+            // waiting. Anything else (the store away) is tried again after the idle poll.
+            if (job.error().code == ErrorCode::invalid_input)
+                continue;
+        }
         std::unique_lock lock(m_mutex);
         m_wake.wait_for(lock, m_idle_poll, [&] { return m_stopping || m_wakes != seen; });
     }

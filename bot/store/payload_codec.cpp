@@ -75,6 +75,8 @@ Result<std::string> decode_payload(std::string_view bytes, std::string_view enco
         return std::unexpected(damaged(delivery_id, LZ4F_getErrorName(left)));
     if (left != 0 || written != body.size())
         return std::unexpected(damaged(delivery_id, "it ends before its frame does"));
+    if (header + consumed != bytes.size())
+        return std::unexpected(damaged(delivery_id, "bytes follow its frame"));
     return body;
 }
 

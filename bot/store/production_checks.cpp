@@ -112,7 +112,7 @@ Result<bool> Store::record_production_verdict(const ProductionCheck& check,
                               .bind(2, check.pull_request)
                               .bind(3, milli(check.speedup))
                               .run());
-    MEDIC_TRY(queued, insert_delivery(*m_state, telling, encode_payload(telling.payload), true));
+    MEDIC_TRY(queued, insert_delivery(*m_state, telling, stored_payload(*m_state, telling), true));
     MEDIC_RETURN_IF_ERROR(transaction->commit());
     return true;
 }

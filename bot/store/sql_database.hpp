@@ -54,7 +54,9 @@ public:
     [[nodiscard]] virtual std::uint64_t interruptions() const { return 0; }
 };
 
-/// One prepared statement: bind by position (from 1), step, read columns (from 0).
+/// One prepared statement: bind by position (from 1), step, read columns (from 0). It must end
+/// before the Database that prepared it (SQLite gives its statement back to the connection's
+/// cache).
 class Statement {
 public:
     explicit Statement(std::unique_ptr<StatementBackend> backend) : m_backend(std::move(backend)) {}

@@ -60,6 +60,8 @@ public:
 
     /// Keeps `statement` (reset, its bindings cleared) or finalizes it.
     void give_back(sqlite3_stmt* statement) {
+        if (statement == nullptr) // the text held no statement (SQLite prepares none)
+            return;
         sqlite3_reset(statement);
         sqlite3_clear_bindings(statement);
         std::string_view const sql = sqlite3_sql(statement);

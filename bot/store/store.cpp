@@ -39,6 +39,12 @@ DeliveryRecord record_of(const Statement& row) {
 
 } // namespace
 
+StoredPayload stored_payload(const Store::State& state, const IncomingDelivery& delivery) {
+    if (state.database.dialect() == Dialect::postgresql)
+        return {delivery.payload, k_identity};
+    return encode_payload(delivery.payload);
+}
+
 Result<DeliveryStatus> insert_delivery(Store::State& state, const IncomingDelivery& delivery,
                                        const StoredPayload& payload, bool wanted) {
     auto& database = state.database;
@@ -159,7 +165,7 @@ Result<DeliveryStatus> Store::record_delivery(const IncomingDelivery& delivery, 
     // its own Wakeup, so a commit wakes exactly the threads it answers (one shared condition
     // variable woke every waiter, and they fought for its mutex: a tenth of bench/serve's CPU).
     // Nobody returns before the transaction holding its delivery is committed.
-    PendingDelivery mine{&delivery, encode_payload(delivery.payload), wanted, std::nullopt, {}};
+    PendingDelivery mine{&delivery, stored_payload(*m_state, delivery), wanted, std::nullopt, {}};
     bool leading = false;
     {
         std::lock_guard lock(m_state->batch_mutex);

@@ -37,7 +37,12 @@ inline constexpr std::string_view k_jobs_channel = "medic_jobs";
 /// Announces a queued job inside the open transaction (sent when it commits); nothing on SQLite.
 Result<void> announce_job(Database& database);
 
-/// Records one delivery, its body kept as `payload` (encode_payload of delivery.payload), and
+/// How `delivery`'s body is kept: compressed in SQLite; as it is in PostgreSQL, which compresses
+/// large values itself (TOAST), and whose processes of an older Medic, still running during an
+/// upgrade, would read payloads without decoding them.
+StoredPayload stored_payload(const Store::State& state, const IncomingDelivery& delivery);
+
+/// Records one delivery, its body kept as `payload` (stored_payload of the delivery), and
 /// its job when `wanted`, inside the open transaction; what the caller will be told.
 Result<DeliveryStatus> insert_delivery(Store::State& state, const IncomingDelivery& delivery,
                                        const StoredPayload& payload, bool wanted);

@@ -27,6 +27,7 @@ std::int64_t single_integer(Statement& statement) {
 TEST(StatementCache, AStatementInUseIsNeverHandedOutTwice) {
     test::TempDir dir;
     auto database = open_database(dir);
+    ASSERT_TRUE(database.prepare("SELECT ?1")); // given back at once: one kept
     auto first = database.prepare("SELECT ?1");
     auto second = database.prepare("SELECT ?1");
     ASSERT_TRUE(first && second);

@@ -25,6 +25,16 @@ IncomingDelivery delivery(std::string id, std::string event = "repository_dispat
     return {std::move(id), std::move(event), "", 42, "acme/shop", R"({"action":""})"};
 }
 
+/// A body as GitHub sends one: large, its URLs repeated.
+std::string webhook_sized_body() {
+    std::string body = R"({"action":"opened","pull_request":[)";
+    for (int i = 0; i < 200; ++i)
+        body += R"({"url":"https://api.github.com/repos/acme/shop/pulls/)" + std::to_string(i) +
+                R"(","state":"open"},)";
+    body += R"({}]})";
+    return body;
+}
+
 class StoreTest : public ::testing::TestWithParam<test::StoreBackend> {
 protected:
     Store open(QueuePolicy policy = {60s, 3}) {
@@ -55,6 +65,7 @@ TEST_P(StoreTest, ConcurrentDeliveriesAreEachRecordedOnce) {
     constexpr int k_threads = 8;
     constexpr int k_each = 150;
     constexpr int k_ids = 100; // so that threads send the same ids at the same time
+    auto const large = webhook_sized_body();
     std::atomic<int> queued = 0;
     std::atomic<int> duplicates = 0;
     std::atomic<int> failures = 0;
@@ -63,8 +74,9 @@ TEST_P(StoreTest, ConcurrentDeliveriesAreEachRecordedOnce) {
         for (int t = 0; t < k_threads; ++t)
             threads.emplace_back([&, t] {
                 for (int i = 0; i < k_each; ++i) {
-                    auto const status = store.record_delivery(
-                        delivery("c-" + std::to_string((t * 37 + i) % k_ids)), true);
+                    auto incoming = delivery("c-" + std::to_string((t * 37 + i) % k_ids));
+                    incoming.payload = large; // compressed by each thread before it waits
+                    auto const status = store.record_delivery(incoming, true);
                     if (!status)
                         ++failures;
                     else if (*status == DeliveryStatus::queued)
@@ -82,6 +94,9 @@ TEST_P(StoreTest, ConcurrentDeliveriesAreEachRecordedOnce) {
     for (auto const& record : *store.recent_deliveries(1000))
         counted += 1 + record.duplicates;
     EXPECT_EQ(counted, k_threads * k_each);
+    auto const job = store.take_job("w1");
+    ASSERT_TRUE(job && *job);
+    EXPECT_EQ((*job)->payload, large);
 }
 
 TEST_P(StoreTest, AnIgnoredEventIsKeptWithoutWork) {
@@ -106,16 +121,6 @@ TEST_P(StoreTest, TheBodyIsKeptByteForByte) {
     EXPECT_EQ((*job)->repository, "acme/shop");
 }
 
-/// A body as GitHub sends one: large, its URLs repeated.
-std::string webhook_sized_body() {
-    std::string body = R"({"action":"opened","pull_request":[)";
-    for (int i = 0; i < 200; ++i)
-        body += R"({"url":"https://api.github.com/repos/acme/shop/pulls/)" + std::to_string(i) +
-                R"(","state":"open"},)";
-    body += R"({}]})";
-    return body;
-}
-
 TEST_P(StoreTest, ALargeBodyIsKeptCompressedAndReadBackWhole) {
     auto store = open();
     auto incoming = delivery("big");
@@ -127,8 +132,12 @@ TEST_P(StoreTest, ALargeBodyIsKeptCompressedAndReadBackWhole) {
                           : "SELECT payload_encoding, length(payload) FROM deliveries");
     auto const bar = kept.find('|');
     ASSERT_NE(bar, std::string::npos) << kept;
-    EXPECT_EQ(kept.substr(0, bar), "lz4");
-    EXPECT_LT(std::stoul(kept.substr(bar + 1)), incoming.payload.size() / 4) << kept;
+    if (GetParam() == test::StoreBackend::sqlite) {
+        EXPECT_EQ(kept.substr(0, bar), "lz4");
+        EXPECT_LT(std::stoul(kept.substr(bar + 1)), incoming.payload.size() / 4) << kept;
+    } else { // PostgreSQL compresses large values itself
+        EXPECT_EQ(kept.substr(0, bar), "identity");
+    }
     auto const job = store.take_job("w1");
     ASSERT_TRUE(job && *job);
     EXPECT_EQ((*job)->payload, incoming.payload);
@@ -142,7 +151,7 @@ TEST_P(StoreTest, ADamagedStoredBodyFailsItsJobWithTheReason) {
     incoming.payload = webhook_sized_body();
     ASSERT_TRUE(store.record_delivery(incoming, true));
     ASSERT_TRUE(store.record_delivery(delivery("fine"), true));
-    where.run_sql(std::string("UPDATE deliveries SET payload = ") +
+    where.run_sql(std::string("UPDATE deliveries SET payload_encoding = 'lz4', payload = ") +
                   (GetParam() == test::StoreBackend::sqlite ? "X'04224D180000'"
                                                             : "'\\x04224d180000'::bytea") +
                   " WHERE id = 'damaged'");
