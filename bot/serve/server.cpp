@@ -58,6 +58,12 @@ Server::Server(ServerOptions options, store::Store& store, WorkerPool& workers,
     // 8 threads, GitHub's and a load balancer's connections beyond 8 wait for a thread. 64 keep
     // them served; the deliveries they carry share one commit (the store's group commit).
     server.new_task_queue = [] { return new httplib::ThreadPool(64); };
+    // cpp-httplib closes a kept-alive connection after 5 requests, and the client connects again
+    // (a thread handed over, buffers made anew): 1,000, as nginx's keepalive_requests (Node's
+    // http has no limit). bench/serve, four interleaved pairs of 30 s runs: 7,271-8,139/s
+    // against 5,641-6,898/s, 158-175 µs of CPU per delivery against 185-218, p99 alike
+    // (6.8-7.9 ms against 7.0-9.8). An idle connection still closes after 5 s.
+    server.set_keep_alive_max_count(1'000);
     // The transport answers 413 itself, before the handler: counted here.
     server.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
         if (response.status == 413 && request.path == "/webhook")
