@@ -80,6 +80,10 @@ jq -e '.open == [] and (.closed | map(select(.merged)) | length == 1)' \
   <<< "$(curl -sf "$url/api/pull-requests")" > /dev/null || fail "/api/pull-requests: $(curl -s "$url/api/pull-requests")"
 [[ $(curl -s -o /dev/null -w '%{http_code}' "$url/api/jobs?state=sleeping") == 400 ]] ||
   fail "an unknown job state is not a 400"
+# A kept-alive connection serves more than cpp-httplib's default of 5 requests: 8 on one.
+connects=$(curl -s -o /dev/null -w '%{num_connects}\n' $(printf "$url/healthz %.0s" {1..8}) |
+  awk '{sum += $1} END {print sum}')
+[[ $connects == 1 ]] || fail "8 requests on a kept-alive connection made $connects connections"
 
 # /metrics is valid Prometheus text (promtool, Debian's prometheus package) and counts what
 # happened: every delivery answered 202, each refusal by its status (413 by the transport).
