@@ -124,6 +124,7 @@ std::jthread wake_on_announced_jobs(store::Store& store, WorkerPool& workers) {
 }
 
 void WorkerPool::work(const std::string& name) {
+    bool last_take_failed = false;
     for (;;) {
         std::uint64_t seen = 0;
         {
@@ -139,10 +140,17 @@ void WorkerPool::work(const std::string& name) {
         }
         if (!job) {
             m_log(name + ": cannot take a job: " + job.error().message);
-            // A job whose stored payload is damaged has been failed: the next one may be
-            // waiting. Anything else (the store away) is tried again after the idle poll.
-            if (job.error().code == ErrorCode::invalid_input)
+            // A job whose stored payload is damaged has been failed (invalid_input): the next
+            // one may be waiting, so the worker looks again at once. Only once in a row: a
+            // damaged database file is invalid_input too, and would otherwise be retried (and
+            // logged) without pause. Anything else (the store away) waits for the idle poll.
+            bool const again_at_once =
+                job.error().code == ErrorCode::invalid_input && !last_take_failed;
+            last_take_failed = true;
+            if (again_at_once)
                 continue;
+        } else {
+            last_take_failed = false;
         }
         std::unique_lock lock(m_mutex);
         m_wake.wait_for(lock, m_idle_poll, [&] { return m_stopping || m_wakes != seen; });

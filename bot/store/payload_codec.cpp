@@ -44,10 +44,10 @@ StoredPayload encode_payload(std::string_view body) {
     return {std::move(compressed), k_lz4};
 }
 
-Result<std::string> decode_payload(std::string_view bytes, std::string_view encoding,
+Result<std::string> decode_payload(std::string bytes, std::string_view encoding,
                                    std::string_view delivery_id, std::size_t limit) {
     if (encoding == k_identity)
-        return std::string(bytes);
+        return bytes;
     if (encoding != k_lz4)
         return std::unexpected(
             damaged(delivery_id, "unknown encoding '" + std::string(encoding) + "'"));

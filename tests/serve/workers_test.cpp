@@ -4,10 +4,15 @@
 
 #include "bot/serve/workers.hpp"
 #include "tests/support/manual_clock.hpp"
+#include "tests/support/store_backends.hpp"
 #include "tests/support/temp_dir.hpp"
 
+#include <algorithm>
 #include <gtest/gtest.h>
+#include <mutex>
 #include <set>
+#include <thread>
+#include <vector>
 
 namespace medic::serve {
 namespace {
@@ -88,6 +93,41 @@ TEST_F(WorkersTest, EachQueuedJobIsProcessedOnceAndItsOutcomeKept) {
         EXPECT_EQ(record.job, store::JobState::done) << record.id;
         EXPECT_EQ(record.outcome, "pong: hook 5");
     }
+}
+
+/// A job whose stored payload no longer decodes is failed by the store; the worker takes the next
+/// job at once instead of waiting for its idle poll (an hour here).
+TEST_F(WorkersTest, ADamagedPayloadDoesNotKeepTheNextJobWaiting) {
+    store::IncomingDelivery damaged{
+        "damaged", "ping", "",
+        0,         "",     R"({"hook_id":5,"zen":")" + std::string(2'000, 'z') + R"("})"};
+    ASSERT_TRUE(store.record_delivery(damaged, true));
+    queue("next");
+    test::StoreLocation const where{test::StoreBackend::sqlite, dir};
+    where.run_sql("UPDATE deliveries SET payload = X'04224D180000' WHERE id = 'damaged'");
+    ServerMetrics metrics;
+    NoActions actions;
+    std::vector<std::string> logged;
+    std::mutex log_mutex;
+    {
+        WorkerPool pool(
+            store, metrics, actions, 1, "box:1",
+            [&](std::string_view line) {
+                std::lock_guard lock(log_mutex);
+                logged.emplace_back(line);
+            },
+            std::chrono::hours(1));
+        for (int wait = 0; wait < 2000 && store.queue_depth()->queued > 0; ++wait)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_EQ(store.delivery("next")->value().job, store::JobState::done);
+    EXPECT_EQ(store.delivery("damaged")->value().job, store::JobState::failed);
+    std::lock_guard lock(log_mutex);
+    auto const refusals = std::count_if(logged.begin(), logged.end(), [](const std::string& line) {
+        return line.find("cannot take a job") != std::string::npos &&
+               line.find("delivery damaged is damaged") != std::string::npos;
+    });
+    EXPECT_EQ(refusals, 1) << ::testing::PrintToString(logged);
 }
 
 } // namespace
